@@ -1,0 +1,126 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../audit/audit.service.js';
+import type { AppServices } from '../context.js';
+import { DomainError, ErrorCode, badInput, conflict, forbidden, notFound } from '../errors.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { Role, User } from '../users/user.entity.js';
+import type { AcceptInvitationInput, InviteInput } from './auth.inputs.js';
+import { Invitation } from './invitation.entity.js';
+import { checkPasswordPolicy } from './password.js';
+import { hashToken, newToken } from './session.service.js';
+import type { Viewer } from './viewer.js';
+
+const invitationText: Record<string, (name: string, link: string, days: number) => { subject: string; text: string }> = {
+  es: (name, link, days) => ({
+    subject: 'Invitación a Consulta',
+    text: `Hola ${name}:\n\nLe invitamos a participar en la consulta. Para crear su contraseña abra este enlace (válido ${days} días, un solo uso):\n\n${link}\n`,
+  }),
+  en: (name, link, days) => ({
+    subject: 'Invitation to Consulta',
+    text: `Hello ${name},\n\nYou are invited to take part in the consultation. To set your password open this link (valid ${days} days, single use):\n\n${link}\n`,
+  }),
+  pt: (name, link, days) => ({
+    subject: 'Convite para o Consulta',
+    text: `Olá ${name},\n\nVocê foi convidado(a) para participar da consulta. Para criar sua senha, abra este link (válido por ${days} dias, uso único):\n\n${link}\n`,
+  }),
+  fr: (name, link, days) => ({
+    subject: 'Invitation à Consulta',
+    text: `Bonjour ${name},\n\nVous êtes invité(e) à participer à la consultation. Pour choisir votre mot de passe, ouvrez ce lien (valable ${days} jours, usage unique) :\n\n${link}\n`,
+  }),
+};
+
+export async function invite(
+  em: EntityManager,
+  app: AppServices,
+  inviter: Viewer,
+  input: InviteInput,
+  afterCommit: (fn: () => Promise<void>) => void,
+) {
+  const email = input.email.trim().toLowerCase();
+  const roles = [...new Set(input.roles)];
+  if (!inviter.has(Role.ADMIN) && roles.some((r) => r === Role.ADMIN || r === Role.FACILITATOR)) {
+    throw forbidden('Only an admin can invite facilitators or admins', 'ROLE_REQUIRED');
+  }
+  if (await em.count(User, { email })) {
+    throw conflict(`${email} already has an account`, { reason: 'ACCOUNT_EXISTS', fields: [{ field: 'email', message: 'already has an account' }] });
+  }
+  const organization = input.organizationId ? await em.findOne(Organization, { id: input.organizationId }) : null;
+  if (input.organizationId && !organization) throw badInput('organizationId', 'No such organization', 'NOT_FOUND');
+
+  const token = newToken();
+  const ttl = app.config.INVITATION_TTL_HOURS;
+  const invitation = em.create(Invitation, {
+    tokenHash: hashToken(token),
+    email,
+    name: input.name.trim(),
+    organization,
+    roles,
+    language: input.language,
+    invitedBy: inviter.id,
+    expiresAt: new Date(Date.now() + ttl * 3600_000),
+  });
+  audit(em, { actorId: inviter.id, action: 'invitation.created', subjectType: 'Invitation', subjectId: invitation.id, data: { email, roles } });
+  await em.flush();
+
+  const link = new URL(`/invitation/${token}`, app.config.PUBLIC_URL).toString();
+  const message = invitationText[input.language](invitation.name, link, Math.round(ttl / 24));
+  // Mail leaves only after the commit, so a rolled-back invitation never e-mails a dead link.
+  afterCommit(() => app.mailer.send({ to: email, ...message }));
+  return { invitation, emailed: app.mailer.delivers, link: app.mailer.delivers ? null : link };
+}
+
+async function openInvitation(em: EntityManager, token: string) {
+  const invitation = await em.findOne(Invitation, { tokenHash: hashToken(token) }, { populate: ['organization'] });
+  if (!invitation) throw notFound('Invitation');
+  if (invitation.acceptedAt) {
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This invitation has already been used; sign in instead', {
+      reason: 'INVITATION_USED',
+      fields: [{ field: 'token', message: 'already used' }],
+    });
+  }
+  if (invitation.expiresAt <= new Date()) {
+    throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This invitation has expired; ask the facilitator for a new one', {
+      reason: 'INVITATION_EXPIRED',
+      fields: [{ field: 'token', message: 'expired' }],
+    });
+  }
+  return invitation;
+}
+
+export async function previewInvitation(em: EntityManager, token: string) {
+  const invitation = await openInvitation(em, token);
+  return {
+    email: invitation.email,
+    name: invitation.name,
+    organizationName: invitation.organization?.getEntity().name ?? null,
+    language: invitation.language,
+    expiresAt: invitation.expiresAt,
+  };
+}
+
+/** Creates the account the invitation describes; the caller signs the person in. */
+export async function acceptInvitation(em: EntityManager, app: AppServices, input: AcceptInvitationInput) {
+  const invitation = await openInvitation(em, input.token);
+  checkPasswordPolicy(input.password);
+  if (await em.count(User, { email: invitation.email })) {
+    throw conflict(`${invitation.email} already has an account; sign in instead`, { reason: 'ACCOUNT_EXISTS' });
+  }
+  // Claim the invitation with a conditional update so two concurrent accepts cannot both win.
+  const claimed = await em.nativeUpdate(Invitation, { id: invitation.id, acceptedAt: null }, { acceptedAt: new Date() });
+  if (claimed !== 1) throw badInput('token', 'This invitation has already been used; sign in instead', 'INVITATION_USED');
+  const user = em.create(User, {
+    email: invitation.email,
+    name: input.name?.trim() || invitation.name,
+    organization: invitation.organization ?? null,
+    roles: invitation.roles,
+    language: invitation.language,
+    passwordHash: await app.hasher.hash(input.password),
+  });
+  audit(em, { actorId: user.id, action: 'invitation.accepted', subjectType: 'Invitation', subjectId: invitation.id, data: { userId: user.id } });
+  await em.flush();
+  return user;
+}
+
+export function listInvitations(em: EntityManager) {
+  return em.find(Invitation, { acceptedAt: null, expiresAt: { $gt: new Date() } }, { orderBy: { createdAt: 'desc' } });
+}

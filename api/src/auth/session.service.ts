@@ -1,0 +1,40 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { User } from '../users/user.entity.js';
+import { Session } from './session.entity.js';
+import { Viewer } from './viewer.js';
+
+export const SESSION_COOKIE = 'consulta_session';
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const newToken = () => randomBytes(32).toString('base64url');
+
+export async function createSession(em: EntityManager, user: User, ttlHours: number) {
+  const token = newToken();
+  const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
+  em.create(Session, { tokenHash: hashToken(token), user, expiresAt });
+  return { token, expiresAt };
+}
+
+/** The viewer behind a session token, or null when it is unknown, expired, revoked or the account is disabled. */
+export async function viewerForToken(em: EntityManager, token: string | undefined): Promise<Viewer | null> {
+  if (!token || token.length > 100) return null;
+  const tokenHash = hashToken(token);
+  const session = await em.findOne(
+    Session,
+    { tokenHash, revokedAt: null, expiresAt: { $gt: new Date() } },
+    { populate: ['user'] },
+  );
+  const user = session?.user.getEntity();
+  if (!session || !user || !user.active) return null;
+  return new Viewer(user, tokenHash);
+}
+
+export async function revokeSession(em: EntityManager, tokenHash: string) {
+  await em.nativeUpdate(Session, { tokenHash, revokedAt: null }, { revokedAt: new Date() });
+}
+
+/** Signs a person out on every device. */
+export async function revokeAllSessions(em: EntityManager, userId: string) {
+  return em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: new Date() });
+}

@@ -1,0 +1,62 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Viewer } from './auth/viewer.js';
+import type { PasswordHasher } from './auth/password.js';
+import type { Mailer } from './auth/mailer.js';
+
+/** Process-wide collaborators, built once at start-up. */
+export interface AppServices {
+  config: Config;
+  log: Logger;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+}
+
+/** How a resolver changes the browser's session cookie; a WebSocket context cannot. */
+export interface SessionCookie {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+export type LoaderFactory<K, V> = (em: EntityManager, ctx: RequestContext) => DataLoader<K, V>;
+
+/** Everything one GraphQL request sees. Built fresh per request (and per WebSocket operation). */
+export interface RequestContext {
+  /** This request's own entity manager; inside a mutation it is the transaction's. */
+  em: EntityManager;
+  viewer: Viewer | null;
+  app: AppServices;
+  cookie: SessionCookie;
+  ip: string;
+  /** The per-request DataLoader made by `factory`, created on first use. */
+  loader<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V>;
+  /** Runs after the mutation's transaction commits; dropped if it rolls back. */
+  afterCommit(fn: () => void | Promise<void>): void;
+}
+
+export function createRequestContext(init: {
+  em: EntityManager;
+  viewer: Viewer | null;
+  app: AppServices;
+  cookie: SessionCookie;
+  ip: string;
+}): RequestContext {
+  const loaders = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown>>();
+  const ctx: RequestContext = {
+    ...init,
+    loader<K, V>(factory: LoaderFactory<K, V>) {
+      let l = loaders.get(factory as LoaderFactory<unknown, unknown>);
+      if (!l) {
+        l = factory(ctx.em, ctx) as DataLoader<unknown, unknown>;
+        loaders.set(factory as LoaderFactory<unknown, unknown>, l);
+      }
+      return l as DataLoader<K, V>;
+    },
+    afterCommit: () => {
+      throw new Error('afterCommit is only available inside a mutation');
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,32 @@
+import type { MiddlewareFn } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+
+/**
+ * Every root mutation runs in one transaction: it commits when the resolver returns and rolls
+ * back when it throws, so nothing is half-written. Work queued with `afterCommit` (events for
+ * subscribers) runs only once the commit has succeeded.
+ */
+export const mutationTransaction: MiddlewareFn<RequestContext> = async ({ context, info }, next) => {
+  if (info.parentType.name !== 'Mutation') return next();
+  const outer = context.em;
+  const outerAfterCommit = context.afterCommit;
+  const pending: Array<() => void | Promise<void>> = [];
+  context.afterCommit = (fn) => void pending.push(fn);
+  try {
+    const result = await outer.transactional(async (em) => {
+      context.em = em;
+      return next();
+    });
+    for (const fn of pending) {
+      try {
+        await fn();
+      } catch (err) {
+        context.app.log.error({ err }, 'after-commit hook failed');
+      }
+    }
+    return result;
+  } finally {
+    context.em = outer;
+    context.afterCommit = outerAfterCommit;
+  }
+};

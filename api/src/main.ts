@@ -1,0 +1,47 @@
+import { pino } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { passwordHasher } from './auth/password.js';
+import { createMailer } from './auth/mailer.js';
+import { createApi } from './server.js';
+import { seedDemoIfEmpty } from './seed/seed.service.js';
+import type { AppServices } from './context.js';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`Invalid setting ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const log = pino({ level: config.LOG_LEVEL, base: { service: 'api' } });
+const db = await openDatabase(config);
+const app: AppServices = {
+  config,
+  log,
+  hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB),
+  mailer: createMailer(config.SMTP_URL, config.SMTP_FROM, log),
+};
+if (config.seed === 'demo') {
+  const seeded = await seedDemoIfEmpty(db.orm, app.hasher);
+  if (seeded) log.info(seeded, 'loaded the demo data');
+}
+const api = await createApi(db.orm, app);
+const port = await api.listen(config.API_PORT);
+log.info({ database: db.description }, `Consulta API ready at http://localhost:${port}/graphql`);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: draining in-flight requests`);
+    await api.stop();
+    await db.close();
+    process.exit(0);
+  });
+}

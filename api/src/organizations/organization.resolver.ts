@@ -1,0 +1,32 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { Role } from '../users/user.entity.js';
+import { Organization } from './organization.entity.js';
+import { OrganizationInput } from './organization.inputs.js';
+import * as organizations from './organization.service.js';
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Authorized()
+  @Query(() => [Organization], { description: 'Every organization, by country then name.' })
+  organizations(@Ctx() ctx: RequestContext) {
+    return organizations.listOrganizations(ctx.em);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Organization)
+  createOrganization(@Arg('input', () => OrganizationInput) input: OrganizationInput, @Ctx() ctx: RequestContext) {
+    return organizations.createOrganization(ctx.em, requireViewer(ctx.viewer).id, input);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => Organization)
+  updateOrganization(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => OrganizationInput) input: OrganizationInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return organizations.updateOrganization(ctx.em, requireViewer(ctx.viewer).id, id, input);
+  }
+}

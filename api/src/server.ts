@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import express, { type Request, type Response } from 'express';
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { SESSION_COOKIE, viewerForToken } from './auth/session.service.js';
+import { createRequestContext, type AppServices, type RequestContext, type SessionCookie } from './context.js';
+import { formatError } from './errors.js';
+import { buildApiSchema } from './schema/build.js';
+
+export interface Api {
+  httpServer: Server;
+  /** Starts listening; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops taking requests, lets in-flight ones finish, then resolves. */
+  stop(): Promise<void>;
+}
+
+export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
+  const schema = await buildApiSchema();
+  const http = express();
+  const httpServer = createServer(http);
+  const { config, log } = app;
+  let ready = true;
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
+    formatError: (formatted, thrown) =>
+      formatError(formatted, thrown, {
+        exposeInternals: config.NODE_ENV === 'development',
+        log: (err) => log.error({ err }, 'unexpected error in a resolver'),
+      }),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  http.disable('x-powered-by');
+  http.set('trust proxy', 'loopback');
+  http.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  http.get('/readyz', async (_req, res) => {
+    try {
+      if (!ready) throw new Error('shutting down');
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch (err) {
+      res.status(503).json({ status: 'unavailable', reason: err instanceof Error ? err.message : String(err) });
+    }
+  });
+
+  http.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const em = orm.em.fork();
+        const token = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
+        const viewer = await viewerForToken(em, token);
+        return createRequestContext({ em, viewer, app, cookie: sessionCookie(res, app), ip: clientIp(req) });
+      },
+    }),
+  );
+
+  return {
+    httpServer,
+    listen: (port, host = config.API_HOST) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    stop: async () => {
+      ready = false;
+      await apollo.stop();
+    },
+  };
+}
+
+function sessionCookie(res: Response, app: AppServices): SessionCookie {
+  const base = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: app.config.secureCookies };
+  return {
+    set: (token, expiresAt) => res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, token, { ...base, expires: expiresAt })),
+    clear: () => res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, '', { ...base, expires: new Date(0) })),
+  };
+}
+
+function clientIp(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
