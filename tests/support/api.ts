@@ -1,0 +1,70 @@
+import { pino } from 'pino';
+import { loadConfig } from '../../api/src/config.js';
+import type { AppServices } from '../../api/src/context.js';
+import { passwordHasher } from '../../api/src/auth/password.js';
+import { createMailer, type Mailer, type OutgoingMail } from '../../api/src/auth/mailer.js';
+import { createApi } from '../../api/src/server.js';
+import { demoSteps, seedDemo } from '../../api/src/seed/seed.service.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { GraphQLClient } from './client.js';
+
+export const DEMO_PASSWORD = 'consulta-demo-2026';
+export const demo = {
+  admin: 'admin@consulta.demo',
+  facilitator: 'facilitadora@consulta.demo',
+  member: 'miembro.redcamif@consulta.demo',
+  member2: 'miembro.rfr@consulta.demo',
+  member3: 'miembro.copeme@consulta.demo',
+  stakeholder: 'actor@consulta.demo',
+  stakeholderEn: 'stakeholder@consulta.demo',
+} as const;
+
+export interface TestApi {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  graphqlUrl: string;
+  db: TestDatabase;
+  app: AppServices;
+  /** Mail the API tried to send (no SMTP in tests). */
+  outbox: OutgoingMail[];
+  /** A client with its own cookie jar; `as(email)` signs it in with the demo password. */
+  client(): GraphQLClient;
+  as(email: string, password?: string): Promise<GraphQLClient>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real API (Apollo + Express) on a free port, over a fresh database on the real server,
+ * with the demo data loaded unless `seed: 'none'`.
+ */
+export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Record<string, string> } = {}): Promise<TestApi> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...options.env });
+  const log = pino({ level: config.LOG_LEVEL });
+  const outbox: OutgoingMail[] = [];
+  const logMailer = createMailer(undefined, config.SMTP_FROM, log);
+  const mailer: Mailer = { delivers: false, send: async (m) => void outbox.push(m) && logMailer.send(m) };
+  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer };
+  if ((options.seed ?? 'demo') === 'demo') await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
+  const api = await createApi(db.orm, app);
+  const port = await api.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  const graphqlUrl = `${url}/graphql`;
+  return {
+    url,
+    graphqlUrl,
+    db,
+    app,
+    outbox,
+    client: () => new GraphQLClient(graphqlUrl),
+    as: async (email, password = DEMO_PASSWORD) => {
+      const c = new GraphQLClient(graphqlUrl);
+      await c.signIn(email, password);
+      return c;
+    },
+    stop: async () => {
+      await api.stop();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+// One copy of graphql for the API code and the tests ("Cannot use GraphQLSchema from another realm").
+const alias = [{ find: /^graphql$/, replacement: require.resolve('graphql') }];
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    setupFiles: ['./support/setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'api', include: ['api/**/*.test.ts'], pool: 'forks' },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], pool: 'forks', fileParallelism: false, testTimeout: 60_000 },
+      },
+    ],
+  },
+});
