@@ -1,8 +1,13 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Invitation } from '../auth/invitation.entity.js';
 import { Session } from '../auth/session.entity.js';
+import { Framework } from '../frameworks/framework.entity.js';
+import { Section } from '../frameworks/section.entity.js';
+import { IndicatorDraft } from '../indicators/indicator-draft.entity.js';
+import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity the ORM knows; a feature adds its own here. */
-export const entities = [Organization, User, Session, Invitation, AuditEntry];
+export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft];

@@ -1,0 +1,152 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Section } from '../frameworks/section.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { IndicatorField } from '../indicators/indicator-field.js';
+import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { OrganizationKind } from '../organizations/organization.entity.js';
+import { ConsultationRound } from '../rounds/round.entity.js';
+import { Locale } from '../users/user.entity.js';
+
+export enum CommentType {
+  GENERAL = 'GENERAL',
+  TECHNICAL = 'TECHNICAL',
+  EDITORIAL = 'EDITORIAL',
+}
+registerEnumType(CommentType, { name: 'CommentType', description: 'As in the ISO comment template.' });
+
+export enum CommentTargetKind {
+  INDICATOR_VERSION = 'INDICATOR_VERSION',
+  SECTION = 'SECTION',
+  FRAMEWORK = 'FRAMEWORK',
+}
+registerEnumType(CommentTargetKind, { name: 'CommentTargetKind', description: 'What a comment is about: one indicator version, a section (area), or the whole framework.' });
+
+/**
+ * Where in a version's text a comment points: a W3C Web Annotation TextQuoteSelector (exact,
+ * prefix, suffix) plus a TextPositionSelector (start, end: offsets in UTF-16 code units, as
+ * JavaScript counts them) in one field and language. Versions are immutable, so it never drifts.
+ * Without `exact`, the comment points at the whole field.
+ */
+@ObjectType()
+export class CommentAnchor {
+  @Field(() => IndicatorField) field!: IndicatorField;
+  @Field(() => Locale) language!: Locale;
+  @Field(() => String, { nullable: true }) exact?: string | null;
+  @Field(() => String, { nullable: true }) prefix?: string | null;
+  @Field(() => String, { nullable: true }) suffix?: string | null;
+  @Field(() => Number, { nullable: true }) start?: number | null;
+  @Field(() => Number, { nullable: true }) end?: number | null;
+}
+
+/** The author as they were when they wrote: names and organizations change, the record does not. */
+@ObjectType()
+export class CommentAuthor {
+  @Field(() => ID) userId!: string;
+  @Field(() => String) name!: string;
+  @Field(() => ID, { nullable: true }) organizationId?: string | null;
+  @Field(() => String, { nullable: true }) organizationName?: string | null;
+  @Field(() => OrganizationKind, { nullable: true }) organizationKind?: OrganizationKind | null;
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2, from the organization.' }) country?: string | null;
+}
+
+/**
+ * A top-level comment (no parent) or a reply in its thread. Every row of a thread carries the
+ * thread's root id, so a whole tree loads with one query.
+ */
+@ObjectType({ description: 'A comment on an indicator version, a section or a framework in a round; or a reply in its thread.' })
+@Entity({ tableName: 'comment' })
+@Index({ properties: ['round', 'createdAt', 'id'] })
+@Index({ properties: ['round', 'indicatorVersion'] })
+@Index({ properties: ['round', 'authorId'] })
+@Index({ properties: ['threadId', 'createdAt'] })
+export class Comment {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne({ entity: () => ConsultationRound, ref: true })
+  round!: Ref<ConsultationRound>;
+
+  /** The reply's parent; null for a top-level comment. */
+  @Field(() => ID, { nullable: true })
+  @Property({ type: 'uuid', nullable: true })
+  parentId?: string | null;
+
+  /** The top-level comment of the thread (its own id when top-level). */
+  @Field(() => ID)
+  @Property({ type: 'uuid' })
+  threadId!: string;
+
+  @Field(() => CommentTargetKind)
+  @Enum({ items: () => CommentTargetKind, type: 'string' })
+  targetKind!: CommentTargetKind;
+
+  @ManyToOne({ entity: () => IndicatorVersion, ref: true, nullable: true })
+  indicatorVersion?: Ref<IndicatorVersion> | null;
+
+  @ManyToOne({ entity: () => Indicator, ref: true, nullable: true })
+  indicator?: Ref<Indicator> | null;
+
+  /** The section commented on, or the indicator's section: filtering by area needs no join. */
+  @ManyToOne({ entity: () => Section, ref: true, nullable: true })
+  section?: Ref<Section> | null;
+
+  /** Null on replies. */
+  @Field(() => CommentType, { nullable: true })
+  @Enum({ items: () => CommentType, type: 'string', nullable: true })
+  type?: CommentType | null;
+
+  @Field(() => String, { description: 'Markdown, as written.' })
+  @Property({ type: 'text' })
+  body!: string;
+
+  /** Rendered and sanitized when written (see markdown.ts). */
+  @Field(() => String, { description: 'Safe HTML rendered from `body` on the server.' })
+  @Property({ type: 'text' })
+  bodyHtml!: string;
+
+  @Field(() => String, { nullable: true, description: 'The text the commenter wants instead.' })
+  @Property({ type: 'text', nullable: true })
+  proposedChange?: string | null;
+
+  @Field(() => CommentAnchor, { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  anchor?: CommentAnchor | null;
+
+  @Property({ type: 'uuid' })
+  authorId!: string;
+
+  @Property({ type: 'string', length: 200 })
+  authorName!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  authorOrganizationId?: string | null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  authorOrganizationName?: string | null;
+
+  @Enum({ items: () => OrganizationKind, type: 'string', nullable: true })
+  authorOrganizationKind?: OrganizationKind | null;
+
+  @Property({ type: 'string', length: 2, nullable: true })
+  authorCountry?: string | null;
+
+  @Field(() => Boolean, { description: 'A facilitator’s reply marked as the official response.' })
+  @Property({ type: 'boolean' })
+  official: boolean & Opt = false;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  withdrawnAt?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'datetime', nullable: true })
+  editedAt?: Date | null;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+}
+

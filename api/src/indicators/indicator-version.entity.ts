@@ -1,0 +1,84 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { User } from '../users/user.entity.js';
+import { Indicator } from './indicator.entity.js';
+import { IndicatorField, type IndicatorTexts } from './indicator-field.js';
+
+export enum IndicatorVersionStatus {
+  /** Frozen from a draft, or an adopted revision. */
+  PUBLISHED = 'PUBLISHED',
+  /** A revision put to a ballot. */
+  PROPOSED = 'PROPOSED',
+  /** A revision the ballot did not adopt. */
+  REJECTED = 'REJECTED',
+}
+registerEnumType(IndicatorVersionStatus, { name: 'IndicatorVersionStatus' });
+
+/** The text-search configuration for each language; created by the Frameworks migration. */
+export const SEARCH_CONFIG = { es: 'consulta_es', en: 'consulta_en', pt: 'consulta_pt', fr: 'consulta_fr' } as const;
+
+/**
+ * One immutable text of an indicator. Comments and votes point at a version, so nothing
+ * ever updates `texts`: a change is a new version.
+ */
+@ObjectType({ description: 'An immutable text of an indicator; every change is a new version.' })
+@Entity({ tableName: 'indicator_version' })
+@Unique({ properties: ['indicator', 'number'] })
+@Index({ name: 'indicator_version_search_es_index', expression: searchIndex('es') })
+@Index({ name: 'indicator_version_search_en_index', expression: searchIndex('en') })
+@Index({ name: 'indicator_version_search_pt_index', expression: searchIndex('pt') })
+@Index({ name: 'indicator_version_search_fr_index', expression: searchIndex('fr') })
+export class IndicatorVersion {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne({ entity: () => Indicator, ref: true, deleteRule: 'cascade' })
+  indicator!: Ref<Indicator>;
+
+  @Field(() => Int, { description: '1, 2, 3… per indicator.' })
+  @Property({ type: 'integer' })
+  number!: number;
+
+  @ManyToOne({ entity: () => IndicatorVersion, ref: true, nullable: true })
+  parent?: Ref<IndicatorVersion> | null;
+
+  @Property({ type: 'json' })
+  texts!: IndicatorTexts;
+
+  @Field(() => IndicatorVersionStatus)
+  @Enum({ items: () => IndicatorVersionStatus, type: 'string' })
+  status!: IndicatorVersionStatus;
+
+  @ManyToOne({ entity: () => User, ref: true })
+  author!: Ref<User>;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  changeSummary?: string | null;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+}
+
+export type SearchLanguage = keyof typeof SEARCH_CONFIG;
+
+/**
+ * The SQL for a version's search vector in one language, over the alias `v`: the title weighs
+ * most. Queries must use this exact expression so that PostgreSQL uses the expression index.
+ */
+export function searchVector(language: SearchLanguage, alias = 'v'): string {
+  const config = SEARCH_CONFIG[language];
+  const field = (f: IndicatorField) => `coalesce(${alias}.texts->'${f}'->>'${language}', '')`;
+  const body = Object.values(IndicatorField)
+    .filter((f) => f !== IndicatorField.TITLE)
+    .map(field)
+    .join(` || ' ' || `);
+  return `(setweight(to_tsvector('${config}'::regconfig, ${field(IndicatorField.TITLE)}), 'A') || setweight(to_tsvector('${config}'::regconfig, ${body}), 'B'))`;
+}
+
+function searchIndex(language: SearchLanguage): string {
+  return `create index "indicator_version_search_${language}_index" on "indicator_version" using gin (${searchVector(language, '"indicator_version"')})`;
+}

@@ -1,0 +1,53 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Framework } from '../frameworks/framework.entity.js';
+import { Section } from '../frameworks/section.entity.js';
+import { IndicatorVersion } from './indicator-version.entity.js';
+
+export enum IndicatorStatus {
+  /** Under development: not yet part of the standard. */
+  DRAFT = 'DRAFT',
+  /** Adopted in the standard. */
+  ACTIVE = 'ACTIVE',
+  /** No longer used; kept with its history. */
+  RETIRED = 'RETIRED',
+}
+registerEnumType(IndicatorStatus, { name: 'IndicatorStatus' });
+
+@ObjectType({ description: 'A leaf of a framework (an indicator or an essential practice) with a stable code.' })
+@Entity({ tableName: 'indicator' })
+@Unique({ properties: ['framework', 'code'] })
+@Index({ properties: ['section', 'position'] })
+@Index({ name: 'indicator_code_trgm_index', expression: 'create index "indicator_code_trgm_index" on "indicator" using gin (lower("code") gin_trgm_ops)' })
+export class Indicator {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne({ entity: () => Framework, ref: true, deleteRule: 'cascade' })
+  framework!: Ref<Framework>;
+
+  @ManyToOne({ entity: () => Section, ref: true })
+  section!: Ref<Section>;
+
+  @Field(() => String, { description: 'Stable and unique within the framework: `GEN-03`, `POV-01`, `1A.1`.' })
+  @Property({ type: 'string', length: 30 })
+  code!: string;
+
+  @Field(() => Int, { description: 'Order within its section, from 0.' })
+  @Property({ type: 'integer' })
+  position!: number;
+
+  @Field(() => IndicatorStatus)
+  @Enum({ items: () => IndicatorStatus, type: 'string' })
+  status: IndicatorStatus & Opt = IndicatorStatus.DRAFT;
+
+  /** The latest published version; null until the first draft is published. */
+  @ManyToOne({ entity: () => IndicatorVersion, ref: true, nullable: true, deleteRule: 'set null' })
+  currentVersion?: Ref<IndicatorVersion> | null;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  createdAt: Date & Opt = new Date();
+}
