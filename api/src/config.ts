@@ -4,6 +4,16 @@ const flag = z
   .enum(['true', 'false', '1', '0', ''])
   .transform((v) => v === 'true' || v === '1');
 
+/** A rate limit written `points/seconds`, e.g. `10/900`: at most 10 within 15 minutes. */
+const rate = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'must be written points/seconds, e.g. 10/900')
+  .transform((v) => {
+    const [points, seconds] = v.split('/').map(Number);
+    return { points, seconds };
+  })
+  .refine((r) => r.points >= 1 && r.seconds >= 1, 'points and seconds must be at least 1');
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   API_HOST: z.string().min(1).default('0.0.0.0'),
@@ -25,6 +35,21 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** argon2id memory cost in KiB; OWASP's minimum is 19 MiB. */
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(19456).default(65536),
+  /** Per-operation limits checked before anything runs (graphql-armor). */
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(50),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(5000),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(10_000_000).default(20000),
+  /** The largest request body the API reads, in bytes; bigger ones get 413. */
+  GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /** Failed sign-ins per e-mail address and per client IP. */
+  RATE_LIMIT_SIGN_IN_EMAIL: rate.default({ points: 10, seconds: 900 }),
+  RATE_LIMIT_SIGN_IN_IP: rate.default({ points: 50, seconds: 900 }),
+  /** Failed invitation previews and acceptances per client IP (guessing tokens). */
+  RATE_LIMIT_INVITATION_IP: rate.default({ points: 30, seconds: 900 }),
+  /** Comments (and replies) per person. */
+  RATE_LIMIT_COMMENT_USER: rate.default({ points: 30, seconds: 300 }),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { Viewer } from './auth/viewer.js';
 import type { PasswordHasher } from './auth/password.js';
 import type { Mailer } from './auth/mailer.js';
+import type { RateLimits } from './limits/rate-limits.js';
 
 /** Process-wide collaborators, built once at start-up. */
 export interface AppServices {
@@ -12,6 +13,8 @@ export interface AppServices {
   log: Logger;
   hasher: PasswordHasher;
   mailer: Mailer;
+  /** Attempt counters shared by every API process (sign-in, invitations, comments). */
+  rateLimits: RateLimits;
 }
 
 /** How a resolver changes the browser's session cookie; a WebSocket context cannot. */

@@ -4,6 +4,7 @@ import { openDatabase } from './db/database.js';
 import { passwordHasher } from './auth/password.js';
 import { createMailer } from './auth/mailer.js';
 import { createApi } from './server.js';
+import { createRateLimits } from './limits/rate-limits.js';
 import { seedDemoIfEmpty } from './seed/seed.service.js';
 import type { AppServices } from './context.js';
 
@@ -25,6 +26,7 @@ const app: AppServices = {
   log,
   hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB),
   mailer: createMailer(config.SMTP_URL, config.SMTP_FROM, log),
+  rateLimits: createRateLimits(config, db.orm),
 };
 if (config.seed === 'demo') {
   const seeded = await seedDemoIfEmpty(db.orm, app.hasher);
@@ -32,7 +34,7 @@ if (config.seed === 'demo') {
 }
 const api = await createApi(db.orm, app);
 const port = await api.listen(config.API_PORT);
-log.info({ database: db.description }, `Consulta API ready at http://localhost:${port}/graphql`);
+log.info({ database: db.description, rateLimits: app.rateLimits.store }, `Consulta API ready at http://localhost:${port}/graphql`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -41,6 +43,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     log.info(`${signal}: draining in-flight requests`);
     await api.stop();
+    await app.rateLimits.close();
     await db.close();
     process.exit(0);
   });

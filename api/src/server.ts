@@ -11,6 +11,7 @@ import { SESSION_COOKIE, viewerForToken } from './auth/session.service.js';
 import { createRequestContext, type AppServices, type RequestContext, type SessionCookie } from './context.js';
 import { formatError } from './errors.js';
 import { buildApiSchema } from './schema/build.js';
+import { graphqlLimits, requestBodyErrors } from './limits/graphql-limits.js';
 
 export interface Api {
   httpServer: Server;
@@ -26,11 +27,15 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   const httpServer = createServer(http);
   const { config, log } = app;
   let ready = true;
+  const limits = graphqlLimits(config);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.introspection,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: limits.validationRules,
+    parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',
     formatError: (formatted, thrown) =>
       formatError(formatted, thrown, {
@@ -39,6 +44,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
       }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      ...limits.plugins,
       ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -61,7 +67,8 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
 
   http.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.GRAPHQL_MAX_BODY_BYTES }),
+    requestBodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const em = orm.em.fork();

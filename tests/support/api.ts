@@ -4,6 +4,7 @@ import type { AppServices } from '../../api/src/context.js';
 import { passwordHasher } from '../../api/src/auth/password.js';
 import { createMailer, type Mailer, type OutgoingMail } from '../../api/src/auth/mailer.js';
 import { createApi } from '../../api/src/server.js';
+import { createRateLimits } from '../../api/src/limits/rate-limits.js';
 import { demoSteps, seedDemo } from '../../api/src/seed/seed.service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { GraphQLClient } from './client.js';
@@ -18,6 +19,14 @@ export const demo = {
   stakeholder: 'actor@consulta.demo',
   stakeholderEn: 'stakeholder@consulta.demo',
 } as const;
+
+/** Suites sign in and out many times from one IP; a test of the limits themselves passes its own through `env`. */
+export const GENEROUS_RATE_LIMITS = {
+  RATE_LIMIT_SIGN_IN_EMAIL: '10000/60',
+  RATE_LIMIT_SIGN_IN_IP: '10000/60',
+  RATE_LIMIT_INVITATION_IP: '10000/60',
+  RATE_LIMIT_COMMENT_USER: '10000/60',
+};
 
 export interface TestApi {
   /** e.g. http://127.0.0.1:41234 */
@@ -39,12 +48,12 @@ export interface TestApi {
  */
 export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Record<string, string> } = {}): Promise<TestApi> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...GENEROUS_RATE_LIMITS, ...options.env });
   const log = pino({ level: config.LOG_LEVEL });
   const outbox: OutgoingMail[] = [];
   const logMailer = createMailer(undefined, config.SMTP_FROM, log);
   const mailer: Mailer = { delivers: false, send: async (m) => void outbox.push(m) && logMailer.send(m) };
-  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer };
+  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, db.orm) };
   if ((options.seed ?? 'demo') === 'demo') await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
   const api = await createApi(db.orm, app);
   const port = await api.listen(0, '127.0.0.1');
@@ -64,6 +73,7 @@ export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Reco
     },
     stop: async () => {
       await api.stop();
+      await app.rateLimits.close();
       await db.drop();
     },
   };

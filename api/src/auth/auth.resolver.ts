@@ -14,12 +14,17 @@ export class AuthResolver {
   @Mutation(() => User, { description: 'Starts a session (an httpOnly cookie) for the person.' })
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: RequestContext) {
     const email = input.email.trim().toLowerCase();
+    // Counted before checking, so a burst of parallel guesses cannot slip past; a success gives it back.
+    const { signInIp, signInEmail } = ctx.app.rateLimits;
+    await signInIp.consume(ctx.ip);
+    await signInEmail.consume(email);
     const user = await ctx.em.findOne(User, { email, active: true }, { populate: ['passwordHash'] });
     // Verify against a throwaway hash when the account is unknown, so timing does not reveal it.
     const ok = await ctx.app.hasher.verify(user?.passwordHash ?? DUMMY_HASH, input.password);
     if (!user || !user.passwordHash || !ok) {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
     }
+    await Promise.all([signInIp.reward(ctx.ip), signInEmail.reward(email)]);
     const session = await createSession(ctx.em, user, ctx.app.config.SESSION_TTL_HOURS);
     audit(ctx.em, { actorId: user.id, action: 'user.signed_in', subjectType: 'User', subjectId: user.id, data: { ip: ctx.ip } });
     await ctx.em.flush();
@@ -36,8 +41,13 @@ export class AuthResolver {
   }
 
   @Query(() => InvitationPreview, { description: 'Who an invitation is for; fails when it is unknown, used or expired.' })
-  invitation(@Arg('token', () => String) token: string, @Ctx() ctx: RequestContext) {
-    return invitations.previewInvitation(ctx.em, token);
+  async invitation(@Arg('token', () => String) token: string, @Ctx() ctx: RequestContext) {
+    // Only wrong tokens add up, so a room of people behind one address can all join.
+    const { invitationIp } = ctx.app.rateLimits;
+    await invitationIp.consume(ctx.ip);
+    const preview = await invitations.previewInvitation(ctx.em, token);
+    await invitationIp.reward(ctx.ip);
+    return preview;
   }
 
   @Authorized(Role.FACILITATOR)
@@ -54,7 +64,10 @@ export class AuthResolver {
 
   @Mutation(() => User, { description: 'Sets a password from an invitation and signs the person in.' })
   async acceptInvitation(@Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput, @Ctx() ctx: RequestContext) {
+    const { invitationIp } = ctx.app.rateLimits;
+    await invitationIp.consume(ctx.ip);
     const user = await invitations.acceptInvitation(ctx.em, ctx.app, input);
+    await invitationIp.reward(ctx.ip);
     const session = await createSession(ctx.em, user, ctx.app.config.SESSION_TTL_HOURS);
     await ctx.em.flush();
     ctx.cookie.set(session.token, session.expiresAt);

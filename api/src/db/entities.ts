@@ -7,7 +7,13 @@ import { IndicatorDraft } from '../indicators/indicator-draft.entity.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
+import { ConsultationRound } from '../rounds/round.entity.js';
+import { RoundVersion } from '../rounds/round-version.entity.js';
+import { Comment } from '../comments/comment.entity.js';
+import { CommentRevision } from '../comments/comment-revision.entity.js';
+import { Disposition } from '../dispositions/disposition.entity.js';
+import { PracticeRating } from '../ratings/practice-rating.entity.js';
 import { User } from '../users/user.entity.js';
 
 /** Every entity the ORM knows; a feature adds its own here. */
-export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft];
+export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating];

@@ -30,6 +30,14 @@ export function localize(text: LocalizedText | null | undefined, locale: Locale,
   return null;
 }
 
+@ObjectType({ description: 'A text in every language it has, for editors and translators.' })
+export class Translations {
+  @Field(() => String, { nullable: true }) es?: string | null;
+  @Field(() => String, { nullable: true }) en?: string | null;
+  @Field(() => String, { nullable: true }) pt?: string | null;
+  @Field(() => String, { nullable: true }) fr?: string | null;
+}
+
 @InputType({ description: 'A text per language; give at least the source language.' })
 export class LocalizedTextInput {
   @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20000) es?: string | null;

@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { authChecker } from '../auth/auth-checker.js';
 import { mutationTransaction } from '../db/transaction.js';
+import { rejectNulCharacters } from '../limits/nul-characters.js';
 import { resolvers } from './resolvers.js';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -13,7 +14,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     resolvers,
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [mutationTransaction],
+    globalMiddlewares: [rejectNulCharacters, mutationTransaction],
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
   });

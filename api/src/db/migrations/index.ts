@@ -1,9 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000000Foundation } from './Migration20261128000000Foundation.js';
+import { Migration20261128005000RateLimits } from './Migration20261128005000RateLimits.js';
 import { Migration20261128010000Frameworks } from './Migration20261128010000Frameworks.js';
+import { Migration20261128020000Consultation } from './Migration20261128020000Consultation.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128000000Foundation', class: Migration20261128000000Foundation },
+  { name: 'Migration20261128005000RateLimits', class: Migration20261128005000RateLimits },
   { name: 'Migration20261128010000Frameworks', class: Migration20261128010000Frameworks },
+  { name: 'Migration20261128020000Consultation', class: Migration20261128020000Consultation },
 ];

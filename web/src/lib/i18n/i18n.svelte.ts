@@ -1,6 +1,6 @@
 import { page } from '$app/state';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { intlTag, type Locale } from './locales.js';
+import { defaultLocale, intlTag, type Locale } from './locales.js';
 
 /** What the root layout puts in page data: the active locale, its messages, the viewer's time zone. */
 export interface I18nData {
@@ -13,7 +13,8 @@ export interface I18nData {
 const formats = new Map<string, IntlMessageFormat>();
 
 function current(): I18nData {
-  return page.data.i18n;
+  // Absent only when the root layout itself failed to load.
+  return page.data.i18n ?? { locale: defaultLocale, timeZone: undefined, messages: {} };
 }
 
 /** The active locale (es, en, pt, fr). */

@@ -1,0 +1,45 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261128020000Consultation extends Migration {
+  override async up(): Promise<void> {
+    this.addSql("create table \"consultation_round\" (\"id\" uuid not null, \"framework_id\" uuid not null, \"title\" jsonb not null, \"instructions\" jsonb not null, \"opens_at\" timestamptz not null, \"closes_at\" timestamptz not null, \"audience_all\" boolean not null default true, \"audience_organization_ids\" text[] not null, \"audience_countries\" text[] not null, \"ratings_enabled\" boolean not null default false, \"resolved_at\" timestamptz null, \"published_summary_at\" timestamptz null, \"comment_count\" int not null default 0, \"undisposed_count\" int not null default 0, \"reply_count\" int not null default 0, \"created_by_id\" uuid not null, \"created_at\" timestamptz not null, constraint \"consultation_round_pkey\" primary key (\"id\"))");
+    this.addSql("create index \"consultation_round_framework_id_opens_at_index\" on \"consultation_round\" (\"framework_id\", \"opens_at\")");
+    this.addSql("create table \"practice_rating\" (\"id\" uuid not null, \"round_id\" uuid not null, \"indicator_id\" uuid not null, \"user_id\" uuid not null, \"value\" text check (\"value\" in ('ESSENTIAL', 'USEFUL', 'NOT_RELEVANT', 'NO_OPINION')) not null, \"comment\" text null, \"updated_at\" timestamptz not null, constraint \"practice_rating_pkey\" primary key (\"id\"))");
+    this.addSql("alter table \"practice_rating\" add constraint \"practice_rating_round_id_indicator_id_user_id_unique\" unique (\"round_id\", \"indicator_id\", \"user_id\")");
+    this.addSql("create table \"round_version\" (\"id\" uuid not null, \"round_id\" uuid not null, \"indicator_version_id\" uuid not null, \"indicator_id\" uuid not null, \"position\" int not null, \"comment_count\" int not null default 0, \"undisposed_count\" int not null default 0, constraint \"round_version_pkey\" primary key (\"id\"))");
+    this.addSql("create index \"round_version_round_id_position_index\" on \"round_version\" (\"round_id\", \"position\")");
+    this.addSql("alter table \"round_version\" add constraint \"round_version_round_id_indicator_id_unique\" unique (\"round_id\", \"indicator_id\")");
+    this.addSql("alter table \"round_version\" add constraint \"round_version_round_id_indicator_version_id_unique\" unique (\"round_id\", \"indicator_version_id\")");
+    this.addSql("create table \"comment\" (\"id\" uuid not null, \"round_id\" uuid not null, \"parent_id\" uuid null, \"thread_id\" uuid not null, \"target_kind\" text check (\"target_kind\" in ('INDICATOR_VERSION', 'SECTION', 'FRAMEWORK')) not null, \"indicator_version_id\" uuid null, \"indicator_id\" uuid null, \"section_id\" uuid null, \"type\" text check (\"type\" in ('GENERAL', 'TECHNICAL', 'EDITORIAL')) null, \"body\" text not null, \"body_html\" text not null, \"proposed_change\" text null, \"anchor\" jsonb null, \"author_id\" uuid not null, \"author_name\" varchar(200) not null, \"author_organization_id\" uuid null, \"author_organization_name\" varchar(200) null, \"author_organization_kind\" text check (\"author_organization_kind\" in ('NETWORK', 'MFI', 'DONOR', 'RATING_AGENCY', 'REGULATOR', 'OTHER')) null, \"author_country\" varchar(2) null, \"official\" boolean not null default false, \"withdrawn_at\" timestamptz null, \"edited_at\" timestamptz null, \"created_at\" timestamptz not null, constraint \"comment_pkey\" primary key (\"id\"))");
+    this.addSql("create index \"comment_thread_id_created_at_index\" on \"comment\" (\"thread_id\", \"created_at\")");
+    this.addSql("create index \"comment_round_id_author_id_index\" on \"comment\" (\"round_id\", \"author_id\")");
+    this.addSql("create index \"comment_round_id_indicator_version_id_index\" on \"comment\" (\"round_id\", \"indicator_version_id\")");
+    this.addSql("create index \"comment_round_id_created_at_id_index\" on \"comment\" (\"round_id\", \"created_at\", \"id\")");
+    this.addSql("create table \"disposition\" (\"id\" uuid not null, \"comment_id\" uuid not null, \"round_id\" uuid not null, \"status\" text check (\"status\" in ('ACCEPTED', 'PARTIALLY_ACCEPTED', 'REJECTED', 'NOTED', 'DUPLICATE')) not null, \"duplicate_of_id\" uuid null, \"response\" text not null default '', \"response_html\" text not null default '', \"decided_by_id\" uuid not null, \"decided_by_name\" varchar(200) not null, \"decided_at\" timestamptz not null, constraint \"disposition_pkey\" primary key (\"id\"))");
+    this.addSql("alter table \"disposition\" add constraint \"disposition_comment_id_unique\" unique (\"comment_id\")");
+    this.addSql("create index \"disposition_round_id_status_index\" on \"disposition\" (\"round_id\", \"status\")");
+    this.addSql("create table \"comment_revision\" (\"id\" uuid not null, \"comment_id\" uuid not null, \"number\" int not null, \"type\" text check (\"type\" in ('GENERAL', 'TECHNICAL', 'EDITORIAL')) null, \"body\" text not null, \"body_html\" text not null, \"proposed_change\" text null, \"written_at\" timestamptz not null, \"replaced_at\" timestamptz not null, constraint \"comment_revision_pkey\" primary key (\"id\"))");
+    this.addSql("create index \"comment_revision_comment_id_number_index\" on \"comment_revision\" (\"comment_id\", \"number\")");
+    this.addSql("alter table \"consultation_round\" add constraint \"consultation_round_framework_id_foreign\" foreign key (\"framework_id\") references \"framework\" (\"id\") on update cascade");
+    this.addSql("alter table \"practice_rating\" add constraint \"practice_rating_round_id_foreign\" foreign key (\"round_id\") references \"consultation_round\" (\"id\") on update cascade");
+    this.addSql("alter table \"practice_rating\" add constraint \"practice_rating_indicator_id_foreign\" foreign key (\"indicator_id\") references \"indicator\" (\"id\") on update cascade");
+    this.addSql("alter table \"round_version\" add constraint \"round_version_round_id_foreign\" foreign key (\"round_id\") references \"consultation_round\" (\"id\") on update cascade");
+    this.addSql("alter table \"round_version\" add constraint \"round_version_indicator_version_id_foreign\" foreign key (\"indicator_version_id\") references \"indicator_version\" (\"id\") on update cascade");
+    this.addSql("alter table \"round_version\" add constraint \"round_version_indicator_id_foreign\" foreign key (\"indicator_id\") references \"indicator\" (\"id\") on update cascade");
+    this.addSql("alter table \"comment\" add constraint \"comment_round_id_foreign\" foreign key (\"round_id\") references \"consultation_round\" (\"id\") on update cascade");
+    this.addSql("alter table \"comment\" add constraint \"comment_indicator_version_id_foreign\" foreign key (\"indicator_version_id\") references \"indicator_version\" (\"id\") on update cascade on delete set null");
+    this.addSql("alter table \"comment\" add constraint \"comment_indicator_id_foreign\" foreign key (\"indicator_id\") references \"indicator\" (\"id\") on update cascade on delete set null");
+    this.addSql("alter table \"comment\" add constraint \"comment_section_id_foreign\" foreign key (\"section_id\") references \"section\" (\"id\") on update cascade on delete set null");
+    this.addSql("alter table \"disposition\" add constraint \"disposition_comment_id_foreign\" foreign key (\"comment_id\") references \"comment\" (\"id\") on update cascade");
+    this.addSql("alter table \"disposition\" add constraint \"disposition_round_id_foreign\" foreign key (\"round_id\") references \"consultation_round\" (\"id\") on update cascade");
+    this.addSql("alter table \"comment_revision\" add constraint \"comment_revision_comment_id_foreign\" foreign key (\"comment_id\") references \"comment\" (\"id\") on update cascade");
+    // What the ORM cannot express: thread links, the duplicate link, and the rules that matter to trust.
+    this.addSql("alter table \"comment\" add constraint \"comment_parent_id_foreign\" foreign key (\"parent_id\") references \"comment\" (\"id\")");
+    this.addSql("alter table \"comment\" add constraint \"comment_thread_id_foreign\" foreign key (\"thread_id\") references \"comment\" (\"id\") deferrable initially deferred");
+    this.addSql("alter table \"disposition\" add constraint \"disposition_duplicate_of_id_foreign\" foreign key (\"duplicate_of_id\") references \"comment\" (\"id\")");
+    this.addSql("alter table \"consultation_round\" add constraint \"consultation_round_closes_after_opens\" check (\"closes_at\" > \"opens_at\")");
+    this.addSql("alter table \"consultation_round\" add constraint \"consultation_round_counters_not_negative\" check (\"comment_count\" >= 0 and \"undisposed_count\" >= 0 and \"reply_count\" >= 0)");
+    this.addSql("alter table \"round_version\" add constraint \"round_version_counters_not_negative\" check (\"comment_count\" >= 0 and \"undisposed_count\" >= 0)");
+    this.addSql("alter table \"comment\" add constraint \"comment_reply_has_no_type\" check ((\"parent_id\" is null) = (\"type\" is not null))");
+  }
+}

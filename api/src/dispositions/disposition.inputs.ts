@@ -1,0 +1,26 @@
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { MAX_BODY } from '../comments/comment.inputs.js';
+import { DispositionStatus } from './disposition.entity.js';
+
+@InputType({ description: 'One decision for one or many top-level comments of the same round.' })
+export class DispositionInput {
+  @Field(() => [ID])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  commentIds!: string[];
+
+  @Field(() => DispositionStatus)
+  @IsIn(Object.values(DispositionStatus))
+  status!: DispositionStatus;
+
+  @Field(() => String, { defaultValue: '', description: 'Markdown.' })
+  @MaxLength(MAX_BODY)
+  response!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Required for DUPLICATE: the comment they repeat, in the same round.' })
+  @IsOptional()
+  @IsUUID()
+  duplicateOfId?: string | null;
+}

@@ -1,0 +1,56 @@
+import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { LocalizedTextInput } from '../i18n/localized-text.js';
+
+@InputType({ description: 'Who may comment: everyone, or the listed organizations and countries.' })
+export class AudienceInput {
+  @Field(() => Boolean)
+  all!: boolean;
+
+  @Field(() => [ID], { defaultValue: [] })
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  organizationIds!: string[];
+
+  @Field(() => [String], { defaultValue: [], description: 'ISO 3166-1 alpha-2 codes.' })
+  @ArrayMaxSize(300)
+  @Matches(/^[A-Za-z]{2}$/, { each: true, message: 'countries must be two-letter ISO 3166-1 codes' })
+  countries!: string[];
+}
+
+@InputType()
+export class CreateRoundInput {
+  @Field(() => ID)
+  @IsUUID()
+  frameworkId!: string;
+
+  @Field(() => LocalizedTextInput)
+  @ValidateNested()
+  title!: LocalizedTextInput;
+
+  @Field(() => LocalizedTextInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  instructions?: LocalizedTextInput | null;
+
+  @Field(() => [ID], { nullable: true, description: 'The versions to pin; by default every indicator’s current version.' })
+  @IsOptional()
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true })
+  indicatorVersionIds?: string[] | null;
+
+  @Field(() => Date)
+  opensAt!: Date;
+
+  @Field(() => Date)
+  closesAt!: Date;
+
+  @Field(() => AudienceInput, { nullable: true, description: 'Everyone when omitted.' })
+  @IsOptional()
+  @ValidateNested()
+  audience?: AudienceInput | null;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Ask respondents to rate each essential practice (PRACTICES frameworks).' })
+  @IsIn([true, false])
+  ratingsEnabled!: boolean;
+}

@@ -1,0 +1,16 @@
+import type { CombinedError } from '@urql/core';
+
+/** What the API said went wrong: `extensions.code`, `reason` and `fields` of the first error. */
+export interface Problem {
+  code: string;
+  reason?: string;
+  fields: { field: string; message: string }[];
+}
+
+export function problemOf(error: CombinedError | undefined): Problem | null {
+  if (!error) return null;
+  const first = error.graphQLErrors[0];
+  if (!first) return { code: 'NETWORK', fields: [] };
+  const ext = first.extensions as { code?: string; reason?: string; fields?: Problem['fields'] };
+  return { code: ext.code ?? 'INTERNAL_SERVER_ERROR', reason: ext.reason, fields: ext.fields ?? [] };
+}
