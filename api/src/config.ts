@@ -35,6 +35,14 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** argon2id memory cost in KiB; OWASP's minimum is 19 MiB. */
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(19456).default(65536),
+  /**
+   * Which proxies may set X-Forwarded-For (Express's `trust proxy`): the client IP that rate limits
+   * count by. `loopback` when the web server runs beside the API; a hop count (`1`) or subnets otherwise.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   /** Per-operation limits checked before anything runs (graphql-armor). */
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(12),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(30),

@@ -6,6 +6,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { PasswordHasher } from './auth/password.js';
 import type { Mailer } from './auth/mailer.js';
 import type { RateLimits } from './limits/rate-limits.js';
+import type { EventBus } from './live/event-bus.js';
 
 /** Process-wide collaborators, built once at start-up. */
 export interface AppServices {
@@ -15,6 +16,8 @@ export interface AppServices {
   mailer: Mailer;
   /** Attempt counters shared by every API process (sign-in, invitations, comments). */
   rateLimits: RateLimits;
+  /** Live events to subscribers on every API process (PostgreSQL LISTEN/NOTIFY or Redis). */
+  live: EventBus;
 }
 
 /** How a resolver changes the browser's session cookie; a WebSocket context cannot. */

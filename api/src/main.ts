@@ -5,7 +5,9 @@ import { passwordHasher } from './auth/password.js';
 import { createMailer } from './auth/mailer.js';
 import { createApi } from './server.js';
 import { createRateLimits } from './limits/rate-limits.js';
+import { createEventBus } from './live/transports.js';
 import { seedDemoIfEmpty } from './seed/seed.service.js';
+import { closeDueBallots } from './ballots/ballot.service.js';
 import type { AppServices } from './context.js';
 
 let config: Config;
@@ -27,14 +29,22 @@ const app: AppServices = {
   hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB),
   mailer: createMailer(config.SMTP_URL, config.SMTP_FROM, log),
   rateLimits: createRateLimits(config, db.orm),
+  live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }),
 };
 if (config.seed === 'demo') {
   const seeded = await seedDemoIfEmpty(db.orm, app.hasher);
   if (seeded) log.info(seeded, 'loaded the demo data');
 }
+// Ballots past their closing time are also decided on first access; this catches the ones nobody opens.
+const closeDue = () =>
+  closeDueBallots(db.orm.em)
+    .then((closed) => closed && log.info({ closed }, 'decided ballots past their closing time'))
+    .catch((err) => log.error({ err }, 'deciding due ballots failed'));
+await closeDue();
+const ballotClock = setInterval(closeDue, 60_000).unref();
 const api = await createApi(db.orm, app);
 const port = await api.listen(config.API_PORT);
-log.info({ database: db.description, rateLimits: app.rateLimits.store }, `Consulta API ready at http://localhost:${port}/graphql`);
+log.info({ database: db.description, rateLimits: app.rateLimits.store, liveEvents: app.live.transport }, `Consulta API ready at http://localhost:${port}/graphql`);
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -42,8 +52,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: draining in-flight requests`);
+    clearInterval(ballotClock);
     await api.stop();
     await app.rateLimits.close();
+    await app.live.close();
     await db.close();
     process.exit(0);
   });

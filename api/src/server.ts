@@ -11,7 +11,9 @@ import { SESSION_COOKIE, viewerForToken } from './auth/session.service.js';
 import { createRequestContext, type AppServices, type RequestContext, type SessionCookie } from './context.js';
 import { formatError } from './errors.js';
 import { buildApiSchema } from './schema/build.js';
+import { exportRoutes } from './exports/export.routes.js';
 import { graphqlLimits, requestBodyErrors } from './limits/graphql-limits.js';
+import { attachSubscriptions } from './live/websocket.js';
 
 export interface Api {
   httpServer: Server;
@@ -28,6 +30,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   const { config, log } = app;
   let ready = true;
   const limits = graphqlLimits(config);
+  const subscriptions = attachSubscriptions(httpServer, schema, orm, app, limits);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -44,6 +47,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
       }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
       ...limits.plugins,
       ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -51,7 +55,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   await apollo.start();
 
   http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback');
+  http.set('trust proxy', config.TRUST_PROXY);
   http.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -64,6 +68,8 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
       res.status(503).json({ status: 'unavailable', reason: err instanceof Error ? err.message : String(err) });
     }
   });
+
+  http.use('/exports', exportRoutes(orm, app));
 
   http.use(
     '/graphql',

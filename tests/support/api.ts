@@ -5,6 +5,7 @@ import { passwordHasher } from '../../api/src/auth/password.js';
 import { createMailer, type Mailer, type OutgoingMail } from '../../api/src/auth/mailer.js';
 import { createApi } from '../../api/src/server.js';
 import { createRateLimits } from '../../api/src/limits/rate-limits.js';
+import { createEventBus } from '../../api/src/live/transports.js';
 import { demoSteps, seedDemo } from '../../api/src/seed/seed.service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { GraphQLClient } from './client.js';
@@ -53,7 +54,7 @@ export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Reco
   const outbox: OutgoingMail[] = [];
   const logMailer = createMailer(undefined, config.SMTP_FROM, log);
   const mailer: Mailer = { delivers: false, send: async (m) => void outbox.push(m) && logMailer.send(m) };
-  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, db.orm) };
+  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, db.orm), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }) };
   if ((options.seed ?? 'demo') === 'demo') await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
   const api = await createApi(db.orm, app);
   const port = await api.listen(0, '127.0.0.1');
@@ -74,6 +75,7 @@ export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Reco
     stop: async () => {
       await api.stop();
       await app.rateLimits.close();
+      await app.live.close();
       await db.drop();
     },
   };

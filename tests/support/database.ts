@@ -8,6 +8,8 @@ export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://post
 export interface TestDatabase {
   url: string;
   orm: MikroORM;
+  /** True for the in-memory PGlite fallback (one process: live events stay in process). */
+  embedded: boolean;
   drop(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     url: url.toString(),
     orm,
+    embedded: false,
     drop: async () => {
       await orm.close(true);
       const c = new pg.Client({ connectionString: TEST_SERVER_URL });
@@ -70,6 +73,7 @@ async function createEmbeddedTestDatabase(): Promise<TestDatabase> {
   return {
     url,
     orm,
+    embedded: true,
     drop: async () => {
       await orm.close(true);
       await server.stop();

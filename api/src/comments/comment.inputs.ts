@@ -1,9 +1,8 @@
 import { IsIn, IsInt, IsOptional, IsUUID, Length, MaxLength, Min, ValidateNested } from 'class-validator';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { IndicatorField } from '../indicators/indicator-field.js';
 import { Locale } from '../users/user.entity.js';
 import { CommentTargetKind, CommentType } from './comment.entity.js';
-import { DispositionStatus } from '../dispositions/disposition.entity.js';
 
 export const MAX_BODY = 10_000;
 
@@ -100,6 +99,17 @@ export class EditCommentInput {
   type?: CommentType | null;
 }
 
+/** A disposition status, or NONE: what the comment list filters and counts by. */
+export enum DispositionFacet {
+  NONE = 'NONE',
+  ACCEPTED = 'ACCEPTED',
+  PARTIALLY_ACCEPTED = 'PARTIALLY_ACCEPTED',
+  REJECTED = 'REJECTED',
+  NOTED = 'NOTED',
+  DUPLICATE = 'DUPLICATE',
+}
+registerEnumType(DispositionFacet, { name: 'DispositionFacet', description: 'A disposition status, or NONE for a comment without one.' });
+
 @InputType({ description: 'Every given criterion must hold; lists mean any of.' })
 export class CommentFilter {
   @Field(() => [ID], { nullable: true, description: 'Sections (areas), each with its sub-sections.' })
@@ -120,13 +130,9 @@ export class CommentFilter {
   @IsOptional()
   types?: CommentType[] | null;
 
-  @Field(() => [DispositionStatus], { nullable: true })
+  @Field(() => [DispositionFacet], { nullable: true })
   @IsOptional()
-  dispositions?: DispositionStatus[] | null;
-
-  @Field(() => Boolean, { nullable: true, description: 'True: only comments without a disposition; false: only with one.' })
-  @IsOptional()
-  undisposed?: boolean | null;
+  dispositions?: DispositionFacet[] | null;
 
   @Field(() => [ID], { nullable: true })
   @IsOptional()

@@ -14,6 +14,11 @@ import { CommentRevision } from '../comments/comment-revision.entity.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
 import { PracticeRating } from '../ratings/practice-rating.entity.js';
 import { User } from '../users/user.entity.js';
+import { RevisionComment } from '../revisions/revision-comment.entity.js';
+import { Ballot } from '../ballots/ballot.entity.js';
+import { BallotQuestion } from '../ballots/ballot-question.entity.js';
+import { BallotVoter } from '../ballots/ballot-voter.entity.js';
+import { BallotVote } from '../ballots/ballot-vote.entity.js';
 
 /** Every entity the ORM knows; a feature adds its own here. */
-export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating];
+export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote];

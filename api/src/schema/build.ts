@@ -3,7 +3,8 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { authChecker } from '../auth/auth-checker.js';
 import { mutationTransaction } from '../db/transaction.js';
-import { rejectNulCharacters } from '../limits/nul-characters.js';
+import { noPubSub } from '../live/websocket.js';
+import { rejectUnstorableText } from '../limits/unstorable-text.js';
 import { resolvers } from './resolvers.js';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -14,8 +15,9 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     resolvers,
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [rejectNulCharacters, mutationTransaction],
+    globalMiddlewares: [rejectUnstorableText, mutationTransaction],
     validate: { forbidUnknownValues: false },
+    pubSub: noPubSub,
     emitSchemaFile: false,
   });
   return built;

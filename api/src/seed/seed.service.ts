@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { PasswordHasher } from '../auth/password.js';
+import { frameworksStep } from '../frameworks/framework.seed.js';
 import { Organization, type OrganizationKind } from '../organizations/organization.entity.js';
 import { User, type Locale, type Role } from '../users/user.entity.js';
 
@@ -57,5 +58,5 @@ export async function seedDemo(em: EntityManager, steps: SeedStep[]) {
 
 /** The demo, in dependency order; a feature appends its step. */
 export function demoSteps(hasher: PasswordHasher): SeedStep[] {
-  return [peopleStep(hasher)];
+  return [peopleStep(hasher), frameworksStep];
 }

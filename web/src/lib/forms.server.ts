@@ -1,16 +1,8 @@
 import { fail } from '@sveltejs/kit';
 import type { CombinedError } from '@urql/core';
 import { hasMessage } from './i18n/catalog.server.js';
+import type { FormFailure } from './forms.js';
 import { problemOf, type Problem } from './graphql/problems.js';
-
-/** What a failed form action returns: the message keys to show above the form and next to each field. */
-export interface FormFailure {
-  /** Which form failed, when a page has several. */
-  form?: string;
-  message: string;
-  fields: Record<string, string>;
-  values: Record<string, string>;
-}
 
 const statusOf: Record<string, number> = {
   BAD_USER_INPUT: 400,
@@ -28,20 +20,28 @@ export function messageKey(problem: Problem): string {
 }
 
 /**
- * The action result for an API error, with field-level messages keyed by the form's field names
- * (the API's input field names), so a page shows each message next to its field.
+ * The action result for an API error. Problems with a field of this form (`values`' names and `otherFields`,
+ * e.g. the password, which is never sent back) are shown next to it and the notice above says to check them;
+ * any other problem is the notice itself.
  */
-export function formFailure(error: CombinedError | undefined, values: Record<string, string>, form?: string) {
+export function formFailure(
+  error: CombinedError | undefined,
+  values: Record<string, string>,
+  options: { form?: string; otherFields?: string[] } = {},
+) {
   const problem = problemOf(error) ?? { code: 'INTERNAL_SERVER_ERROR', fields: [] };
-  const message = messageKey(problem);
+  const known = new Set([...Object.keys(values), ...(options.otherFields ?? [])]);
   const fields: Record<string, string> = {};
   for (const { field } of problem.fields) {
     const name = field.split('.').at(-1)!;
+    if (!known.has(name)) continue;
     fields[name] = problem.reason && hasMessage(`errors.${problem.reason}`)
       ? `errors.${problem.reason}`
       : hasMessage(`errors.field.${name}`) ? `errors.field.${name}` : 'errors.field.invalid';
   }
-  return fail(statusOf[problem.code] ?? 502, { form, message, fields, values } satisfies FormFailure);
+  const onFields = Object.keys(fields).length > 0 && problem.fields.every((f) => known.has(f.field.split('.').at(-1)!));
+  const message = onFields ? 'errors.BAD_USER_INPUT' : messageKey(problem);
+  return fail(statusOf[problem.code] ?? 502, { form: options.form, message, fields, values } satisfies FormFailure);
 }
 
 /** The form's text fields as strings (never the password), to refill the form after a failure. */

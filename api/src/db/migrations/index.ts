@@ -3,6 +3,8 @@ import { Migration20261128000000Foundation } from './Migration20261128000000Foun
 import { Migration20261128005000RateLimits } from './Migration20261128005000RateLimits.js';
 import { Migration20261128010000Frameworks } from './Migration20261128010000Frameworks.js';
 import { Migration20261128020000Consultation } from './Migration20261128020000Consultation.js';
+import { Migration20261128030000Ballots } from './Migration20261128030000Ballots.js';
+import { Migration20261128040000LiveEvents } from './Migration20261128040000LiveEvents.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +12,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128005000RateLimits', class: Migration20261128005000RateLimits },
   { name: 'Migration20261128010000Frameworks', class: Migration20261128010000Frameworks },
   { name: 'Migration20261128020000Consultation', class: Migration20261128020000Consultation },
+  { name: 'Migration20261128030000Ballots', class: Migration20261128030000Ballots },
+  { name: 'Migration20261128040000LiveEvents', class: Migration20261128040000LiveEvents },
 ];

@@ -15,7 +15,7 @@ export const actions: Actions = {
     const values = formValues(data, 'email');
     const input = { email: values.email, password: String(data.get('password') ?? '') };
     const result = await locals.api.mutation(SignInDocument, { input }).toPromise();
-    if (result.error || !result.data) return formFailure(result.error, values);
+    if (result.error || !result.data) return formFailure(result.error, values, { otherFields: ['password'] });
     redirect(303, safeNext(String(data.get('next') ?? '') || url.searchParams.get('next')));
   },
 };

@@ -1,0 +1,64 @@
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { LocalizedTextInput } from '../i18n/localized-text.js';
+import { BallotEligibility, BallotSecrecy, ShareInput } from './ballot.entity.js';
+import { PassingRule } from './ballot-rules.js';
+import { VoteChoice } from './ballot-vote.entity.js';
+
+@InputType({ description: 'A ballot in draft: its terms are fixed when a facilitator opens it.' })
+export class CreateBallotInput {
+  @Field(() => LocalizedTextInput)
+  @ValidateNested()
+  title!: LocalizedTextInput;
+
+  @Field(() => [ID], { description: 'The revisions to decide, one question each, in this order; one per indicator.' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  revisionIds!: string[];
+
+  @Field(() => BallotEligibility)
+  eligibility!: BallotEligibility;
+
+  @Field(() => [ID], { nullable: true, description: 'The organizations that vote, when `eligibility` is ORGANIZATIONS.' })
+  @IsOptional()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  organizationIds?: string[] | null;
+
+  @Field(() => Date)
+  opensAt!: Date;
+
+  @Field(() => Date)
+  closesAt!: Date;
+
+  @Field(() => ShareInput, { description: 'The share of eligible voters who must take part (abstentions count).' })
+  @ValidateNested()
+  quorum!: ShareInput;
+
+  @Field(() => PassingRule)
+  rule!: PassingRule;
+
+  @Field(() => ShareInput, { nullable: true, description: 'For QUALIFIED_MAJORITY: the share of non-abstaining votes needed (default 2/3).' })
+  @IsOptional()
+  @ValidateNested()
+  share?: ShareInput | null;
+
+  @Field(() => BallotSecrecy)
+  secrecy!: BallotSecrecy;
+}
+
+@InputType()
+export class CastVoteInput {
+  @Field(() => ID)
+  @IsUUID()
+  questionId!: string;
+
+  @Field(() => VoteChoice)
+  choice!: VoteChoice;
+
+  @Field(() => String, { nullable: true, description: 'Required for REJECT: what would have to change.' })
+  @IsOptional()
+  @MaxLength(5000)
+  reason?: string | null;
+}

@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import type { LoaderFactory } from '../context.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { BallotQuestion } from './ballot-question.entity.js';
+import { BallotVote } from './ballot-vote.entity.js';
+import { BallotVoter } from './ballot-voter.entity.js';
+
+/** Each ballot's questions in order: one query for all the ballots asked about. */
+export const questionsOfBallot: LoaderFactory<string, BallotQuestion[]> = (em) =>
+  new DataLoader(async (ballotIds) => {
+    const questions = await em.find(BallotQuestion, { ballot: { $in: [...ballotIds] } }, { orderBy: { position: 'asc' } });
+    return ballotIds.map((id) => questions.filter((q) => q.ballot.id === id));
+  });
+
+/** The viewer's voter row in each ballot (as a person or through their organization), or null. */
+export const myVoterIn: LoaderFactory<string, BallotVoter | null> = (em, ctx) =>
+  new DataLoader(async (ballotIds) => {
+    const viewer = ctx.viewer;
+    if (!viewer) return ballotIds.map(() => null);
+    const mine = [{ userId: viewer.id }, ...(viewer.organizationId ? [{ organizationId: viewer.organizationId }] : [])];
+    const voters = await em.find(BallotVoter, { ballot: { $in: [...ballotIds] }, $or: mine });
+    return ballotIds.map((id) => voters.find((v) => v.ballot.id === id) ?? null);
+  });
+
+/** The viewer's standing vote on each question, or null: one query. */
+export const myVoteOn: LoaderFactory<string, BallotVote | null> = (em, ctx) =>
+  new DataLoader(async (questionIds) => {
+    const viewer = ctx.viewer;
+    if (!viewer) return questionIds.map(() => null);
+    const mine = [{ userId: viewer.id }, ...(viewer.organizationId ? [{ organizationId: viewer.organizationId }] : [])];
+    const votes = await em.find(BallotVote, { question: { $in: [...questionIds] }, voter: { $or: mine } });
+    return questionIds.map((id) => votes.find((v) => v.question.id === id) ?? null);
+  });
+
+/** Every standing vote on each question with its voter, by voter name: one query. */
+export const votesOn: LoaderFactory<string, BallotVote[]> = (em) =>
+  new DataLoader(async (questionIds) => {
+    const votes = await em.find(BallotVote, { question: { $in: [...questionIds] } }, { populate: ['voter'], orderBy: { voter: { name: 'asc' } } });
+    return questionIds.map((id) => votes.filter((v) => v.question.id === id));
+  });
+
+/** Organizations by id, in key order. */
+export const organizationById: LoaderFactory<string, Organization | null> = (em) =>
+  new DataLoader(async (ids) => {
+    const organizations = await em.find(Organization, { id: { $in: [...ids] } });
+    return ids.map((id) => organizations.find((o) => o.id === id) ?? null);
+  });

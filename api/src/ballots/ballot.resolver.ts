@@ -1,0 +1,187 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { LocalizedString, localize } from '../i18n/localized-text.js';
+import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { VersionDiff, diffTexts } from '../indicators/version-diff.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { Locale, Role } from '../users/user.entity.js';
+import { Ballot, BallotEligibility, BallotStatus, ShareValue, ballotStatus } from './ballot.entity.js';
+import { CastVoteInput, CreateBallotInput } from './ballot.inputs.js';
+import { myVoteOn, myVoterIn, organizationById, questionsOfBallot, votesOn } from './ballot.loaders.js';
+import { BallotQuestion } from './ballot-question.entity.js';
+import { PassingRule, quorumReached } from './ballot-rules.js';
+import { BallotVote } from './ballot-vote.entity.js';
+import * as ballots from './ballot.service.js';
+import { castVote } from './vote.service.js';
+import { publishBallotStatusEvent, publishVoteEvent } from '../live/ballot-activity.js';
+
+@ObjectType({ description: 'The standing votes on a question, with turnout against the quorum.' })
+export class BallotTally {
+  @Field(() => Int) approve!: number;
+  @Field(() => Int) reject!: number;
+  @Field(() => Int) abstain!: number;
+  @Field(() => Int, { description: 'Voters who took part, abstentions included.' }) participants!: number;
+  @Field(() => Int, { description: 'Eligible voters, frozen when the ballot opened.' }) eligible!: number;
+  @Field(() => Int, { description: 'The fewest participants that make the quorum.' }) quorumNeeded!: number;
+  @Field(() => Boolean) quorumReached!: boolean;
+}
+
+const language = (ctx: RequestContext, asked?: Locale | null) => asked ?? ctx.viewer?.user.language ?? Locale.ES;
+
+@Resolver(() => Ballot)
+export class BallotResolver {
+  @Authorized()
+  @Query(() => [Ballot], { description: 'Newest first; drafts only for facilitators. Ballots past their closing time are decided on the way.' })
+  ballots(@Ctx() ctx: RequestContext) {
+    return ballots.listBallots(ctx.em, requireViewer(ctx.viewer));
+  }
+
+  @Authorized()
+  @Query(() => Ballot)
+  ballot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return ballots.findBallot(ctx.em, requireViewer(ctx.viewer), id);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Ballot, { description: 'A ballot in draft on proposed revisions, one question each; open it to fix its terms.' })
+  createBallot(@Arg('input', () => CreateBallotInput) input: CreateBallotInput, @Ctx() ctx: RequestContext) {
+    return ballots.createBallot(ctx.em, requireViewer(ctx.viewer).id, input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Ballot, { description: 'Freezes the quorum, the rule and the eligible voters; voting runs from `opensAt` to `closesAt`.' })
+  async openBallot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return publishBallotStatusEvent(ctx, await ballots.openBallot(ctx.em, requireViewer(ctx.viewer).id, id));
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Ballot, { description: 'Closes early and decides every question; a closed ballot never changes (CONFLICT `BALLOT_CLOSED`).' })
+  async closeBallot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return publishBallotStatusEvent(ctx, await ballots.closeBallot(ctx.em, requireViewer(ctx.viewer).id, id));
+  }
+
+  @Authorized(Role.MEMBER)
+  @Mutation(() => BallotVote, {
+    description: 'Casts or changes your vote. CONFLICT `BALLOT_NOT_OPEN` / `BALLOT_CLOSED` outside the voting window; FORBIDDEN `NOT_ELIGIBLE`; REJECT needs a `reason`.',
+  })
+  async castVote(@Arg('input', () => CastVoteInput) input: CastVoteInput, @Ctx() ctx: RequestContext) {
+    return publishVoteEvent(ctx, await castVote(ctx.em, requireViewer(ctx.viewer), input));
+  }
+
+  @FieldResolver(() => LocalizedString)
+  title(@Root() ballot: Ballot, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+    return localize(ballot.title, language(ctx, asked), Locale.ES);
+  }
+
+  @FieldResolver(() => BallotStatus, { description: 'From the server clock at the time of the request.' })
+  status(@Root() ballot: Ballot) {
+    return ballotStatus(ballot);
+  }
+
+  @FieldResolver(() => Date, { description: 'The server’s clock, to count down against.' })
+  serverTime() {
+    return new Date();
+  }
+
+  @FieldResolver(() => ShareValue, { description: 'The share of eligible voters who must take part.' })
+  quorum(@Root() ballot: Ballot) {
+    return ballot.quorum;
+  }
+
+  @FieldResolver(() => ShareValue, { nullable: true, description: 'The share of non-abstaining votes QUALIFIED_MAJORITY needs; null for the other rules.' })
+  share(@Root() ballot: Ballot) {
+    return ballot.rule === PassingRule.QUALIFIED_MAJORITY ? ballot.share : null;
+  }
+
+  @FieldResolver(() => [Organization], { description: 'The organizations that vote, in an ORGANIZATIONS ballot.' })
+  async organizations(@Root() ballot: Ballot, @Ctx() ctx: RequestContext) {
+    if (ballot.eligibility !== BallotEligibility.ORGANIZATIONS) return [];
+    const found = await ctx.loader(organizationById).loadMany(ballot.organizationIds);
+    return found.filter((o): o is Organization => o instanceof Organization);
+  }
+
+  @FieldResolver(() => [BallotQuestion])
+  questions(@Root() ballot: Ballot, @Ctx() ctx: RequestContext) {
+    return ctx.loader(questionsOfBallot).load(ballot.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer (or their organization) is among the frozen eligible voters.' })
+  async eligible(@Root() ballot: Ballot, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(myVoterIn).load(ballot.id)) !== null;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer may see the tally and others’ votes now.' })
+  tallyVisible(@Root() ballot: Ballot, @Ctx() ctx: RequestContext) {
+    return ballots.tallyVisible(ballot, requireViewer(ctx.viewer));
+  }
+}
+
+@Resolver(() => BallotQuestion)
+export class BallotQuestionResolver {
+  @FieldResolver(() => IndicatorVersion, { description: 'The revision put to the vote.' })
+  revision(@Root() question: BallotQuestion) {
+    return question.revision.load();
+  }
+
+  @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The consulted version the revision is built on.' })
+  async basedOn(@Root() question: BallotQuestion) {
+    const revision = await question.revision.loadOrFail();
+    return revision.parent?.load() ?? null;
+  }
+
+  @FieldResolver(() => Indicator)
+  indicator(@Root() question: BallotQuestion) {
+    return question.indicator.load();
+  }
+
+  @FieldResolver(() => VersionDiff, { nullable: true, description: 'The revision against the consulted version, word by word; only `languages` when given.' })
+  async diff(@Root() question: BallotQuestion, @Arg('languages', () => [Locale], { nullable: true }) languages?: Locale[] | null) {
+    const revision = await question.revision.loadOrFail();
+    const from = await revision.parent?.load();
+    if (!from) return null;
+    return { from, to: revision, fields: diffTexts(from.texts, revision.texts, languages?.length ? languages : undefined) };
+  }
+
+  @FieldResolver(() => BallotTally, { nullable: true, description: 'Null while a secret ballot is open, except for facilitators.' })
+  async tally(@Root() question: BallotQuestion, @Ctx() ctx: RequestContext): Promise<BallotTally | null> {
+    const ballot = await question.ballot.loadOrFail();
+    if (!ballots.tallyVisible(ballot, requireViewer(ctx.viewer))) return null;
+    const counts = question.counts;
+    const eligible = ballot.eligibleCount ?? 0;
+    const { numerator, denominator } = ballot.quorum;
+    return {
+      ...counts,
+      participants: counts.approve + counts.reject + counts.abstain,
+      eligible,
+      quorumNeeded: Math.ceil((numerator * eligible) / denominator),
+      quorumReached: quorumReached(counts, eligible, ballot.quorum),
+    };
+  }
+
+  @FieldResolver(() => BallotVote, { nullable: true, description: 'The viewer’s (or their organization’s) standing vote.' })
+  myVote(@Root() question: BallotQuestion, @Ctx() ctx: RequestContext) {
+    return ctx.loader(myVoteOn).load(question.id);
+  }
+
+  @FieldResolver(() => [BallotVote], { nullable: true, description: 'Every standing vote with its reason; null while a secret ballot is open, except for facilitators.' })
+  async votes(@Root() question: BallotQuestion, @Ctx() ctx: RequestContext) {
+    const ballot = await question.ballot.loadOrFail();
+    if (!ballots.tallyVisible(ballot, requireViewer(ctx.viewer))) return null;
+    return ctx.loader(votesOn).load(question.id);
+  }
+}
+
+@Resolver(() => BallotVote)
+export class BallotVoteResolver {
+  @FieldResolver(() => String, { description: 'The member or organization the vote belongs to.' })
+  async voter(@Root() vote: BallotVote) {
+    return (await vote.voter.loadOrFail()).name;
+  }
+
+  @FieldResolver(() => ID)
+  questionId(@Root() vote: BallotVote) {
+    return vote.question.id;
+  }
+}

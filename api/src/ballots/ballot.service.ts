@@ -1,0 +1,220 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/viewer.js';
+import { badInput, conflict, notFound } from '../errors.js';
+import { toLocalizedText } from '../i18n/localized-text.js';
+import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { Role, User } from '../users/user.entity.js';
+import { Ballot, BallotEligibility, BallotSecrecy, BallotStatus, ballotStatus } from './ballot.entity.js';
+import type { CreateBallotInput } from './ballot.inputs.js';
+import { BallotQuestion } from './ballot-question.entity.js';
+import { BallotOutcome, PassingRule, decide, isValidShare } from './ballot-rules.js';
+import { BallotVoter } from './ballot-voter.entity.js';
+
+/** Members never see a ballot in draft; everyone signed in sees the others (results are public after the close). */
+export function canSee(ballot: Ballot, viewer: Viewer): boolean {
+  return viewer.isFacilitator || ballot.frozenAt != null;
+}
+
+/** Facilitators always see the tally; others once the ballot is closed, or all along when it is OPEN. */
+export function tallyVisible(ballot: Ballot, viewer: Viewer, now = new Date()): boolean {
+  return viewer.isFacilitator || ballot.secrecy === BallotSecrecy.OPEN || ballotStatus(ballot, now) === BallotStatus.CLOSED;
+}
+
+/** A ballot the viewer may see, decided first if its closing time has passed. */
+export async function findBallot(em: EntityManager, viewer: Viewer, id: string) {
+  const ballot = await em.findOne(Ballot, { id });
+  if (!ballot || !canSee(ballot, viewer)) throw notFound('Ballot', id);
+  await settleIfDue(em, [ballot]);
+  return ballot;
+}
+
+/** Newest first; drafts only for facilitators. */
+export async function listBallots(em: EntityManager, viewer: Viewer) {
+  const ballots = await em.find(Ballot, viewer.isFacilitator ? {} : { frozenAt: { $ne: null } }, { orderBy: { opensAt: 'desc', createdAt: 'desc' } });
+  await settleIfDue(em, ballots);
+  return ballots;
+}
+
+export async function createBallot(em: EntityManager, actorId: string, input: CreateBallotInput) {
+  const title = toLocalizedText(input.title);
+  if (!Object.keys(title).length) throw badInput('title', 'A ballot needs a title');
+  if (!(input.closesAt > input.opensAt)) throw badInput('closesAt', 'closesAt must be after opensAt');
+  if (!isValidShare(input.quorum)) throw badInput('quorum', 'The quorum must be a fraction between 0 and 1');
+  const share = input.rule === PassingRule.QUALIFIED_MAJORITY ? (input.share ?? { numerator: 2, denominator: 3 }) : { numerator: 2, denominator: 3 };
+  if (!isValidShare(share) || share.numerator === 0) throw badInput('share', 'The share must be a fraction above 0 and at most 1');
+
+  const organizationIds = [...new Set(input.organizationIds ?? [])];
+  if (input.eligibility === BallotEligibility.ORGANIZATIONS) {
+    if (!organizationIds.length) throw badInput('organizationIds', 'Choose the organizations that vote');
+    if ((await em.count(Organization, { id: { $in: organizationIds } })) !== organizationIds.length) {
+      throw badInput('organizationIds', 'organizationIds must be existing organizations');
+    }
+  }
+
+  const revisionIds = [...new Set(input.revisionIds)];
+  const revisions = await em.find(IndicatorVersion, { id: { $in: revisionIds } });
+  if (revisions.length !== revisionIds.length || revisions.some((r) => r.status !== IndicatorVersionStatus.PROPOSED)) {
+    throw badInput('revisionIds', 'revisionIds must be proposed revisions');
+  }
+  if (new Set(revisions.map((r) => r.indicator.id)).size !== revisions.length) {
+    throw badInput('revisionIds', 'A ballot holds at most one revision per indicator');
+  }
+  const pending = await em.find(BallotQuestion, { revision: { $in: revisionIds }, outcome: null });
+  if (pending.length) {
+    throw conflict('A revision is already in a ballot that has not been decided', { reason: 'REVISION_IN_BALLOT', revisionIds: pending.map((q) => q.revision.id) });
+  }
+
+  const ballot = em.create(Ballot, {
+    title,
+    eligibility: input.eligibility,
+    organizationIds: input.eligibility === BallotEligibility.ORGANIZATIONS ? organizationIds : [],
+    opensAt: input.opensAt,
+    closesAt: input.closesAt,
+    quorumNumerator: input.quorum.numerator,
+    quorumDenominator: input.quorum.denominator,
+    rule: input.rule,
+    shareNumerator: share.numerator,
+    shareDenominator: share.denominator,
+    secrecy: input.secrecy,
+    createdById: actorId,
+  });
+  const byId = new Map(revisions.map((r) => [r.id, r]));
+  revisionIds.forEach((id, position) => {
+    const revision = byId.get(id)!;
+    em.create(BallotQuestion, { ballot, revision, indicator: em.getReference(Indicator, revision.indicator.id), position });
+  });
+  audit(em, { actorId, action: 'ballot.created', subjectType: 'Ballot', subjectId: ballot.id, scopeId: ballot.id, data: { ...terms(ballot), revisionIds } });
+  await em.flush();
+  return ballot;
+}
+
+/** The ballot row, locked until the transaction ends: opening, closing and voting queue behind each other. */
+export async function lockBallot(em: EntityManager, id: string, mode: LockMode.PESSIMISTIC_WRITE | LockMode.PESSIMISTIC_READ) {
+  const ballot = await em.findOne(Ballot, { id }, { lockMode: mode, refresh: true });
+  if (!ballot) throw notFound('Ballot', id);
+  return ballot;
+}
+
+/**
+ * Freezes the terms: the quorum, the rule and the eligible voters (snapshotted now) can no longer
+ * change. Voting starts at `opensAt` (now, if it has passed).
+ */
+export async function openBallot(em: EntityManager, actorId: string, id: string) {
+  const ballot = await lockBallot(em, id, LockMode.PESSIMISTIC_WRITE);
+  if (ballot.frozenAt) throw conflict('This ballot is already open; reopening a ballot means creating a new one', { reason: 'BALLOT_ALREADY_OPENED' });
+  const now = new Date();
+  if (ballot.closesAt <= now) throw badInput('closesAt', 'The closing time has passed; create a new ballot');
+
+  const voters = await eligibleVoters(em, ballot);
+  if (!voters.length) throw conflict('Nobody would be eligible to vote in this ballot', { reason: 'NO_ELIGIBLE_VOTERS' });
+  for (const voter of voters) em.create(BallotVoter, { ballot, ...voter });
+  ballot.eligibleCount = voters.length;
+  ballot.frozenAt = now;
+  audit(em, { actorId, action: 'ballot.opened', subjectType: 'Ballot', subjectId: ballot.id, scopeId: ballot.id, data: { ...terms(ballot), eligibleCount: voters.length, voters } });
+  await em.flush();
+  return ballot;
+}
+
+/** MEMBERS: every active member now. ORGANIZATIONS: each chosen organization, which must have an active member to vote for it. */
+async function eligibleVoters(em: EntityManager, ballot: Ballot): Promise<Array<Pick<BallotVoter, 'userId' | 'organizationId' | 'name'>>> {
+  if (ballot.eligibility === BallotEligibility.MEMBERS) {
+    const members = await em.find(User, { active: true, roles: { $contains: [Role.MEMBER] } }, { orderBy: { name: 'asc' } });
+    return members.map((u) => ({ userId: u.id, organizationId: null, name: u.name }));
+  }
+  const organizations = await em.find(Organization, { id: { $in: ballot.organizationIds } }, { orderBy: { name: 'asc' } });
+  const represented = new Set(
+    (await em.find(User, { active: true, roles: { $contains: [Role.MEMBER] }, organization: { $in: ballot.organizationIds } })).map((u) => u.organization!.id),
+  );
+  const without = organizations.filter((o) => !represented.has(o.id));
+  if (without.length) {
+    throw badInput('organizationIds', `These organizations have no member who could cast their vote: ${without.map((o) => o.acronym ?? o.name).join(', ')}`);
+  }
+  return organizations.map((o) => ({ userId: null, organizationId: o.id, name: o.acronym ?? o.name }));
+}
+
+/** A facilitator closes early: decided now, by the same rule as at the closing time. */
+export async function closeBallot(em: EntityManager, actorId: string, id: string) {
+  const ballot = await lockBallot(em, id, LockMode.PESSIMISTIC_WRITE);
+  if (ballot.closedAt) throw conflict('This ballot is closed; it cannot change', { reason: 'BALLOT_CLOSED' });
+  if (!ballot.frozenAt) throw conflict('This ballot was never opened', { reason: 'BALLOT_NOT_OPEN' });
+  await decideBallot(em, ballot, actorId, new Date());
+  return ballot;
+}
+
+/**
+ * Decides every question from its counters (read under the ballot's lock, so no vote is in
+ * flight): NO_QUORUM, APPROVED (the revision becomes the indicator's current version) or
+ * REJECTED (it stays in the history as rejected). A NO_QUORUM revision stays proposed for a new ballot.
+ */
+async function decideBallot(em: EntityManager, ballot: Ballot, actorId: string | null, now: Date) {
+  const questions = await em.find(BallotQuestion, { ballot }, { populate: ['revision', 'indicator'], orderBy: { position: 'asc' }, refresh: true });
+  ballot.closedAt = now;
+  ballot.closedById = actorId;
+  const results = questions.map((question) => {
+    const outcome = decide(ballot.rule, ballot.share, ballot.quorum, ballot.eligibleCount ?? 0, question.counts);
+    question.outcome = outcome;
+    question.decidedAt = now;
+    const revision = question.revision.getEntity();
+    if (outcome === BallotOutcome.APPROVED) {
+      revision.status = IndicatorVersionStatus.PUBLISHED;
+      question.indicator.getEntity().currentVersion = em.getReference(IndicatorVersion, revision.id, { wrapped: true });
+    } else if (outcome === BallotOutcome.REJECTED) {
+      revision.status = IndicatorVersionStatus.REJECTED;
+    }
+    return { questionId: question.id, revisionId: revision.id, indicatorId: question.indicator.id, outcome, ...question.counts };
+  });
+  audit(em, {
+    actorId,
+    action: 'ballot.closed',
+    subjectType: 'Ballot',
+    subjectId: ballot.id,
+    scopeId: ballot.id,
+    data: { ...terms(ballot), eligibleCount: ballot.eligibleCount, early: now < ballot.closesAt, results },
+  });
+  await em.flush();
+}
+
+/** Ballots past their closing time and not yet decided are decided now (lazily, on first access). */
+async function settleIfDue(em: EntityManager, ballots: Ballot[]) {
+  const now = new Date();
+  const due = ballots.filter((b) => b.frozenAt && !b.closedAt && b.closesAt <= now);
+  for (const ballot of due) {
+    await closeIfDue(em, ballot.id);
+    await em.refresh(ballot);
+  }
+}
+
+/** Decides one ballot if it is due, in its own transaction; a concurrent closer waits on the lock and finds it decided. */
+async function closeIfDue(em: EntityManager, id: string) {
+  await em.fork().transactional(async (tx) => {
+    const ballot = await lockBallot(tx, id, LockMode.PESSIMISTIC_WRITE);
+    const now = new Date();
+    if (ballot.frozenAt && !ballot.closedAt && ballot.closesAt <= now) await decideBallot(tx, ballot, null, now);
+  });
+}
+
+/** Decides every ballot whose closing time has passed; run at start-up and on an interval. Returns how many. */
+export async function closeDueBallots(em: EntityManager) {
+  const due = await em.fork().find(Ballot, { frozenAt: { $ne: null }, closedAt: null, closesAt: { $lte: new Date() } }, { fields: ['id'] });
+  for (const { id } of due) await closeIfDue(em, id);
+  return due.length;
+}
+
+/** The terms voters were told, as recorded in the audit log. */
+function terms(ballot: Ballot) {
+  return {
+    title: ballot.title,
+    eligibility: ballot.eligibility,
+    organizationIds: ballot.organizationIds,
+    opensAt: ballot.opensAt.toISOString(),
+    closesAt: ballot.closesAt.toISOString(),
+    quorum: ballot.quorum,
+    rule: ballot.rule,
+    share: ballot.rule === PassingRule.QUALIFIED_MAJORITY ? ballot.share : null,
+    secrecy: ballot.secrecy,
+  };
+}

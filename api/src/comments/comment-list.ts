@@ -1,0 +1,154 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { badInput } from '../errors.js';
+import { Comment } from './comment.entity.js';
+import type { CommentFilter } from './comment.inputs.js';
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+@ObjectType()
+export class CommentEdge {
+  @Field(() => String) cursor!: string;
+  @Field(() => Comment) node!: Comment;
+}
+
+@ObjectType({ description: 'One value of a filter and how many comments have it (within the other criteria given).' })
+export class FacetCount {
+  @Field(() => String, { nullable: true, description: 'The value to filter by; null for comments without one (no organization, no section).' })
+  value!: string | null;
+  @Field(() => String, { nullable: true, description: 'A readable name when the value is an id: the organization’s name, the section’s code.' })
+  label!: string | null;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class CommentFacets {
+  @Field(() => [FacetCount]) types!: FacetCount[];
+  @Field(() => [FacetCount], { description: 'Values are DispositionFacet names, NONE included.' }) dispositions!: FacetCount[];
+  @Field(() => [FacetCount]) organizations!: FacetCount[];
+  @Field(() => [FacetCount]) countries!: FacetCount[];
+  @Field(() => [FacetCount], { description: 'Per section commented on (an indicator’s comments count in its own section).' }) sections!: FacetCount[];
+}
+
+/** A page of a round's top-level comments; the count and facets are computed only when asked for. */
+@ObjectType()
+export class CommentConnection {
+  @Field(() => [CommentEdge]) edges!: CommentEdge[];
+  @Field(() => PageInfo) pageInfo!: PageInfo;
+  roundId!: string;
+  filter!: CommentFilter;
+}
+
+export const MAX_PAGE = 200;
+
+interface Sql {
+  where: string;
+  params: unknown[];
+}
+
+/** The WHERE clause for a round's top-level comments matching `filter` (aliases: c comment, d disposition). */
+export function whereFor(roundId: string, filter: CommentFilter): Sql {
+  const parts = ['c.round_id = ?', 'c.parent_id is null'];
+  const params: unknown[] = [roundId];
+  const any = (column: string, values: readonly unknown[] | null | undefined) => {
+    if (!values?.length) return;
+    parts.push(`${column} in (?)`);
+    params.push(values);
+  };
+  if (filter.sectionIds?.length) {
+    parts.push('c.section_id in (with recursive tree as (select id from section where id in (?) union all select s.id from section s join tree on s.parent_id = tree.id) select id from tree)');
+    params.push(filter.sectionIds);
+  }
+  any('c.indicator_id', filter.indicatorIds);
+  any('c.target_kind', filter.targetKinds);
+  any('c.type', filter.types);
+  any("coalesce(d.status, 'NONE')", filter.dispositions);
+  any('c.author_organization_id', filter.organizationIds);
+  any('c.author_country', filter.countries?.map((c) => c.toUpperCase()));
+  any('c.author_id', filter.authorIds);
+  if (filter.withdrawn != null) parts.push(filter.withdrawn ? 'c.withdrawn_at is not null' : 'c.withdrawn_at is null');
+  return { where: parts.join(' and '), params };
+}
+
+const FROM = 'from comment c left join disposition d on d.comment_id = c.id';
+
+function encodeCursor(c: Comment) {
+  return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Date, string] {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at);
+  if (!id || Number.isNaN(date.getTime())) throw badInput('after', 'Not a cursor from this list');
+  return [date, id];
+}
+
+/** One page in the order comments arrived; one SQL statement whatever the page size. */
+export async function commentPage(em: EntityManager, roundId: string, filter: CommentFilter, first: number, after?: string | null): Promise<CommentConnection> {
+  if (first < 1 || first > MAX_PAGE) throw badInput('first', `Ask for 1 to ${MAX_PAGE} comments`);
+  const { where, params } = whereFor(roundId, filter);
+  let keyset = '';
+  if (after) {
+    keyset = ' and (c.created_at, c.id) > (?, ?)';
+    params.push(...decodeCursor(after));
+  }
+  const rows = await em.execute(`select c.* ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, first + 1]);
+  const nodes = rows.slice(0, first).map((row) => em.map(Comment, row));
+  return {
+    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]) : null },
+    roundId,
+    filter,
+  };
+}
+
+export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
+  const { where, params } = whereFor(roundId, filter);
+  const [row] = await em.execute<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${where}`, params);
+  return row.n;
+}
+
+interface FacetRow {
+  g_type: number;
+  g_disposition: number;
+  g_organization: number;
+  g_country: number;
+  type: string | null;
+  disposition: string | null;
+  organization_id: string | null;
+  organization_name: string | null;
+  country: string | null;
+  section_id: string | null;
+  section_code: string | null;
+  n: number;
+}
+
+/** Counts per type, disposition, organization, country and section, in one statement (grouping sets). */
+export async function commentFacets(em: EntityManager, roundId: string, filter: CommentFilter): Promise<CommentFacets> {
+  const { where, params } = whereFor(roundId, filter);
+  const rows = await em.execute<FacetRow[]>(
+    `select grouping(c.type) as g_type, grouping(coalesce(d.status, 'NONE')) as g_disposition,
+            grouping(c.author_organization_id) as g_organization, grouping(c.author_country) as g_country,
+            c.type, coalesce(d.status, 'NONE') as disposition, c.author_organization_id as organization_id,
+            max(c.author_organization_name) as organization_name, c.author_country as country,
+            c.section_id, max(s.code) as section_code, count(*)::int as n
+     ${FROM} left join section s on s.id = c.section_id
+     where ${where}
+     group by grouping sets ((c.type), (coalesce(d.status, 'NONE')), (c.author_organization_id), (c.author_country), (c.section_id))
+     order by n desc`,
+    params,
+  );
+  const facets: CommentFacets = { types: [], dispositions: [], organizations: [], countries: [], sections: [] };
+  for (const r of rows) {
+    if (!r.g_type) facets.types.push({ value: r.type, label: null, count: r.n });
+    else if (!r.g_disposition) facets.dispositions.push({ value: r.disposition, label: null, count: r.n });
+    else if (!r.g_organization) facets.organizations.push({ value: r.organization_id, label: r.organization_name, count: r.n });
+    else if (!r.g_country) facets.countries.push({ value: r.country, label: null, count: r.n });
+    else facets.sections.push({ value: r.section_id, label: r.section_code, count: r.n });
+  }
+  return facets;
+}

@@ -1,0 +1,123 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { Section } from '../frameworks/section.entity.js';
+import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { Disposition } from '../dispositions/disposition.entity.js';
+import { dispositionByComment } from '../dispositions/disposition.loaders.js';
+import { ConsultationRound } from '../rounds/round.entity.js';
+import { getRound } from '../rounds/round.service.js';
+import { Role } from '../users/user.entity.js';
+import { CommentRevision } from './comment-revision.entity.js';
+import { Comment, CommentAuthor } from './comment.entity.js';
+import { AddCommentInput, CommentFilter, EditCommentInput, ReplyInput } from './comment.inputs.js';
+import { CommentConnection, CommentFacets, commentFacets, commentPage, countComments } from './comment-list.js';
+import { repliesByThread, revisionsByComment } from './comment.loaders.js';
+import * as comments from './comment.service.js';
+import { LiveEventKind } from '../live/live-event.js';
+import { publishCommentEvent } from '../live/round-activity.js';
+
+@Resolver(() => Comment)
+export class CommentResolver {
+  @Authorized()
+  @Query(() => CommentConnection, { description: 'A round’s top-level comments, oldest first, filtered; replies hang under each.' })
+  async roundComments(
+    @Arg('roundId', () => ID) roundId: string,
+    @Arg('filter', () => CommentFilter, { nullable: true }) filter: CommentFilter | null,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    await getRound(ctx.em, roundId);
+    return commentPage(ctx.em, roundId, filter ?? {}, first, after);
+  }
+
+  @Authorized()
+  @Query(() => Comment)
+  comment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return comments.getComment(ctx.em, id);
+  }
+
+  @Authorized(Role.STAKEHOLDER)
+  @Mutation(() => Comment)
+  async addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: RequestContext) {
+    return publishCommentEvent(ctx, LiveEventKind.COMMENT_ADDED, await comments.addComment(ctx.em, requireViewer(ctx.viewer), input));
+  }
+
+  @Authorized(Role.STAKEHOLDER)
+  @Mutation(() => Comment)
+  async replyToComment(@Arg('input', () => ReplyInput) input: ReplyInput, @Ctx() ctx: RequestContext) {
+    return publishCommentEvent(ctx, LiveEventKind.REPLY_ADDED, await comments.reply(ctx.em, requireViewer(ctx.viewer), input));
+  }
+
+  @Authorized(Role.STAKEHOLDER)
+  @Mutation(() => Comment, { description: 'The author only, while the round is open; the earlier text is kept in `revisions`.' })
+  async editComment(@Arg('id', () => ID) id: string, @Arg('input', () => EditCommentInput) input: EditCommentInput, @Ctx() ctx: RequestContext) {
+    return publishCommentEvent(ctx, LiveEventKind.COMMENT_EDITED, await comments.editComment(ctx.em, requireViewer(ctx.viewer), id, input));
+  }
+
+  @Authorized(Role.STAKEHOLDER)
+  @Mutation(() => Comment, { description: 'The author only, while the round is open; the comment stays in the record, marked.' })
+  async withdrawComment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return publishCommentEvent(ctx, LiveEventKind.COMMENT_WITHDRAWN, await comments.withdrawComment(ctx.em, requireViewer(ctx.viewer), id));
+  }
+
+  @FieldResolver(() => CommentAuthor, { description: 'As they were when they wrote.' })
+  author(@Root() c: Comment): CommentAuthor {
+    return { userId: c.authorId, name: c.authorName, organizationId: c.authorOrganizationId, organizationName: c.authorOrganizationName, organizationKind: c.authorOrganizationKind, country: c.authorCountry };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Written by the viewer.' })
+  mine(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+    return c.authorId === ctx.viewer?.id;
+  }
+
+  @FieldResolver(() => [Comment], { description: 'Direct replies, oldest first; each has its own.' })
+  async replies(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(repliesByThread).load(c.threadId)).filter((r) => r.parentId === c.id);
+  }
+
+  @FieldResolver(() => Disposition, { nullable: true })
+  disposition(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+    return c.parentId ? null : ctx.loader(dispositionByComment).load(c.id);
+  }
+
+  @FieldResolver(() => [CommentRevision], { description: 'Earlier texts, oldest first; empty when never edited.' })
+  revisions(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+    return c.editedAt ? ctx.loader(revisionsByComment).load(c.id) : [];
+  }
+
+  @FieldResolver(() => ConsultationRound)
+  round(@Root() c: Comment) {
+    return c.round.load();
+  }
+
+  @FieldResolver(() => IndicatorVersion, { nullable: true })
+  indicatorVersion(@Root() c: Comment) {
+    return c.indicatorVersion?.load() ?? null;
+  }
+
+  @FieldResolver(() => Indicator, { nullable: true })
+  indicator(@Root() c: Comment) {
+    return c.indicator?.load() ?? null;
+  }
+
+  @FieldResolver(() => Section, { nullable: true, description: 'The section commented on, or the indicator’s section.' })
+  section(@Root() c: Comment) {
+    return c.section?.load() ?? null;
+  }
+}
+
+@Resolver(() => CommentConnection)
+export class CommentConnectionResolver {
+  @FieldResolver(() => Int, { description: 'All comments matching the filter, not only this page.' })
+  totalCount(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
+    return countComments(ctx.em, page.roundId, page.filter);
+  }
+
+  @FieldResolver(() => CommentFacets, { description: 'Counts per filter value, within the filter.' })
+  facets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
+    return commentFacets(ctx.em, page.roundId, page.filter);
+  }
+}

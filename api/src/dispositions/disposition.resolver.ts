@@ -1,0 +1,23 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { Comment } from '../comments/comment.entity.js';
+import { Role } from '../users/user.entity.js';
+import { Disposition } from './disposition.entity.js';
+import { DispositionInput } from './disposition.inputs.js';
+import * as dispositions from './disposition.service.js';
+import { publishDispositionEvents } from '../live/round-activity.js';
+
+@Resolver(() => Disposition)
+export class DispositionResolver {
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => [Disposition], { description: 'Sets or changes the disposition of one or many top-level comments of a round.' })
+  async setDispositions(@Arg('input', () => DispositionInput) input: DispositionInput, @Ctx() ctx: RequestContext) {
+    return publishDispositionEvents(ctx, await dispositions.setDispositions(ctx.em, requireViewer(ctx.viewer), input));
+  }
+
+  @FieldResolver(() => Comment)
+  comment(@Root() d: Disposition) {
+    return d.comment.load();
+  }
+}

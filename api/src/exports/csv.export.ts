@@ -1,0 +1,25 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CommentFilter } from '../comments/comment.inputs.js';
+import { DISPOSITION_COLUMNS, dispositionRows } from './disposition-table.js';
+import { exportLabels } from './export-labels.js';
+import type { RoundOutline } from './round-outline.js';
+
+/** RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes inside. */
+function field(value: string | number): string {
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+const line = (values: (string | number)[]) => `${values.map(field).join(',')}\r\n`;
+
+/**
+ * The disposition table as CSV chunks (UTF-8 with a byte-order mark, so spreadsheet programs read
+ * the accents): piped into the response, the consumer's pace sets how fast rows are read.
+ */
+export async function* csvExport(em: EntityManager, outline: RoundOutline, filter: CommentFilter): AsyncGenerator<string> {
+  const labels = exportLabels(outline.language);
+  yield `\uFEFF${line(DISPOSITION_COLUMNS.map((c) => labels.columns[c.key]))}`;
+  for await (const row of dispositionRows(em, outline, { filter })) {
+    yield line(DISPOSITION_COLUMNS.map((c) => row[c.key]));
+  }
+}

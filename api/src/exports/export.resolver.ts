@@ -1,0 +1,35 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { requireViewer } from '../auth/viewer.js';
+import type { RequestContext } from '../context.js';
+import { ConsultationRound } from '../rounds/round.entity.js';
+import { Locale, Role } from '../users/user.entity.js';
+import { ImportRoundResult, RoundDispositionSummary } from './export.types.js';
+import { dispositionSummary, publishRoundSummary } from './published-summary.service.js';
+import { importRound } from './round-import.js';
+
+/** The GraphQL side of exports; the files themselves download over plain HTTP at `/exports/rounds/:id`. */
+@Resolver()
+export class ExportResolver {
+  @Authorized()
+  @Query(() => RoundDispositionSummary, { description: 'Counts of what was done with the round’s comments: facilitators always, others once published.' })
+  roundDispositionSummary(
+    @Arg('roundId', () => ID) roundId: string,
+    @Arg('language', () => Locale, { nullable: true }) language: Locale | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return dispositionSummary(ctx.em, requireViewer(ctx.viewer), roundId, language);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => ConsultationRound, { description: 'Publishes a resolved round’s disposition summary to stakeholders (CONFLICT `ROUND_NOT_RESOLVED` before).' })
+  publishRoundSummary(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+    return publishRoundSummary(ctx.em, requireViewer(ctx.viewer), roundId);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ImportRoundResult, { description: 'Loads a `consulta-round` JSON export (docs/export-format.md) with its ids, all or nothing.' })
+  importRound(@Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
+    return importRound(ctx.em, document, requireViewer(ctx.viewer).id);
+  }
+}

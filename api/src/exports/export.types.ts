@@ -1,0 +1,30 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+
+@ObjectType({ description: 'One value and how many comments have it.' })
+export class SummaryCount {
+  @Field(() => String, { nullable: true, description: 'The value: a disposition, a comment type, an indicator or area id; null for “none” (no area: the whole framework).' })
+  key!: string | null;
+  @Field(() => String, { nullable: true, description: 'A readable name when the key is an id: the indicator’s code, the area’s code and title.' })
+  label!: string | null;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType({ description: 'What the working group did with a round’s comments, in numbers; withdrawn comments included.' })
+export class RoundDispositionSummary {
+  @Field(() => Date, { nullable: true, description: 'When a facilitator published it to stakeholders; null while only facilitators see it.' })
+  publishedAt!: Date | null;
+  @Field(() => Int) total!: number;
+  @Field(() => Int) withdrawn!: number;
+  @Field(() => [SummaryCount], { description: 'Keys are DispositionFacet names, NONE included.' }) byDisposition!: SummaryCount[];
+  @Field(() => [SummaryCount], { description: 'Keys are CommentType names.' }) byType!: SummaryCount[];
+  @Field(() => [SummaryCount]) byArea!: SummaryCount[];
+  @Field(() => [SummaryCount]) byIndicator!: SummaryCount[];
+}
+
+@ObjectType({ description: 'What an import loaded.' })
+export class ImportRoundResult {
+  @Field(() => String) roundId!: string;
+  @Field(() => GraphQLJSONObject, { description: 'Rows inserted per table; rows of shared tables (people, the framework) already here are kept and not counted.' })
+  counts!: Record<string, number>;
+}

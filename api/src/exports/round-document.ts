@@ -1,0 +1,125 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ROUND_REVISIONS_SQL } from './round-summary.js';
+
+/** The `format` and `version` of the document; see docs/export-format.md. A change to the shape bumps the version. */
+export const DOCUMENT_FORMAT = 'consulta-round';
+export const DOCUMENT_VERSION = 1;
+
+/** The ballots on the round's revisions. */
+const BALLOTS = `select q.ballot_id from ballot_question q where q.revision_id in (${ROUND_REVISIONS_SQL.replaceAll('?', '$round')})`;
+const FRAMEWORK = 'select framework_id from consultation_round where id = $round';
+const COMMENTS = 'select id from comment where round_id = $round';
+
+/** Everyone the round's records name: they come along (without password) so references hold in the other instance. */
+const PEOPLE = `select created_by_id from consultation_round where id = $round
+  union select author_id from indicator_version where indicator_id in (select id from indicator where framework_id in (${FRAMEWORK}))
+  union select author_id from comment where round_id = $round
+  union select decided_by_id from disposition where round_id = $round
+  union select user_id from practice_rating where round_id = $round
+  union select user_id from ballot_voter where ballot_id in (${BALLOTS})
+  union select cast_by_id from ballot_vote where ballot_id in (${BALLOTS})
+  union select created_by_id from ballot where id in (${BALLOTS})
+  union select closed_by_id from ballot where id in (${BALLOTS})`;
+
+export interface DocumentTable {
+  /** The table's name, also its key under `tables` in the document. */
+  name: string;
+  /** Which rows belong to the round; `$round` stands for the round's id. */
+  where: string;
+  /** Columns never exported. */
+  omit?: string[];
+  /** Reference data shared with other rounds: an import keeps a row that is already there. */
+  shared?: boolean;
+  /** Columns set only once every table is in (they point forward: an indicator's current version). */
+  deferred?: string[];
+}
+
+/**
+ * Every table of a round's document, in the order an import inserts them (referenced before
+ * referencing). A feature whose table belongs to a round adds it here and to the format's doc.
+ */
+export const DOCUMENT_TABLES: DocumentTable[] = [
+  {
+    name: 'organization',
+    shared: true,
+    where: `id in (select organization_id from app_user where id in (${PEOPLE}))
+      or id in (select author_organization_id from comment where round_id = $round)
+      or id::text in (select unnest(audience_organization_ids) from consultation_round where id = $round)
+      or id in (select organization_id from ballot_voter where ballot_id in (${BALLOTS}))`,
+  },
+  { name: 'app_user', shared: true, omit: ['password_hash'], where: `id in (${PEOPLE})` },
+  { name: 'framework', shared: true, where: `id in (${FRAMEWORK})` },
+  { name: 'section', shared: true, where: `framework_id in (${FRAMEWORK})` },
+  { name: 'indicator', shared: true, deferred: ['current_version_id'], where: `framework_id in (${FRAMEWORK})` },
+  { name: 'indicator_version', shared: true, where: `indicator_id in (select id from indicator where framework_id in (${FRAMEWORK}))` },
+  { name: 'consultation_round', where: 'id = $round' },
+  { name: 'round_version', where: 'round_id = $round' },
+  { name: 'comment', where: 'round_id = $round' },
+  { name: 'comment_revision', where: `comment_id in (${COMMENTS})` },
+  { name: 'disposition', where: 'round_id = $round' },
+  { name: 'practice_rating', where: 'round_id = $round' },
+  { name: 'revision_comment', where: `comment_id in (${COMMENTS})` },
+  { name: 'ballot', where: `id in (${BALLOTS})` },
+  { name: 'ballot_voter', where: `ballot_id in (${BALLOTS})` },
+  { name: 'ballot_question', where: `ballot_id in (${BALLOTS})` },
+  { name: 'ballot_vote', where: `ballot_id in (${BALLOTS})` },
+  // Exports and imports are events of a copy, not of the round: each instance keeps its own.
+  { name: 'audit_entry', where: `(scope_id = $round or scope_id in (${BALLOTS})) and action not like 'export.%' and action <> 'round.imported'` },
+];
+
+/** Rows per statement while streaming a table out. */
+const BATCH = 1000;
+
+/** A `$round` clause as SQL with positional parameters. */
+export function bindRound(where: string, roundId: string): { sql: string; params: string[] } {
+  const params: string[] = [];
+  const sql = where.replaceAll('$round', () => {
+    params.push(roundId);
+    return '?';
+  });
+  return { sql, params };
+}
+
+/** JSON with object keys in code-point order at every depth: the same data always gives the same bytes. */
+export function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.keys(value as object)
+    .sort()
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
+
+/**
+ * The whole round as one JSON document, streamed table by table in keyset pages of BATCH rows,
+ * rows ordered by id. Must run in one transaction (a consistent snapshot) with the time zone at
+ * UTC, which `exportTransaction` sets up. No timestamp of its own: exporting the same data twice
+ * gives the same bytes.
+ */
+export async function* roundDocument(em: EntityManager, roundId: string): AsyncGenerator<string> {
+  yield `{"format":${JSON.stringify(DOCUMENT_FORMAT)},"version":${DOCUMENT_VERSION},"roundId":${JSON.stringify(roundId)},"tables":{`;
+  let firstTable = true;
+  for (const table of DOCUMENT_TABLES) {
+    const { sql, params } = bindRound(table.where, roundId);
+    const omit = (table.omit ?? []).map((c) => ` - '${c}'`).join('');
+    yield `${firstTable ? '' : ','}\n${JSON.stringify(table.name)}:[`;
+    firstTable = false;
+    let after: string | number | null = null;
+    let first = true;
+    for (;;) {
+      const rows: { id: string | number; r: Record<string, unknown> }[] = await em.execute(
+        `select t.id, to_jsonb(t)${omit} as r from "${table.name}" t where (${sql})${after === null ? '' : ' and t.id > ?'} order by t.id limit ?`,
+        [...params, ...(after === null ? [] : [after]), BATCH],
+      );
+      for (const row of rows) {
+        yield `${first ? '' : ','}\n${stableJson(row.r)}`;
+        first = false;
+      }
+      if (rows.length < BATCH) break;
+      after = rows[rows.length - 1].id;
+    }
+    yield '\n]';
+  }
+  yield '\n}}\n';
+}

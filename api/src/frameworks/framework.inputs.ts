@@ -1,0 +1,72 @@
+import { IsIn, IsOptional, Matches, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { LocalizedTextInput } from '../i18n/localized-text.js';
+import { Locale } from '../users/user.entity.js';
+import { FrameworkKind } from './framework.entity.js';
+
+const SECTION_CODE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,19}$/;
+
+@InputType()
+export class CreateFrameworkInput {
+  @Field(() => String, { description: 'Lower-case words joined by hyphens, e.g. `spwg-lac-certification`.' })
+  @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'slug must be lower-case words joined by hyphens' })
+  slug!: string;
+
+  @Field(() => LocalizedTextInput)
+  @ValidateNested()
+  name!: LocalizedTextInput;
+
+  @Field(() => LocalizedTextInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedTextInput | null;
+
+  @Field(() => Locale, { defaultValue: Locale.ES })
+  @IsIn(Object.values(Locale))
+  sourceLanguage: Locale = Locale.ES;
+
+  @Field(() => FrameworkKind)
+  @IsIn(Object.values(FrameworkKind))
+  kind!: FrameworkKind;
+}
+
+@InputType()
+export class CreateSectionInput {
+  @Field(() => ID)
+  frameworkId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The section it belongs to; none for a top-level area or dimension.' })
+  @IsOptional()
+  parentId?: string | null;
+
+  @Field(() => String, { description: 'Unique within the framework, e.g. `GEN`, `1`, `1A`.' })
+  @Matches(SECTION_CODE, { message: 'code must be letters, digits, dots or hyphens (at most 20)' })
+  code!: string;
+
+  @Field(() => LocalizedTextInput)
+  @ValidateNested()
+  title!: LocalizedTextInput;
+
+  @Field(() => Int, { nullable: true, description: 'Where among its siblings, from 0; the end when omitted.' })
+  @IsOptional()
+  @Min(0)
+  position?: number | null;
+}
+
+@InputType()
+export class UpdateSectionInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(SECTION_CODE, { message: 'code must be letters, digits, dots or hyphens (at most 20)' })
+  code?: string | null;
+
+  @Field(() => LocalizedTextInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  title?: LocalizedTextInput | null;
+
+  @Field(() => Int, { nullable: true, description: 'A new place among its siblings, from 0.' })
+  @IsOptional()
+  @Min(0)
+  position?: number | null;
+}

@@ -1,0 +1,68 @@
+import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { LocalizedString, Translations, localize } from '../i18n/localized-text.js';
+import { Locale, Role } from '../users/user.entity.js';
+import { Framework } from './framework.entity.js';
+import { CreateFrameworkInput } from './framework.inputs.js';
+import { indicatorsOfFramework, sectionsOfFramework } from './framework.loaders.js';
+import * as frameworks from './framework.service.js';
+import { readingLanguage } from './reading-language.js';
+import { Section } from './section.entity.js';
+
+@Resolver(() => Framework)
+export class FrameworkResolver {
+  @Authorized()
+  @Query(() => [Framework], { description: 'Every framework, oldest first.' })
+  frameworks(@Ctx() ctx: RequestContext) {
+    return frameworks.listFrameworks(ctx.em);
+  }
+
+  @Authorized()
+  @Query(() => Framework, { nullable: true })
+  framework(@Arg('slug', () => String) slug: string, @Ctx() ctx: RequestContext) {
+    return frameworks.findFramework(ctx.em, slug);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Framework)
+  createFramework(@Arg('input', () => CreateFrameworkInput) input: CreateFrameworkInput, @Ctx() ctx: RequestContext) {
+    return frameworks.createFramework(ctx.em, requireViewer(ctx.viewer).id, input);
+  }
+
+  @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), else the source language.' })
+  name(@Root() framework: Framework, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+    return localize(framework.name, readingLanguage(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
+  }
+
+  @FieldResolver(() => Translations)
+  nameTranslations(@Root() framework: Framework) {
+    return framework.name;
+  }
+
+  @FieldResolver(() => LocalizedString, { nullable: true })
+  description(@Root() framework: Framework, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+    return localize(framework.description, readingLanguage(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
+  }
+
+  @FieldResolver(() => Translations)
+  descriptionTranslations(@Root() framework: Framework) {
+    return framework.description;
+  }
+
+  @FieldResolver(() => [Section], { description: 'The top-level sections (areas, dimensions), in order; each has its `children`.' })
+  async sections(@Root() framework: Framework, @Ctx() ctx: RequestContext) {
+    const all = await ctx.loader(sectionsOfFramework).load(framework.id);
+    return all.filter((s) => !s.parent);
+  }
+
+  @FieldResolver(() => [Section], { description: 'Every section at any depth, parents before children.' })
+  allSections(@Root() framework: Framework, @Ctx() ctx: RequestContext) {
+    return ctx.loader(sectionsOfFramework).load(framework.id);
+  }
+
+  @FieldResolver(() => Int)
+  async indicatorCount(@Root() framework: Framework, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(indicatorsOfFramework).load(framework.id)).length;
+  }
+}

@@ -1,0 +1,64 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { LocalizedString, Translations, localize } from '../i18n/localized-text.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { Locale, Role } from '../users/user.entity.js';
+import { Framework } from './framework.entity.js';
+import { CreateSectionInput, UpdateSectionInput } from './framework.inputs.js';
+import { indicatorsOfFramework, sectionsOfFramework } from './framework.loaders.js';
+import * as frameworks from './framework.service.js';
+import { readingLanguage } from './reading-language.js';
+import { Section } from './section.entity.js';
+
+@Resolver(() => Section)
+export class SectionResolver {
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Section)
+  createSection(@Arg('input', () => CreateSectionInput) input: CreateSectionInput, @Ctx() ctx: RequestContext) {
+    return frameworks.createSection(ctx.em, requireViewer(ctx.viewer).id, input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Section, { description: 'Renames, recodes or reorders a section among its siblings.' })
+  updateSection(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateSectionInput) input: UpdateSectionInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return frameworks.updateSection(ctx.em, requireViewer(ctx.viewer).id, id, input);
+  }
+
+  @FieldResolver(() => Framework)
+  framework(@Root() section: Section) {
+    return section.framework.load();
+  }
+
+  @FieldResolver(() => Section, { nullable: true })
+  parent(@Root() section: Section) {
+    return section.parent?.load() ?? null;
+  }
+
+  @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), else the source language.' })
+  async title(@Root() section: Section, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+    const { sourceLanguage } = await section.framework.loadOrFail();
+    return localize(section.title, readingLanguage(ctx, language, sourceLanguage), sourceLanguage);
+  }
+
+  @FieldResolver(() => Translations)
+  titleTranslations(@Root() section: Section) {
+    return section.title;
+  }
+
+  @FieldResolver(() => [Section], { description: 'Sub-sections in order (an area’s sub-areas, a dimension’s standards).' })
+  async children(@Root() section: Section, @Ctx() ctx: RequestContext) {
+    const all = await ctx.loader(sectionsOfFramework).load(section.framework.id);
+    return all.filter((s) => s.parent?.id === section.id);
+  }
+
+  @FieldResolver(() => [Indicator], { description: 'The indicators (or essential practices) directly in this section, in order.' })
+  async indicators(@Root() section: Section, @Ctx() ctx: RequestContext) {
+    const all = await ctx.loader(indicatorsOfFramework).load(section.framework.id);
+    return all.filter((i) => i.section.id === section.id);
+  }
+}

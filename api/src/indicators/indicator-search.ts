@@ -1,0 +1,71 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { badInput } from '../errors.js';
+import type { Locale } from '../users/user.entity.js';
+import { IndicatorField, INDICATOR_FIELDS } from './indicator-field.js';
+import { IndicatorVersion, SEARCH_CONFIG, searchVector } from './indicator-version.entity.js';
+import { Indicator } from './indicator.entity.js';
+
+@ObjectType({ description: 'A piece of a snippet; `match` pieces are the words the search found.' })
+export class SnippetPart {
+  @Field(() => String) text!: string;
+  @Field(() => Boolean) match!: boolean;
+}
+
+@ObjectType({ description: 'An indicator whose current text (or code) matches a search.' })
+export class IndicatorSearchHit {
+  @Field(() => Indicator) indicator!: Indicator;
+  @Field(() => IndicatorVersion, { description: 'The current version the text was found in.' }) version!: IndicatorVersion;
+  @Field(() => Float, { description: 'Higher is a better match; a matching code ranks first.' }) rank!: number;
+  @Field(() => [SnippetPart], { description: 'Passages around the matches, as plain text parts (never HTML).' }) snippet!: SnippetPart[];
+}
+
+// Private-use characters cannot occur in our texts, so they mark matches safely; the client gets parts, not HTML.
+const START = '\uE000';
+const STOP = '\uE001';
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxFragments=2, MinWords=6, MaxWords=18, FragmentDelimiter=" … "`;
+
+function snippetParts(headline: string): SnippetPart[] {
+  const parts: SnippetPart[] = [];
+  for (const [i, piece] of headline.split(new RegExp(`[${START}${STOP}]`)).entries()) {
+    if (piece) parts.push({ text: piece, match: i % 2 === 1 });
+  }
+  return parts;
+}
+
+interface HitRow {
+  indicator_id: string;
+  version_id: string;
+  rank: number;
+  headline: string;
+}
+
+/**
+ * Full-text search over the current version of every indicator, in one language's configuration
+ * (accent-free, stemmed), plus codes by substring. Ranked by ts_rank, titles weighing most.
+ */
+export async function searchIndicators(em: EntityManager, query: string, language: Locale, frameworkSlug?: string | null, limit = 20) {
+  const q = query.trim();
+  if (q.length < 2) throw badInput('query', 'query needs at least 2 characters');
+  const config = SEARCH_CONFIG[language];
+  const vector = searchVector(language, 'v');
+  const document = INDICATOR_FIELDS.map((f: IndicatorField) => `coalesce(v.texts->'${f}'->>'${language}', '')`).join(` || ' · ' || `);
+  const codePattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows: HitRow[] = await em.getConnection().execute(
+    `select i.id as indicator_id, v.id as version_id,
+       ts_rank(${vector}, tq.query) + case when lower(i.code) = lower(?) then 10 when lower(i.code) like ? then 1 else 0 end as rank,
+       ts_headline('${config}'::regconfig, ${document}, tq.query, '${HEADLINE_OPTIONS}') as headline
+     from indicator i
+     join indicator_version v on v.id = i.current_version_id
+     join framework f on f.id = i.framework_id
+     cross join (select websearch_to_tsquery('${config}'::regconfig, ?) as query) tq
+     where (${vector} @@ tq.query or lower(i.code) like ?)
+       and (?::text is null or f.slug = ?)
+     order by rank desc, i.code asc
+     limit ?`,
+    [q, codePattern, q, codePattern, frameworkSlug ?? null, frameworkSlug ?? null, limit],
+  );
+  const indicators = new Map((await em.find(Indicator, { id: { $in: rows.map((r) => r.indicator_id) } })).map((i) => [i.id, i]));
+  const versions = new Map((await em.find(IndicatorVersion, { id: { $in: rows.map((r) => r.version_id) } })).map((v) => [v.id, v]));
+  return rows.map((r) => ({ indicator: indicators.get(r.indicator_id)!, version: versions.get(r.version_id)!, rank: Number(r.rank), snippet: snippetParts(r.headline) }));
+}

@@ -1,0 +1,117 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { Framework } from '../frameworks/framework.entity.js';
+import { readingLanguage } from '../frameworks/reading-language.js';
+import { Section } from '../frameworks/section.entity.js';
+import { LocalizedString, localize } from '../i18n/localized-text.js';
+import { Locale, Role } from '../users/user.entity.js';
+import { IndicatorDraft } from './indicator-draft.entity.js';
+import { IndicatorField } from './indicator-field.js';
+import { IndicatorSearchHit, searchIndicators } from './indicator-search.js';
+import { IndicatorVersion } from './indicator-version.entity.js';
+import { Indicator } from './indicator.entity.js';
+import { CreateIndicatorInput, IndicatorTextsInput } from './indicator.inputs.js';
+import { draftOfIndicator, versionsOfIndicator } from './indicator.loaders.js';
+import * as indicators from './indicator.service.js';
+
+@Resolver(() => Indicator)
+export class IndicatorResolver {
+  @Authorized()
+  @Query(() => Indicator, { nullable: true })
+  indicator(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return indicators.findIndicator(ctx.em, id);
+  }
+
+  @Authorized()
+  @Query(() => Indicator, { nullable: true, description: 'By its stable code within a framework, e.g. (`spwg-lac-certification`, `GEN-03`).' })
+  indicatorByCode(@Arg('frameworkSlug', () => String) frameworkSlug: string, @Arg('code', () => String) code: string, @Ctx() ctx: RequestContext) {
+    return indicators.findIndicatorByCode(ctx.em, frameworkSlug, code);
+  }
+
+  @Authorized()
+  @Query(() => [IndicatorSearchHit], { description: 'Full-text search (accent-free, stemmed) over current texts in one language, and over codes.' })
+  searchIndicators(
+    @Arg('query', () => String) query: string,
+    @Arg('language', () => Locale) language: Locale,
+    @Arg('frameworkSlug', () => String, { nullable: true }) frameworkSlug: string | null,
+    @Arg('limit', () => Int, { defaultValue: 20 }) limit: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return searchIndicators(ctx.em, query, language, frameworkSlug, Math.max(1, Math.min(limit, 100)));
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Indicator, { description: 'A new indicator with its first draft; publish the draft to make version 1.' })
+  createIndicator(@Arg('input', () => CreateIndicatorInput) input: CreateIndicatorInput, @Ctx() ctx: RequestContext) {
+    return indicators.createIndicator(ctx.em, requireViewer(ctx.viewer).id, input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => IndicatorDraft, {
+    description: 'Replaces the draft’s text. `expectedRevision` is the draft revision you edited; if someone saved since, CONFLICT carries their text in `extensions.current`.',
+  })
+  saveIndicatorDraft(
+    @Arg('indicatorId', () => ID) indicatorId: string,
+    @Arg('expectedRevision', () => Int) expectedRevision: number,
+    @Arg('texts', () => IndicatorTextsInput) texts: IndicatorTextsInput,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return indicators.saveDraft(ctx.em, requireViewer(ctx.viewer).id, indicatorId, expectedRevision, texts);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => IndicatorVersion, { description: 'Freezes the draft as the next immutable version and makes it current.' })
+  publishIndicatorDraft(
+    @Arg('indicatorId', () => ID) indicatorId: string,
+    @Arg('changeSummary', () => String, { nullable: true }) changeSummary: string | null,
+    @Arg('expectedRevision', () => Int, { nullable: true, description: 'The draft revision you reviewed; CONFLICT if it changed.' }) expectedRevision: number | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return indicators.publishDraft(ctx.em, requireViewer(ctx.viewer).id, indicatorId, changeSummary, expectedRevision);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Indicator, { description: 'Moves an indicator within its section or to another; its code and history stay.' })
+  moveIndicator(
+    @Arg('indicatorId', () => ID) indicatorId: string,
+    @Arg('sectionId', () => ID) sectionId: string,
+    @Arg('position', () => Int) position: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return indicators.moveIndicator(ctx.em, requireViewer(ctx.viewer).id, indicatorId, sectionId, position);
+  }
+
+  @FieldResolver(() => Framework)
+  framework(@Root() indicator: Indicator) {
+    return indicator.framework.load();
+  }
+
+  @FieldResolver(() => Section)
+  section(@Root() indicator: Indicator) {
+    return indicator.section.load();
+  }
+
+  @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The text in force; null until the first draft is published.' })
+  currentVersion(@Root() indicator: Indicator) {
+    return indicator.currentVersion?.load() ?? null;
+  }
+
+  @FieldResolver(() => LocalizedString, { nullable: true, description: 'The current version’s title in `language` (default: the viewer’s), else the source language.' })
+  async title(@Root() indicator: Indicator, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+    const [version, framework] = await Promise.all([indicator.currentVersion?.load(), indicator.framework.loadOrFail()]);
+    if (!version) return null;
+    return localize(version.texts[IndicatorField.TITLE], readingLanguage(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
+  }
+
+  @FieldResolver(() => [IndicatorVersion], { description: 'Every version, newest first.' })
+  versions(@Root() indicator: Indicator, @Ctx() ctx: RequestContext) {
+    return ctx.loader(versionsOfIndicator).load(indicator.id);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @FieldResolver(() => IndicatorDraft, { nullable: true, description: 'The working draft (facilitators only).' })
+  draft(@Root() indicator: Indicator, @Ctx() ctx: RequestContext) {
+    return ctx.loader(draftOfIndicator).load(indicator.id);
+  }
+}

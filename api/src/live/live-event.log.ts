@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { LiveEvent, LiveEventIds, LiveEventKind } from './live-event.js';
+
+interface LiveEventRow {
+  topic: string;
+  sequence: string | number;
+  kind: LiveEventKind;
+  ids: LiveEventIds;
+  at: Date | string;
+}
+
+const fromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Number(r.sequence), kind: r.kind, ids: r.ids, at: new Date(r.at) });
+
+/**
+ * Appends an event to `topic` inside the caller's transaction. Taking the topic's next sequence
+ * locks its `live_topic` row until that transaction ends, so a topic's sequences are gap-free and
+ * follow commit order (writers to one round queue briefly behind each other; other rounds do not).
+ * Callers append their round topic before its indicator topic, so locks are always taken in one order.
+ */
+export async function appendLiveEvent(em: EntityManager, topic: string, kind: LiveEventKind, ids: LiveEventIds): Promise<LiveEvent> {
+  const [row] = await em.execute<LiveEventRow[]>(
+    `with next as (
+       insert into live_topic (topic, last_sequence) values (?, 1)
+       on conflict (topic) do update set last_sequence = live_topic.last_sequence + 1
+       returning last_sequence)
+     insert into live_event (topic, sequence, kind, ids)
+     select ?, last_sequence, ?, ?::jsonb from next
+     returning topic, sequence, kind, ids, at`,
+    [topic, topic, kind, JSON.stringify(ids)],
+  );
+  return fromRow(row);
+}
+
+/** The topic's events after `afterSequence`, oldest first, at most `limit`. */
+export async function liveEventsSince(em: EntityManager, topic: string, afterSequence: number, limit = 500): Promise<LiveEvent[]> {
+  const rows = await em.execute<LiveEventRow[]>(
+    'select topic, sequence, kind, ids, at from live_event where topic = ? and sequence > ? order by sequence limit ?',
+    [topic, afterSequence, limit],
+  );
+  return rows.map(fromRow);
+}
+
+/** The topic's latest committed sequence (0 before its first event). */
+export async function lastLiveSequence(em: EntityManager, topic: string): Promise<number> {
+  const [row] = await em.execute<Array<{ last_sequence: string }>>('select last_sequence from live_topic where topic = ?', [topic]);
+  return row ? Number(row.last_sequence) : 0;
+}

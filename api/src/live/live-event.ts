@@ -1,0 +1,48 @@
+import { registerEnumType } from 'type-graphql';
+
+/** What happened. Subscribers load the thing itself through the ids, with their own rights. */
+export enum LiveEventKind {
+  COMMENT_ADDED = 'COMMENT_ADDED',
+  COMMENT_EDITED = 'COMMENT_EDITED',
+  COMMENT_WITHDRAWN = 'COMMENT_WITHDRAWN',
+  REPLY_ADDED = 'REPLY_ADDED',
+  DISPOSITION_CHANGED = 'DISPOSITION_CHANGED',
+  ROUND_STATUS_CHANGED = 'ROUND_STATUS_CHANGED',
+  VOTE_CAST = 'VOTE_CAST',
+  BALLOT_STATUS_CHANGED = 'BALLOT_STATUS_CHANGED',
+}
+registerEnumType(LiveEventKind, { name: 'LiveEventKind', description: 'What a live event reports.' });
+
+/** The ids an event carries: enough to find what changed, nothing a reader might not be allowed to see. */
+export interface LiveEventIds {
+  roundId?: string;
+  indicatorVersionId?: string;
+  commentId?: string;
+  threadId?: string;
+  ballotId?: string;
+}
+
+/** One event on one topic, as stored in `live_event` and sent between API processes. */
+export interface LiveEvent {
+  topic: string;
+  /** Gap-free within the topic, in commit order. */
+  sequence: number;
+  kind: LiveEventKind;
+  ids: LiveEventIds;
+  at: Date;
+}
+
+/**
+ * Topics: a round's activity, one indicator version's activity within a round, a ballot's tally.
+ * An event about an indicator version is written to both its round's and its indicator's topic.
+ */
+export const topics = {
+  round: (roundId: string) => `round:${roundId}`,
+  indicator: (roundId: string, indicatorVersionId: string) => `indicator:${roundId}:${indicatorVersionId}`,
+  ballot: (ballotId: string) => `ballot:${ballotId}`,
+};
+
+/** The topics an event about a round (and possibly one of its indicator versions) belongs to. */
+export function roundTopics(ids: LiveEventIds & { roundId: string }): string[] {
+  return ids.indicatorVersionId ? [topics.round(ids.roundId), topics.indicator(ids.roundId, ids.indicatorVersionId)] : [topics.round(ids.roundId)];
+}

@@ -1,0 +1,21 @@
+import type { RequestContext } from '../context.js';
+import { roundTopics, topics, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
+import { appendLiveEvent } from './live-event.log.js';
+
+/**
+ * Records a live event in the mutation's transaction (on the ballot's topic, or on the round's
+ * topic and its indicator version's) and sends it to subscribers once the transaction commits:
+ * a rolled-back write leaves neither a row nor a message. Call it after the write it reports.
+ */
+export async function publishLiveEvent(
+  ctx: Pick<RequestContext, 'em' | 'app' | 'afterCommit'>,
+  kind: LiveEventKind,
+  ids: LiveEventIds & ({ roundId: string } | { ballotId: string }),
+): Promise<void> {
+  const names = ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
+  const events: LiveEvent[] = [];
+  for (const topic of names) events.push(await appendLiveEvent(ctx.em, topic, kind, ids));
+  ctx.afterCommit(async () => {
+    await Promise.all(events.map((e) => ctx.app.live.publish(e)));
+  });
+}

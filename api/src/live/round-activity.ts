@@ -1,0 +1,61 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RequestContext } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { Comment } from '../comments/comment.entity.js';
+import type { Disposition } from '../dispositions/disposition.entity.js';
+import { forbidden } from '../errors.js';
+import { Organization } from '../organizations/organization.entity.js';
+import type { ConsultationRound } from '../rounds/round.entity.js';
+import { getRound, inAudience } from '../rounds/round.service.js';
+import { LiveEventKind } from './live-event.js';
+import { publishLiveEvent } from './publish.js';
+
+type MutationContext = Pick<RequestContext, 'em' | 'app' | 'afterCommit'>;
+
+/** Reports a comment or reply added, edited or withdrawn, on its round and its indicator version; returns the comment. */
+export async function publishCommentEvent(ctx: MutationContext, kind: LiveEventKind, comment: Comment): Promise<Comment> {
+  await publishLiveEvent(ctx, kind, {
+    roundId: comment.round.id,
+    indicatorVersionId: comment.indicatorVersion?.id,
+    commentId: comment.id,
+    threadId: comment.threadId,
+  });
+  return comment;
+}
+
+/** One event per indicator version touched by a (bulk) disposition, naming the comment when there is only one; returns the dispositions. */
+export async function publishDispositionEvents(ctx: MutationContext, dispositions: Disposition[]): Promise<Disposition[]> {
+  const comments = await Promise.all(dispositions.map((d) => d.comment.load()));
+  const byVersion = new Map<string | undefined, Comment[]>();
+  for (const c of comments) {
+    if (!c) continue;
+    const key = c.indicatorVersion?.id;
+    byVersion.set(key, [...(byVersion.get(key) ?? []), c]);
+  }
+  for (const [indicatorVersionId, group] of byVersion) {
+    await publishLiveEvent(ctx, LiveEventKind.DISPOSITION_CHANGED, {
+      roundId: group[0].round.id,
+      indicatorVersionId,
+      ...(group.length === 1 ? { commentId: group[0].id, threadId: group[0].threadId } : {}),
+    });
+  }
+  return dispositions;
+}
+
+/** Reports that a round opened, closed, got a new deadline or was resolved; returns the round. */
+export async function publishRoundStatusEvent(ctx: MutationContext, round: ConsultationRound): Promise<ConsultationRound> {
+  await publishLiveEvent(ctx, LiveEventKind.ROUND_STATUS_CHANGED, { roundId: round.id });
+  return round;
+}
+
+/**
+ * Who may follow a round live: its audience, and facilitators (who run every round).
+ * NOT_FOUND for an unknown round, FORBIDDEN outside the audience.
+ */
+export async function requireRoundReader(em: EntityManager, viewer: Viewer, roundId: string): Promise<ConsultationRound> {
+  const round = await getRound(em, roundId);
+  if (viewer.isFacilitator) return round;
+  const organization = viewer.organizationId ? await em.findOne(Organization, { id: viewer.organizationId }) : null;
+  if (!inAudience(round, organization)) throw forbidden('This round is open to other organizations or countries', 'NOT_IN_AUDIENCE');
+  return round;
+}

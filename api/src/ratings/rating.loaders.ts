@@ -1,0 +1,31 @@
+import DataLoader from 'dataloader';
+import type { LoaderFactory } from '../context.js';
+import { PracticeRating, RatingValue } from './practice-rating.entity.js';
+
+export type Distribution = Record<RatingValue, number>;
+
+/** Per round, the count of each rating value per practice (indicator id), in one grouped query. */
+export const ratingDistributions: LoaderFactory<string, Map<string, Distribution>> = (em) =>
+  new DataLoader(async (roundIds) => {
+    const rows = await em.execute<{ round_id: string; indicator_id: string; value: RatingValue; n: number }[]>(
+      'select round_id, indicator_id, value, count(*)::int as n from practice_rating where round_id in (?) group by round_id, indicator_id, value',
+      [[...roundIds]],
+    );
+    return roundIds.map((roundId) => {
+      const byPractice = new Map<string, Distribution>();
+      for (const r of rows.filter((row) => row.round_id === roundId)) {
+        const d = byPractice.get(r.indicator_id) ?? { ESSENTIAL: 0, USEFUL: 0, NOT_RELEVANT: 0, NO_OPINION: 0 };
+        d[r.value] = r.n;
+        byPractice.set(r.indicator_id, d);
+      }
+      return byPractice;
+    });
+  });
+
+/** The viewer's own ratings in each round. */
+export const myRatings: LoaderFactory<string, PracticeRating[]> = (em, ctx) =>
+  new DataLoader(async (roundIds) => {
+    if (!ctx.viewer) return roundIds.map(() => []);
+    const ratings = await em.find(PracticeRating, { round: { $in: [...roundIds] }, userId: ctx.viewer.id });
+    return roundIds.map((id) => ratings.filter((r) => r.round.id === id));
+  });

@@ -1,0 +1,22 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { Role } from '../users/user.entity.js';
+import { PracticeRating } from './practice-rating.entity.js';
+import { RatePracticeInput } from './rating.inputs.js';
+import * as ratings from './rating.service.js';
+
+@Resolver(() => PracticeRating)
+export class RatingResolver {
+  @Authorized(Role.STAKEHOLDER)
+  @Mutation(() => PracticeRating, { description: 'Creates or changes my rating of a practice while the round is open.' })
+  ratePractice(@Arg('input', () => RatePracticeInput) input: RatePracticeInput, @Ctx() ctx: RequestContext) {
+    return ratings.ratePractice(ctx.em, requireViewer(ctx.viewer), input);
+  }
+
+  @FieldResolver(() => Indicator)
+  indicator(@Root() r: PracticeRating) {
+    return r.indicator.load();
+  }
+}

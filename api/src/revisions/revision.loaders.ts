@@ -1,0 +1,19 @@
+import DataLoader from 'dataloader';
+import type { LoaderFactory } from '../context.js';
+import type { Comment } from '../comments/comment.entity.js';
+import type { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { RevisionComment } from './revision-comment.entity.js';
+
+/** The comments each revision answers, oldest first: one query for all the revisions asked about. */
+export const commentsAnsweredBy: LoaderFactory<string, Comment[]> = (em) =>
+  new DataLoader(async (revisionIds) => {
+    const links = await em.find(RevisionComment, { revision: { $in: [...revisionIds] } }, { populate: ['comment'], orderBy: { comment: { createdAt: 'asc' } } });
+    return revisionIds.map((id) => links.filter((l) => l.revision.id === id).map((l) => l.comment.getEntity()));
+  });
+
+/** The revisions that took up each comment, newest first: one query for all the comments asked about. */
+export const revisionsTakingUp: LoaderFactory<string, IndicatorVersion[]> = (em) =>
+  new DataLoader(async (commentIds) => {
+    const links = await em.find(RevisionComment, { comment: { $in: [...commentIds] } }, { populate: ['revision'], orderBy: { revision: { createdAt: 'desc' } } });
+    return commentIds.map((id) => links.filter((l) => l.comment.id === id).map((l) => l.revision.getEntity()));
+  });

@@ -1,0 +1,37 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { Comment } from '../comments/comment.entity.js';
+import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { Role } from '../users/user.entity.js';
+import { ProposeRevisionInput } from './revision.inputs.js';
+import { commentsAnsweredBy, revisionsTakingUp } from './revision.loaders.js';
+import * as revisions from './revision.service.js';
+
+@Resolver(() => IndicatorVersion)
+export class RevisionResolver {
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => IndicatorVersion, { description: 'Proposes a new version built on the consulted one, answering comments; a ballot decides it.' })
+  proposeRevision(@Arg('input', () => ProposeRevisionInput) input: ProposeRevisionInput, @Ctx() ctx: RequestContext) {
+    return revisions.proposeRevision(ctx.em, requireViewer(ctx.viewer).id, input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Query(() => [IndicatorVersion], { description: 'Proposed revisions not yet in a pending ballot, oldest first.' })
+  revisionsAwaitingBallot(@Ctx() ctx: RequestContext) {
+    return revisions.revisionsAwaitingBallot(ctx.em);
+  }
+
+  @FieldResolver(() => [Comment], { description: 'The comments this revision answers (empty for other versions).' })
+  answersComments(@Root() version: IndicatorVersion, @Ctx() ctx: RequestContext) {
+    return ctx.loader(commentsAnsweredBy).load(version.id);
+  }
+}
+
+@Resolver(() => Comment)
+export class CommentTakenUpResolver {
+  @FieldResolver(() => [IndicatorVersion], { description: 'The revisions that took up this comment, newest first: see each one’s status.' })
+  takenUpBy(@Root() comment: Comment, @Ctx() ctx: RequestContext) {
+    return ctx.loader(revisionsTakingUp).load(comment.id);
+  }
+}

@@ -1,0 +1,182 @@
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { Framework } from '../frameworks/framework.entity.js';
+import { readingLanguage } from '../frameworks/reading-language.js';
+import { LocalizedString, localize, type LocalizedText } from '../i18n/localized-text.js';
+import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { PracticeRating } from '../ratings/practice-rating.entity.js';
+import { myRatings, ratingDistributions } from '../ratings/rating.loaders.js';
+import { Locale, Role } from '../users/user.entity.js';
+import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
+import { CreateRoundInput } from './round.inputs.js';
+import { myCommentedIndicators, roundIndicators } from './round.loaders.js';
+import { RoundVersion } from './round-version.entity.js';
+import * as rounds from './round.service.js';
+import { publishRoundStatusEvent } from '../live/round-activity.js';
+
+@ObjectType()
+export class RoundAudience {
+  @Field(() => Boolean) all!: boolean;
+  @Field(() => [ID]) organizationIds!: string[];
+  @Field(() => [String]) countries!: string[];
+}
+
+@ObjectType({ description: 'How far the viewer has got in a round.' })
+export class RoundProgress {
+  @Field(() => Int) indicatorCount!: number;
+  @Field(() => Int) commentedCount!: number;
+  @Field(() => [ID], { description: 'Indicators the viewer has a standing comment on.' }) commentedIndicatorIds!: string[];
+}
+
+@ObjectType({ description: 'How respondents rated a practice.' })
+export class RatingDistribution {
+  @Field(() => Int) essential!: number;
+  @Field(() => Int) useful!: number;
+  @Field(() => Int) notRelevant!: number;
+  @Field(() => Int) noOpinion!: number;
+  @Field(() => Int) total!: number;
+}
+
+async function localized(round: ConsultationRound, text: LocalizedText, ctx: RequestContext, asked?: Locale | null) {
+  const source = (await round.framework.loadOrFail()).sourceLanguage;
+  return localize(text, readingLanguage(ctx, asked, source), source);
+}
+
+@Resolver(() => ConsultationRound)
+export class RoundResolver {
+  @Authorized()
+  @Query(() => ConsultationRound)
+  round(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return rounds.getRound(ctx.em, id);
+  }
+
+  @Authorized()
+  @Query(() => [ConsultationRound], { description: 'Rounds, newest opening first; of one framework when its slug is given.' })
+  rounds(@Arg('frameworkSlug', () => String, { nullable: true }) frameworkSlug: string | null, @Ctx() ctx: RequestContext) {
+    return rounds.listRounds(ctx.em, frameworkSlug);
+  }
+
+  @Authorized()
+  @Query(() => RoundProgress)
+  async myRoundProgress(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+    return this.myProgress(await rounds.getRound(ctx.em, roundId), ctx);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => ConsultationRound)
+  createRound(@Arg('input', () => CreateRoundInput) input: CreateRoundInput, @Ctx() ctx: RequestContext) {
+    return rounds.createRound(ctx.em, requireViewer(ctx.viewer), input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => ConsultationRound, { description: 'Opens a scheduled round now.' })
+  async openRoundNow(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return publishRoundStatusEvent(ctx, await rounds.openRoundNow(ctx.em, requireViewer(ctx.viewer), id));
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => ConsultationRound, { description: 'Moves the closing time later (also reopens a closed round).' })
+  async extendRound(@Arg('id', () => ID) id: string, @Arg('closesAt', () => Date) closesAt: Date, @Ctx() ctx: RequestContext) {
+    return publishRoundStatusEvent(ctx, await rounds.extendRound(ctx.em, requireViewer(ctx.viewer), id, closesAt));
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => ConsultationRound, { description: 'Closes an open round now.' })
+  async closeRoundNow(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return publishRoundStatusEvent(ctx, await rounds.closeRoundNow(ctx.em, requireViewer(ctx.viewer), id));
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => ConsultationRound, { description: 'Refused with CONFLICT and `extensions.missing` while comments lack a disposition.' })
+  async resolveRound(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return publishRoundStatusEvent(ctx, await rounds.resolveRound(ctx.em, requireViewer(ctx.viewer), id));
+  }
+
+  @FieldResolver(() => LocalizedString)
+  title(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+    return localized(round, round.title, ctx, asked);
+  }
+
+  @FieldResolver(() => LocalizedString, { nullable: true })
+  instructions(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+    return localized(round, round.instructions, ctx, asked);
+  }
+
+  @FieldResolver(() => RoundStatus, { description: 'From the server clock at the time of the request.' })
+  status(@Root() round: ConsultationRound) {
+    return roundStatus(round);
+  }
+
+  @FieldResolver(() => Date, { description: 'The server’s clock, to count down against.' })
+  serverTime() {
+    return new Date();
+  }
+
+  @FieldResolver(() => Framework)
+  framework(@Root() round: ConsultationRound) {
+    return round.framework.load();
+  }
+
+  @FieldResolver(() => RoundAudience)
+  audience(@Root() round: ConsultationRound): RoundAudience {
+    return { all: round.audienceAll, organizationIds: round.audienceOrganizationIds, countries: round.audienceCountries };
+  }
+
+  @FieldResolver(() => [RoundVersion], { description: 'The pinned indicator versions, in framework order, with their comment counts.' })
+  indicators(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext) {
+    return ctx.loader(roundIndicators).load(round.id);
+  }
+
+  @FieldResolver(() => RoundVersion, { nullable: true, description: 'One pinned indicator, by the indicator’s id.' })
+  async indicator(@Root() round: ConsultationRound, @Arg('indicatorId', () => ID) indicatorId: string, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(roundIndicators).load(round.id)).find((p) => p.indicator.id === indicatorId) ?? null;
+  }
+
+  @FieldResolver(() => RoundProgress)
+  async myProgress(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext): Promise<RoundProgress> {
+    const [pinned, commented] = await Promise.all([ctx.loader(roundIndicators).load(round.id), ctx.loader(myCommentedIndicators).load(round.id)]);
+    return { indicatorCount: pinned.length, commentedCount: commented.length, commentedIndicatorIds: commented };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer may comment, reply and rate right now.' })
+  async viewerMayTakePart(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext) {
+    const viewer = ctx.viewer;
+    if (!viewer?.has(Role.STAKEHOLDER) || roundStatus(round) !== RoundStatus.OPEN) return false;
+    if (viewer.isFacilitator || round.audienceAll) return true;
+    const organization = (await viewer.user.organization?.load()) ?? null;
+    return rounds.inAudience(round, organization as Organization | null);
+  }
+}
+
+@Resolver(() => RoundVersion)
+export class RoundIndicatorResolver {
+  @FieldResolver(() => IndicatorVersion)
+  indicatorVersion(@Root() pinned: RoundVersion) {
+    return pinned.indicatorVersion.load();
+  }
+
+  @FieldResolver(() => Indicator)
+  indicator(@Root() pinned: RoundVersion) {
+    return pinned.indicator.load();
+  }
+
+  @FieldResolver(() => RatingDistribution, { nullable: true, description: 'Null unless the round takes practice ratings.' })
+  async ratings(@Root() pinned: RoundVersion, @Ctx() ctx: RequestContext): Promise<RatingDistribution | null> {
+    const round = await pinned.round.load();
+    if (!round?.ratingsEnabled) return null;
+    const d = (await ctx.loader(ratingDistributions).load(round.id)).get(pinned.indicator.id);
+    const essential = d?.ESSENTIAL ?? 0;
+    const useful = d?.USEFUL ?? 0;
+    const notRelevant = d?.NOT_RELEVANT ?? 0;
+    const noOpinion = d?.NO_OPINION ?? 0;
+    return { essential, useful, notRelevant, noOpinion, total: essential + useful + notRelevant + noOpinion };
+  }
+
+  @FieldResolver(() => PracticeRating, { nullable: true })
+  async myRating(@Root() pinned: RoundVersion, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(myRatings).load(pinned.round.id)).find((r) => r.indicator.id === pinned.indicator.id) ?? null;
+  }
+}

@@ -1,0 +1,203 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/viewer.js';
+import { badInput, conflict, forbidden, notFound } from '../errors.js';
+import { Framework, FrameworkKind } from '../frameworks/framework.entity.js';
+import { Section } from '../frameworks/section.entity.js';
+import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import { toLocalizedText } from '../i18n/localized-text.js';
+import { Organization } from '../organizations/organization.entity.js';
+import type { Locale } from '../users/user.entity.js';
+import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
+import type { CreateRoundInput } from './round.inputs.js';
+import { RoundVersion } from './round-version.entity.js';
+
+export async function getRound(em: EntityManager, id: string): Promise<ConsultationRound> {
+  const round = await em.findOne(ConsultationRound, { id });
+  if (!round) throw notFound('Round', id);
+  return round;
+}
+
+export async function listRounds(em: EntityManager, frameworkSlug?: string | null) {
+  return em.find(ConsultationRound, frameworkSlug ? { framework: { slug: frameworkSlug } } : {}, { orderBy: { opensAt: 'desc', id: 'asc' } });
+}
+
+export async function createRound(em: EntityManager, viewer: Viewer, input: CreateRoundInput): Promise<ConsultationRound> {
+  const framework = await em.findOne(Framework, { id: input.frameworkId });
+  if (!framework) throw badInput('frameworkId', 'No such framework');
+  const title = toLocalizedText(input.title);
+  if (!title[framework.sourceLanguage as Locale]) throw badInput('title', `The title needs the framework’s source language (${framework.sourceLanguage})`);
+  if (input.closesAt <= input.opensAt) throw badInput('closesAt', 'The round must close after it opens');
+  if (input.ratingsEnabled && framework.kind !== FrameworkKind.PRACTICES) {
+    throw badInput('ratingsEnabled', 'Practice ratings are for frameworks of essential practices');
+  }
+  const audience = input.audience ?? { all: true, organizationIds: [], countries: [] };
+  if (!audience.all && !audience.organizationIds.length && !audience.countries.length) {
+    throw badInput('audience', 'Choose everyone, or at least one organization or country');
+  }
+  if (!audience.all && audience.organizationIds.length) {
+    const found = await em.count(Organization, { id: { $in: audience.organizationIds } });
+    if (found !== new Set(audience.organizationIds).size) throw badInput('audience.organizationIds', 'Unknown organization');
+  }
+  const versions = await versionsToPin(em, framework, input.indicatorVersionIds);
+  const round = em.create(ConsultationRound, {
+    framework,
+    title,
+    instructions: toLocalizedText(input.instructions),
+    opensAt: input.opensAt,
+    closesAt: input.closesAt,
+    audienceAll: audience.all,
+    audienceOrganizationIds: audience.all ? [] : [...new Set(audience.organizationIds)],
+    audienceCountries: audience.all ? [] : [...new Set(audience.countries.map((c) => c.toUpperCase()))],
+    ratingsEnabled: input.ratingsEnabled,
+    createdById: viewer.id,
+  });
+  versions.forEach((version, position) => em.create(RoundVersion, { round, indicatorVersion: version, indicator: version.indicator, position }));
+  audit(em, {
+    actorId: viewer.id,
+    action: 'round.created',
+    subjectType: 'ConsultationRound',
+    subjectId: round.id,
+    scopeId: round.id,
+    data: { frameworkId: framework.id, title, opensAt: round.opensAt, closesAt: round.closesAt, audienceAll: round.audienceAll, audienceOrganizationIds: round.audienceOrganizationIds, audienceCountries: round.audienceCountries, ratingsEnabled: round.ratingsEnabled, indicatorVersionIds: versions.map((v) => v.id) },
+  });
+  await em.flush();
+  return round;
+}
+
+/** The chosen versions (one per indicator, all of this framework), or every indicator's current one; in framework order. */
+async function versionsToPin(em: EntityManager, framework: Framework, ids: string[] | null | undefined): Promise<IndicatorVersion[]> {
+  let versions: IndicatorVersion[];
+  if (ids?.length) {
+    versions = await em.find(IndicatorVersion, { id: { $in: ids } }, { populate: ['indicator'] });
+    if (versions.length !== new Set(ids).size) throw badInput('indicatorVersionIds', 'Unknown indicator version');
+    if (versions.some((v) => v.indicator.getEntity().framework.id !== framework.id)) {
+      throw badInput('indicatorVersionIds', 'Every version must belong to the round’s framework');
+    }
+    if (versions.some((v) => v.status === IndicatorVersionStatus.REJECTED)) throw badInput('indicatorVersionIds', 'A rejected version cannot be consulted');
+    if (new Set(versions.map((v) => v.indicator.id)).size !== versions.length) throw badInput('indicatorVersionIds', 'One version per indicator');
+  } else {
+    const indicators = await em.find(Indicator, { framework, currentVersion: { $ne: null } }, { populate: ['currentVersion'] });
+    versions = indicators.map((i) => i.currentVersion!.getEntity());
+  }
+  if (!versions.length) throw badInput('indicatorVersionIds', 'The round needs at least one published indicator version');
+  const order = await sectionOrder(em, framework.id);
+  const indicator = (v: IndicatorVersion) => v.indicator.getEntity();
+  return versions.sort(
+    (a, b) => (order.get(indicator(a).section.id) ?? 0) - (order.get(indicator(b).section.id) ?? 0) || indicator(a).position - indicator(b).position,
+  );
+}
+
+/** Each section's place in a depth-first walk of the framework's tree. */
+async function sectionOrder(em: EntityManager, frameworkId: string): Promise<Map<string, number>> {
+  const sections = await em.find(Section, { framework: frameworkId }, { orderBy: { position: 'asc' } });
+  const children = new Map<string | null, Section[]>();
+  for (const s of sections) children.set(s.parent?.id ?? null, [...(children.get(s.parent?.id ?? null) ?? []), s]);
+  const order = new Map<string, number>();
+  const walk = (parent: string | null) => {
+    for (const s of children.get(parent) ?? []) {
+      order.set(s.id, order.size);
+      walk(s.id);
+    }
+  };
+  walk(null);
+  return order;
+}
+
+function requireStatus(round: ConsultationRound, allowed: RoundStatus[], action: string) {
+  const status = roundStatus(round);
+  if (!allowed.includes(status)) {
+    throw conflict(`Cannot ${action} a round that is ${status.toLowerCase()}`, { reason: `ROUND_${status}`, status });
+  }
+}
+
+export async function openRoundNow(em: EntityManager, viewer: Viewer, id: string) {
+  const round = await getRound(em, id);
+  requireStatus(round, [RoundStatus.SCHEDULED], 'open');
+  const previous = round.opensAt;
+  round.opensAt = new Date();
+  audit(em, { actorId: viewer.id, action: 'round.opened', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { previousOpensAt: previous, opensAt: round.opensAt } });
+  await em.flush();
+  return round;
+}
+
+export async function extendRound(em: EntityManager, viewer: Viewer, id: string, closesAt: Date) {
+  const round = await getRound(em, id);
+  requireStatus(round, [RoundStatus.SCHEDULED, RoundStatus.OPEN, RoundStatus.CLOSED], 'extend');
+  if (closesAt <= round.closesAt) throw badInput('closesAt', 'The new closing time must be later than the current one');
+  if (closesAt <= new Date()) throw badInput('closesAt', 'The new closing time must be in the future');
+  const previous = round.closesAt;
+  round.closesAt = closesAt;
+  audit(em, { actorId: viewer.id, action: 'round.extended', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { previousClosesAt: previous, closesAt } });
+  await em.flush();
+  return round;
+}
+
+export async function closeRoundNow(em: EntityManager, viewer: Viewer, id: string) {
+  const round = await getRound(em, id);
+  requireStatus(round, [RoundStatus.OPEN], 'close');
+  const previous = round.closesAt;
+  round.closesAt = new Date();
+  audit(em, { actorId: viewer.id, action: 'round.closed', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { previousClosesAt: previous, closesAt: round.closesAt } });
+  await em.flush();
+  return round;
+}
+
+/** Top-level comments still standing that have no disposition, counted from the rows themselves. */
+export async function countUndisposed(em: EntityManager, roundId: string): Promise<number> {
+  const [row] = await em.execute<{ n: string }[]>(
+    'select count(*) as n from comment c where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null and not exists (select 1 from disposition d where d.comment_id = c.id)',
+    [roundId],
+  );
+  return Number(row.n);
+}
+
+export async function resolveRound(em: EntityManager, viewer: Viewer, id: string) {
+  const round = await getRound(em, id);
+  requireStatus(round, [RoundStatus.CLOSED], 'resolve');
+  const missing = await countUndisposed(em, round.id);
+  if (missing > 0) {
+    throw conflict(`${missing} comment(s) still have no disposition`, { reason: 'DISPOSITIONS_MISSING', missing });
+  }
+  round.resolvedAt = new Date();
+  audit(em, { actorId: viewer.id, action: 'round.resolved', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { resolvedAt: round.resolvedAt } });
+  await em.flush();
+  return round;
+}
+
+/** What a participant's writes record about them: their organization as it is now. */
+export interface Participant {
+  viewer: Viewer;
+  organization: Organization | null;
+}
+
+/**
+ * The gate for commenting, replying and rating: in the round's audience (facilitators run the
+ * round, so they always are) and the round open by the server clock.
+ */
+export async function requireParticipation(em: EntityManager, viewer: Viewer, round: ConsultationRound): Promise<Participant> {
+  const organization = viewer.organizationId ? await em.findOne(Organization, { id: viewer.organizationId }) : null;
+  if (!viewer.isFacilitator && !inAudience(round, organization)) {
+    throw forbidden('This round is open to other organizations or countries', 'NOT_IN_AUDIENCE');
+  }
+  requireOpen(round);
+  return { viewer, organization };
+}
+
+export function inAudience(round: ConsultationRound, organization: Organization | null): boolean {
+  if (round.audienceAll) return true;
+  if (!organization) return false;
+  return round.audienceOrganizationIds.includes(organization.id) || round.audienceCountries.includes(organization.country);
+}
+
+/** CONFLICT unless the round is open now, saying when it opens or when it closed. */
+export function requireOpen(round: ConsultationRound) {
+  const status = roundStatus(round);
+  if (status === RoundStatus.SCHEDULED) {
+    throw conflict(`This round opens at ${round.opensAt.toISOString()}`, { reason: 'ROUND_NOT_OPEN', opensAt: round.opensAt.toISOString() });
+  }
+  if (status !== RoundStatus.OPEN) {
+    throw conflict(`This round closed at ${round.closesAt.toISOString()}`, { reason: 'ROUND_CLOSED', closesAt: round.closesAt.toISOString() });
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Who may call each GraphQL operation: one row per Query and Mutation field.
+ * authorization-matrix.test.ts calls every row as each caller and fails when a field has no row.
+ *
+ * Adding an operation? Add one object to `queries` or `mutations`:
+ *   myMutation: {
+ *     minimum: Role.FACILITATOR,                       // or 'public', 'signedIn'
+ *     document: `mutation($input: MyInput!) { myMutation(input: $input) { id } }`,
+ *     variables: async (fx) => ({ input: { roundId: await fx.id(Round, { state: 'OPEN' }), ... } }),
+ *   },
+ * Variables are named after the field's arguments (the hostile-input test reuses them), and are made
+ * fresh for every call, so a call that succeeded (a duplicate name, a used token) does not spoil the next.
+ * For a rule finer than a role (my own comment, my organization's ballot), state it in `rule` and give
+ * the outcome per caller in `cells`, e.g. `{ otherOrganization: 'FORBIDDEN' }` or `'NOT_FOUND'`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Organization } from '../../../api/src/organizations/organization.entity.js';
+import { Role, User } from '../../../api/src/users/user.entity.js';
+import { grants } from '../../../api/src/auth/roles.js';
+import type { GraphQLClient } from '../../support/client.js';
+import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
+
+export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
+export type Outcome = 'allowed' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+export type Vars = Record<string, unknown>;
+
+/** The demo accounts behind each caller. `otherOrganization` is a member of another organization than `member`'s. */
+export const callers: Record<Exclude<Caller, 'anonymous'>, { email: string; roles: Role[] }> = {
+  stakeholder: { email: demo.stakeholder, roles: [Role.STAKEHOLDER] },
+  member: { email: demo.member, roles: [Role.MEMBER] },
+  facilitator: { email: demo.facilitator, roles: [Role.FACILITATOR] },
+  admin: { email: demo.admin, roles: [Role.ADMIN] },
+  otherOrganization: { email: demo.member2, roles: [Role.MEMBER] },
+};
+
+/** What a row's `variables` may use to find or make what the call needs. */
+export interface Fixtures {
+  api: TestApi;
+  /** A fresh entity manager on the test database. */
+  em(): EntityManager;
+  /** The id of the first entity matching `where`; fails loudly when there is none. */
+  id<T extends object>(entity: new (...args: never[]) => T, where: FilterQuery<T>): Promise<string>;
+  /** A signed-in client (the admin by default) for setting things up. */
+  setup(caller?: Exclude<Caller, 'anonymous'>): Promise<GraphQLClient>;
+  /** A short unique suffix, for names that must not repeat. */
+  unique(): string;
+  /** A fresh invitation's token (made by the facilitator). */
+  invitationToken(): Promise<string>;
+}
+
+export interface OperationRow {
+  /** The least that may call it: anyone, any signed-in person, or a role (with roles.ts implications). */
+  minimum: 'public' | 'signedIn' | Role;
+  /** The finer rule in words, when a role is not the whole story. */
+  rule?: string;
+  /** Outcomes that differ from what `minimum` implies, per caller. */
+  cells?: Partial<Record<Caller, Outcome>>;
+  /** The operation; its variables are named after the field's arguments. */
+  document: string;
+  variables?: (fx: Fixtures, caller: Caller) => Vars | Promise<Vars>;
+  /** Error codes an allowed caller may still get for reasons other than authorization (e.g. CONFLICT). */
+  tolerate?: string[];
+  /** The call starts, replaces or ends the caller's session; the test signs in afresh afterwards. */
+  changesSession?: boolean;
+}
+
+const inviteInput = (fx: Fixtures) => ({ input: { email: `invitee.${fx.unique()}@example.org`, name: 'Persona Invitada', roles: ['STAKEHOLDER'], language: 'ES' } });
+
+export const queries: Record<string, OperationRow> = {
+  me: { minimum: 'public', document: `{ me { id } }` },
+  invitation: {
+    minimum: 'public',
+    rule: 'anyone holding the token (rate-limited per IP)',
+    document: `query($token: String!) { invitation(token: $token) { email } }`,
+    variables: async (fx) => ({ token: await fx.invitationToken() }),
+  },
+  organizations: { minimum: 'signedIn', document: `{ organizations { id name } }` },
+  users: { minimum: Role.FACILITATOR, document: `{ users { id email } }` },
+  pendingInvitations: { minimum: Role.FACILITATOR, document: `{ pendingInvitations { id email } }` },
+};
+
+export const mutations: Record<string, OperationRow> = {
+  signIn: {
+    minimum: 'public',
+    document: `mutation($input: SignInInput!) { signIn(input: $input) { id } }`,
+    variables: () => ({ input: { email: demo.stakeholderEn, password: DEMO_PASSWORD } }),
+    changesSession: true,
+  },
+  signOut: { minimum: 'public', rule: 'true even without a session', document: `mutation { signOut }`, changesSession: true },
+  acceptInvitation: {
+    minimum: 'public',
+    rule: 'anyone holding an unused, unexpired token',
+    document: `mutation($input: AcceptInvitationInput!) { acceptInvitation(input: $input) { id } }`,
+    variables: async (fx) => ({ input: { token: await fx.invitationToken(), password: 'una-clave-larga-y-mia', name: 'Persona Invitada' } }),
+    changesSession: true,
+  },
+  inviteUser: {
+    minimum: Role.FACILITATOR,
+    rule: 'only an admin may invite an admin (tested in foundation/auth.test.ts)',
+    document: `mutation($input: InviteInput!) { inviteUser(input: $input) { invitation { id } } }`,
+    variables: inviteInput,
+  },
+  setUserRoles: {
+    minimum: Role.ADMIN,
+    document: `mutation($userId: ID!, $input: SetRolesInput!) { setUserRoles(userId: $userId, input: $input) { id roles } }`,
+    // a person outside the callers, given the roles they already have
+    variables: async (fx) => ({ userId: await fx.id(User, { email: 'parceira@consulta.demo' }), input: { roles: ['STAKEHOLDER'] } }),
+  },
+  updateMyPreferences: {
+    minimum: 'signedIn',
+    document: `mutation($input: PreferencesInput!) { updateMyPreferences(input: $input) { id language } }`,
+    variables: () => ({ input: { language: 'ES' } }),
+  },
+  signOutEverywhere: { minimum: 'signedIn', document: `mutation { signOutEverywhere }`, changesSession: true },
+  createOrganization: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($input: OrganizationInput!) { createOrganization(input: $input) { id } }`,
+    variables: (fx) => ({ input: { name: `Cooperativa Prueba ${fx.unique()}`, acronym: 'CP', kind: 'MFI', country: 'PE' } }),
+  },
+  updateOrganization: {
+    minimum: Role.ADMIN,
+    document: `mutation($id: ID!, $input: OrganizationInput!) { updateOrganization(id: $id, input: $input) { id } }`,
+    // rewrites an organization with its own values, so the demo data stays as it was
+    variables: async (fx) => ({
+      id: await fx.id(Organization, { acronym: 'CSA' }),
+      input: { name: 'Calificadora Social Andina', acronym: 'CSA', kind: 'RATING_AGENCY', country: 'PE' },
+    }),
+  },
+};
+
+/** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */
+export const PUBLIC_MUTATIONS = ['signIn', 'signOut', 'acceptInvitation'];
+
+/** What `row` implies for `caller`. */
+export function expectedOutcome(row: OperationRow, caller: Caller): Outcome {
+  const cell = row.cells?.[caller];
+  if (cell) return cell;
+  if (row.minimum === 'public') return 'allowed';
+  if (caller === 'anonymous') return 'UNAUTHENTICATED';
+  if (row.minimum === 'signedIn') return 'allowed';
+  return grants(callers[caller].roles, [row.minimum]) ? 'allowed' : 'FORBIDDEN';
+}
+
+/** Signed-in clients per caller (reused until a call changes the session) and the fixtures rows use. */
+export function matrixHarness(api: TestApi) {
+  const signedIn = new Map<Caller, GraphQLClient>();
+  const clientFor = async (caller: Caller): Promise<GraphQLClient> => {
+    if (caller === 'anonymous') return api.client();
+    let c = signedIn.get(caller);
+    if (!c) {
+      c = await api.as(callers[caller].email);
+      signedIn.set(caller, c);
+    }
+    return c;
+  };
+  const fx: Fixtures = {
+    api,
+    em: () => api.db.orm.em.fork(),
+    id: async (entity, where) => {
+      const found = await api.db.orm.em.fork().findOne(entity, where);
+      if (!found) throw new Error(`fixture: no ${entity.name} matches ${JSON.stringify(where)}`);
+      return (found as unknown as { id: string }).id;
+    },
+    setup: (caller = 'admin') => api.as(callers[caller].email),
+    unique: () => randomBytes(4).toString('hex'),
+    invitationToken: async () => {
+      const facilitator = await clientFor('facilitator');
+      const { inviteUser } = await facilitator.data(`mutation($input: InviteInput!) { inviteUser(input: $input) { link } }`, {
+        input: { email: `invitee.${fx.unique()}@example.org`, name: 'Persona Invitada' },
+      });
+      return inviteUser.link.split('/').pop();
+    },
+  };
+  return { fx, clientFor, forget: (caller: Caller) => void signedIn.delete(caller) };
+}

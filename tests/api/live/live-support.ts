@@ -1,0 +1,104 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { pino } from 'pino';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { loadConfig } from '../../../api/src/config.js';
+import type { AppServices } from '../../../api/src/context.js';
+import { ormConfig } from '../../../api/src/db/orm.config.js';
+import { createEventBus } from '../../../api/src/live/transports.js';
+import { createRateLimits } from '../../../api/src/limits/rate-limits.js';
+import { createApi } from '../../../api/src/server.js';
+import { GENEROUS_RATE_LIMITS, type TestApi } from '../../support/api.js';
+import { GraphQLClient } from '../../support/client.js';
+
+/** Another API process in all but the OS process: its own ORM pool, bus connection and HTTP server, over the first one's database. */
+export async function startSecondApi(first: TestApi, env: Record<string, string> = {}) {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: first.db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...GENEROUS_RATE_LIMITS, ...env });
+  const log = pino({ level: config.LOG_LEVEL });
+  const orm = await MikroORM.init(ormConfig({ clientUrl: first.db.url, poolMax: 5 }));
+  const app: AppServices = { ...first.app, config, log, rateLimits: createRateLimits(config, orm), live: createEventBus({ config, orm, log, embedded: first.db.embedded }) };
+  const api = await createApi(orm, app);
+  const port = await api.listen(0, '127.0.0.1');
+  const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+  return {
+    app,
+    graphqlUrl,
+    /** Signs in through this process; the session is the same database row either process reads. */
+    as: async (email: string, password = 'consulta-demo-2026') => {
+      const c = new GraphQLClient(graphqlUrl);
+      await c.signIn(email, password);
+      return c;
+    },
+    stop: async () => {
+      await api.stop();
+      await app.rateLimits.close();
+      await app.live.close();
+      await orm.close(true);
+    },
+  };
+}
+
+export const wsUrl = (graphqlUrl: string) => graphqlUrl.replace(/^http/, 'ws');
+
+/** A WebSocket that presents the session cookie on the upgrade request, as a browser does. */
+export function cookieSocket(cookie: string, headers: Record<string, string> = {}) {
+  return class extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { ...(cookie ? { cookie } : {}), ...headers } });
+    }
+  };
+}
+
+export interface Received<T = any> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; reason?: string } }>;
+  at: number;
+}
+
+/** A graphql-ws client subscribed to one operation, collecting what arrives. */
+export function subscribe(graphqlUrl: string, cookie: string, query: string, variables: Record<string, unknown> = {}) {
+  const received: Received[] = [];
+  let closed: { code: number; reason: string } | undefined;
+  let completed = false;
+  const client: Client = createClient({
+    url: wsUrl(graphqlUrl),
+    webSocketImpl: cookieSocket(cookie),
+    retryAttempts: 0,
+    on: { closed: (e) => void (closed = { code: (e as { code: number }).code, reason: (e as { reason: string }).reason }) },
+  });
+  const dispose = client.subscribe(
+    { query, variables },
+    {
+      next: (r) => void received.push({ ...(r as object), at: Date.now() }),
+      error: (e) => void received.push({ errors: Array.isArray(e) ? e : [{ message: String((e as { reason?: string })?.reason ?? e) }], at: Date.now() }),
+      complete: () => void (completed = true),
+    },
+  );
+  return {
+    received,
+    get closed() {
+      return closed;
+    },
+    get completed() {
+      return completed;
+    },
+    /** Waits until `count` results arrived (or fails after `ms`). */
+    async waitFor(count: number, ms = 3000) {
+      const until = Date.now() + ms;
+      while (received.length < count) {
+        if (Date.now() > until) throw new Error(`expected ${count} results, got ${received.length}: ${JSON.stringify(received)}`);
+        await sleep(10);
+      }
+      return received;
+    },
+    close: async () => {
+      dispose();
+      await client.dispose();
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Long enough for a subscription to be in place on the server before the test causes an event. */
+export const settle = () => sleep(300);

@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from './api.js';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** False when there is no Chromium: the browser suites skip, unless REQUIRE_BROWSER=1 makes that a failure. */
+export const hasBrowser = existsSync(CHROMIUM_PATH);
+if (!hasBrowser) {
+  const line = `No Chromium at ${CHROMIUM_PATH}: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH) to run the browser tests.`;
+  if (process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${line}`);
+  console.log(`Skipping the browser tests. ${line}`);
+}
+
+/** Debian's Chromium, headless, with the networking extras off (they only fill the log with refused connections). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    chromiumSandbox: false,
+    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface ContextOptions {
+  /** false gives a browser with JavaScript disabled, to prove pages work as plain HTML forms. */
+  javaScript?: boolean;
+  /** Viewport width in CSS pixels; 360 is a small phone. */
+  width?: number;
+  /** The browser's language (Accept-Language); Spanish by default, like the demo. */
+  locale?: string;
+}
+
+/** A fresh browser context (its own cookies) on the platform's origin. */
+export function newContext(browser: Browser, baseURL: string, options: ContextOptions = {}): Promise<BrowserContext> {
+  const width = options.width ?? 1280;
+  return browser.newContext({
+    baseURL,
+    javaScriptEnabled: options.javaScript ?? true,
+    viewport: { width, height: width < 600 ? 740 : 900 },
+    locale: options.locale ?? 'es-ES',
+    timezoneId: 'America/Lima',
+    hasTouch: width < 600,
+  });
+}
+
+/** Signs in through the sign-in page, as a person would, and waits for the page that follows. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, next?: string) {
+  await page.goto(next ? `/signin?next=${encodeURIComponent(next)}` : '/signin');
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/signin'), page.locator('main button[type=submit]').click()]);
+}
+
+/** axe-core's violations on the page as it is now (WCAG 2.1 A/AA and best practices), one readable line each. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`,
+  );
+}
+
+/** True when the page scrolls sideways (nothing should at 360 px). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}

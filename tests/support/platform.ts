@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { startTestApi, type TestApi } from './api.js';
+
+export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+export interface Platform {
+  api: TestApi;
+  /** The built web app in front of the API, e.g. http://127.0.0.1:41235 — the one origin a browser sees. */
+  webUrl: string;
+  /** What the web server printed, for failure messages. */
+  webLog(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole platform as a person reaches it: the real API (in-process, fresh database, demo data) and
+ * `node web/server.js` from the BUILT web app in a child process, on free ports. Invitation links point at it.
+ */
+export async function startPlatform(): Promise<Platform> {
+  if (!existsSync(`${WEB_DIR}build/handler.js`)) {
+    throw new Error('web/build is missing: run `npm run build -w web` first (the root `npm test` builds before testing).');
+  }
+  const port = await freePort();
+  const webUrl = `http://127.0.0.1:${port}`;
+  const api = await startTestApi({ env: { PUBLIC_URL: webUrl } });
+  let output = '';
+  const web: ChildProcess = spawn(process.execPath, ['server.js'], {
+    cwd: WEB_DIR,
+    env: { ...process.env, API_URL: api.url, WEB_PORT: String(port), WEB_HOST: '127.0.0.1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  web.stdout?.on('data', (chunk) => (output += chunk));
+  web.stderr?.on('data', (chunk) => (output += chunk));
+  try {
+    await waitForWeb(webUrl, web, () => output);
+  } catch (err) {
+    web.kill();
+    await api.stop();
+    throw err;
+  }
+  return {
+    api,
+    webUrl,
+    webLog: () => output,
+    stop: async () => {
+      if (web.exitCode === null) {
+        const exited = new Promise((resolve) => web.once('exit', resolve));
+        web.kill('SIGTERM');
+        await exited;
+      }
+      await api.stop();
+    },
+  };
+}
+
+async function waitForWeb(url: string, web: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (web.exitCode !== null) throw new Error(`web/server.js exited with ${web.exitCode}:\n${output()}`);
+    try {
+      const res = await fetch(url, { redirect: 'manual' });
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`web/server.js did not answer at ${url} within 30 s:\n${output()}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,61 @@
+import { error } from '@sveltejs/kit';
+import { requireRole } from '$lib/auth.server';
+import { formFailure, formValues } from '$lib/forms.server';
+import {
+  CreateOrganizationDocument,
+  InviteUserDocument,
+  PeopleDocument,
+  SetUserRolesDocument,
+  type Locale,
+  type OrganizationKind,
+  type Role,
+} from '$lib/graphql/generated';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const viewer = requireRole(event, 'FACILITATOR');
+  const result = await event.locals.api.query(PeopleDocument, {}).toPromise();
+  if (!result.data) error(result.error?.graphQLErrors[0]?.extensions.code === 'FORBIDDEN' ? 403 : 502, 'API');
+  return { ...result.data, isAdmin: hasRole(viewer, 'ADMIN') };
+};
+
+const roles = (data: FormData) => data.getAll('roles').map(String) as Role[];
+
+export const actions: Actions = {
+  invite: async (event) => {
+    requireRole(event, 'FACILITATOR');
+    const data = await event.request.formData();
+    const values = formValues(data, 'email', 'name', 'organizationId', 'language');
+    const input = {
+      email: values.email,
+      name: values.name,
+      organizationId: values.organizationId || null,
+      roles: roles(data),
+      language: (values.language || 'ES') as Locale,
+    };
+    const result = await event.locals.api.mutation(InviteUserDocument, { input }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, values, { form: 'invite', otherFields: ['roles'] });
+    const { emailed, link, invitation } = result.data.inviteUser;
+    return { form: 'invite', invited: { email: invitation.email, emailed, link } };
+  },
+
+  createOrganization: async (event) => {
+    requireRole(event, 'FACILITATOR');
+    const data = await event.request.formData();
+    const values = formValues(data, 'name', 'acronym', 'kind', 'country');
+    const input = { name: values.name, acronym: values.acronym || null, kind: values.kind as OrganizationKind, country: values.country.toUpperCase() };
+    const result = await event.locals.api.mutation(CreateOrganizationDocument, { input }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, values, { form: 'organization' });
+    return { form: 'organization', created: result.data.createOrganization.name };
+  },
+
+  setRoles: async (event) => {
+    requireRole(event, 'ADMIN');
+    const data = await event.request.formData();
+    const userId = String(data.get('userId') ?? '');
+    const result = await event.locals.api.mutation(SetUserRolesDocument, { userId, input: { roles: roles(data) } }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, { userId }, { form: `roles-${userId}`, otherFields: ['roles'] });
+    return { form: `roles-${userId}`, saved: true };
+  },
+};
