@@ -24,6 +24,10 @@ const port = Number(setting('WEB_PORT', '3000', (v) => (/^\d+$/.test(v) && Numbe
 const host = setting('WEB_HOST', '0.0.0.0', (v) => (v.trim() ? null : 'must be a host name or address'));
 // The SvelteKit handler reads API_URL too; make sure it sees the validated value.
 process.env.API_URL = apiUrl;
+// adapter-node assumes https unless told otherwise, which fails the form-submission origin check on plain http.
+// Serving directly, we know the protocol; behind a TLS proxy set ORIGIN (or PROTOCOL_HEADER=x-forwarded-proto).
+const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER ? 'x-consulta-protocol' : null;
+if (ownProtocolHeader) process.env.PROTOCOL_HEADER = ownProtocolHeader;
 
 const { handler } = await import('./build/handler.js');
 const proxy = createProxyServer({ target: apiUrl, xfwd: true });
@@ -40,8 +44,9 @@ proxy.on('error', (err, _req, res) => {
 const toApi = (url = '') => url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/exports/');
 
 const server = createServer((req, res) => {
-  if (toApi(req.url)) proxy.web(req, res);
-  else handler(req, res);
+  if (toApi(req.url)) return proxy.web(req, res);
+  if (ownProtocolHeader) req.headers[ownProtocolHeader] = 'http';
+  handler(req, res);
 });
 server.on('upgrade', (req, socket, head) => {
   if (toApi(req.url)) proxy.ws(req, socket, head);

@@ -47,8 +47,8 @@ export interface TestApi {
  * The real API (Apollo + Express) on a free port, over a fresh database on the real server,
  * with the demo data loaded unless `seed: 'none'`.
  */
-export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Record<string, string> } = {}): Promise<TestApi> {
-  const db = await createTestDatabase();
+export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestApi> {
+  const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...GENEROUS_RATE_LIMITS, ...options.env });
   const log = pino({ level: config.LOG_LEVEL });
   const outbox: OutgoingMail[] = [];

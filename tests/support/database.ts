@@ -17,14 +17,14 @@ export interface TestDatabase {
  * A fresh, migrated database on the real PostgreSQL server for one test file; `drop()` removes it.
  * Every suite that touches the database goes through here.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (!(await serverReachable())) return createEmbeddedTestDatabase();
+export async function createTestDatabase(serverUrl = TEST_SERVER_URL): Promise<TestDatabase> {
+  if (serverUrl === TEST_SERVER_URL && !(await serverReachable())) return createEmbeddedTestDatabase();
   const name = `consulta_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_SERVER_URL });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(TEST_SERVER_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const orm = await MikroORM.init(ormConfig({ clientUrl: url.toString(), poolMax: 10 }));
   await orm.getMigrator().up();
@@ -34,7 +34,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     embedded: false,
     drop: async () => {
       await orm.close(true);
-      const c = new pg.Client({ connectionString: TEST_SERVER_URL });
+      const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();

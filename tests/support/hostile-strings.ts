@@ -23,7 +23,7 @@ export const hostileStrings: HostileString[] = [
   { name: 'control characters', value: 'line\u0001\u0007\u001b[31mred\u001b[0m\r\n\tend\u007f' },
   { name: 'NUL byte', value: 'before\u0000after', mustRefuse: true },
   { name: '1 MB string', value: 'a'.repeat(1_000_000), mustRefuse: true },
-  { name: 'lone UTF-16 surrogates', value: 'x\ud800y\udfffz' },
+  { name: 'lone UTF-16 surrogates', value: 'x\ud800y\udfffz', mustRefuse: true },
   { name: 'right-to-left override', value: 'invoice\u202Egpj.exe \u2066hidden\u2069' },
   { name: 'deeply nested Markdown', value: nestedMarkdown(500) },
   { name: 'emoji and combining marks', value: '👩🏽‍🌾 Cooperativa 🇵🇪 Z̴̡̛a̷l̶g̸o̵ ñandú' },

@@ -40,8 +40,9 @@ export const BATCH = 1000;
 
 interface CommentRow {
   id: string;
-  created_at: Date;
-  withdrawn_at: Date | null;
+  /** Timestamps come from raw SQL as the database's text, microseconds included: exact for the keyset. */
+  created_at: string;
+  withdrawn_at: string | null;
   section_id: string | null;
   target_kind: string;
   indicator_code: string | null;
@@ -56,7 +57,7 @@ interface CommentRow {
   response: string | null;
 }
 
-interface ReplyRow { thread_id: string; author_name: string; body: string; official: boolean; withdrawn_at: Date | null; created_at: Date }
+interface ReplyRow { thread_id: string; author_name: string; body: string; official: boolean; withdrawn_at: string | null; created_at: string }
 interface RevisionRow { comment_id: string; code: string; number: number }
 
 /** One slice of the table read with its own keyset: the whole-framework comments, an area's own, or one indicator's. */
@@ -96,7 +97,7 @@ export async function* dispositionRows(em: EntityManager, outline: RoundOutline,
   const counter = options.counter ?? { next: 1 };
   const { where, params } = whereFor(outline.roundId, options.filter);
   for (const segment of segments(outline, options.area)) {
-    let after: [Date, string] | null = null;
+    let after: [string, string] | null = null;
     for (;;) {
       const keyset = after ? ' and (c.created_at, c.id) > (?, ?)' : '';
       const page: CommentRow[] = await em.execute<CommentRow[]>(
@@ -145,7 +146,7 @@ function group<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return map;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+const day = (at: string) => new Date(at).toISOString().slice(0, 10);
 
 export function countryName(code: string | null, language: string): string {
   if (!code) return '';

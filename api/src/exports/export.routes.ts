@@ -53,7 +53,9 @@ export function exportRoutes(orm: MikroORM, app: AppServices): Router {
       await writeExport(em, prepared, res);
     } catch (err) {
       // Headers are gone: all that is left is to cut the download so the client sees it failed.
-      if (!res.destroyed && !res.writableFinished) app.log.error({ err, roundId: req.params.roundId }, 'export failed while streaming');
+      if (!req.socket.destroyed || (err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+        app.log.error({ err, roundId: req.params.roundId }, 'export failed while streaming');
+      }
       res.destroy();
     }
   });

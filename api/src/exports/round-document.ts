@@ -30,7 +30,7 @@ export interface DocumentTable {
   omit?: string[];
   /** Reference data shared with other rounds: an import keeps a row that is already there. */
   shared?: boolean;
-  /** Columns set only once every table is in (they point forward: an indicator's current version). */
+  /** Columns set only once every table is in: they point forward (an indicator's current version) or a trigger guards them. */
   deferred?: string[];
 }
 
@@ -61,7 +61,9 @@ export const DOCUMENT_TABLES: DocumentTable[] = [
   { name: 'revision_comment', where: `comment_id in (${COMMENTS})` },
   { name: 'ballot', where: `id in (${BALLOTS})` },
   { name: 'ballot_voter', where: `ballot_id in (${BALLOTS})` },
-  { name: 'ballot_question', where: `ballot_id in (${BALLOTS})` },
+  // The tally trigger counts each vote as it goes in and refuses votes on a decided question:
+  // counts and decision are set from the document once the votes are in.
+  { name: 'ballot_question', deferred: ['approve_count', 'reject_count', 'abstain_count', 'outcome', 'decided_at'], where: `ballot_id in (${BALLOTS})` },
   { name: 'ballot_vote', where: `ballot_id in (${BALLOTS})` },
   // Exports and imports are events of a copy, not of the round: each instance keeps its own.
   { name: 'audit_entry', where: `(scope_id = $round or scope_id in (${BALLOTS})) and action not like 'export.%' and action <> 'round.imported'` },

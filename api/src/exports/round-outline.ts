@@ -49,10 +49,10 @@ interface RoundRow {
   title: LocalizedText;
   framework_name: LocalizedText;
   source_language: Locale;
-  opens_at: Date;
-  closes_at: Date;
-  resolved_at: Date | null;
-  published_summary_at: Date | null;
+  opens_at: string;
+  closes_at: string;
+  resolved_at: string | null;
+  published_summary_at: string | null;
 }
 
 interface SectionRow { id: string; parent_id: string | null; code: string; title: LocalizedText; position: number }
@@ -108,10 +108,10 @@ export async function loadRoundOutline(em: EntityManager, roundId: string, reque
     sourceLanguage: round.source_language,
     roundTitle: text(round.title),
     frameworkName: text(round.framework_name),
-    opensAt: round.opens_at,
-    closesAt: round.closes_at,
-    resolvedAt: round.resolved_at,
-    publishedSummaryAt: round.published_summary_at,
+    opensAt: new Date(round.opens_at),
+    closesAt: new Date(round.closes_at),
+    resolvedAt: round.resolved_at ? new Date(round.resolved_at) : null,
+    publishedSummaryAt: round.published_summary_at ? new Date(round.published_summary_at) : null,
     areas,
     areaOfSection,
   };

@@ -98,7 +98,7 @@ interface BallotRow {
   code: string;
   number: number;
   revision_id: string;
-  closed_at: Date | null;
+  closed_at: string | null;
   approve_count: number;
   reject_count: number;
   abstain_count: number;

@@ -8,7 +8,7 @@ import { IndicatorFieldText, fieldTexts } from './field-text.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorField } from './indicator-field.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
-import type { Indicator } from './indicator.entity.js';
+import { Indicator } from './indicator.entity.js';
 import * as indicators from './indicator.service.js';
 import { VersionDiff } from './version-diff.js';
 
@@ -35,6 +35,16 @@ export class IndicatorVersionResolver {
     @Ctx() ctx: RequestContext,
   ) {
     return indicators.versionDiff(ctx.em, from, to, languages);
+  }
+
+  @FieldResolver(() => Indicator)
+  indicator(@Root() version: IndicatorVersion) {
+    return version.indicator.load();
+  }
+
+  @FieldResolver(() => Indicator)
+  indicator(@Root() version: IndicatorVersion) {
+    return version.indicator.load();
   }
 
   @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The version this one was made from.' })

@@ -18,10 +18,12 @@ export const rejectUnstorableText: MiddlewareFn = ({ args }, next) => {
   return next();
 };
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function findUnstorable(value: unknown, path: string): { field: string; nul: boolean } | null {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return { field: path, nul: true };
-    return value.isWellFormed() ? null : { field: path, nul: false };
+    return LONE_SURROGATE.test(value) ? { field: path, nul: false } : null;
   }
   if (value === null || typeof value !== 'object') return null;
   for (const [key, child] of Object.entries(value)) {

@@ -5,7 +5,7 @@ import { Ballot } from '../ballots/ballot.entity.js';
 import { findBallot } from '../ballots/ballot.service.js';
 import { badInput } from '../errors.js';
 import { LiveEventKind, topics, type LiveEvent } from './live-event.js';
-import { liveEventsSince } from './live-event.log.js';
+import { lastLiveSequence, liveEventsSince } from './live-event.log.js';
 import { authorizeTopic, type EventFilter } from './topic-access.js';
 
 @ObjectType('LiveEvent', { description: 'Something that changed, sent live and kept for catch-up. Load what changed through its ids.' })
@@ -50,6 +50,13 @@ export class LiveResolver {
   ) {
     const allowed = await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
     return (await liveEventsSince(ctx.em, topic, checkedSequence(afterSequence))).filter(allowed).map(toRecord);
+  }
+
+  @Authorized()
+  @Query(() => Int, { description: 'The latest sequence of a live topic (0 before its first event): where a page loaded now starts following.' })
+  async liveSequence(@Arg('topic', () => String) topic: string, @Ctx() ctx: RequestContext) {
+    await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
+    return lastLiveSequence(ctx.em, topic);
   }
 
   @Authorized()

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { PasswordHasher } from '../auth/password.js';
 import { frameworksStep } from '../frameworks/framework.seed.js';
+import { consultationStep } from '../rounds/consultation.seed.js';
+import { ballotsStep } from '../ballots/ballot.seed.js';
 import { Organization, type OrganizationKind } from '../organizations/organization.entity.js';
 import { User, type Locale, type Role } from '../users/user.entity.js';
 
@@ -58,5 +60,5 @@ export async function seedDemo(em: EntityManager, steps: SeedStep[]) {
 
 /** The demo, in dependency order; a feature appends its step. */
 export function demoSteps(hasher: PasswordHasher): SeedStep[] {
-  return [peopleStep(hasher), frameworksStep];
+  return [peopleStep(hasher), frameworksStep, consultationStep, ballotsStep];
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../api/src/audit/audit-entry.entity.js';
 import { Ballot } from '../../../api/src/ballots/ballot.entity.js';
+import { closeDueBallots } from '../../../api/src/ballots/ballot.service.js';
 import { BallotVote } from '../../../api/src/ballots/ballot-vote.entity.js';
 import { Organization } from '../../../api/src/organizations/organization.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
@@ -205,5 +206,29 @@ describe('closing', () => {
       select gen_random_uuid(), ballot_id, question_id, voter_id, 'APPROVE', cast_by_id, cast_by_name, now(), now() from ballot_vote where id = ?`, [open.id])).rejects.toThrow(/unique/);
     const [decided] = await conn.execute(`select v.id from ballot_vote v join ballot_question q on q.id = v.question_id where q.outcome is not null limit 1`);
     await expect(conn.execute(`update ballot_vote set choice = case when choice = 'APPROVE' then 'ABSTAIN' else 'APPROVE' end where id = ?`, [decided.id])).rejects.toThrow(/decided/);
+  });
+
+  it('closeDueBallots decides every ballot past its closing time that nobody opened since, once', async () => {
+    const revision = await propose(facilitator, indicator(6).id, indicator(6).versionId, { statement: 'Otra redacción.' });
+    const ballot = await ballotOn(facilitator, [revision.id]);
+    await api.db.orm.em.fork().nativeUpdate(Ballot, { id: ballot.id }, { opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 1000) });
+    expect(await closeDueBallots(api.db.orm.em)).toBe(1);
+    expect(await closeDueBallots(api.db.orm.em)).toBe(0);
+    const { ballot: seen } = await facilitator.data(BALLOT, { id: ballot.id });
+    expect(seen.questions[0].outcome).toBe('NO_QUORUM');
+    expect(seen.questions[0].revision.status).toBe('PROPOSED');
+  });
+});
+
+describe('the demo', () => {
+  it('has an open ballot on two revisions answering comments, and a closed one whose revision is now current', async () => {
+    const { ballots } = await member.data(`{ ballots { status rule eligibleCount questions { outcome indicator { code currentVersion { id } } revision { id status answersComments { id } } myVote { choice } } } }`);
+    const open = ballots.find((b: any) => b.status === 'OPEN' && b.questions[0].indicator.code === 'RUR-03');
+    const closed = ballots.find((b: any) => b.status === 'CLOSED' && b.questions[0].indicator.code === 'RUR-01');
+    expect(open).toMatchObject({ rule: 'ISO_DIS', eligibleCount: 3 });
+    expect(open.questions.map((q: any) => q.indicator.code)).toEqual(['RUR-03', 'POV-01']);
+    expect(open.questions.every((q: any) => q.revision.answersComments.length > 0 && q.myVote === null)).toBe(true);
+    expect(closed.questions[0]).toMatchObject({ outcome: 'APPROVED', myVote: { choice: 'APPROVE' } });
+    expect(closed.questions[0].indicator.currentVersion.id).toBe(closed.questions[0].revision.id);
   });
 });

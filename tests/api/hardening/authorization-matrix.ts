@@ -16,10 +16,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Organization } from '../../../api/src/organizations/organization.entity.js';
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import { grants } from '../../../api/src/auth/roles.js';
 import type { GraphQLClient } from '../../support/client.js';
+import { ballotMutations, ballotQueries } from '../ballots/authorization-rows.js';
+import { exportMutations, exportQueries } from '../exports/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -64,6 +65,8 @@ export interface OperationRow {
   tolerate?: string[];
   /** The call starts, replaces or ends the caller's session; the test signs in afresh afterwards. */
   changesSession?: boolean;
+  /** Why a mutation that succeeds writes no audit entry; every other mutation must write one (audit-log.test.ts). */
+  unaudited?: string;
 }
 
 const inviteInput = (fx: Fixtures) => ({ input: { email: `invitee.${fx.unique()}@example.org`, name: 'Persona Invitada', roles: ['STAKEHOLDER'], language: 'ES' } });
@@ -79,6 +82,8 @@ export const queries: Record<string, OperationRow> = {
   organizations: { minimum: 'signedIn', document: `{ organizations { id name } }` },
   users: { minimum: Role.FACILITATOR, document: `{ users { id email } }` },
   pendingInvitations: { minimum: Role.FACILITATOR, document: `{ pendingInvitations { id email } }` },
+  ...ballotQueries,
+  ...exportQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {
@@ -88,7 +93,13 @@ export const mutations: Record<string, OperationRow> = {
     variables: () => ({ input: { email: demo.stakeholderEn, password: DEMO_PASSWORD } }),
     changesSession: true,
   },
-  signOut: { minimum: 'public', rule: 'true even without a session', document: `mutation { signOut }`, changesSession: true },
+  signOut: {
+    minimum: 'public',
+    rule: 'true even without a session',
+    document: `mutation { signOut }`,
+    changesSession: true,
+    unaudited: 'ends only this browser’s session; signing in is audited',
+  },
   acceptInvitation: {
     minimum: 'public',
     rule: 'anyone holding an unused, unexpired token',
@@ -112,6 +123,7 @@ export const mutations: Record<string, OperationRow> = {
     minimum: 'signedIn',
     document: `mutation($input: PreferencesInput!) { updateMyPreferences(input: $input) { id language } }`,
     variables: () => ({ input: { language: 'ES' } }),
+    unaudited: 'a personal display preference',
   },
   signOutEverywhere: { minimum: 'signedIn', document: `mutation { signOutEverywhere }`, changesSession: true },
   createOrganization: {
@@ -124,10 +136,12 @@ export const mutations: Record<string, OperationRow> = {
     document: `mutation($id: ID!, $input: OrganizationInput!) { updateOrganization(id: $id, input: $input) { id } }`,
     // rewrites an organization with its own values, so the demo data stays as it was
     variables: async (fx) => ({
-      id: await fx.id(Organization, { acronym: 'CSA' }),
+      id: (await fx.em().findOneOrFail(User, { email: demo.stakeholderEn })).organization!.id,
       input: { name: 'Calificadora Social Andina', acronym: 'CSA', kind: 'RATING_AGENCY', country: 'PE' },
     }),
   },
+  ...ballotMutations,
+  ...exportMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */

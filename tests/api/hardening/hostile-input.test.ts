@@ -97,7 +97,7 @@ describe('hostile strings in every text input of every mutation', () => {
       } else if (!error && body.data?.[field] == null) problems.push(`${what} — success without data`);
     }
     expect(problems).toEqual([]);
-  });
+  }, 180_000);
 
   it('no stored or rendered HTML in the database carries script', async () => {
     const c = new pg.Client({ connectionString: api.db.url });

@@ -11,17 +11,22 @@ import { createApi } from '../../../api/src/server.js';
 import { GENEROUS_RATE_LIMITS, type TestApi } from '../../support/api.js';
 import { GraphQLClient } from '../../support/client.js';
 
-/** Another API process in all but the OS process: its own ORM pool, bus connection and HTTP server, over the first one's database. */
-export async function startSecondApi(first: TestApi, env: Record<string, string> = {}) {
+/**
+ * Another API process in all but the OS process: its own ORM pool, bus connection and HTTP server,
+ * over the first one's database; on `port` when given (to restart it where a web server expects it).
+ */
+export async function startSecondApi(first: TestApi, env: Record<string, string> = {}, port = 0) {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: first.db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...GENEROUS_RATE_LIMITS, ...env });
   const log = pino({ level: config.LOG_LEVEL });
   const orm = await MikroORM.init(ormConfig({ clientUrl: first.db.url, poolMax: 5 }));
   const app: AppServices = { ...first.app, config, log, rateLimits: createRateLimits(config, orm), live: createEventBus({ config, orm, log, embedded: first.db.embedded }) };
   const api = await createApi(orm, app);
-  const port = await api.listen(0, '127.0.0.1');
-  const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+  const bound = await api.listen(port, '127.0.0.1');
+  const graphqlUrl = `http://127.0.0.1:${bound}/graphql`;
   return {
     app,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
     graphqlUrl,
     /** Signs in through this process; the session is the same database row either process reads. */
     as: async (email: string, password = 'consulta-demo-2026') => {
@@ -37,6 +42,9 @@ export async function startSecondApi(first: TestApi, env: Record<string, string>
     },
   };
 }
+
+export const ROUND_ACTIVITY = `subscription($roundId: ID!, $indicatorVersionId: ID, $afterSequence: Int) {
+  roundActivity(roundId: $roundId, indicatorVersionId: $indicatorVersionId, afterSequence: $afterSequence) { topic sequence kind roundId indicatorVersionId commentId threadId } }`;
 
 export const wsUrl = (graphqlUrl: string) => graphqlUrl.replace(/^http/, 'ws');
 

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo, startTestApi, type TestApi } from '../../support/api.js';
+import type { GraphQLClient } from '../../support/client.js';
+import { CLOSE_BALLOT, ballotOn, createFramework, openRound, propose, vote } from '../ballots/fixtures.js';
+import type { FrameworkFixture } from '../consultation/fixtures.js';
+import { settle, sleep, startSecondApi, subscribe } from './live-support.js';
+
+const BALLOT_TALLY = `subscription($ballotId: ID!) { ballotTally(ballotId: $ballotId) {
+  event { kind sequence ballotId } ballot { id status tallyVisible questions { tally { approve reject abstain participants } } } } }`;
+
+let api: TestApi;
+let second: Awaited<ReturnType<typeof startSecondApi>>;
+let fw: FrameworkFixture;
+let facilitator: GraphQLClient;
+let memberOnSecond: GraphQLClient;
+let stakeholder: GraphQLClient;
+let member2: GraphQLClient;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  second = await startSecondApi(api);
+  [facilitator, stakeholder, member2] = await Promise.all([demo.facilitator, demo.stakeholder, demo.member2].map((e) => api.as(e)));
+  memberOnSecond = await second.as(demo.member);
+  fw = await createFramework(api.db.orm, { slug: 'live-ballots', areas: 1, perArea: 3 });
+  await openRound(facilitator, fw);
+});
+afterAll(async () => {
+  await second?.stop();
+  await api?.stop();
+});
+
+const revisionFor = (i: number) => propose(facilitator, fw.areas[0].indicators[i].id, fw.areas[0].indicators[i].versionId);
+
+describe('ballot tallies live', () => {
+  it('a secret ballot: the facilitator sees votes move, a stakeholder and a member get no tally until the close', async () => {
+    const ballot = await ballotOn(facilitator, [(await revisionFor(0)).id], { secrecy: 'SECRET_UNTIL_CLOSE' });
+    const [asFacilitator, asStakeholder, asMember] = [facilitator, stakeholder, member2].map((c) => subscribe(api.graphqlUrl, c.cookie, BALLOT_TALLY, { ballotId: ballot.id }));
+    await settle();
+
+    await vote(memberOnSecond, ballot.questions[0].id, 'APPROVE');
+    const [moved] = await asFacilitator.waitFor(1, 1000);
+    expect(moved.data.ballotTally).toMatchObject({ event: { kind: 'VOTE_CAST', ballotId: ballot.id }, ballot: { status: 'OPEN', tallyVisible: true, questions: [{ tally: { approve: 1, participants: 1 } }] } });
+    await sleep(500);
+    expect(asStakeholder.received).toEqual([]);
+    expect(asMember.received).toEqual([]);
+
+    await facilitator.data(CLOSE_BALLOT, { id: ballot.id });
+    for (const sub of [asStakeholder, asMember]) {
+      const [closed] = await sub.waitFor(1);
+      expect(closed.data.ballotTally).toMatchObject({ event: { kind: 'BALLOT_STATUS_CHANGED' }, ballot: { status: 'CLOSED', tallyVisible: true, questions: [{ tally: { approve: 1 } }] } });
+    }
+    expect((await asFacilitator.waitFor(2))[1].data.ballotTally.event.kind).toBe('BALLOT_STATUS_CHANGED');
+    await Promise.all([asFacilitator, asStakeholder, asMember].map((s) => s.close()));
+  });
+
+  it('an open ballot: a stakeholder sees the tally move as members vote', async () => {
+    const ballot = await ballotOn(facilitator, [(await revisionFor(1)).id], { secrecy: 'OPEN' });
+    const sub = subscribe(api.graphqlUrl, stakeholder.cookie, BALLOT_TALLY, { ballotId: ballot.id });
+    await settle();
+    await vote(memberOnSecond, ballot.questions[0].id, 'REJECT');
+    const [moved] = await sub.waitFor(1, 1000);
+    expect(moved.data.ballotTally).toMatchObject({ event: { kind: 'VOTE_CAST' }, ballot: { tallyVisible: true, questions: [{ tally: { reject: 1 } }] } });
+    await sub.close();
+  });
+
+  it('catching up on a secret ballot leaves out the votes for a stakeholder, not for a facilitator', async () => {
+    const ballot = await ballotOn(facilitator, [(await revisionFor(2)).id], { secrecy: 'SECRET_UNTIL_CLOSE' });
+    await vote(memberOnSecond, ballot.questions[0].id, 'ABSTAIN');
+    const since = `query($topic: String!) { liveEventsSince(topic: $topic, afterSequence: 0) { kind } }`;
+    const topic = `ballot:${ballot.id}`;
+    expect((await facilitator.data(since, { topic })).liveEventsSince.map((e: { kind: string }) => e.kind)).toEqual(['BALLOT_STATUS_CHANGED', 'VOTE_CAST']);
+    expect((await stakeholder.data(since, { topic })).liveEventsSince.map((e: { kind: string }) => e.kind)).toEqual(['BALLOT_STATUS_CHANGED']);
+  });
+});

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo, startTestApi, type TestApi } from '../../support/api.js';
+import type { GraphQLClient } from '../../support/client.js';
+import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../consultation/fixtures.js';
+import { ROUND_ACTIVITY, settle, startSecondApi, subscribe } from './live-support.js';
+
+const REDIS = { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
+
+let api: TestApi;
+let second: Awaited<ReturnType<typeof startSecondApi>>;
+let fw: FrameworkFixture;
+let roundId: string;
+let facilitator: GraphQLClient;
+let stakeholderOnSecond: GraphQLClient;
+
+beforeAll(async () => {
+  api = await startTestApi({ env: REDIS });
+  second = await startSecondApi(api, REDIS);
+  facilitator = await api.as(demo.facilitator);
+  stakeholderOnSecond = await second.as(demo.stakeholder);
+  fw = await createFramework(api.db.orm, { slug: 'live-redis', areas: 1, perArea: 2 });
+  roundId = (await openRound(facilitator, fw)).id;
+});
+afterAll(async () => {
+  await second?.stop();
+  await api?.stop();
+});
+
+describe('across API processes (Redis pub/sub)', () => {
+  it('uses Redis when REDIS_URL is set', () => {
+    expect([api.app.live.transport, second.app.live.transport]).toEqual(['redis', 'redis']);
+  });
+
+  it('a subscriber on the first process receives, within a second, a comment posted through the second', async () => {
+    const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId });
+    await settle();
+    const sent = Date.now();
+    const { addComment } = await stakeholderOnSecond.data(ADD_COMMENT, {
+      input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[0].versionId, type: 'GENERAL', body: 'Llega por Redis.' },
+    });
+    const [event] = await sub.waitFor(1, 1000);
+    expect(event.data.roundActivity).toMatchObject({ kind: 'COMMENT_ADDED', commentId: addComment.id });
+    expect(event.at - sent).toBeLessThan(1000);
+    await sub.close();
+  });
+});

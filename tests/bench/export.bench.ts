@@ -1,0 +1,206 @@
+/**
+ * Export benchmark: a round with 100,000 comments (seeded pseudo-random, bulk SQL) in its own
+ * database, the real API in a child process, and the CSV and XLSX downloads timed through the
+ * HTTP endpoint while the API process's resident memory is sampled. Target: peak RSS < 300 MB.
+ *
+ *   cd tests && npx tsx bench/export.bench.ts [comments]
+ *
+ * Prints a table and appends it to bench/RESULTS.md.
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createSession } from '../../api/src/auth/session.service.js';
+import { Framework, FrameworkKind } from '../../api/src/frameworks/framework.entity.js';
+import { Section } from '../../api/src/frameworks/section.entity.js';
+import { IndicatorField } from '../../api/src/indicators/indicator-field.js';
+import { IndicatorVersion, IndicatorVersionStatus } from '../../api/src/indicators/indicator-version.entity.js';
+import { Indicator, IndicatorStatus } from '../../api/src/indicators/indicator.entity.js';
+import { ConsultationRound } from '../../api/src/rounds/round.entity.js';
+import { RoundVersion } from '../../api/src/rounds/round-version.entity.js';
+import { Role, User } from '../../api/src/users/user.entity.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+const API_DIR = fileURLToPath(new URL('../../api/', import.meta.url));
+const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const TARGET_MB = 300;
+const AREAS = 3;
+const PER_AREA = 10;
+
+interface Seeded {
+  roundId: string;
+  token: string;
+}
+
+/** The round: a small framework through the ORM, then comments, replies and dispositions in a few set-based INSERTs. */
+async function seedRound(db: TestDatabase, comments: number): Promise<Seeded> {
+  const em = db.orm.em.fork();
+  const facilitator = em.create(User, { email: 'bench@consulta.test', name: 'Facilitadora de prueba', roles: [Role.FACILITATOR] });
+  const framework = em.create(Framework, { slug: 'bench', name: { es: 'Marco de certificación' }, kind: FrameworkKind.CERTIFICATION });
+  const round = em.create(ConsultationRound, {
+    framework,
+    title: { es: 'Ronda de carga: 100.000 comentarios' },
+    opensAt: new Date(Date.now() - 40 * 86400_000),
+    closesAt: new Date(Date.now() - 86400_000),
+    createdById: facilitator.id,
+  });
+  let position = 0;
+  for (let a = 0; a < AREAS; a++) {
+    const area = em.create(Section, { framework, code: ['GEN', 'POV', 'RUR'][a], title: { es: ['Género', 'Pobreza', 'Desarrollo rural'][a] }, position: a });
+    for (let i = 0; i < PER_AREA; i++) {
+      const indicator = em.create(Indicator, { framework, section: area, code: `${area.code}-${String(i + 1).padStart(2, '0')}`, position: i, status: IndicatorStatus.ACTIVE });
+      const version = em.create(IndicatorVersion, {
+        indicator,
+        number: 1,
+        status: IndicatorVersionStatus.PUBLISHED,
+        author: facilitator,
+        texts: { [IndicatorField.TITLE]: { es: `Indicador ${indicator.code}` }, [IndicatorField.STATEMENT]: { es: 'La institución desagrega su cartera por género y zona.' } },
+      });
+      em.create(RoundVersion, { round, indicatorVersion: version, indicator, position: position++ });
+    }
+  }
+  const { token } = await createSession(em, facilitator, 24);
+  await em.flush();
+
+  const conn = db.orm.em.fork();
+  await conn.execute('select setseed(0.2026)');
+  // One statement per table; random() follows the seed above, so every run builds the same round.
+  await conn.execute(
+    `insert into comment (id, round_id, thread_id, target_kind, indicator_version_id, indicator_id, section_id, type, body, body_html, proposed_change, anchor,
+                          author_id, author_name, author_organization_id, author_organization_name, author_organization_kind, author_country, withdrawn_at, created_at)
+     select c.id, ?, c.id, 'INDICATOR_VERSION', rv.indicator_version_id, rv.indicator_id, i.section_id,
+            (array['GENERAL','TECHNICAL','EDITORIAL'])[1 + (c.r1 * 3)::int % 3],
+            repeat('Propuesta de redacción: añadir la desagregación por género y zona rural (ação, ça, ñ). ', 1 + (c.r2 * 6)::int),
+            '<p>…</p>',
+            case when c.r3 < 0.4 then 'Texto propuesto con acentos: “participación económica de las mujeres”.' end,
+            case when c.r3 < 0.3 then '{"field":"STATEMENT","language":"es","exact":"desagrega su cartera","prefix":"La institución ","suffix":" por género","start":15,"end":35}'::jsonb end,
+            gen_random_uuid(), 'Persona ' || (1 + (c.r4 * 400)::int), null, 'Institución ' || (1 + (c.r4 * 60)::int), 'MFI',
+            (array['PE','EC','BO','NI','HN','GT','SV','DO','MX','CO','HT'])[1 + (c.r5 * 11)::int % 11],
+            case when c.r5 < 0.02 then now() - interval '2 days' end,
+            now() - interval '39 days' + c.r6 * interval '37 days'
+     from (select gen_random_uuid() as id, g, random() as r1, random() as r2, random() as r3, random() as r4, random() as r5, random() as r6, random() as rk
+           from generate_series(1, ?) g) c
+     join round_version rv on rv.round_id = ? and rv.position = (c.rk * ${AREAS * PER_AREA})::int % ${AREAS * PER_AREA}
+     join indicator i on i.id = rv.indicator_id`,
+    [round.id, comments, round.id],
+  );
+  await conn.execute(
+    `insert into comment (id, round_id, parent_id, thread_id, target_kind, indicator_version_id, indicator_id, section_id, body, body_html, author_id, author_name, official, created_at)
+     select gen_random_uuid(), round_id, id, id, target_kind, indicator_version_id, indicator_id, section_id, 'Gracias, lo revisamos en el grupo.', '<p>…</p>', ?, 'Facilitadora de prueba', true, created_at + interval '1 day'
+     from comment where round_id = ? and parent_id is null and random() < 0.2`,
+    [facilitator.id, round.id],
+  );
+  await conn.execute(
+    `insert into disposition (id, comment_id, round_id, status, response, response_html, decided_by_id, decided_by_name, decided_at)
+     select gen_random_uuid(), id, round_id, (array['ACCEPTED','PARTIALLY_ACCEPTED','REJECTED','NOTED'])[1 + (random() * 4)::int % 4],
+            'Respuesta: se ajustará la redacción según la sugerencia.', '<p>…</p>', ?, 'Facilitadora de prueba', now()
+     from comment where round_id = ? and parent_id is null and withdrawn_at is null and random() < 0.7`,
+    [facilitator.id, round.id],
+  );
+  await conn.execute('analyze');
+  return { roundId: round.id, token };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The API as its own process, the way it runs in production (one Node process, the real main). */
+async function startApi(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  // From the API's folder, so tsx compiles with the API's tsconfig (legacy decorators).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: API_DIR,
+    env: { ...process.env, DATABASE_URL: databaseUrl, API_PORT: String(port), API_HOST: '127.0.0.1', LOG_LEVEL: 'error', SEED: 'none', NODE_ENV: 'development' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the API exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the API did not become ready');
+}
+
+/** Resident set size of a process, in bytes, from /proc. */
+function rss(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+interface Measurement {
+  format: string;
+  seconds: number;
+  megabytes: number;
+  rssBeforeMb: number;
+  peakRssMb: number;
+}
+
+async function measure(url: string, pid: number, seeded: Seeded, format: string): Promise<Measurement> {
+  const before = rss(pid);
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 25);
+  const started = performance.now();
+  const res = await fetch(`${url}/exports/rounds/${seeded.roundId}?format=${format}`, { headers: { cookie: `consulta_session=${seeded.token}` } });
+  if (res.status !== 200) throw new Error(`${format}: HTTP ${res.status} ${await res.text()}`);
+  let bytes = 0;
+  for await (const chunk of res.body!) bytes += (chunk as Uint8Array).byteLength;
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, rss(pid));
+  const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
+  return { format, seconds: Math.round(seconds * 100) / 100, megabytes: mb(bytes), rssBeforeMb: mb(before), peakRssMb: mb(peak) };
+}
+
+export async function exportBench(comments = 100_000): Promise<Measurement[]> {
+  const db = await createTestDatabase();
+  let api: { child: ChildProcess; url: string } | undefined;
+  try {
+    const t0 = performance.now();
+    const seeded = await seedRound(db, comments);
+    console.log(`seeded ${comments} comments in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    api = await startApi(db.url);
+    const pid = api.child.pid!;
+    const results: Measurement[] = [];
+    for (const format of ['csv', 'xlsx']) results.push(await measure(api.url, pid, seeded, format));
+    report(comments, results);
+    return results;
+  } finally {
+    api?.child.kill('SIGTERM');
+    if (api && api.child.exitCode === null) await new Promise((r) => api!.child.once('exit', r));
+    await db.drop();
+  }
+}
+
+function report(comments: number, results: Measurement[]) {
+  const lines = [
+    `### Export of a round with ${comments.toLocaleString('en')} comments — ${new Date().toISOString()}`,
+    '',
+    '| format | time (s) | file (MB) | API RSS before (MB) | API peak RSS (MB) | under 300 MB |',
+    '|---|---|---|---|---|---|',
+    ...results.map((r) => `| ${r.format} | ${r.seconds} | ${r.megabytes} | ${r.rssBeforeMb} | ${r.peakRssMb} | ${r.peakRssMb < TARGET_MB ? 'yes' : 'NO'} |`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+  appendFileSync(RESULTS, `${lines.join('\n')}\n`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const comments = Number(process.argv[2] ?? 100_000);
+  const results = await exportBench(comments);
+  if (results.some((r) => r.peakRssMb >= TARGET_MB)) process.exitCode = 1;
+}

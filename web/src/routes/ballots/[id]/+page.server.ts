@@ -1,0 +1,26 @@
+import { requireViewer } from '$lib/auth.server';
+import { formValues } from '$lib/forms.server';
+import { BallotPageDocument, CastVoteDocument, type VoteChoice } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+import { apiLanguage, ballotFailure, loadFailed } from '../ballot.server';
+
+export const load: PageServerLoad = async (event) => {
+  requireViewer(event);
+  const language = apiLanguage(event);
+  const result = await event.locals.api.query(BallotPageDocument, { id: event.params.id, language, languages: [language] }).toPromise();
+  if (!result.data) loadFailed(result.error);
+  return { ballot: result.data.ballot };
+};
+
+export const actions: Actions = {
+  /** Casts or changes the viewer's vote on one question; REJECT needs a reason (the API says so when missing). */
+  vote: async (event) => {
+    requireViewer(event);
+    const values = formValues(await event.request.formData(), 'questionId', 'choice', 'reason');
+    const input = { questionId: values.questionId, choice: values.choice as VoteChoice, reason: values.reason.trim() || null };
+    const result = await event.locals.api.mutation(CastVoteDocument, { input }).toPromise();
+    const form = `vote-${values.questionId}`;
+    if (result.error || !result.data) return ballotFailure(result.error, values, { form });
+    return { form, voted: true };
+  },
+};

@@ -1,0 +1,42 @@
+import { error } from '@sveltejs/kit';
+import { requireViewer } from '$lib/auth.server';
+import { IndicatorPageDocument, VersionDiffDocument, type VersionDiffQuery } from '$lib/graphql/generated';
+import { hasRole } from '$lib/viewer';
+import type { PageServerLoad } from './$types';
+import { apiLanguage, loadFailed } from '../../frameworks.server';
+
+type FieldDiff = VersionDiffQuery['versionDiff']['fields'][number];
+
+export const load: PageServerLoad = async (event) => {
+  const viewer = requireViewer(event);
+  const language = apiLanguage(event);
+  const result = await event.locals.api.query(IndicatorPageDocument, { slug: event.params.slug, code: event.params.code, language }).toPromise();
+  if (!result.data) loadFailed(result.error);
+  const indicator = result.data.indicatorByCode;
+  if (!indicator) error(404, 'NOT_FOUND');
+
+  // Compare ?from=N&to=M (version numbers); by default the previous version with the current one.
+  const byNumber = new Map(indicator.versions.map((v) => [v.number, v]));
+  const from = byNumber.get(Number(event.url.searchParams.get('from')));
+  const to = byNumber.get(Number(event.url.searchParams.get('to')));
+  let comparison: { from: number; to: number; fields: (FieldDiff & { fallback: boolean })[] } | null = null;
+  if (from && to && from.id !== to.id) {
+    const diff = await event.locals.api.query(VersionDiffDocument, { from: from.id, to: to.id }).toPromise();
+    if (!diff.data) loadFailed(diff.error);
+    // Each field in the page's language, else in the framework's source language, marked as such.
+    const source = indicator.framework.sourceLanguage;
+    const fields = [...new Set(diff.data.versionDiff.fields.map((f) => f.field))].map((field) => {
+      const own = diff.data!.versionDiff.fields.find((f) => f.field === field && f.language === language);
+      const fallback = diff.data!.versionDiff.fields.find((f) => f.field === field && f.language === source) ?? diff.data!.versionDiff.fields.find((f) => f.field === field)!;
+      return own ? { ...own, fallback: false } : { ...fallback, fallback: true };
+    });
+    comparison = { from: from.number, to: to.number, fields };
+  }
+  const [latest, previous] = indicator.versions;
+  return {
+    indicator,
+    comparison,
+    defaults: { from: from?.number ?? previous?.number ?? latest?.number, to: to?.number ?? latest?.number },
+    isFacilitator: hasRole(viewer, 'FACILITATOR'),
+  };
+};

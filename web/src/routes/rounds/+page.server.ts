@@ -1,0 +1,11 @@
+import { requireViewer } from '$lib/auth.server';
+import { RoundsDocument } from '$lib/graphql/generated';
+import type { PageServerLoad } from './$types';
+import { loadFailed } from './round.server';
+
+export const load: PageServerLoad = async (event) => {
+  requireViewer(event);
+  const result = await event.locals.api.query(RoundsDocument, {}).toPromise();
+  if (!result.data) loadFailed(result.error);
+  return { rounds: result.data.rounds };
+};

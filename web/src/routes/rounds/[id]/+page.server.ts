@@ -1,0 +1,44 @@
+import { fail } from '@sveltejs/kit';
+import { requireRole, requireViewer } from '$lib/auth.server';
+import { formValues } from '$lib/forms.server';
+import { AddCommentDocument, CloseRoundNowDocument, ResolveRoundDocument, RoundDocument, type CommentTargetKind, type CommentType } from '$lib/graphql/generated';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad } from './$types';
+import { consultationFailure, loadFailed } from '../round.server';
+
+export const load: PageServerLoad = async (event) => {
+  const viewer = requireViewer(event);
+  const result = await event.locals.api.query(RoundDocument, { id: event.params.id }).toPromise();
+  if (!result.data) loadFailed(result.error);
+  return { round: result.data.round, isFacilitator: hasRole(viewer, 'FACILITATOR') };
+};
+
+export const actions: Actions = {
+  /** A comment on the framework as a whole or on one section. */
+  comment: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const values = formValues(data, 'target', 'type', 'body', 'proposedChange');
+    const [targetKind, targetId] = values.target.split(':') as [CommentTargetKind, string | undefined];
+    const input = { roundId: event.params.id, targetKind, targetId: targetId || null, type: values.type as CommentType, body: values.body, proposedChange: values.proposedChange || null };
+    const result = await event.locals.api.mutation(AddCommentDocument, { input }).toPromise();
+    if (result.error || !result.data) return consultationFailure(result.error, values, { form: 'comment' });
+    return { form: 'comment', added: true };
+  },
+
+  close: async (event) => {
+    requireRole(event, 'FACILITATOR');
+    const result = await event.locals.api.mutation(CloseRoundNowDocument, { id: event.params.id }).toPromise();
+    if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'manage' });
+    return { form: 'manage', closed: true };
+  },
+
+  resolve: async (event) => {
+    requireRole(event, 'FACILITATOR');
+    const result = await event.locals.api.mutation(ResolveRoundDocument, { id: event.params.id }).toPromise();
+    const missing = result.error?.graphQLErrors[0]?.extensions.missing;
+    if (typeof missing === 'number') return fail(409, { form: 'manage', message: 'consultation.error.DISPOSITIONS_MISSING', missing, fields: {}, values: {} });
+    if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'manage' });
+    return { form: 'manage', resolved: true };
+  },
+};

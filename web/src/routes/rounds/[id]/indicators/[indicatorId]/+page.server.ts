@@ -1,0 +1,74 @@
+import { error } from '@sveltejs/kit';
+import { requireViewer } from '$lib/auth.server';
+import { formValues } from '$lib/forms.server';
+import {
+  AddCommentDocument,
+  EditCommentDocument,
+  ReplyToCommentDocument,
+  RoundIndicatorDocument,
+  WithdrawCommentDocument,
+  type CommentType,
+  type IndicatorField,
+  type Locale,
+} from '$lib/graphql/generated';
+import { hasRole } from '$lib/viewer';
+import type { Actions, PageServerLoad } from './$types';
+import { apiLanguage, consultationFailure, loadFailed } from '../../../round.server';
+
+export const load: PageServerLoad = async (event) => {
+  const viewer = requireViewer(event);
+  const result = await event.locals.api.query(RoundIndicatorDocument, { id: event.params.id, indicatorId: event.params.indicatorId, language: apiLanguage(event) }).toPromise();
+  if (!result.data) loadFailed(result.error);
+  if (!result.data.round.indicator) error(404, 'NOT_FOUND');
+  return { round: result.data.round, pinned: result.data.round.indicator, comments: result.data.roundComments, isFacilitator: hasRole(viewer, 'FACILITATOR') };
+};
+
+const number = (value: string) => (value === '' ? null : Number(value));
+
+export const actions: Actions = {
+  /** A comment on the pinned version: on a passage (quote, with offsets when the browser found them) or on a whole field, or on the indicator. */
+  comment: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const values = formValues(data, 'versionId', 'target', 'exact', 'start', 'end', 'type', 'body', 'proposedChange');
+    // `target` is the field and the language it was shown in, e.g. `STATEMENT:ES`; empty for the whole indicator.
+    const [field, language] = values.target.split(':');
+    const exact = values.exact.trim() ? values.exact : null;
+    const anchor = field
+      ? { field: field as IndicatorField, language: (language || apiLanguage(event)) as Locale, exact, start: exact ? number(values.start) : null, end: exact ? number(values.end) : null }
+      : null;
+    const input = { roundId: event.params.id, targetKind: 'INDICATOR_VERSION' as const, targetId: values.versionId, type: values.type as CommentType, body: values.body, proposedChange: values.proposedChange || null, anchor };
+    const result = await event.locals.api.mutation(AddCommentDocument, { input }).toPromise();
+    if (result.error || !result.data) return consultationFailure(result.error, values, { form: 'comment', otherFields: ['anchor'] });
+    return { form: 'comment', added: result.data.addComment.id };
+  },
+
+  reply: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const values = formValues(data, 'parentId', 'body', 'official');
+    const input = { parentId: values.parentId, body: values.body, official: values.official === 'on' };
+    const result = await event.locals.api.mutation(ReplyToCommentDocument, { input }).toPromise();
+    if (result.error || !result.data) return consultationFailure(result.error, values, { form: `reply-${values.parentId}` });
+    return { form: `reply-${values.parentId}`, replied: true };
+  },
+
+  edit: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const values = formValues(data, 'commentId', 'body', 'proposedChange', 'type');
+    const input = { body: values.body, proposedChange: values.proposedChange || null, type: (values.type || null) as CommentType | null };
+    const result = await event.locals.api.mutation(EditCommentDocument, { id: values.commentId, input }).toPromise();
+    if (result.error || !result.data) return consultationFailure(result.error, values, { form: `edit-${values.commentId}` });
+    return { form: `edit-${values.commentId}`, edited: true };
+  },
+
+  withdraw: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const commentId = String(data.get('commentId') ?? '');
+    const result = await event.locals.api.mutation(WithdrawCommentDocument, { id: commentId }).toPromise();
+    if (result.error || !result.data) return consultationFailure(result.error, { commentId }, { form: `withdraw-${commentId}` });
+    return { form: `withdraw-${commentId}`, withdrawn: true };
+  },
+};
