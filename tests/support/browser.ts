@@ -33,9 +33,9 @@ export interface ContextOptions {
 }
 
 /** A fresh browser context (its own cookies) on the platform's origin. */
-export function newContext(browser: Browser, baseURL: string, options: ContextOptions = {}): Promise<BrowserContext> {
+export async function newContext(browser: Browser, baseURL: string, options: ContextOptions = {}): Promise<BrowserContext> {
   const width = options.width ?? 1280;
-  return browser.newContext({
+  const context = await browser.newContext({
     baseURL,
     javaScriptEnabled: options.javaScript ?? true,
     viewport: { width, height: width < 600 ? 740 : 900 },
@@ -43,6 +43,9 @@ export function newContext(browser: Browser, baseURL: string, options: ContextOp
     timezoneId: 'America/Lima',
     hasTouch: width < 600,
   });
+  // A page that works answers in well under this; failing fast keeps a broken run short.
+  context.setDefaultTimeout(10_000);
+  return context;
 }
 
 /** Signs in through the sign-in page, as a person would, and waits for the page that follows. */

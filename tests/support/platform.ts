@@ -4,7 +4,9 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startTestApi, type TestApi } from './api.js';
 
-export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+/** The web app to serve: web/ itself, or (E2E_WEB_DIR) a private copy of its server.js and build/, so that
+ * a colleague's `npm run build -w web` does not swap the files under a running test. */
+export const WEB_DIR = process.env.E2E_WEB_DIR ? `${process.env.E2E_WEB_DIR.replace(/\/$/, '')}/` : fileURLToPath(new URL('../../web/', import.meta.url));
 
 export interface Platform {
   api: TestApi;

@@ -42,11 +42,6 @@ export class IndicatorVersionResolver {
     return version.indicator.load();
   }
 
-  @FieldResolver(() => Indicator)
-  indicator(@Root() version: IndicatorVersion) {
-    return version.indicator.load();
-  }
-
   @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The version this one was made from.' })
   parent(@Root() version: IndicatorVersion) {
     return version.parent?.load() ?? null;

@@ -23,7 +23,7 @@ export interface RateLimits {
   signInEmail: RateLimiter;
   /** Failed sign-ins per client IP. */
   signInIp: RateLimiter;
-  /** Invitation previews and acceptances per client IP. */
+  /** Failed invitation previews and acceptances per client IP. */
   invitationIp: RateLimiter;
   /** Comments and replies per person: `await ctx.app.rateLimits.comment.consume(viewer.id)`. */
   comment: RateLimiter;

@@ -1,0 +1,158 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demo } from '../support/api.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { startPlatform, type Platform } from '../support/platform.js';
+
+describe.skipIf(!hasBrowser)('consultation in the browser', () => {
+  let platform: Platform;
+  let browser: Browser;
+  let roundId: string;
+  let usspmRoundId: string;
+  let indicatorId: (code: string) => string;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+    const client = await platform.api.as(demo.facilitator);
+    const { rounds } = await client.data(`{ rounds { id framework { slug } indicators { indicator { id code } } } }`);
+    const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
+    roundId = spwg.id;
+    usspmRoundId = rounds.find((r: any) => r.framework.slug === 'usspm').id;
+    indicatorId = (code) => spwg.indicators.find((i: any) => i.indicator.code === code).indicator.id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  async function pageAs(email: string, options: Parameters<typeof newContext>[2] = {}): Promise<Page> {
+    const context = await newContext(browser, platform.webUrl, options);
+    const p = await context.newPage();
+    await signIn(p, email);
+    return p;
+  }
+
+  /** Selects `quote` inside the field's text the way a mouse drag does: a DOM selection over it. */
+  async function selectInField(p: Page, field: string, quote: string) {
+    await p.locator(`[data-field=${field}]`).evaluate((el, q) => {
+      const text = el.textContent ?? '';
+      const start = text.indexOf(q);
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const len = node.textContent!.length;
+        if (start >= seen && start <= seen + len) range.setStart(node, start - seen);
+        if (start + q.length >= seen && start + q.length <= seen + len) { range.setEnd(node, start + q.length - seen); break; }
+        seen += len;
+      }
+      const selection = document.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }, quote);
+  }
+
+  test('a stakeholder selects a passage and comments; a facilitator disposes of it; the stakeholder sees the response', async () => {
+    const quote = 'la proporción de mujeres en la gerencia';
+    const stakeholder = await pageAs(demo.stakeholder);
+    await stakeholder.goto(`/rounds/${roundId}/indicators/${indicatorId('GEN-08')}`);
+    const statement = (await stakeholder.locator('[data-field=STATEMENT]').textContent())!;
+    const passage = statement.includes(quote) ? quote : statement.slice(4, 40);
+    await selectInField(stakeholder, 'STATEMENT', passage);
+    await expect.poll(() => stakeholder.locator('#comment-exact').inputValue()).toBe(passage);
+    expect(await stakeholder.locator('#comment-field').inputValue()).toMatch(/^STATEMENT:/);
+    await stakeholder.locator('#comment-type').selectOption('TECHNICAL');
+    await stakeholder.locator('#comment-body').fill('Please say **which** period: the fiscal year or the calendar year?');
+    await stakeholder.locator('#comment-proposed').fill('at the close of each fiscal year');
+    await stakeholder.getByRole('button', { name: 'Enviar comentario' }).click();
+
+    const mine = stakeholder.locator('article.comment', { hasText: 'which' });
+    await expect.poll(() => mine.count()).toBe(1);
+    expect(await mine.locator('blockquote').textContent()).toContain(passage);
+    expect(await mine.locator('.body strong').textContent()).toBe('which');
+    // The passage is highlighted in the text and links to the comment.
+    const mark = stakeholder.locator('[data-field=STATEMENT] mark a', { hasText: passage });
+    expect(await mark.getAttribute('href')).toBe(`#${await mine.getAttribute('id')}`);
+    expect(await axeViolations(stakeholder)).toEqual([]);
+
+    const facilitator = await pageAs(demo.facilitator);
+    await facilitator.goto(`/rounds/${roundId}/dispositions`);
+    const leftBefore = (await facilitator.getByTestId('left').textContent())!;
+    const item = facilitator.locator('.queue li', { hasText: 'which' });
+    await item.locator('input[type=checkbox]').check();
+    await facilitator.locator('#dispose-status').selectOption('PARTIALLY_ACCEPTED');
+    await facilitator.locator('#dispose-response').fill('Se precisará el ejercicio fiscal en la versión siguiente.');
+    await facilitator.getByRole('button', { name: 'Aplicar a los marcados' }).click();
+    await expect.poll(() => facilitator.locator('.notice.success').textContent()).toContain('1 comentario recibió su disposición');
+    await expect.poll(() => facilitator.getByTestId('left').textContent()).not.toBe(leftBefore);
+    expect(await facilitator.locator('.queue li', { hasText: 'which' }).count()).toBe(0);
+    expect(await axeViolations(facilitator)).toEqual([]);
+
+    await stakeholder.reload();
+    const answered = stakeholder.locator('article.comment', { hasText: 'which' });
+    expect(await answered.locator('.disposition').textContent()).toContain('Aceptado en parte');
+    expect(await answered.locator('.disposition').textContent()).toContain('Se precisará el ejercicio fiscal');
+  });
+
+  test('from the keyboard: select a passage with Shift + arrows, then comment', async () => {
+    const p = await pageAs('momotombo@consulta.demo');
+    await p.goto(`/rounds/${roundId}/indicators/${indicatorId('RUR-05')}`);
+    await p.getByRole('button', { name: 'Seleccionar con el teclado' }).first().focus();
+    await p.keyboard.press('Enter');
+    const box = p.locator('textarea[readonly]');
+    await box.focus();
+    await p.keyboard.press('Control+Home');
+    for (let i = 0; i < 12; i++) await p.keyboard.press('Shift+ArrowRight');
+    const expected = (await box.inputValue()).slice(0, 12);
+    await expect.poll(() => p.locator('#comment-exact').inputValue()).toBe(expected);
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.evaluate(() => document.activeElement?.id)).toBe('comment-body');
+    await p.keyboard.type('Comentario hecho solo con el teclado.');
+    await p.getByRole('button', { name: 'Enviar comentario' }).click();
+    const mine = p.locator('article.comment', { hasText: 'solo con el teclado' });
+    await expect.poll(() => mine.count()).toBe(1);
+    expect(await mine.locator('blockquote').textContent()).toContain(expected);
+  });
+
+  test('without JavaScript, at 360 px: comment on a field with a typed quote, reply, and rate practices', async () => {
+    const p = await pageAs('horizonte@consulta.demo', { javaScript: false, width: 360 });
+    await p.goto(`/rounds/${roundId}/indicators/${indicatorId('POV-03')}`);
+    expect(await scrollsSideways(p)).toBe(false);
+    const options = await p.locator('#comment-field option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    await p.locator('#comment-field').selectOption(options.find((v) => v.startsWith('MEASUREMENT:'))!);
+    const measurement = (await p.locator('[data-field=MEASUREMENT]').textContent())!.trim();
+    await p.locator('#comment-exact').fill(measurement.slice(0, 20));
+    await p.locator('#comment-body').fill('Comentario sin JavaScript.');
+    await p.getByRole('button', { name: 'Enviar comentario' }).click();
+    const mine = p.locator('article.comment', { hasText: 'Comentario sin JavaScript.' });
+    expect(await mine.count()).toBe(1);
+    expect(await mine.locator('blockquote').textContent()).toContain(measurement.slice(0, 20));
+
+    // A quote that is not in the field: the form says so and nothing is stored.
+    await p.locator('#comment-field').selectOption(options.find((v) => v.startsWith('MEASUREMENT:'))!);
+    await p.locator('#comment-exact').fill('palabras que no están');
+    await p.locator('#comment-body').fill('No debería guardarse.');
+    await p.getByRole('button', { name: 'Enviar comentario' }).click();
+    expect(await p.locator('.notice.error').textContent()).toContain('Ese pasaje no está en el campo elegido');
+    await p.goto(`/rounds/${roundId}/indicators/${indicatorId('POV-03')}`);
+    expect(await p.locator('article.comment', { hasText: 'No debería guardarse.' }).count()).toBe(0);
+
+    await p.goto(`/rounds/${usspmRoundId}/ratings`);
+    expect(await scrollsSideways(p)).toBe(false);
+    const first = p.locator('fieldset').first();
+    await first.getByLabel('No pertinente').check();
+    await p.getByRole('button', { name: 'Guardar mis valoraciones' }).click();
+    expect(await p.locator('.notice.success').textContent()).toContain('Se guardó 1 valoración');
+    expect(await p.locator('fieldset').first().getByLabel('No pertinente').isChecked()).toBe(true);
+  });
+
+  test('the round page shows the deadline in the viewer’s time zone and their progress', async () => {
+    const p = await pageAs(demo.stakeholder, { width: 360 });
+    await p.goto(`/rounds/${roundId}`);
+    expect(await p.locator('.countdown').textContent()).toMatch(/Quedan \d+ días/);
+    expect(await p.locator('#progress-text').textContent()).toMatch(/Ha comentado \d+ de 24 indicadores/);
+    expect(await scrollsSideways(p)).toBe(false);
+    expect(await axeViolations(p)).toEqual([]);
+  });
+});

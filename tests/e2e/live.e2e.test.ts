@@ -1,0 +1,136 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demo, startTestApi, type TestApi } from '../support/api.js';
+import { hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import type { GraphQLClient } from '../support/client.js';
+import { WEB_DIR } from '../support/platform.js';
+import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../api/consultation/fixtures.js';
+import { sleep, startSecondApi } from '../api/live/live-support.js';
+
+/**
+ * Two API processes over one database: the web server talks to `front` (which the test stops and
+ * starts again on the same port); `other` stays up, as another replica would.
+ */
+describe.skipIf(!hasBrowser)('live pages', () => {
+  let other: TestApi;
+  let front: Awaited<ReturnType<typeof startSecondApi>>;
+  let web: ChildProcess;
+  let webUrl: string;
+  let browser: Browser;
+  let fw: FrameworkFixture;
+  let roundId: string;
+  let stakeholderApi: GraphQLClient;
+
+  const indicatorPath = () => `/rounds/${roundId}/indicators/${fw.areas[0].indicators[0].id}`;
+  const comments = (p: Page) => p.locator('.thread-list');
+
+  beforeAll(async () => {
+    const webPort = await freePort();
+    webUrl = `http://127.0.0.1:${webPort}`;
+    other = await startTestApi({ env: { PUBLIC_URL: webUrl } });
+    front = await startSecondApi(other, { PUBLIC_URL: webUrl });
+    web = spawn(process.execPath, ['server.js'], {
+      cwd: WEB_DIR,
+      env: { ...process.env, API_URL: front.url, WEB_PORT: String(webPort), WEB_HOST: '127.0.0.1', NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    await waitFor(webUrl);
+    browser = await launchBrowser();
+    const facilitator = await other.as(demo.facilitator);
+    stakeholderApi = await other.as(demo.stakeholderEn);
+    fw = await createFramework(other.db.orm, { slug: 'live-e2e', areas: 1, perArea: 2 });
+    roundId = (await openRound(facilitator, fw)).id;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    web?.kill('SIGTERM');
+    await front?.stop();
+    await other?.stop();
+  });
+
+  async function signedIn(email: string) {
+    const p = await (await newContext(browser, webUrl)).newPage();
+    await signIn(p, email);
+    await p.goto(indicatorPath());
+    return p;
+  }
+
+  const commentThroughPage = async (p: Page, body: string) => {
+    await p.locator('#comment-body').fill(body);
+    await p.getByRole('button', { name: 'Enviar comentario' }).click();
+  };
+
+  test('one person comments and another sees it appear without reloading; while typing, a marker waits instead', async () => {
+    const writer = await signedIn(demo.stakeholder);
+    const { readFileSync } = await import('node:fs');
+    const { GraphQLClient } = await import('../support/client.js');
+    const ops = readFileSync(`${WEB_DIR}src/lib/graphql/operations/consultation.graphql`, 'utf8');
+    const c = new GraphQLClient(front.graphqlUrl);
+    await c.signIn(demo.member, 'consulta-demo-2026');
+    const g = await import('graphql');
+    const r = await c.request(g.print(g.separateOperations(g.parse(ops)).RoundIndicator), { id: roundId, indicatorId: fw.areas[0].indicators[0].id, language: 'ES' }).catch((e) => e);
+    console.log('DEBUG', JSON.stringify(r).slice(0, 1500));
+    const reader = await signedIn(demo.member);
+    let reloads = 0;
+    reader.on('load', () => reloads++);
+
+    await commentThroughPage(writer, 'Propongo medir la retención a doce meses.');
+    await expect.poll(() => comments(reader).textContent(), { timeout: 5000 }).toContain('Propongo medir la retención a doce meses.');
+
+    // The reader is writing: the list must not move; a marker counts what arrived.
+    await reader.locator('#comment-body').fill('Estoy escribiendo mi propio comentario');
+    await reader.locator('#comment-body').focus();
+    await commentThroughPage(writer, 'Y la cartera en riesgo de las mujeres.');
+    const marker = reader.getByRole('button', { name: /1 comentario nuevo/ });
+    await expect.poll(() => marker.count(), { timeout: 5000 }).toBe(1);
+    expect(await comments(reader).textContent()).not.toContain('Y la cartera en riesgo');
+    expect(await reader.locator('#comment-body').inputValue()).toBe('Estoy escribiendo mi propio comentario');
+    await marker.click();
+    await expect.poll(() => comments(reader).textContent(), { timeout: 5000 }).toContain('Y la cartera en riesgo de las mujeres.');
+    expect(reloads).toBe(0);
+  });
+
+  test('the API stops and starts again; the page reconnects by itself and catches up on what it missed', async () => {
+    const reader = await signedIn(demo.member);
+    let reloads = 0;
+    reader.on('load', () => reloads++);
+    await sleep(500);
+
+    await front.stop();
+    await expect.poll(() => reader.getByRole('status').filter({ hasText: /Reconectando/ }).count(), { timeout: 5000 }).toBeGreaterThan(0);
+    // Written through another replica while the reader's API is down.
+    const body = 'Escrito mientras la API del lector estaba caída.';
+    await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[0].versionId, type: 'GENERAL', body } });
+    front = await startSecondApi(other, { PUBLIC_URL: webUrl }, front.port);
+
+    await expect.poll(() => comments(reader).textContent(), { timeout: 20_000 }).toContain(body);
+    expect(await reader.getByRole('status').filter({ hasText: /Reconectando/ }).count()).toBe(0);
+    expect(reloads).toBe(0);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitFor(url: string) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url, { redirect: 'manual' })).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(150);
+  }
+  throw new Error(`the web server did not answer at ${url}`);
+}
