@@ -180,8 +180,14 @@ export async function exportBench(comments = 100_000): Promise<Measurement[]> {
     report(comments, results);
     return results;
   } finally {
-    api?.child.kill('SIGTERM');
-    if (api && api.child.exitCode === null) await new Promise((r) => api!.child.once('exit', r));
+    if (api && api.child.exitCode === null) {
+      const exited = new Promise((r) => api!.child.once('exit', r));
+      api.child.kill('SIGTERM');
+      // It drains in-flight requests first; a stuck one must not hang the benchmark.
+      const killer = setTimeout(() => api!.child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    }
     await db.drop();
   }
 }

@@ -24,6 +24,8 @@ describe.skipIf(!hasBrowser)('ballots in the browser', () => {
     return p;
   }
   const firstQuestion = (p: Page) => p.getByTestId('question').first();
+  // A form post and the page's reload take a few seconds on a busy machine.
+  const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 
   test('a member votes, changes the vote (a REJECT needs a reason), and sees it kept', async () => {
     const p = await page(demo.member);
@@ -32,29 +34,24 @@ describe.skipIf(!hasBrowser)('ballots in the browser', () => {
     await p.waitForURL(/\/ballots\/[0-9a-f-]+$/);
     ballotPath = new URL(p.url()).pathname;
     const q = firstQuestion(p);
-    await expect.poll(() => q.getByRole('heading', { level: 2 }).textContent()).toContain('RUR-03');
+    await poll(() => q.getByRole('heading', { level: 2 }).textContent()).toContain('RUR-03');
     expect(await q.locator('ins').count()).toBeGreaterThan(0);
     expect(await q.getByText('«Rurales no agrícolas» puede confundirse').count()).toBe(1);
     expect(await p.getByTestId('deadline').textContent()).toContain('Cierra el');
     expect(await q.getByTestId('my-vote').textContent()).toContain('Todavía no ha votado.');
 
-    p.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
-    p.on('pageerror', (e) => console.log('PAGEERROR', e.message));
-    p.on('response', (r) => r.request().method() === 'POST' && console.log('POST', r.url(), r.status()));
-    await q.getByLabel('A favor').check();
+    await q.getByLabel('A favor', { exact: true }).check();
     await q.getByRole('button', { name: 'Votar' }).click();
-    await p.waitForTimeout(3000);
-    console.log('AFTER', await q.getByTestId('my-vote').textContent(), p.url());
-    await expect.poll(() => q.getByTestId('my-vote').textContent()).toContain('Su voto actual: A favor');
+    await poll(() => q.getByTestId('my-vote').textContent()).toContain('Su voto actual: A favor');
 
-    await q.getByLabel('En contra').check();
+    await q.getByLabel('En contra', { exact: true }).check();
     await q.getByRole('button', { name: 'Cambiar mi voto' }).click();
-    await expect.poll(() => q.getByRole('alert').textContent()).toContain('Para votar en contra, explique el motivo.');
+    await poll(() => q.getByRole('alert').textContent()).toContain('Para votar en contra, explique el motivo.');
     expect(await q.getByTestId('my-vote').textContent()).toContain('A favor');
 
     await q.getByLabel('Motivo (obligatorio si vota en contra)').fill('Falta definir qué es una actividad rural no agropecuaria en zonas periurbanas.');
     await q.getByRole('button', { name: 'Cambiar mi voto' }).click();
-    await expect.poll(() => q.getByTestId('my-vote').textContent()).toContain('Su voto actual: En contra');
+    await poll(() => q.getByTestId('my-vote').textContent()).toContain('Su voto actual: En contra');
     // Secret until the close: a member sees no tally.
     expect(await p.getByRole('table').count()).toBe(0);
     expect(await axeViolations(p)).toEqual([]);
@@ -66,9 +63,9 @@ describe.skipIf(!hasBrowser)('ballots in the browser', () => {
     await p.goto(ballotPath);
     expect(await scrollsSideways(p)).toBe(false);
     const q = firstQuestion(p);
-    await q.getByLabel('Abstención').check();
+    await q.getByLabel('Abstención', { exact: true }).check();
     await Promise.all([p.waitForLoadState('load'), q.getByRole('button', { name: 'Votar' }).click()]);
-    await expect.poll(() => firstQuestion(p).getByTestId('my-vote').textContent()).toContain('Su voto actual: Abstención');
+    await poll(() => firstQuestion(p).getByTestId('my-vote').textContent()).toContain('Su voto actual: Abstención');
     await p.context().close();
   });
 
@@ -77,7 +74,7 @@ describe.skipIf(!hasBrowser)('ballots in the browser', () => {
     await f.goto('/ballots/console');
     const card = f.getByTestId('console-ballot').filter({ hasText: 'Votación de revisiones tras la primera ronda' });
     await card.getByRole('button', { name: 'Cerrar ahora y decidir' }).click();
-    await expect.poll(() => card.getByRole('status').textContent()).toContain('Votación cerrada y decidida.');
+    await poll(() => card.getByRole('status').textContent()).toContain('Votación cerrada y decidida.');
     await f.context().close();
 
     const p = await page(demo.member);

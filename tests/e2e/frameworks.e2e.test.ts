@@ -72,7 +72,7 @@ describe.skipIf(!hasBrowser)('standards and indicators in the browser', () => {
 
   test('two facilitators save one draft: the second sees both texts and chooses', async () => {
     const first = await signedIn(demo.facilitator);
-    const second = await signedIn('facilitator@consulta.demo');
+    const second = await signedIn('facilitator@consulta.demo'); // reads the site in English
     const url = '/frameworks/spwg-lac-certification/POV-02/draft';
     await first.goto(url);
     await second.goto(url);
@@ -82,17 +82,17 @@ describe.skipIf(!hasBrowser)('standards and indicators in the browser', () => {
     await expect.poll(() => first.getByRole('status').textContent()).toContain('Borrador guardado');
 
     await second.locator('#draft-TITLE-es').fill('Clientes nuevos bajo la línea de pobreza');
-    await second.getByRole('button', { name: 'Guardar borrador' }).click();
+    await second.getByRole('button', { name: 'Save draft' }).click();
     const conflict = second.getByTestId('draft-conflict');
-    await expect.poll(() => conflict.textContent()).toContain('Su texto no se guardó');
+    await expect.poll(() => conflict.textContent()).toContain('Your text was not saved');
     // Both texts are on the page: theirs quoted, mine still in the editor.
     expect(await second.locator('#draft-TITLE-es').inputValue()).toBe('Clientes nuevos bajo la línea de pobreza');
     expect(await second.locator('.theirs blockquote').first().textContent()).toBe('Nuevos clientes en situación de pobreza');
     expect(await axeViolations(second)).toEqual([]);
 
-    await second.getByLabel('Tomar el guardado').first().check();
-    await second.getByRole('button', { name: 'Guardar con mis elecciones' }).click();
-    await expect.poll(() => second.getByRole('status').textContent()).toContain('Borrador guardado');
+    await second.getByLabel('Take theirs').first().check();
+    await second.getByRole('button', { name: 'Save with my choices' }).click();
+    await expect.poll(() => second.getByRole('status').textContent()).toContain('Draft saved');
     await second.reload();
     expect(await second.locator('#draft-TITLE-es').inputValue()).toBe('Nuevos clientes en situación de pobreza');
     await first.context().close();

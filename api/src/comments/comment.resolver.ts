@@ -78,6 +78,11 @@ export class CommentResolver {
     return (await ctx.loader(repliesByThread).load(c.threadId)).filter((r) => r.parentId === c.id);
   }
 
+  @FieldResolver(() => [Comment], { description: 'Every reply under a top-level comment, oldest first, flat (each has `parentId`): a whole tree in one shallow query. Empty on replies.' })
+  async thread(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+    return c.parentId ? [] : ctx.loader(repliesByThread).load(c.id);
+  }
+
   @FieldResolver(() => Disposition, { nullable: true })
   disposition(@Root() c: Comment, @Ctx() ctx: RequestContext) {
     return c.parentId ? null : ctx.loader(dispositionByComment).load(c.id);

@@ -29,6 +29,9 @@ const noCookie: SessionCookie = { set: () => {}, clear: () => {} };
 
 const sessionToken = (request: IncomingMessage) => parseCookies(request.headers.cookie ?? '')[SESSION_COOKIE];
 
+/** How often an open socket checks that its session still stands (signed out, revoked, expired, account disabled). */
+const SESSION_RECHECK_MS = 60_000;
+
 /**
  * GraphQL subscriptions over WebSocket (the graphql-transport-ws protocol) on the HTTP server's
  * `/graphql`, signed in by the same session cookie as HTTP: no session closes the socket with
@@ -48,7 +51,7 @@ export function attachSubscriptions(
     server: httpServer,
     path: '/graphql',
     // A page on another site must not open a socket with our visitor's cookie (cross-site WebSocket hijacking).
-    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) => !origin || origin === publicOrigin || new URL(origin).host === req.headers.host,
+    verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) => !origin || origin === publicOrigin || URL.parse(origin)?.host === req.headers.host,
   });
 
   const contextFor = (viewer: Viewer | null, ip: string): RequestContext => createRequestContext({ em: orm.em.fork(), viewer, app, cookie: noCookie, ip });
@@ -75,6 +78,11 @@ export function attachSubscriptions(
           extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false;
         }
+        const recheck = setInterval(async () => {
+          const still = await viewerForToken(orm.em.fork(), sessionToken(extra.request)).catch(() => viewer);
+          if (!still) extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
+        }, SESSION_RECHECK_MS).unref();
+        extra.socket.once('close', () => clearInterval(recheck));
         return true;
       },
       // The session is read again for every operation: one signed out or revoked meanwhile ends the socket.

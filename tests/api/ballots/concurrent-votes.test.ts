@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../api/src/audit/audit-entry.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
+import { countSql } from '../../support/sql-counter.js';
 import { BALLOT, addMembers, ballotOn, createFramework, propose, vote } from './fixtures.js';
+
+const TALLY = `query($id: ID!) { ballot(id: $id) { questions { tally { approve reject abstain participants } myVote { choice } } } }`;
 
 let api: TestApi;
 let facilitator: GraphQLClient;
@@ -53,5 +56,21 @@ describe('100 members voting at once', () => {
     const requests = plans.reduce((n, p) => n + p.length, 0) + racers.length * 2;
     expect(await api.db.orm.em.fork().count(AuditEntry, { action: 'vote.cast', scopeId: ballot.id })).toBe(requests);
     console.log(`${requests - racers.length * 2} votes from 100 members in ${Math.round(elapsed)} ms`);
+  });
+
+  it('a vote and a tally cost the same statements with 1 or 100 votes already cast', async () => {
+    const fw = await createFramework(api.db.orm, { slug: 'statements', areas: 1, perArea: 2 });
+    const [small, big] = await Promise.all(fw.areas[0].indicators.map((ind) => propose(facilitator, ind.id, ind.versionId)));
+    const [smallBallot, bigBallot] = [await ballotOn(facilitator, [small.id]), await ballotOn(facilitator, [big.id])];
+    await vote(members[1], smallBallot.questions[0].id, 'APPROVE');
+    for (let i = 1; i < 100; i += 10) await Promise.all(members.slice(i, i + 10).map((m) => vote(m, bigBallot.questions[0].id, 'APPROVE')));
+
+    const castSmall = await countSql(() => vote(members[0], smallBallot.questions[0].id, 'REJECT', 'motivo'));
+    const castBig = await countSql(() => vote(members[0], bigBallot.questions[0].id, 'REJECT', 'motivo'));
+    expect(castBig.count).toBe(castSmall.count);
+    const readSmall = await countSql(() => members[0].data(TALLY, { id: smallBallot.id }));
+    const readBig = await countSql(() => members[0].data(TALLY, { id: bigBallot.id }));
+    expect(readBig.count).toBe(readSmall.count);
+    console.log(`castVote: ${castBig.count} statements; ballot with tally and my vote: ${readBig.count}`);
   });
 });

@@ -8,8 +8,13 @@ test('debug', async () => {
     const c = await api.as('momotombo@consulta.demo');
     const { rounds } = await c.data(`{ rounds { id framework { slug } indicators { indicator { id code } } } }`);
     const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
-    const doc = readFileSync('../web/src/lib/graphql/operations/consultation.graphql', 'utf8');
-    const r = await fetch(api.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', cookie: c.cookie }, body: JSON.stringify({ query: doc, operationName: 'RoundIndicator', variables: { id: spwg.id, indicatorId: spwg.indicators[20].indicator.id, language: 'ES' } }) }).then((x) => x.json()) as any;
-    console.log(JSON.stringify(r.errors));
+    const all = readFileSync('../web/src/lib/graphql/operations/consultation.graphql', 'utf8');
+    const blocks = all.split(/\n(?=query |mutation |fragment )/);
+    const fragments = blocks.filter((b) => b.startsWith('fragment')).join('\n');
+    for (const op of ['RoundIndicator', 'IndicatorComments', 'DispositionQueue', 'DispositionQueuePage', 'Round', 'RoundRatings', 'Rounds']) {
+      const doc = blocks.find((b) => b.startsWith(`query ${op}(`) || b.startsWith(`query ${op} `))! + '\n' + (op === 'IndicatorComments' || op === 'DispositionQueuePage' ? fragments : '');
+    const r = await fetch(api.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', cookie: c.cookie }, body: JSON.stringify({ query: doc,  variables: { id: spwg.id, indicatorId: spwg.indicators[20].indicator.id, language: 'ES' } }) }).then((x) => x.json()) as any;
+    console.log(op, JSON.stringify(r.errors));
+    }
   } finally { await api.stop(); }
 }, 120_000);

@@ -21,6 +21,7 @@ import { grants } from '../../../api/src/auth/roles.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ballotMutations, ballotQueries } from '../ballots/authorization-rows.js';
 import { exportMutations, exportQueries } from '../exports/authorization-rows.js';
+import { liveQueries } from '../live/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -84,6 +85,7 @@ export const queries: Record<string, OperationRow> = {
   pendingInvitations: { minimum: Role.FACILITATOR, document: `{ pendingInvitations { id email } }` },
   ...ballotQueries,
   ...exportQueries,
+  ...liveQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {

@@ -46,7 +46,6 @@ describe.skipIf(unavailable)('PostgreSQL restarts while mutations are being writ
     let failures = 0;
     let running = true;
     let serial = 0;
-    const successesAfter: number[] = [];
 
     const writer = async (w: number) => {
       while (running) {
@@ -75,25 +74,26 @@ describe.skipIf(unavailable)('PostgreSQL restarts while mutations are being writ
     };
     const writers = [writer(1), writer(2), writer(3), signer()];
 
+    const waitFor = async (done: () => boolean | Promise<boolean>, failure: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(failure);
+        await sleep(100);
+      }
+    };
     const downStatuses: number[] = [];
     for (const mode of ['immediate', 'fast'] as const) {
-      await sleep(800);
-      const before = acknowledged.length;
+      const base = acknowledged.length;
+      await waitFor(() => acknowledged.length >= base + 5, 'no writes succeeded before the restart');
       server.stop(mode);
       for (let i = 0; i < 8; i++) {
         downStatuses.push(await readiness());
         await sleep(150);
       }
       server.start();
-      const deadline = Date.now() + 30_000;
-      while ((await readiness()) !== 200) {
-        expect(Date.now(), 'the API did not report ready within 30 s of the database coming back').toBeLessThan(deadline);
-        await sleep(200);
-      }
+      await waitFor(async () => (await readiness()) === 200, 'the API did not report ready within 30 s of the database coming back');
       const readyAt = acknowledged.length;
-      await sleep(800);
-      successesAfter.push(acknowledged.length - readyAt);
-      expect(before).toBeGreaterThan(0);
+      await waitFor(() => acknowledged.length >= readyAt + 5, 'writes did not succeed again after the restart: the API did not recover by itself');
     }
     running = false;
     await Promise.all(writers);
@@ -102,7 +102,6 @@ describe.skipIf(unavailable)('PostgreSQL restarts while mutations are being writ
       `postgres-restart: ${acknowledged.length} organizations and ${acknowledgedSignIns} sign-ins acknowledged, ${failures} calls failed while the database was away; /readyz while down: ${[...new Set(downStatuses)].join(', ')}`,
     );
     expect(new Set(downStatuses)).toEqual(new Set([503]));
-    expect(successesAfter.every((n) => n > 0), 'writes succeed again after each restart, with no restart of the API').toBe(true);
     expect(failures).toBeGreaterThan(0);
 
     const em = api.db.orm.em.fork();

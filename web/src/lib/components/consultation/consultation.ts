@@ -8,6 +8,19 @@ export const DISPOSITIONS: DispositionStatus[] = ['ACCEPTED', 'PARTIALLY_ACCEPTE
 export const RATING_VALUES: RatingValue[] = ['ESSENTIAL', 'USEFUL', 'NOT_RELEVANT', 'NO_OPINION'];
 export const FIELDS: IndicatorField[] = ['TITLE', 'STATEMENT', 'RATIONALE', 'MEASUREMENT', 'VERIFICATION', 'DATA_SOURCE', 'LEVELS'];
 
+/** A top-level comment with its flat thread (as the API sends it) → the same comment with nested replies. */
+export function threadTree(comment: CommentFieldsFragment & { thread: CommentFieldsFragment[] }): ThreadComment {
+  const children = new Map<string, ThreadComment[]>();
+  for (const reply of comment.thread) {
+    const siblings = children.get(reply.parentId!) ?? [];
+    siblings.push({ ...reply });
+    children.set(reply.parentId!, siblings);
+  }
+  const attach = (c: ThreadComment): ThreadComment => ({ ...c, replies: (children.get(c.id) ?? []).map(attach) });
+  const { thread: _flat, ...top } = comment;
+  return attach(top);
+}
+
 export interface Highlight {
   commentId: string;
   start: number;

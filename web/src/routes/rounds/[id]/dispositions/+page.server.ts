@@ -25,7 +25,7 @@ export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
   const filter = filterOf(event.url.searchParams);
   const after = event.url.searchParams.get('after');
-  const result = await event.locals.api.query(DispositionQueueDocument, { id: event.params.id, filter, after }).toPromise();
+  const result = await event.locals.api.query(DispositionQueueDocument, { id: event.params.id, filter, after, first: 50 }).toPromise();
   if (!result.data) loadFailed(result.error);
   return { round: result.data.round, comments: result.data.roundComments, filter, query: event.url.searchParams.toString() };
 };

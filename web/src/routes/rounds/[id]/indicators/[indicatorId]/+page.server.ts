@@ -17,7 +17,7 @@ import { apiLanguage, consultationFailure, loadFailed } from '../../../round.ser
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
-  const result = await event.locals.api.query(RoundIndicatorDocument, { id: event.params.id, indicatorId: event.params.indicatorId, language: apiLanguage(event) }).toPromise();
+  const result = await event.locals.api.query(RoundIndicatorDocument, { id: event.params.id, indicatorId: event.params.indicatorId, language: apiLanguage(event), first: 200 }).toPromise();
   if (!result.data) loadFailed(result.error);
   if (!result.data.round.indicator) error(404, 'NOT_FOUND');
   return { round: result.data.round, pinned: result.data.round.indicator, comments: result.data.roundComments, isFacilitator: hasRole(viewer, 'FACILITATOR') };
