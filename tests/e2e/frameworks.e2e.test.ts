@@ -95,6 +95,12 @@ describe.skipIf(!hasBrowser)('standards and indicators in the browser', () => {
     await expect.poll(() => second.getByRole('status').textContent()).toContain('Draft saved');
     await second.reload();
     expect(await second.locator('#draft-TITLE-es').inputValue()).toBe('Nuevos clientes en situación de pobreza');
+
+    // Publishing freezes the saved draft as version 2 and shows what changed.
+    await first.goto(url);
+    await first.getByLabel('Resumen del cambio').fill('Título más corto.');
+    await Promise.all([first.waitForURL(/from=1&to=2/), first.getByRole('button', { name: 'Publicar versión' }).click()]);
+    expect((await first.getByTestId('version-diff').locator('ins').allTextContents()).join(' ')).toContain('situación');
     await first.context().close();
     await second.context().close();
   });

@@ -12,18 +12,23 @@ test('debug', async () => {
     const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
     const ctx = await newContext(browser, platform.webUrl, {});
     const p = await ctx.newPage();
-    const s = await p.goto('/signin');
-    console.log('SIGNIN', s?.status(), (await p.content()).slice(0, 3000));
-    console.log(platform.webLog().slice(-3000));
-    const t0 = Date.now();
+    p.on('console', (m) => console.log('CONSOLE', m.type(), m.text()));
+    p.on('pageerror', (e) => console.log('PAGEERROR', e.message));
     await signIn(p, 'momotombo@consulta.demo');
-    console.log('signin ms', Date.now() - t0);
-    const r = await p.goto(`/rounds/${spwg.id}/indicators/${spwg.indicators[20].indicator.id}`);
-    console.log(r?.status(), (await p.content()).slice(0, 200));
-    console.log((await p.locator('main').innerText()).slice(0, 1500));
-    console.log(platform.webLog().slice(-3000));
+    await p.goto(`/rounds/${spwg.id}/indicators/${spwg.indicators[10].indicator.id}`);
+    await p.waitForTimeout(1500);
+    await p.getByRole('button', { name: 'Seleccionar con el teclado' }).first().click();
+    const box = p.locator('textarea[readonly]');
+    await box.focus();
+    await p.keyboard.press('Control+Home');
+    for (let i = 0; i < 12; i++) await p.keyboard.press('Shift+ArrowRight');
+    console.log('SEL', await box.evaluate((b: any) => [b.selectionStart, b.selectionEnd]));
+    await p.waitForTimeout(500);
+    console.log('EXACT', JSON.stringify(await p.locator('#comment-exact').inputValue()), await p.locator('#comment-field').inputValue());
+    console.log('TEXT', JSON.stringify(await p.locator('[data-field=STATEMENT]').evaluate((e) => e.innerHTML.slice(0, 100))));
   } finally {
     await browser.close();
     await platform.stop();
   }
 }, 120_000);
+const usspm = (rounds: any[]) => rounds.find((r: any) => r.framework.slug === 'usspm').id;

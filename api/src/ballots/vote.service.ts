@@ -30,29 +30,32 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
   if (status === BallotStatus.DRAFT || status === BallotStatus.SCHEDULED) throw conflict('This ballot is not open yet', { reason: 'BALLOT_NOT_OPEN', opensAt: ballot.opensAt.toISOString() });
   if (status === BallotStatus.CLOSED) throw conflict('This ballot is closed', { reason: 'BALLOT_CLOSED', closesAt: ballot.closesAt.toISOString() });
 
-  const voter = await em.findOne(
-    BallotVoter,
-    ballot.eligibility === BallotEligibility.MEMBERS ? { ballot, userId: viewer.id } : { ballot, organizationId: viewer.organizationId ?? randomUUID() },
-  );
+  const voter =
+    ballot.eligibility === BallotEligibility.MEMBERS
+      ? await em.findOne(BallotVoter, { ballot, userId: viewer.id })
+      : viewer.organizationId
+        ? await em.findOne(BallotVoter, { ballot, organizationId: viewer.organizationId })
+        : null;
   if (!voter) throw forbidden('You are not among the eligible voters of this ballot', 'NOT_ELIGIBLE');
 
-  const [{ id }] = await em.execute<Array<{ id: string }>>(
+  // The audit entry goes first, so the question's counter row stays locked only from the upsert to the commit.
+  audit(em, {
+    actorId: viewer.id,
+    action: 'vote.cast',
+    subjectType: 'BallotQuestion',
+    subjectId: question.id,
+    scopeId: ballot.id,
+    data: { voterId: voter.id, organizationId: voter.organizationId ?? null, choice: input.choice, reason },
+  });
+  await em.flush();
+  const [row] = await em.execute<Array<Record<string, unknown>>>(
     `insert into ballot_vote (id, ballot_id, question_id, voter_id, choice, reason, cast_by_id, cast_by_name, cast_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (question_id, voter_id) do update
        set choice = excluded.choice, reason = excluded.reason, cast_by_id = excluded.cast_by_id,
            cast_by_name = excluded.cast_by_name, updated_at = excluded.updated_at
-     returning id`,
+     returning *`,
     [randomUUID(), ballot.id, question.id, voter.id, input.choice, reason, viewer.id, viewer.user.name, now, now],
   );
-  audit(em, {
-    actorId: viewer.id,
-    action: 'vote.cast',
-    subjectType: 'BallotVote',
-    subjectId: id,
-    scopeId: ballot.id,
-    data: { questionId: question.id, voterId: voter.id, organizationId: voter.organizationId ?? null, choice: input.choice, reason },
-  });
-  await em.flush();
-  return em.findOneOrFail(BallotVote, { id }, { refresh: true });
+  return em.map(BallotVote, row);
 }

@@ -43,9 +43,10 @@ function list(query: Query, name: string): string[] | null {
   return (values as string[]).map((v) => v.trim()).filter(Boolean);
 }
 
+/** A parameter given once; empty (an HTML form's “any” choice) counts as not given. */
 function single(query: Query, name: string): string | null {
   const raw = query[name];
-  if (raw === undefined) return null;
+  if (raw === undefined || raw === '') return null;
   if (typeof raw !== 'string') throw badInput(name, 'Give this parameter once');
   return raw;
 }

@@ -19,7 +19,9 @@ export async function xlsxExport(em: EntityManager, outline: RoundOutline, filte
   const labels = exportLabels(outline.language);
   const gone = closedEarly(out);
   gone.catch(() => undefined);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Fast deflate: at the default level compressing is slower than writing rows, and the zip writer
+  // would buffer what it has not compressed yet (memory grows with the round).
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   workbook.creator = 'Consulta';
   const summary = await roundSummary(em, outline, filter);
   writeSummary(workbook, outline, labels, summary);
@@ -36,10 +38,13 @@ export async function xlsxExport(em: EntityManager, outline: RoundOutline, filte
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
     sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: DISPOSITION_COLUMNS.length } };
+    let written = 0;
     for await (const row of dispositionRows(em, outline, { filter, area, counter })) {
       sheet.addRow(row).commit();
-      // The zip writer buffers what the client has not taken yet: wait for it rather than read on.
+      // The zip writer buffers what the client has not taken yet: wait for it rather than read on;
+      // and let it compress now and then, so rows do not pile up ahead of it.
       if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), gone]);
+      else if (++written % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     sheet.commit();
   }

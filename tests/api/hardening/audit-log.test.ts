@@ -50,7 +50,7 @@ describe('the audit log is append-only, enforced by the database', () => {
 
 describe('every mutation that succeeds writes an audit entry', () => {
   const preference: Caller[] = ['admin', 'facilitator', 'member', 'stakeholder', 'anonymous'];
-  it.each(Object.entries(mutations).filter(([, row]) => !row.unaudited))('%s', async (field, row) => {
+  it.for(Object.entries(mutations).filter(([, row]) => !row.unaudited))('%s', async ([field, row], ctx) => {
     const { fx, clientFor, forget } = matrixHarness(api);
     const caller = preference.find((c) => expectedOutcome(row, c) === 'allowed')!;
     const client = await clientFor(caller);
@@ -58,6 +58,11 @@ describe('every mutation that succeeds writes an audit entry', () => {
     const before = await count();
     const r = await client.request(row.document, variables);
     if (row.changesSession) forget(caller);
+    const codes = (r.errors ?? []).map((e) => e.extensions?.code ?? '');
+    if (codes.length && codes.every((c) => row.tolerate?.includes(c))) {
+      // visible in the report: such a row cannot prove its audit entry until its variables make the call succeed
+      return ctx.skip(`${field}: the matrix row's variables end in ${codes.join(', ')}; give it variables that succeed to check its audit entry`);
+    }
     expect(r.errors, `${field} should succeed for ${caller}`).toBeUndefined();
     expect(await count(), `${field} succeeded but wrote no audit entry (or mark the row \`unaudited\` with the reason)`).toBeGreaterThan(before);
   });

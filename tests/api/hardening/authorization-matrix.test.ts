@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 /** The decorator on each root field: undefined for none, [] for `@Authorized()`, or its roles. */
-function declaredRoles(kind: 'queries' | 'mutations'): Map<string, string[] | undefined> {
+function declaredRoles(kind: 'queries' | 'mutations' | 'subscriptions'): Map<string, string[] | undefined> {
   const storage = getMetadataStorage();
   const out = new Map<string, string[] | undefined>();
   for (const field of storage[kind]) {
@@ -49,6 +49,11 @@ describe('the table covers the schema', () => {
   it('every mutation carries @Authorized, unless it is on the explicit public list', () => {
     const unguarded = [...declaredRoles('mutations')].filter(([name, roles]) => roles === undefined && !PUBLIC_MUTATIONS.includes(name)).map(([name]) => name);
     expect(unguarded.map((m) => `Mutation.${m} has no @Authorized(...) and is not in PUBLIC_MUTATIONS`)).toEqual([]);
+  });
+
+  it('every subscription carries @Authorized (sockets are signed in, and each checks what the viewer may follow)', () => {
+    const unguarded = [...declaredRoles('subscriptions')].filter(([, roles]) => roles === undefined).map(([name]) => name);
+    expect(unguarded.map((s) => `Subscription.${s} has no @Authorized(...)`)).toEqual([]);
   });
 
   it.each(['queries', 'mutations'] as const)('the %s rows agree with the @Authorized decorators', (kind) => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { getNamedType, isInputObjectType, isLeafType, isListType, isNonNullType, type GraphQLInputType } from 'graphql';
 import { buildApiSchema } from '../../../api/src/schema/build.js';
+import { renderMarkdown } from '../../../api/src/comments/markdown.js';
 import { startTestApi, type TestApi } from '../../support/api.js';
 import { hostileStrings, unsafeMarkup } from '../../support/hostile-strings.js';
 import { expectedOutcome, matrixHarness, mutations, type Caller, type Vars } from './authorization-matrix.js';
@@ -143,5 +144,14 @@ describe('NUL characters', () => {
     const err = await api.client().error(`query($token: String!) { invitation(token: $token) { email } }`, { token: 'abc\u0000def' });
     expect(err.code).toBe('BAD_USER_INPUT');
     expect(err.extensions?.fields?.[0].field).toBe('token');
+  });
+});
+
+describe('the Markdown renderer behind every stored *_html', () => {
+  it.each(hostileStrings.filter((h) => !h.mustRefuse).map((h) => [h.name, h.value] as const))('%s renders quickly to HTML with nothing executable', (_name, value) => {
+    const started = performance.now();
+    const html = renderMarkdown(value);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(unsafeMarkup(html)).toBeNull();
   });
 });

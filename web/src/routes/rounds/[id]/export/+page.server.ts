@@ -1,0 +1,22 @@
+import { requireRole } from '$lib/auth.server';
+import { ExportPageDocument, PublishRoundSummaryDocument } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+import { consultationFailure, loadFailed } from '../../round.server';
+
+export const load: PageServerLoad = async (event) => {
+  requireRole(event, 'FACILITATOR');
+  const result = await event.locals.api.query(ExportPageDocument, { id: event.params.id }).toPromise();
+  if (!result.data) loadFailed(result.error);
+  const { round, roundDispositionSummary } = result.data;
+  const areas = [...new Map(round.indicators.map((i) => [i.indicator.section.id, i.indicator.section.code])).entries()].map(([id, code]) => ({ id, code }));
+  return { round, summary: roundDispositionSummary, areas };
+};
+
+export const actions: Actions = {
+  publish: async (event) => {
+    requireRole(event, 'FACILITATOR');
+    const result = await event.locals.api.mutation(PublishRoundSummaryDocument, { roundId: event.params.id }).toPromise();
+    if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'publish' });
+    return { form: 'publish', published: true };
+  },
+};
