@@ -56,11 +56,11 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
   test('a stakeholder selects a passage and comments; a facilitator disposes of it; the stakeholder sees the response', async () => {
     const quote = 'la proporción de mujeres en la gerencia';
     const stakeholder = await pageAs(demo.stakeholder);
-    await stakeholder.goto(`/rounds/${roundId}/indicators/${indicatorId('GEN-08')}`);
+    await stakeholder.goto(`/rounds/${roundId}/indicators/${indicatorId('GEN-08')}`, { waitUntil: 'networkidle' });
     const statement = (await stakeholder.locator('[data-field=STATEMENT]').textContent())!;
     const passage = statement.includes(quote) ? quote : statement.slice(4, 40);
     await selectInField(stakeholder, 'STATEMENT', passage);
-    await expect.poll(() => stakeholder.locator('#comment-exact').inputValue()).toBe(passage);
+    await expect.poll(() => stakeholder.locator('#comment-exact').inputValue(), { timeout: 15_000 }).toBe(passage);
     expect(await stakeholder.locator('#comment-field').inputValue()).toMatch(/^STATEMENT:/);
     await stakeholder.locator('#comment-type').selectOption('TECHNICAL');
     await stakeholder.locator('#comment-body').fill('Please say **which** period: the fiscal year or the calendar year?');
@@ -68,7 +68,7 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
     await stakeholder.getByRole('button', { name: 'Enviar comentario' }).click();
 
     const mine = stakeholder.locator('article.comment', { hasText: 'which' });
-    await expect.poll(() => mine.count()).toBe(1);
+    await expect.poll(() => mine.count(), { timeout: 15_000 }).toBe(1);
     expect(await mine.locator('blockquote').textContent()).toContain(passage);
     expect(await mine.locator('.body strong').textContent()).toBe('which');
     // The passage is highlighted in the text and links to the comment.
@@ -77,19 +77,19 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
     expect(await axeViolations(stakeholder)).toEqual([]);
 
     const facilitator = await pageAs(demo.facilitator);
-    await facilitator.goto(`/rounds/${roundId}/dispositions`);
+    await facilitator.goto(`/rounds/${roundId}/dispositions`, { waitUntil: 'networkidle' });
     const leftBefore = (await facilitator.getByTestId('left').textContent())!;
     const item = facilitator.locator('.queue li', { hasText: 'which' });
     await item.locator('input[type=checkbox]').check();
     await facilitator.locator('#dispose-status').selectOption('PARTIALLY_ACCEPTED');
     await facilitator.locator('#dispose-response').fill('Se precisará el ejercicio fiscal en la versión siguiente.');
     await facilitator.getByRole('button', { name: 'Aplicar a los marcados' }).click();
-    await expect.poll(() => facilitator.locator('.notice.success').textContent()).toContain('1 comentario recibió su disposición');
-    await expect.poll(() => facilitator.getByTestId('left').textContent()).not.toBe(leftBefore);
+    await expect.poll(() => facilitator.locator('.notice.success').textContent(), { timeout: 15_000 }).toContain('1 comentario recibió su disposición');
+    await expect.poll(() => facilitator.getByTestId('left').textContent(), { timeout: 15_000 }).not.toBe(leftBefore);
     expect(await facilitator.locator('.queue li', { hasText: 'which' }).count()).toBe(0);
     expect(await axeViolations(facilitator)).toEqual([]);
 
-    await stakeholder.reload();
+    await stakeholder.reload({ waitUntil: 'networkidle' });
     const answered = stakeholder.locator('article.comment', { hasText: 'which' });
     expect(await answered.locator('.disposition').textContent()).toContain('Aceptado en parte');
     expect(await answered.locator('.disposition').textContent()).toContain('Se precisará el ejercicio fiscal');
@@ -97,21 +97,22 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
 
   test('from the keyboard: select a passage with Shift + arrows, then comment', async () => {
     const p = await pageAs('momotombo@consulta.demo');
-    await p.goto(`/rounds/${roundId}/indicators/${indicatorId('RUR-05')}`);
+    await p.goto(`/rounds/${roundId}/indicators/${indicatorId('RUR-05')}`, { waitUntil: 'networkidle' });
     await p.getByRole('button', { name: 'Seleccionar con el teclado' }).first().focus();
     await p.keyboard.press('Enter');
     const box = p.locator('textarea[readonly]');
     await box.focus();
-    await p.keyboard.press('Control+Home');
-    for (let i = 0; i < 12; i++) await p.keyboard.press('Shift+ArrowRight');
-    const expected = (await box.inputValue()).slice(0, 12);
-    await expect.poll(() => p.locator('#comment-exact').inputValue()).toBe(expected);
+    // The caret starts at the end of the text: select the last twelve characters.
+    await p.keyboard.press('End');
+    for (let i = 0; i < 12; i++) await p.keyboard.press('Shift+ArrowLeft');
+    const expected = (await box.inputValue()).slice(-12);
+    await expect.poll(() => p.locator('#comment-exact').inputValue(), { timeout: 15_000 }).toBe(expected);
     await p.keyboard.press('Enter');
-    await expect.poll(() => p.evaluate(() => document.activeElement?.id)).toBe('comment-body');
+    await expect.poll(() => p.evaluate(() => document.activeElement?.id), { timeout: 15_000 }).toBe('comment-body');
     await p.keyboard.type('Comentario hecho solo con el teclado.');
     await p.getByRole('button', { name: 'Enviar comentario' }).click();
     const mine = p.locator('article.comment', { hasText: 'solo con el teclado' });
-    await expect.poll(() => mine.count()).toBe(1);
+    await expect.poll(() => mine.count(), { timeout: 15_000 }).toBe(1);
     expect(await mine.locator('blockquote').textContent()).toContain(expected);
   });
 
@@ -124,7 +125,7 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
     const measurement = (await p.locator('[data-field=MEASUREMENT]').textContent())!.trim();
     await p.locator('#comment-exact').fill(measurement.slice(0, 20));
     await p.locator('#comment-body').fill('Comentario sin JavaScript.');
-    await p.getByRole('button', { name: 'Enviar comentario' }).click();
+    await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Enviar comentario' }).click()]);
     const mine = p.locator('article.comment', { hasText: 'Comentario sin JavaScript.' });
     expect(await mine.count()).toBe(1);
     expect(await mine.locator('blockquote').textContent()).toContain(measurement.slice(0, 20));
@@ -133,18 +134,18 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
     await p.locator('#comment-field').selectOption(options.find((v) => v.startsWith('MEASUREMENT:'))!);
     await p.locator('#comment-exact').fill('palabras que no están');
     await p.locator('#comment-body').fill('No debería guardarse.');
-    await p.getByRole('button', { name: 'Enviar comentario' }).click();
+    await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Enviar comentario' }).click()]);
     expect(await p.locator('.notice.error').textContent()).toContain('Ese pasaje no está en el campo elegido');
     await p.goto(`/rounds/${roundId}/indicators/${indicatorId('POV-03')}`);
     expect(await p.locator('article.comment', { hasText: 'No debería guardarse.' }).count()).toBe(0);
 
     await p.goto(`/rounds/${usspmRoundId}/ratings`);
     expect(await scrollsSideways(p)).toBe(false);
-    const first = p.locator('fieldset').first();
+    const first = p.locator('main fieldset').first();
     await first.getByLabel('No pertinente').check();
-    await p.getByRole('button', { name: 'Guardar mis valoraciones' }).click();
+    await Promise.all([p.waitForNavigation(), p.getByRole('button', { name: 'Guardar mis valoraciones' }).click()]);
     expect(await p.locator('.notice.success').textContent()).toContain('Se guardó 1 valoración');
-    expect(await p.locator('fieldset').first().getByLabel('No pertinente').isChecked()).toBe(true);
+    expect(await p.locator('main fieldset').first().getByLabel('No pertinente').isChecked()).toBe(true);
   });
 
   test('the round page shows the deadline in the viewer’s time zone and their progress', async () => {
