@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { analysisCriteria } from '../analysis/comment-criteria.js';
 import { badInput } from '../errors.js';
 import { Comment } from './comment.entity.js';
 import type { CommentFilter } from './comment.inputs.js';
@@ -71,6 +72,9 @@ export function whereFor(roundId: string, filter: CommentFilter): Sql {
   any('c.author_country', filter.countries?.map((c) => c.toUpperCase()));
   any('c.author_id', filter.authorIds);
   if (filter.withdrawn != null) parts.push(filter.withdrawn ? 'c.withdrawn_at is not null' : 'c.withdrawn_at is null');
+  const analysis = analysisCriteria(filter);
+  parts.push(...analysis.parts);
+  params.push(...analysis.params);
   return { where: parts.join(' and '), params };
 }
 

@@ -151,4 +151,18 @@ export class CommentFilter {
   @Field(() => Boolean, { nullable: true, description: 'Omitted: both; true: only withdrawn; false: only standing.' })
   @IsOptional()
   withdrawn?: boolean | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Tagged with any of these themes.' })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  themeIds?: string[] | null;
+
+  @Field(() => [ID], { nullable: true, description: 'In any of these near-duplicate groups.' })
+  @IsOptional()
+  @IsUUID('all', { each: true })
+  nearDuplicateGroupIds?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Omitted: both; true: only feedback entered on someone’s behalf; false: only written in Consulta.' })
+  @IsOptional()
+  onBehalf?: boolean | null;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { placeComment } from '../analysis/near-duplicate.service.js';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
@@ -58,6 +59,7 @@ export async function addComment(em: EntityManager, viewer: Viewer, input: AddCo
   await adjustCounters(em, round.id, target.pinned?.indicatorVersion.id, { comments: 1, undisposed: 1 });
   audit(em, { actorId: viewer.id, action: 'comment.added', subjectType: 'Comment', subjectId: comment.id, scopeId: round.id, data: { targetKind: comment.targetKind, indicatorVersionId: target.pinned?.indicatorVersion.id ?? null, sectionId: target.sectionId, type: comment.type, anchor } });
   await em.flush();
+  await placeComment(em, comment);
   return comment;
 }
 

@@ -19,6 +19,9 @@ import { Ballot } from '../ballots/ballot.entity.js';
 import { BallotQuestion } from '../ballots/ballot-question.entity.js';
 import { BallotVoter } from '../ballots/ballot-voter.entity.js';
 import { BallotVote } from '../ballots/ballot-vote.entity.js';
+import { CommentTheme, Theme } from '../analysis/theme.entity.js';
+import { NearDuplicateGroup, NearDuplicateMember } from '../analysis/near-duplicate.entity.js';
+import { OnBehalfSource } from '../analysis/on-behalf-source.entity.js';
 
 /** Every entity the ORM knows; a feature adds its own here. */
-export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote];
+export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource];

@@ -2,34 +2,40 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { whereFor } from '../comments/comment-list.js';
 import type { CommentAnchor } from '../comments/comment.entity.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
+import { analysisCells, type AnalysisCells } from '../analysis/analysis-columns.js';
 import type { ExportLabels } from './export-labels.js';
 import { exportLabels } from './export-labels.js';
 import type { OutlineArea, RoundOutline } from './round-outline.js';
 
 /**
  * The columns of the disposition-of-comments table, in order (the ISO comment template's, plus
- * the withdrawn mark and the comment's id for cross-reference with the JSON export). Columns the
+ * the withdrawn mark and the comment's id for cross-reference with the JSON export); `prose`
+ * columns wrap in a spreadsheet. Columns the
  * analysis adds later (themes, near-duplicate group, on-behalf source) go into this list and the
  * row builder below; every format reads the table from here.
  */
 export const DISPOSITION_COLUMNS = [
-  { key: 'number', width: 7 },
-  { key: 'withdrawn', width: 12 },
-  { key: 'area', width: 22 },
-  { key: 'indicatorCode', width: 12 },
-  { key: 'field', width: 16 },
-  { key: 'anchorQuote', width: 30 },
-  { key: 'commentType', width: 13 },
-  { key: 'organization', width: 24 },
-  { key: 'country', width: 14 },
-  { key: 'author', width: 20 },
-  { key: 'comment', width: 50 },
-  { key: 'proposedChange', width: 40 },
-  { key: 'replies', width: 40 },
-  { key: 'disposition', width: 16 },
-  { key: 'response', width: 40 },
-  { key: 'revision', width: 16 },
-  { key: 'commentId', width: 38 },
+  { key: 'number', width: 7, prose: false },
+  { key: 'withdrawn', width: 12, prose: false },
+  { key: 'area', width: 22, prose: true },
+  { key: 'indicatorCode', width: 12, prose: false },
+  { key: 'field', width: 16, prose: false },
+  { key: 'anchorQuote', width: 30, prose: true },
+  { key: 'commentType', width: 13, prose: false },
+  { key: 'organization', width: 24, prose: true },
+  { key: 'country', width: 14, prose: false },
+  { key: 'author', width: 20, prose: false },
+  { key: 'comment', width: 50, prose: true },
+  { key: 'proposedChange', width: 40, prose: true },
+  { key: 'replies', width: 40, prose: true },
+  { key: 'disposition', width: 16, prose: false },
+  { key: 'response', width: 40, prose: true },
+  { key: 'revision', width: 16, prose: false },
+  { key: 'themes', width: 24, prose: true },
+  { key: 'nearDuplicateGroup', width: 13, prose: false },
+  { key: 'nearDuplicateGroupSize', width: 10, prose: false },
+  { key: 'onBehalf', width: 30, prose: true },
+  { key: 'commentId', width: 38, prose: false },
 ] as const;
 
 export type DispositionColumn = (typeof DISPOSITION_COLUMNS)[number]['key'];
@@ -111,7 +117,7 @@ export async function* dispositionRows(em: EntityManager, outline: RoundOutline,
       if (!page.length) break;
       // One array parameter, not a thousand: expanding `in (?)` per id costs more than the query.
       const idList = `{${page.map((c) => c.id).join(',')}}`;
-      const [replies, revisions] = await Promise.all([
+      const [replies, revisions, analysis] = await Promise.all([
         em.execute<ReplyRow[]>(
           `select thread_id, author_name, body, official, withdrawn_at, created_at from comment
            where round_id = ? and thread_id = any(?::uuid[]) and parent_id is not null order by created_at, id`,
@@ -123,11 +129,12 @@ export async function* dispositionRows(em: EntityManager, outline: RoundOutline,
            where rc.comment_id = any(?::uuid[]) order by v.number`,
           [idList],
         ),
+        analysisCells(em, idList, outline.language, outline.sourceLanguage),
       ]);
       const repliesOf = group(replies, (r) => r.thread_id);
       const revisionsOf = group(revisions, (r) => r.comment_id);
       for (const c of page) {
-        yield toRow(c, counter.next++, segment.area, repliesOf.get(c.id) ?? [], revisionsOf.get(c.id) ?? [], labels, outline);
+        yield { ...toRow(c, counter.next++, segment.area, repliesOf.get(c.id) ?? [], revisionsOf.get(c.id) ?? [], labels, outline), ...analysis.get(c.id)! };
       }
       if (page.length < BATCH) break;
       const last = page[page.length - 1];
@@ -163,7 +170,7 @@ export function countryName(code: string | null, language: string): string {
   }
 }
 
-function toRow(c: CommentRow, number: number, area: OutlineArea | null, replies: ReplyRow[], revisions: RevisionRow[], labels: ExportLabels, outline: RoundOutline): DispositionRow {
+function toRow(c: CommentRow, number: number, area: OutlineArea | null, replies: ReplyRow[], revisions: RevisionRow[], labels: ExportLabels, outline: RoundOutline): Omit<DispositionRow, keyof AnalysisCells> {
   return {
     number,
     withdrawn: c.withdrawn_at ? `${labels.withdrawn} ${day(c.withdrawn_at)}` : '',

@@ -59,6 +59,11 @@ export const DOCUMENT_TABLES: DocumentTable[] = [
   { name: 'disposition', where: 'round_id = $round' },
   { name: 'practice_rating', where: 'round_id = $round' },
   { name: 'revision_comment', where: `comment_id in (${COMMENTS})` },
+  { name: 'theme', where: 'round_id = $round' },
+  { name: 'comment_theme', where: `comment_id in (${COMMENTS})` },
+  { name: 'near_duplicate_group', where: 'round_id = $round' },
+  { name: 'near_duplicate_member', where: `comment_id in (${COMMENTS})` },
+  { name: 'on_behalf_source', where: `comment_id in (${COMMENTS})` },
   { name: 'ballot', where: `id in (${BALLOTS})` },
   { name: 'ballot_voter', where: `ballot_id in (${BALLOTS})` },
   // The tally trigger counts each vote as it goes in and refuses votes on a decided question:

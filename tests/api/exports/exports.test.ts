@@ -263,7 +263,8 @@ describe('the JSON document', () => {
     expect(document).toMatchObject({ format: 'consulta-round', version: 1, roundId: seeded.roundId });
     expect(Object.keys(document.tables)).toEqual([
       'organization', 'app_user', 'framework', 'section', 'indicator', 'indicator_version', 'consultation_round', 'round_version', 'comment',
-      'comment_revision', 'disposition', 'practice_rating', 'revision_comment', 'ballot', 'ballot_voter', 'ballot_question', 'ballot_vote', 'audit_entry',
+      'comment_revision', 'disposition', 'practice_rating', 'revision_comment', 'theme', 'comment_theme', 'near_duplicate_group',
+      'near_duplicate_member', 'on_behalf_source', 'ballot', 'ballot_voter', 'ballot_question', 'ballot_vote', 'audit_entry',
     ]);
     expect(document.tables.comment).toHaveLength(6);
     expect(document.tables.comment.map((c: { body: string }) => c.body)).toContain(ACCENTED);

@@ -22,6 +22,7 @@ import type { GraphQLClient } from '../../support/client.js';
 import { ballotMutations, ballotQueries } from '../ballots/authorization-rows.js';
 import { exportMutations, exportQueries } from '../exports/authorization-rows.js';
 import { liveQueries } from '../live/authorization-rows.js';
+import { frameworkMutations, frameworkQueries } from '../frameworks/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -86,6 +87,7 @@ export const queries: Record<string, OperationRow> = {
   ...ballotQueries,
   ...exportQueries,
   ...liveQueries,
+  ...frameworkQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {
@@ -144,6 +146,7 @@ export const mutations: Record<string, OperationRow> = {
   },
   ...ballotMutations,
   ...exportMutations,
+  ...frameworkMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */

@@ -5,6 +5,7 @@ import { Migration20261128010000Frameworks } from './Migration20261128010000Fram
 import { Migration20261128020000Consultation } from './Migration20261128020000Consultation.js';
 import { Migration20261128030000Ballots } from './Migration20261128030000Ballots.js';
 import { Migration20261128040000LiveEvents } from './Migration20261128040000LiveEvents.js';
+import { Migration20261128060000Analysis } from './Migration20261128060000Analysis.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128020000Consultation', class: Migration20261128020000Consultation },
   { name: 'Migration20261128030000Ballots', class: Migration20261128030000Ballots },
   { name: 'Migration20261128040000LiveEvents', class: Migration20261128040000LiveEvents },
+  { name: 'Migration20261128060000Analysis', class: Migration20261128060000Analysis },
 ];

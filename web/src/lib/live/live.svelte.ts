@@ -1,5 +1,5 @@
 import { invalidateAll } from '$app/navigation';
-import { print } from 'graphql';
+import { stringifyDocument } from '@urql/core';
 import { createClient, type Client } from 'graphql-ws';
 import {
   BallotActivityDocument,
@@ -94,8 +94,8 @@ export class LiveFeed {
     const afterSequence = this.lastSequence >= 0 ? this.lastSequence : null;
     const payload =
       'ballot' in this.subject
-        ? { query: print(BallotActivityDocument), variables: { ballotId: this.subject.ballot, afterSequence } }
-        : { query: print(RoundActivityDocument), variables: { roundId: this.subject.round, indicatorVersionId: this.subject.indicatorVersion ?? null, afterSequence } };
+        ? { query: stringifyDocument(BallotActivityDocument), variables: { ballotId: this.subject.ballot, afterSequence } }
+        : { query: stringifyDocument(RoundActivityDocument), variables: { roundId: this.subject.round, indicatorVersionId: this.subject.indicatorVersion ?? null, afterSequence } };
     this.#unsubscribe = liveSocket().subscribe<Record<string, unknown>>(payload, {
       next: ({ data }) => {
         const event = (data?.roundActivity ?? (data?.ballotTally as { event?: unknown } | undefined)?.event) as LiveEventSummary | undefined;

@@ -1,0 +1,203 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context.js';
+import { requireViewer } from '../auth/viewer.js';
+import { CommentConnection, FacetCount } from '../comments/comment-list.js';
+import { Comment } from '../comments/comment.entity.js';
+import { Disposition } from '../dispositions/disposition.entity.js';
+import { readingLanguage } from '../frameworks/reading-language.js';
+import { LocalizedString, localize, Translations } from '../i18n/localized-text.js';
+import { LiveEventKind } from '../live/live-event.js';
+import { publishCommentEvent, publishDispositionEvents } from '../live/round-activity.js';
+import { Locale, Role } from '../users/user.entity.js';
+import { commentCountByTheme, membersByGroup, membershipByComment, onBehalfByComment, themesByComment } from './analysis.loaders.js';
+import { roundDashboard } from './dashboard.service.js';
+import { RoundDashboard } from './dashboard.types.js';
+import { NearDuplicateGroup, NearDuplicateMember } from './near-duplicate.entity.js';
+import { DisposeGroupInput, RemoveFromGroupInput } from './near-duplicate.inputs.js';
+import * as nearDuplicates from './near-duplicate.service.js';
+import { OnBehalfSource } from './on-behalf-source.entity.js';
+import { OnBehalfCommentInput } from './on-behalf.inputs.js';
+import { enterOnBehalf } from './on-behalf.service.js';
+import { countOnBehalf, themeFacets } from './analysis-facets.js';
+import { Theme } from './theme.entity.js';
+import { CreateThemeInput, TagCommentsInput, UpdateThemeInput } from './theme.inputs.js';
+import * as themes from './theme.service.js';
+
+async function sourceLanguage(theme: Theme): Promise<Locale> {
+  const round = await theme.round.loadOrFail();
+  return (await round.framework.loadOrFail()).sourceLanguage as Locale;
+}
+
+@Resolver(() => Theme)
+export class ThemeResolver {
+  @Authorized()
+  @Query(() => [Theme], { description: 'A round’s themes in order: facilitators always, others once the round’s summary is published.' })
+  roundThemes(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+    return themes.listThemes(ctx.em, requireViewer(ctx.viewer), roundId);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Theme)
+  createTheme(@Arg('input', () => CreateThemeInput) input: CreateThemeInput, @Ctx() ctx: RequestContext) {
+    return themes.createTheme(ctx.em, requireViewer(ctx.viewer), input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Theme, { description: 'Relabels or moves a theme.' })
+  updateTheme(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateThemeInput) input: UpdateThemeInput, @Ctx() ctx: RequestContext) {
+    return themes.updateTheme(ctx.em, requireViewer(ctx.viewer), id, input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Boolean, { description: 'Deletes a theme and its tags; the comments stay.' })
+  deleteTheme(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return themes.deleteTheme(ctx.em, requireViewer(ctx.viewer), id);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Int, { description: 'Tags the listed comments, or every comment the filter matches, with each theme; returns the tags added.' })
+  tagComments(@Arg('input', () => TagCommentsInput) input: TagCommentsInput, @Ctx() ctx: RequestContext) {
+    return themes.tagComments(ctx.em, requireViewer(ctx.viewer), input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Int, { description: 'Removes those themes from the listed or filtered comments; returns the tags removed.' })
+  untagComments(@Arg('input', () => TagCommentsInput) input: TagCommentsInput, @Ctx() ctx: RequestContext) {
+    return themes.untagComments(ctx.em, requireViewer(ctx.viewer), input);
+  }
+
+  @FieldResolver(() => LocalizedString)
+  async label(@Root() theme: Theme, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+    const source = await sourceLanguage(theme);
+    return localize(theme.label, readingLanguage(ctx, asked, source), source);
+  }
+
+  @FieldResolver(() => Translations, { description: 'The label in every language it has, for editing.' })
+  translations(@Root() theme: Theme): Translations {
+    return theme.label;
+  }
+
+  @FieldResolver(() => Int, { description: 'Standing comments tagged with it.' })
+  commentCount(@Root() theme: Theme, @Ctx() ctx: RequestContext) {
+    return ctx.loader(commentCountByTheme).load(theme.id);
+  }
+}
+
+@Resolver(() => NearDuplicateGroup)
+export class NearDuplicateResolver {
+  @Authorized(Role.FACILITATOR)
+  @Query(() => [NearDuplicateGroup], { description: 'The round’s groups of two or more near-identical comments, largest first.' })
+  async nearDuplicateGroups(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+    const groups = await nearDuplicates.listGroups(ctx.em, roundId);
+    return groups.map(({ group, size }) => Object.assign(group, { size }));
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Query(() => NearDuplicateGroup)
+  nearDuplicateGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return nearDuplicates.getGroup(ctx.em, id);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Int, { description: 'Groups the round again (after edits, imports); what facilitators confirmed or took out stays. Returns the number of groups.' })
+  regroupRound(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+    return nearDuplicates.regroupRound(ctx.em, requireViewer(ctx.viewer), roundId);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => NearDuplicateGroup)
+  confirmNearDuplicateGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return nearDuplicates.confirmGroup(ctx.em, requireViewer(ctx.viewer), id);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => NearDuplicateGroup, { description: 'Takes comments out of a group (a split); regrouping never puts them back.' })
+  removeFromNearDuplicateGroup(@Arg('input', () => RemoveFromGroupInput) input: RemoveFromGroupInput, @Ctx() ctx: RequestContext) {
+    return nearDuplicates.removeFromGroup(ctx.em, requireViewer(ctx.viewer), input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => [Disposition], { description: 'Gives every standing member of the group the same disposition; each keeps its own record.' })
+  async disposeNearDuplicateGroup(@Arg('input', () => DisposeGroupInput) input: DisposeGroupInput, @Ctx() ctx: RequestContext) {
+    return publishDispositionEvents(ctx, await nearDuplicates.disposeGroup(ctx.em, requireViewer(ctx.viewer), input));
+  }
+
+  @FieldResolver(() => Int, { description: 'Members not taken out.' })
+  async size(@Root() group: NearDuplicateGroup & { size?: number }, @Ctx() ctx: RequestContext) {
+    return group.size ?? (await ctx.loader(membersByGroup).load(group.id)).filter((m) => m.state !== 'REMOVED').length;
+  }
+
+  @FieldResolver(() => Boolean)
+  confirmed(@Root() group: NearDuplicateGroup) {
+    return group.confirmedAt != null;
+  }
+
+  @FieldResolver(() => Comment, { description: 'The earliest standing member, shown for all.' })
+  representative(@Root() group: NearDuplicateGroup) {
+    return group.representative.load();
+  }
+
+  @FieldResolver(() => [NearDuplicateMember], { description: 'Every member, oldest first; those taken out are marked REMOVED.' })
+  members(@Root() group: NearDuplicateGroup, @Ctx() ctx: RequestContext) {
+    return ctx.loader(membersByGroup).load(group.id);
+  }
+}
+
+@Resolver(() => NearDuplicateMember)
+export class NearDuplicateMemberResolver {
+  @FieldResolver(() => Comment)
+  comment(@Root() member: NearDuplicateMember) {
+    return member.comment.load();
+  }
+}
+
+@Resolver(() => Comment)
+export class CommentAnalysisResolver {
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Comment, { description: 'Enters feedback given at a workshop, a meeting, by e-mail or on paper, on behalf of a person or organization.' })
+  async enterOnBehalf(@Arg('input', () => OnBehalfCommentInput) input: OnBehalfCommentInput, @Ctx() ctx: RequestContext) {
+    return publishCommentEvent(ctx, LiveEventKind.COMMENT_ADDED, await enterOnBehalf(ctx.em, requireViewer(ctx.viewer), input));
+  }
+
+  @FieldResolver(() => [Theme], { description: 'Facilitators always; others once the round’s summary is published (empty before).' })
+  async themes(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+    if (c.parentId) return [];
+    if (!ctx.viewer?.isFacilitator && !(await c.round.loadOrFail()).publishedSummaryAt) return [];
+    return ctx.loader(themesByComment).load(c.id);
+  }
+
+  @FieldResolver(() => NearDuplicateGroup, { nullable: true, description: 'The near-duplicate group it is in; facilitators only (null for others).' })
+  async nearDuplicateGroup(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+    if (c.parentId || !ctx.viewer?.isFacilitator) return null;
+    return (await ctx.loader(membershipByComment).load(c.id))?.group.load() ?? null;
+  }
+
+  @FieldResolver(() => OnBehalfSource, { nullable: true, description: 'Set when a facilitator entered it on someone’s behalf: where it was given.' })
+  onBehalf(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+    return c.parentId ? null : ctx.loader(onBehalfByComment).load(c.id);
+  }
+}
+
+@Resolver(() => CommentConnection)
+export class CommentConnectionAnalysisResolver {
+  @Authorized(Role.FACILITATOR)
+  @FieldResolver(() => [FacetCount], { description: 'Comments per theme within the filter (a comment counts under each of its themes; value null: no theme). Facilitators only.' })
+  themeFacets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+    return themeFacets(ctx.em, page.roundId, page.filter, asked ?? ctx.viewer?.user.language ?? null);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @FieldResolver(() => Int, { description: 'Of the comments matching the filter, those entered on someone’s behalf. Facilitators only.' })
+  onBehalfCount(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
+    return countOnBehalf(ctx.em, page.roundId, page.filter);
+  }
+}
+
+@Resolver(() => RoundDashboard)
+export class DashboardResolver {
+  @Authorized(Role.FACILITATOR)
+  @Query(() => RoundDashboard, { description: 'A round’s feedback in figures, for its facilitators (it names organizations’ kinds and countries, and who took part).' })
+  roundDashboard(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+    return roundDashboard(ctx.em, roundId, asked ?? requireViewer(ctx.viewer).user.language);
+  }
+}

@@ -1,0 +1,164 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/viewer.js';
+import { Comment } from '../comments/comment.entity.js';
+import type { Disposition } from '../dispositions/disposition.entity.js';
+import { setDispositions } from '../dispositions/disposition.service.js';
+import { badInput, conflict, notFound } from '../errors.js';
+import { getRound } from '../rounds/round.service.js';
+import { MembershipState, NearDuplicateGroup, NearDuplicateMember } from './near-duplicate.entity.js';
+import type { DisposeGroupInput, RemoveFromGroupInput } from './near-duplicate.inputs.js';
+
+/**
+ * Trigram similarity (pg_trgm, on `comment_match_text`) from which two comments count as
+ * near-identical. A campaign letter with another signature, typos or accents dropped stays well
+ * above it; different comments written from the same stock phrases stay below.
+ */
+export const SIMILARITY_THRESHOLD = 0.6;
+/** Candidates looked at per comment: bounds the work of each insert whatever the size of the round or of a group. */
+const CANDIDATES = 50;
+
+interface Match {
+  id: string;
+  group_id: string | null;
+  similarity: number;
+}
+
+/**
+ * Puts a new top-level comment into the group of its most similar comment in the round (creating
+ * the group when that comment had none), or leaves it alone. Runs when a comment is added, in its
+ * transaction. Comments a facilitator took out of a group are neither matched nor moved.
+ */
+export async function placeComment(em: EntityManager, comment: Comment): Promise<void> {
+  if (comment.parentId) return;
+  await em.execute("select set_config('pg_trgm.similarity_threshold', ?, true)", [String(SIMILARITY_THRESHOLD)]);
+  const [match] = await em.execute<Match[]>(
+    `select x.id, m.group_id, similarity(comment_match_text(x.body), comment_match_text(?)) as similarity
+     from (select c.id, c.body from comment c
+           where comment_match_text(c.body) % comment_match_text(?) and c.parent_id is null
+             and c.round_id = ? and c.id <> ? and c.withdrawn_at is null
+           limit ${CANDIDATES}) x
+     left join near_duplicate_member m on m.comment_id = x.id
+     where (m.state is null or m.state <> 'REMOVED') and similarity(comment_match_text(x.body), comment_match_text(?)) >= ?
+     order by similarity desc, x.id limit 1`,
+    [comment.body, comment.body, comment.round.id, comment.id, comment.body, SIMILARITY_THRESHOLD],
+  );
+  if (!match) return;
+  let group: NearDuplicateGroup;
+  if (match.group_id) {
+    group = em.getReference(NearDuplicateGroup, match.group_id);
+  } else {
+    group = em.create(NearDuplicateGroup, { round: comment.round, representative: em.getReference(Comment, match.id) });
+    em.create(NearDuplicateMember, { comment: em.getReference(Comment, match.id), group, state: MembershipState.SUGGESTED, similarity: 1 });
+  }
+  em.create(NearDuplicateMember, { comment, group, state: MembershipState.SUGGESTED, similarity: match.similarity });
+  await em.flush();
+}
+
+/**
+ * Groups the round again from scratch, comment by comment in the order they came: suggestions
+ * are recomputed (after edits, or for comments imported or seeded), what a facilitator confirmed
+ * or took out stays. Returns the number of groups of two or more.
+ */
+export async function regroupRound(em: EntityManager, viewer: Viewer, roundId: string): Promise<number> {
+  const round = await getRound(em, roundId);
+  await em.execute(
+    "delete from near_duplicate_member m using near_duplicate_group g where g.id = m.group_id and g.round_id = ? and m.state = 'SUGGESTED'",
+    [round.id],
+  );
+  await em.execute('delete from near_duplicate_group g where g.round_id = ? and not exists (select 1 from near_duplicate_member m where m.group_id = g.id)', [round.id]);
+  em.clear();
+  const loose = await em.execute<{ id: string }[]>(
+    `select c.id from comment c where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null
+       and not exists (select 1 from near_duplicate_member m where m.comment_id = c.id)
+     order by c.created_at, c.id`,
+    [round.id],
+  );
+  for (const { id } of loose) await placeComment(em, await em.findOneOrFail(Comment, id));
+  const groups = await countGroups(em, round.id);
+  audit(em, { actorId: viewer.id, action: 'near_duplicates.regrouped', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { groups } });
+  await em.flush();
+  return groups;
+}
+
+async function countGroups(em: EntityManager, roundId: string): Promise<number> {
+  const [{ n }] = await em.execute<{ n: number }[]>(
+    `select count(*)::int as n from (select 1 from near_duplicate_group g join near_duplicate_member m on m.group_id = g.id
+     where g.round_id = ? and m.state <> 'REMOVED' group by g.id having count(*) >= 2) x`,
+    [roundId],
+  );
+  return n;
+}
+
+export interface GroupWithSize {
+  group: NearDuplicateGroup;
+  size: number;
+}
+
+/** The round's groups of two or more comments, largest first. */
+export async function listGroups(em: EntityManager, roundId: string): Promise<GroupWithSize[]> {
+  await getRound(em, roundId);
+  const rows = await em.execute<{ id: string; size: number }[]>(
+    `select g.id, count(*)::int as size from near_duplicate_group g join near_duplicate_member m on m.group_id = g.id
+     where g.round_id = ? and m.state <> 'REMOVED' group by g.id having count(*) >= 2 order by size desc, min(g.created_at), g.id`,
+    [roundId],
+  );
+  const groups = new Map((await em.find(NearDuplicateGroup, { id: { $in: rows.map((r) => r.id) } })).map((g) => [g.id, g]));
+  return rows.map((r) => ({ group: groups.get(r.id)!, size: r.size }));
+}
+
+export async function getGroup(em: EntityManager, id: string): Promise<NearDuplicateGroup> {
+  const group = await em.findOne(NearDuplicateGroup, { id });
+  if (!group) throw notFound('NearDuplicateGroup', id);
+  return group;
+}
+
+async function activeMembers(em: EntityManager, group: NearDuplicateGroup) {
+  return em.find(NearDuplicateMember, { group, state: { $ne: MembershipState.REMOVED } }, { populate: ['comment'], orderBy: { comment: { createdAt: 'asc', id: 'asc' } } });
+}
+
+/** The facilitator agrees these comments say the same: every member standing now is confirmed. */
+export async function confirmGroup(em: EntityManager, viewer: Viewer, id: string): Promise<NearDuplicateGroup> {
+  const group = await getGroup(em, id);
+  const members = await activeMembers(em, group);
+  for (const m of members) m.state = MembershipState.CONFIRMED;
+  group.confirmedAt = new Date();
+  group.confirmedById = viewer.id;
+  audit(em, { actorId: viewer.id, action: 'near_duplicates.confirmed', subjectType: 'NearDuplicateGroup', subjectId: group.id, scopeId: group.round.id, data: { commentIds: members.map((m) => m.comment.id) } });
+  await em.flush();
+  return group;
+}
+
+/** Takes members out of a group (a split): they stand alone, and regrouping never puts them back. */
+export async function removeFromGroup(em: EntityManager, viewer: Viewer, input: RemoveFromGroupInput): Promise<NearDuplicateGroup> {
+  const group = await getGroup(em, input.groupId);
+  const members = await activeMembers(em, group);
+  const ids = new Set(input.commentIds);
+  const leaving = members.filter((m) => ids.has(m.comment.id));
+  if (leaving.length !== ids.size) throw badInput('commentIds', 'Every comment must be a member of the group');
+  for (const m of leaving) m.state = MembershipState.REMOVED;
+  const staying = members.filter((m) => !ids.has(m.comment.id));
+  if (staying.length && ids.has(group.representative.id)) group.representative = staying[0].comment;
+  audit(em, { actorId: viewer.id, action: 'near_duplicates.removed', subjectType: 'NearDuplicateGroup', subjectId: group.id, scopeId: group.round.id, data: { commentIds: [...ids] } });
+  await em.flush();
+  return group;
+}
+
+/**
+ * Records one disposition on every standing member of the group through the disposition service
+ * (each comment keeps its own record, counters and audit entry), and confirms the group. For
+ * DUPLICATE, the comment they repeat is left out when it is a member.
+ */
+export async function disposeGroup(em: EntityManager, viewer: Viewer, input: DisposeGroupInput): Promise<Disposition[]> {
+  const group = await getGroup(em, input.groupId);
+  const members = (await activeMembers(em, group)).filter((m) => !m.comment.getEntity().withdrawnAt);
+  const commentIds = members.map((m) => m.comment.id).filter((id) => id !== input.duplicateOfId);
+  if (!commentIds.length) throw conflict('The group has no standing comment to dispose of', { reason: 'GROUP_EMPTY' });
+  const dispositions = await setDispositions(em, viewer, { commentIds, status: input.status, response: input.response, duplicateOfId: input.duplicateOfId ?? null });
+  for (const m of members) m.state = MembershipState.CONFIRMED;
+  group.confirmedAt ??= new Date();
+  group.confirmedById ??= viewer.id;
+  audit(em, { actorId: viewer.id, action: 'near_duplicates.disposed', subjectType: 'NearDuplicateGroup', subjectId: group.id, scopeId: group.round.id, data: { status: input.status, commentIds } });
+  await em.flush();
+  return dispositions;
+}

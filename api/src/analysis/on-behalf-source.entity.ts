@@ -1,0 +1,59 @@
+import { Entity, Enum, OneToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { randomUUID } from 'node:crypto';
+import { Comment } from '../comments/comment.entity.js';
+
+export enum FeedbackSourceKind {
+  WORKSHOP = 'WORKSHOP',
+  MEETING = 'MEETING',
+  EMAIL = 'EMAIL',
+  PAPER = 'PAPER',
+  OTHER = 'OTHER',
+}
+registerEnumType(FeedbackSourceKind, { name: 'FeedbackSourceKind', description: 'Where feedback entered on someone’s behalf was given.' });
+
+/** Marks a comment a facilitator entered on behalf of a person or organization, with where it was given. */
+@ObjectType({ description: 'Feedback given outside Consulta (a workshop, a meeting, e-mail, paper) and entered by a facilitator.' })
+@Entity({ tableName: 'on_behalf_source' })
+export class OnBehalfSource {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @OneToOne({ entity: () => Comment, ref: true, owner: true, unique: true, deleteRule: 'cascade' })
+  comment!: Ref<Comment>;
+
+  @Field(() => FeedbackSourceKind)
+  @Enum({ items: () => FeedbackSourceKind, type: 'string' })
+  kind!: FeedbackSourceKind;
+
+  @Field(() => String, { nullable: true, description: 'The workshop or meeting, or the e-mail’s subject.' })
+  @Property({ type: 'string', length: 300, nullable: true })
+  eventName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'When it was given (ISO date).' })
+  @Property({ type: 'date', nullable: true })
+  givenOn?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 300, nullable: true })
+  place?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 200, nullable: true })
+  personName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 200, nullable: true })
+  organizationName?: string | null;
+
+  @Property({ type: 'uuid' })
+  enteredById!: string;
+
+  @Field(() => String, { description: 'The facilitator who entered it, as named then.' })
+  @Property({ type: 'string', length: 200 })
+  enteredByName!: string;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime' })
+  enteredAt: Date & Opt = new Date();
+}

@@ -1,0 +1,102 @@
+/** The servers under test, each its own process, and what the benchmark reads of them (readiness, RSS). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface Child {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  /** Highest resident set size seen since the last `resetPeak()`, in bytes. */
+  peakRss(): number;
+  resetPeak(): void;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resident set size of a process, in bytes, from /proc (0 once it has exited). */
+export function rss(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts `node --import tsx <args>` in `cwd` and waits until `readyPath` answers 2xx–4xx. */
+export async function startChild(name: string, cwd: string, args: string[], env: Record<string, string>, readyPath: string): Promise<Child> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port), API_PORT: String(port), WEB_PORT: String(port), API_HOST: '127.0.0.1', WEB_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rss(child.pid!))), 50);
+  const stop = async () => {
+    clearInterval(sampler);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(killer);
+  };
+  for (let i = 0; i < 900; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}${readyPath}`);
+      await res.arrayBuffer();
+      if (res.status < 500) {
+        peak = rss(child.pid!);
+        return { name, url, process: child, peakRss: () => Math.max(peak, rss(child.pid!)), resetPeak: () => (peak = rss(child.pid!)), stop };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await stop();
+  throw new Error(`${name} did not become ready`);
+}
+
+/** Rate limits out of the way: the benchmark signs many people in and writes from one IP. */
+const GENEROUS = {
+  RATE_LIMIT_SIGN_IN_EMAIL: '1000000/60',
+  RATE_LIMIT_SIGN_IN_IP: '1000000/60',
+  RATE_LIMIT_INVITATION_IP: '1000000/60',
+  RATE_LIMIT_COMMENT_USER: '1000000/60',
+};
+
+/** The real API, from the API's folder so tsx compiles with its tsconfig (legacy decorators). */
+export function startApi(databaseUrl: string) {
+  return startChild('api', `${ROOT}api`, ['--import', 'tsx', 'src/main.ts'], { ...GENEROUS, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SEED: 'none', NODE_ENV: 'production' }, '/readyz');
+}
+
+export function startFloor(databaseUrl: string) {
+  return startChild('floor', `${ROOT}tests`, ['--import', 'tsx', 'bench/floor-server.ts'], { DATABASE_URL: databaseUrl }, '/');
+}
+
+export function startPeer(databaseUrl: string) {
+  return startChild('peer', `${ROOT}tests`, ['--import', 'tsx', 'bench/peer-server.ts'], { DATABASE_URL: databaseUrl }, '/graphql');
+}
+
+/** The built web (adapter-node, `npm run build`) in front of an API. */
+export function startWeb(apiUrl: string) {
+  return startChild('web', `${ROOT}web`, ['server.js'], { API_URL: apiUrl, NODE_ENV: 'production', ORIGIN: '' }, '/');
+}

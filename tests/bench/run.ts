@@ -1,0 +1,274 @@
+/**
+ * `npm run bench`: builds the global consultation (and a 10-comment twin) in dedicated databases,
+ * then measures our API, the hand-written floor and PostGraphile side by side with autocannon,
+ * counts SQL statements per request, times the web's server rendering, runs the export benchmark,
+ * and writes everything to bench/RESULTS.md (newest first).
+ *
+ *   npm run bench                          # the issue's scale (200,000 comments), 10 s per run
+ *   npm run bench -- --scale 0.02 --duration 3 --skip-export     # while developing
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { startTestApi } from '../support/api.js';
+import { countSql } from '../support/sql-counter.js';
+import { exportBench } from './export.bench.js';
+import { generate, shape, type Generated } from './generate.js';
+import { ROOT, startApi, startFloor, startPeer, startWeb, type Child } from './processes.js';
+import { scenarios, type Request } from './scenarios.js';
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    duration: { type: 'string', default: '10' },
+    'skip-export': { type: 'boolean', default: false },
+    'skip-web': { type: 'boolean', default: false },
+  },
+});
+const SCALE = Number(args.scale);
+const DURATION = Number(args.duration);
+const CONCURRENCY = [1, 32];
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Requests that failed: non-2xx, socket errors or GraphQL errors in a checked sample. */
+  failed: number;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const mb = (bytes: number) => round1(bytes / 1024 / 1024);
+
+/** One request by hand: status 200 and no GraphQL errors, or the reason it is not. */
+async function check(baseUrl: string, r: Request): Promise<string | null> {
+  const { cookie, body } = r.next();
+  const res = await fetch(baseUrl + r.path, { method: r.method, headers: { cookie, 'content-type': 'application/json' }, body });
+  const text = await res.text();
+  if (res.status !== 200) return `HTTP ${res.status}: ${text.slice(0, 300)}`;
+  const json = JSON.parse(text);
+  if (json.errors) return `GraphQL: ${JSON.stringify(json.errors).slice(0, 300)}`;
+  return null;
+}
+
+async function load(baseUrl: string, r: Request, connections: number): Promise<Run> {
+  const result = await autocannon({
+    url: baseUrl + r.path,
+    connections,
+    duration: DURATION,
+    method: r.method,
+    headers: { 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req: Record<string, unknown>) => {
+          const { cookie, body } = r.next();
+          return { ...req, method: r.method, headers: { 'content-type': 'application/json', cookie }, body };
+        },
+      },
+    ],
+  });
+  return { rps: round1(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts };
+}
+
+type Runs = Record<number, Run | string>;
+
+async function measure(child: Child, r: Request | undefined): Promise<Runs | undefined> {
+  if (!r) return undefined;
+  const problem = await check(child.url, r);
+  if (problem) return Object.fromEntries(CONCURRENCY.map((c) => [c, problem]));
+  const runs: Runs = {};
+  for (const c of CONCURRENCY) runs[c] = await load(child.url, r, c);
+  return runs;
+}
+
+/** SQL statements one request sends, counted in process on the same database (the second of two, warm). */
+async function sqlCounts(g: Generated, pageSizes: number[]) {
+  const api = await startTestApi({ seed: 'none', db: { ...g.db, drop: async () => undefined } });
+  const counts: Record<string, number[]> = {};
+  try {
+    for (const size of pageSizes) {
+      for (const s of scenarios(g, size)) {
+        const send = async () => {
+          const { cookie, body } = s.ours.next();
+          const res = await fetch(api.url + s.ours.path, { method: s.ours.method, headers: { cookie, 'content-type': 'application/json' }, body });
+          await res.text();
+        };
+        await send();
+        (counts[s.name] ??= []).push((await countSql(send)).count);
+      }
+    }
+  } finally {
+    await api.stop();
+  }
+  return counts;
+}
+
+interface WebPage {
+  page: string;
+  ssrP50: number;
+  ssrP99: number;
+  jsFiles: number;
+  jsGzipKb: number;
+}
+
+/** Server-render time (autocannon, one connection) and the gzip size of every script the page loads or preloads. */
+async function webNumbers(apiUrl: string, g: Generated): Promise<WebPage[]> {
+  const web = await startWeb(apiUrl);
+  const pages: WebPage[] = [];
+  try {
+    for (const [page, path] of [
+      ['round', `/rounds/${g.roundId}`],
+      ['indicator', `/rounds/${g.roundId}/indicators/${g.indicatorId}`],
+    ]) {
+      const cookie = `consulta_session=${g.readerToken}`;
+      const res = await fetch(web.url + path, { headers: { cookie } });
+      const html = await res.text();
+      if (res.status !== 200) throw new Error(`web ${path}: HTTP ${res.status}`);
+      const scripts = new Set<string>();
+      for (const m of html.matchAll(/(?:href|src)="([^"]+\.js)"|import\("([^"]+\.js)"\)/g)) scripts.add(new URL(m[1] ?? m[2], web.url + path).pathname);
+      let gz = 0;
+      for (const s of scripts) {
+        const file = `${ROOT}web/build/client${s}`;
+        if (existsSync(file)) gz += gzipSync(readFileSync(file), { level: 9 }).byteLength;
+      }
+      const run = await load(web.url, { method: 'GET', path, next: () => ({ cookie }) }, 1);
+      pages.push({ page, ssrP50: run.p50, ssrP99: run.p99, jsFiles: scripts.size, jsGzipKb: round1(gz / 1024) });
+    }
+  } finally {
+    await web.stop();
+  }
+  return pages;
+}
+
+interface Side {
+  ours: Record<string, Runs>;
+  floor: Record<string, Runs>;
+  peer: Record<string, Runs>;
+  apiPeakRssMb: number;
+}
+
+/** Every scenario against our API; against the floor and the peer too when `baselines`. */
+async function side(g: Generated, baselines: boolean, web: (apiUrl: string) => Promise<void>): Promise<Side> {
+  const result: Side = { ours: {}, floor: {}, peer: {}, apiPeakRssMb: 0 };
+  const list = scenarios(g);
+  if (baselines) {
+    for (const [name, start] of [['floor', startFloor], ['peer', startPeer]] as const) {
+      const child = await start(g.db.url);
+      try {
+        for (const s of list) {
+          const runs = await measure(child, s[name]);
+          if (runs) result[name][s.name] = runs;
+        }
+      } finally {
+        await child.stop();
+      }
+    }
+  }
+  const api = await startApi(g.db.url);
+  try {
+    for (const s of list) result.ours[s.name] = (await measure(api, s.ours))!;
+    result.apiPeakRssMb = mb(api.peakRss());
+    await web(api.url);
+  } finally {
+    await api.stop();
+  }
+  return result;
+}
+
+function gitCommit() {
+  try {
+    const head = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+    const dirty = execSync('git status --porcelain', { cwd: ROOT }).toString().trim() ? ' (with uncommitted work)' : '';
+    return head + dirty;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const cell = (r: Run | string | undefined, key: keyof Run) => (r === undefined ? '–' : typeof r === 'string' ? 'ERR' : String(r[key]));
+const ratio = (a: Run | string | undefined, b: Run | string | undefined) =>
+  typeof a === 'object' && typeof b === 'object' && b.rps > 0 ? (a.rps / b.rps).toFixed(2) : '–';
+
+async function main() {
+  const started = new Date();
+  const full = shape(SCALE);
+  console.log(`generating: ${JSON.stringify(full)}`);
+  const big = await generate(full);
+  console.log(`generated in ${big.seconds.toFixed(1)} s`);
+  const tiny = await generate(shape(SCALE, 10));
+  let webPages: WebPage[] = [];
+  let bigSide: Side, tinySide: Side, counts: Record<string, number[]>, tinyCounts: Record<string, number[]>;
+  try {
+    counts = await sqlCounts(big, [10, 50]);
+    tinyCounts = await sqlCounts(tiny, [50]);
+    bigSide = await side(big, true, async (apiUrl) => {
+      if (!args['skip-web']) webPages = await webNumbers(apiUrl, big);
+    });
+    tinySide = await side(tiny, false, async () => undefined);
+  } finally {
+    await big.db.drop();
+    await tiny.db.drop();
+  }
+  const exports = args['skip-export'] ? [] : await exportBench(Math.max(1000, Math.round(100_000 * SCALE)));
+
+  const lines: string[] = [];
+  const s = big.shape;
+  lines.push(
+    `## ${started.toISOString()} — scale ${SCALE}, ${DURATION} s per run`,
+    '',
+    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${mb(totalmem()) / 1024 > 1 ? round1(totalmem() / 1024 ** 3) + ' GB' : mb(totalmem()) + ' MB'} RAM, Node ${process.version}, load average at start ${execSync('cat /proc/loadavg').toString().split(' ').slice(0, 3).join(' ')}; commit ${gitCommit()}.`,
+    'The load generator (autocannon), the server under test and PostgreSQL share these CPUs with other work: compare numbers within one run, not across runs.',
+    '',
+    `Data: ${s.frameworks} frameworks, ${s.frameworks * s.indicatorsPerFramework} indicators × ${s.versions} versions, ${s.users.toLocaleString('en')} users in ${s.organizations} organizations, ` +
+      `${s.comments.toLocaleString('en')} comments + ${s.replies.toLocaleString('en')} replies (all in one round), dispositions on half, ${s.ballots} ballots × ${s.votersPerBallot} voters. ` +
+      `Generated in ${big.seconds.toFixed(1)} s (after migrating an empty database).`,
+    '',
+    '| scenario | conc. | ours req/s | p50 ms | p99 ms | floor req/s | peer req/s | ours/floor | ours/peer | SQL/request (page 10 → 50; 10-comment db) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const name of Object.keys(bigSide.ours)) {
+    for (const c of CONCURRENCY) {
+      const ours = bigSide.ours[name][c];
+      const floor = bigSide.floor[name]?.[c];
+      const peer = bigSide.peer[name]?.[c];
+      const sql = c === 1 ? `${counts[name]?.join(' → ')}; ${tinyCounts[name]?.join('')}` : '';
+      lines.push(`| ${name} | ${c} | ${cell(ours, 'rps')} | ${cell(ours, 'p50')} | ${cell(ours, 'p99')} | ${cell(floor, 'rps')} | ${cell(peer, 'rps')} | ${ratio(ours, floor)} | ${ratio(ours, peer)} | ${sql} |`);
+    }
+  }
+  const failures = Object.entries({ ...bigSide.ours, ...Object.fromEntries(Object.entries(bigSide.floor).map(([k, v]) => [`floor ${k}`, v])), ...Object.fromEntries(Object.entries(bigSide.peer).map(([k, v]) => [`peer ${k}`, v])) })
+    .flatMap(([name, runs]) => Object.entries(runs).map(([c, r]) => (typeof r === 'string' ? `- ${name} (c=${c}): ${r}` : r.failed ? `- ${name} (c=${c}): ${r.failed} failed requests` : '')))
+    .filter(Boolean);
+  if (failures.length) lines.push('', 'Failures:', ...new Set(failures));
+  lines.push(
+    '',
+    `Flatness, ${s.comments.toLocaleString('en')} comments vs 10 (same scenarios, same durations):`,
+    '',
+    '| | 10 comments | ' + `${s.comments.toLocaleString('en')} comments |`,
+    '|---|---|---|',
+    `| round page req/s (c=1 / c=32) | ${cell(tinySide.ours['round page'][1], 'rps')} / ${cell(tinySide.ours['round page'][32], 'rps')} | ${cell(bigSide.ours['round page'][1], 'rps')} / ${cell(bigSide.ours['round page'][32], 'rps')} |`,
+    `| indicator page req/s (c=1 / c=32) | ${cell(tinySide.ours['indicator page'][1], 'rps')} / ${cell(tinySide.ours['indicator page'][32], 'rps')} | ${cell(bigSide.ours['indicator page'][1], 'rps')} / ${cell(bigSide.ours['indicator page'][32], 'rps')} |`,
+    `| API peak RSS (MB) | ${tinySide.apiPeakRssMb} | ${bigSide.apiPeakRssMb} (${bigSide.apiPeakRssMb <= tinySide.apiPeakRssMb * 1.2 ? 'within' : 'MORE than'} 20 %) |`,
+  );
+  if (webPages.length) {
+    lines.push('', 'Web (built SvelteKit server in front of the API, signed-in stakeholder):', '', '| page | SSR p50 ms | SSR p99 ms | scripts | JS gzip KB (target < 100 for the indicator page) |', '|---|---|---|---|---|');
+    for (const w of webPages) lines.push(`| ${w.page} | ${w.ssrP50} | ${w.ssrP99} | ${w.jsFiles} | ${w.jsGzipKb} |`);
+  }
+  if (exports.length) {
+    lines.push('', 'Exports (tests/bench/export.bench.ts, its own database):', '', '| format | time s | file MB | API peak RSS MB |', '|---|---|---|---|');
+    for (const e of exports) lines.push(`| ${e.format} | ${e.seconds} | ${e.megabytes} | ${e.peakRssMb} |`);
+  }
+  lines.push('');
+  const report = lines.join('\n');
+  console.log(report);
+  mkdirSync(`${ROOT}bench`, { recursive: true });
+  const file = `${ROOT}bench/RESULTS.md`;
+  const header = '# Benchmark results\n\nWritten by `npm run bench` (tests/bench/run.ts), newest first.\n\n';
+  const previous = existsSync(file) ? readFileSync(file, 'utf8').replace(header, '') : '';
+  writeFileSync(file, header + report + '\n' + previous);
+}
+
+await main();
