@@ -60,7 +60,8 @@ export interface Generated {
   voterTokens: string[];
 }
 
-export const id = (kind: string, n: number | string) => `md5('${kind}' || ${n})::uuid`;
+/** A deterministic UUID (version 4 layout, which the API's validators expect) named by kind and number. */
+export const id = (kind: string, n: number | string) => `overlay(overlay(md5('${kind}' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
 const COUNTRIES = `array['PE','EC','BO','NI','HN','GT','SV','DO','MX','CO','HT']`;
 const PARAGRAPH =
   'La institución registra y desagrega su cartera por género y por zona rural, y reporta al directorio la proporción de mujeres entre los nuevos prestatarios, con la retención y la cartera en riesgo de las clientas.';

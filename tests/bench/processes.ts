@@ -38,14 +38,14 @@ export function rss(pid: number): number {
 }
 
 /** Starts `node --import tsx <args>` in `cwd` and waits until `readyPath` answers 2xx–4xx. */
-export async function startChild(name: string, cwd: string, args: string[], env: Record<string, string>, readyPath: string): Promise<Child> {
+export async function startChild(name: string, cwd: string, args: string[], env: Record<string, string> | ((url: string) => Record<string, string>), readyPath: string): Promise<Child> {
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, args, {
     cwd,
-    env: { ...process.env, ...env, PORT: String(port), API_PORT: String(port), WEB_PORT: String(port), API_HOST: '127.0.0.1', WEB_HOST: '127.0.0.1' },
+    env: { ...process.env, ...(typeof env === 'function' ? env(url) : env), PORT: String(port), API_PORT: String(port), WEB_PORT: String(port), API_HOST: '127.0.0.1', WEB_HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rss(child.pid!))), 50);
   const stop = async () => {
@@ -98,5 +98,5 @@ export function startPeer(databaseUrl: string) {
 
 /** The built web (adapter-node, `npm run build`) in front of an API. */
 export function startWeb(apiUrl: string) {
-  return startChild('web', `${ROOT}web`, ['server.js'], { API_URL: apiUrl, NODE_ENV: 'production', ORIGIN: '' }, '/');
+  return startChild('web', `${ROOT}web`, ['server.js'], (url) => ({ API_URL: apiUrl, NODE_ENV: 'production', ORIGIN: url }), '/');
 }

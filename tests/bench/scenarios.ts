@@ -106,7 +106,7 @@ export function scenarios(g: Generated, pageSize = 50): Scenario[] {
     },
     {
       name: 'indicator page',
-      ours: { method: 'POST', path: '/graphql', next: () => ({ ...reader(), body: gql(indicator, { id: g.roundId, indicatorId: g.indicatorId, language: 'es', first: pageSize }) }) },
+      ours: { method: 'POST', path: '/graphql', next: () => ({ ...reader(), body: gql(indicator, { id: g.roundId, indicatorId: g.indicatorId, language: 'ES', first: pageSize }) }) },
       floor: { method: 'GET', path: `/indicator/${g.roundId}/${g.indicatorId}?first=${pageSize}`, next: reader },
       peer: { method: 'POST', path: '/graphql', next: () => ({ ...reader(), body: gql(PEER_INDICATOR, { id: g.roundId, indicatorId: g.indicatorId, first: pageSize }) }) },
     },
@@ -141,7 +141,7 @@ export function scenarios(g: Generated, pageSize = 50): Scenario[] {
     },
     {
       name: 'search',
-      ours: { method: 'POST', path: '/graphql', next: () => ({ ...reader(), body: gql(search, { query: words(), language: 'es', frameworkSlug: g.frameworkSlug }) }) },
+      ours: { method: 'POST', path: '/graphql', next: () => ({ ...reader(), body: gql(search, { query: words(), language: 'ES', frameworkSlug: g.frameworkSlug }) }) },
     },
   ];
 }

@@ -100,7 +100,7 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
     await p.goto(`/rounds/${roundId}/indicators/${indicatorId('RUR-05')}`, { waitUntil: 'networkidle' });
     await p.getByRole('button', { name: 'Seleccionar con el teclado' }).first().focus();
     await p.keyboard.press('Enter');
-    const box = p.locator('textarea[readonly]');
+    const box = p.locator('textarea[aria-readonly=true]');
     await box.focus();
     // The caret starts at the end of the text: select the last twelve characters.
     await p.keyboard.press('End');

@@ -48,17 +48,18 @@ describe.skipIf(!hasBrowser)('exports in the browser', () => {
     const [xlsx] = await Promise.all([facilitator.waitForEvent('download'), facilitator.getByRole('button', { name: 'Descargar' }).click()]);
     expect(xlsx.suggestedFilename()).toBe('disposition-of-comments - Test round.xlsx');
     expect(readFileSync((await xlsx.path())!).subarray(0, 2).toString()).toBe('PK');
-  });
+  }, 180_000);
 
   test('without JavaScript, a facilitator publishes the summary and a stakeholder then reads what was done with each comment', async () => {
     const stakeholder = await pageAs(demo.stakeholder, { javaScript: false });
     await stakeholder.goto(`/rounds/${seeded.roundId}/summary`);
-    await expect(stakeholder.getByRole('status').textContent()).resolves.toContain('todavía no se ha publicado');
+    console.log('DEBUG', (await stakeholder.locator('main').innerText()).slice(0, 500));
+    await expect(stakeholder.locator('main [role=status]').textContent()).resolves.toContain('todavía no se ha publicado');
 
     const facilitator = await pageAs(demo.facilitator, { javaScript: false });
     await facilitator.goto(`/rounds/${seeded.roundId}/export`);
     await facilitator.getByRole('button', { name: 'Publicar el resumen' }).click();
-    await expect(facilitator.getByRole('status').first().textContent()).resolves.toMatch(/^Publicado el /);
+    await expect(facilitator.locator('main [role=status]', { hasText: 'Publicado el' }).textContent()).resolves.toMatch(/^Publicado el /);
 
     await stakeholder.goto(`/rounds/${seeded.roundId}/summary`);
     await expect(stakeholder.getByTestId('summary-total').textContent()).resolves.toBe('5 comentarios, 1 retirado');
@@ -68,5 +69,5 @@ describe.skipIf(!hasBrowser)('exports in the browser', () => {
     await expect(anchored.textContent()).resolves.toContain('Aceptado');
     await expect(anchored.textContent()).resolves.toContain('Recogido en la revisión A0-01 v2');
     expect(await axeViolations(stakeholder)).toEqual([]);
-  });
+  }, 180_000);
 });

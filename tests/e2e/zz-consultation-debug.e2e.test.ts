@@ -15,7 +15,7 @@ test('debug', async () => {
     await signIn(p, 'momotombo@consulta.demo');
     await p.goto(`/rounds/${spwg.id}/indicators/${spwg.indicators[10].indicator.id}`, { waitUntil: 'networkidle' });
     await p.getByRole('button', { name: 'Seleccionar con el teclado' }).first().click();
-    const box = p.locator('textarea[readonly]');
+    const box = p.locator('textarea[aria-readonly=true]');
     await box.click();
     console.log('FOCUS', await p.evaluate(() => document.activeElement?.id));
     await p.keyboard.press('End');

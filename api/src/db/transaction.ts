@@ -15,6 +15,9 @@ export const mutationTransaction: MiddlewareFn<RequestContext> = async ({ contex
   try {
     const result = await outer.transactional(async (em) => {
       context.em = em;
+      // The viewer was loaded before the transaction; relations it loads must come through the
+      // transaction's connection, or they would wait for it (the embedded database has one).
+      if (context.viewer) em.merge(context.viewer.user);
       return next();
     });
     for (const fn of pending) {

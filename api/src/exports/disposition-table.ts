@@ -31,11 +31,11 @@ export const DISPOSITION_COLUMNS = [
   { key: 'disposition', width: 16, prose: false },
   { key: 'response', width: 40, prose: true },
   { key: 'revision', width: 16, prose: false },
+  { key: 'commentId', width: 38, prose: false },
   { key: 'themes', width: 24, prose: true },
   { key: 'nearDuplicateGroup', width: 13, prose: false },
   { key: 'nearDuplicateGroupSize', width: 10, prose: false },
   { key: 'onBehalf', width: 30, prose: true },
-  { key: 'commentId', width: 38, prose: false },
 ] as const;
 
 export type DispositionColumn = (typeof DISPOSITION_COLUMNS)[number]['key'];

@@ -25,7 +25,7 @@ export interface ExportRequest {
   filter: CommentFilter;
 }
 
-const LIST_PARAMS = ['sectionIds', 'indicatorIds', 'targetKinds', 'types', 'dispositions', 'organizationIds', 'countries', 'authorIds'] as const;
+const LIST_PARAMS = ['sectionIds', 'indicatorIds', 'targetKinds', 'types', 'dispositions', 'organizationIds', 'countries', 'authorIds', 'themeIds', 'nearDuplicateGroupIds'] as const;
 const ENUMS: Partial<Record<(typeof LIST_PARAMS)[number], readonly string[]>> = {
   targetKinds: Object.values(CommentTargetKind),
   types: Object.values(CommentType),
@@ -58,7 +58,7 @@ function single(query: Query, name: string): string | null {
  */
 export async function parseExportRequest(query: Query): Promise<ExportRequest> {
   for (const name of Object.keys(query)) {
-    if (name !== 'format' && name !== 'language' && name !== 'withdrawn' && !(LIST_PARAMS as readonly string[]).includes(name)) {
+    if (name !== 'format' && name !== 'language' && name !== 'withdrawn' && name !== 'onBehalf' && !(LIST_PARAMS as readonly string[]).includes(name)) {
       throw badInput(name, 'Unknown parameter');
     }
   }
@@ -84,6 +84,11 @@ export async function parseExportRequest(query: Query): Promise<ExportRequest> {
   if (withdrawn !== null) {
     if (withdrawn !== 'true' && withdrawn !== 'false') throw badInput('withdrawn', 'Must be true or false');
     filter.withdrawn = withdrawn === 'true';
+  }
+  const onBehalf = single(query, 'onBehalf');
+  if (onBehalf !== null) {
+    if (onBehalf !== 'true' && onBehalf !== 'false') throw badInput('onBehalf', 'Must be true or false');
+    filter.onBehalf = onBehalf === 'true';
   }
   const [problem] = await validate(filter);
   if (problem) throw badInput(problem.property, Object.values(problem.constraints ?? {})[0] ?? 'Invalid value');

@@ -28,7 +28,7 @@ export interface RateLimits {
   /** Comments and replies per person: `await ctx.app.rateLimits.comment.consume(viewer.id)`. */
   comment: RateLimiter;
   /** Where the counters live, for the start-up line. */
-  store: 'postgresql' | 'redis';
+  store: 'postgresql' | 'redis' | 'memory';
   close(): Promise<void>;
 }
 
@@ -40,13 +40,18 @@ export const RATE_LIMIT_TABLE = 'rate_limit';
  * If the store cannot be reached, an in-process counter with the same allowance stands in,
  * so a Redis outage neither opens the gates nor locks everyone out.
  */
-export function createRateLimits(config: Config, orm: MikroORM): RateLimits {
+export function createRateLimits(config: Config, orm: MikroORM, { embedded = false } = {}): RateLimits {
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  // The embedded database serves one process and one transaction at a time: a counter on a
+  // second connection would wait behind the mutation's own transaction, so count in memory.
+  const inMemory = !redis && embedded;
   const knex = orm.em.getConnection().getKnex();
 
   const limiter = (keyPrefix: string, { points, seconds }: { points: number; seconds: number }): RateLimiter => {
     const options = { keyPrefix, points, duration: seconds, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: seconds }) };
-    const store: RateLimiterAbstract = redis
+    const store: RateLimiterAbstract = inMemory
+      ? options.insuranceLimiter
+      : redis
       ? new RateLimiterRedis({ ...options, storeClient: redis })
       : new RateLimiterPostgres({ ...options, storeClient: knex, storeType: 'knex', tableName: RATE_LIMIT_TABLE, tableCreated: true, clearExpiredByTimeout: true });
     return {
@@ -73,7 +78,7 @@ export function createRateLimits(config: Config, orm: MikroORM): RateLimits {
     signInIp: limiter('sign_in_ip', config.RATE_LIMIT_SIGN_IN_IP),
     invitationIp: limiter('invitation_ip', config.RATE_LIMIT_INVITATION_IP),
     comment: limiter('comment_user', config.RATE_LIMIT_COMMENT_USER),
-    store: redis ? 'redis' : 'postgresql',
+    store: redis ? 'redis' : inMemory ? 'memory' : 'postgresql',
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());
     },

@@ -121,6 +121,7 @@ describe('the CSV disposition table', () => {
     expect(header).toEqual([
       'N.º', 'Retirado', 'Área', 'Indicador', 'Campo', 'Pasaje citado', 'Tipo de comentario', 'Organización', 'País', 'Autor', 'Comentario',
       'Cambio propuesto', 'Respuestas', 'Disposición', 'Respuesta del facilitador', 'Revisión que lo recoge', 'Id del comentario',
+      'Temas', 'Grupo de casi duplicados', 'Tamaño del grupo', 'Ingresado en nombre de otros (fuente)',
     ]);
     expect(rows).toHaveLength(5);
     expect(rows.every((r) => r.length === header.length)).toBe(true);
@@ -333,6 +334,13 @@ describe('the published summary', () => {
     const { roundDispositionSummary: s } = await seeded.stakeholder.data(SUMMARY, { id: seeded.roundId });
     expect(s).toMatchObject({ total: 5, withdrawn: 1, publishedAt: publishRoundSummary.publishedSummaryAt });
     expect(Object.fromEntries(s.byDisposition.map((c: { key: string; count: number }) => [c.key, c.count]))).toEqual({ ACCEPTED: 1, NOTED: 2, REJECTED: 1, NONE: 1 });
+    // What the summary page reads for each comment.
+    const { roundComments } = await seeded.stakeholder.data(
+      `query($id: ID!) { roundComments(roundId: $id, first: 50) { edges { node { id withdrawnAt disposition { status response } takenUpBy { number indicator { code } } } } } }`,
+      { id: seeded.roundId },
+    );
+    const anchored = roundComments.edges.find((e: { node: { id: string } }) => e.node.id === seeded.commentIds.anchored).node;
+    expect(anchored).toMatchObject({ disposition: { status: 'ACCEPTED' }, takenUpBy: [{ number: 2, indicator: { code: 'A0-01' } }] });
   });
 
   it('a round not yet resolved cannot be published', async () => {

@@ -46,9 +46,9 @@ function liveSocket(): Client {
   return socket;
 }
 
-/** 0.5 s, 1 s, 2 s … at most 30 s, with jitter so a restarted API is not hit by every page at once. */
+/** 0.5 s, 1 s, 2 s … at most 15 s, with jitter so a restarted API is not hit by every page at once. */
 export function reconnectDelay(attempt: number): number {
-  const ceiling = Math.min(30_000, 500 * 2 ** attempt);
+  const ceiling = Math.min(15_000, 500 * 2 ** attempt);
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
