@@ -88,9 +88,7 @@ describe.skipIf(!hasBrowser)('live pages', () => {
     const reader = await signedIn(demo.member);
     let reloads = 0;
     reader.on('load', () => reloads++);
-    reader.on('console', (m) => console.log('CONSOLE', m.text()));
-    reader.on('websocket', (ws) => { console.log('WS open', Date.now()); ws.on('close', () => console.log('WS close', Date.now())); ws.on('framesent', (f) => console.log('WS sent', String(f.payload).slice(0, 300))); ws.on('framereceived', (f) => console.log('WS recv', String(f.payload).slice(0, 200))); });
-    await sleep(500);
+    await reader.locator('[data-live="live"]').waitFor({ state: 'attached' });
 
     await front.stop();
     await expect.poll(() => reader.getByRole('status').filter({ hasText: /Reconectando/ }).count(), { timeout: 5000 }).toBeGreaterThan(0);

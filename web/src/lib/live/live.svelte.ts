@@ -72,12 +72,18 @@ export class LiveFeed {
     private readonly onEvent: (event: LiveEventSummary) => void,
   ) {}
 
-  async start() {
+  start() {
     this.#stopped = false;
+    void this.#begin();
+  }
+
+  /** Where the page stands first (the topic's sequence now), then the subscription from there. */
+  async #begin() {
     if (this.lastSequence < 0) {
       const r = await browserClient().query(LiveSequenceDocument, { topic: topicOf(this.subject) }, { requestPolicy: 'network-only' }).toPromise();
       if (this.#stopped) return;
-      if (r.data) this.lastSequence = r.data.liveSequence;
+      if (!r.data) return this.#dropped(r.error?.networkError ? null : r.error);
+      this.lastSequence = r.data.liveSequence;
     }
     this.#subscribe();
   }
@@ -126,7 +132,7 @@ export class LiveFeed {
       return;
     }
     this.status = 'reconnecting';
-    this.#retry = setTimeout(() => this.#subscribe(), reconnectDelay(this.#attempt++));
+    this.#retry = setTimeout(() => void this.#begin(), reconnectDelay(this.#attempt++));
   }
 }
 
