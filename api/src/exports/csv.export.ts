@@ -4,9 +4,13 @@ import { DISPOSITION_COLUMNS, dispositionRows } from './disposition-table.js';
 import { exportLabels } from './export-labels.js';
 import type { RoundOutline } from './round-outline.js';
 
-/** RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes inside. */
+/**
+ * RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes inside.
+ * A text a spreadsheet would run as a formula (`=HYPERLINK(…)` typed by a commenter) gets a leading
+ * apostrophe, as OWASP advises for CSV files opened in Excel; numbers stay numbers.
+ */
 function field(value: string | number): string {
-  const s = String(value);
+  const s = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

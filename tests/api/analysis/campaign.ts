@@ -20,7 +20,7 @@ export function seededRandom(seed: number) {
 
 const FIRST = ['María', 'José', 'Ana', 'Luis', 'Carmen', 'Jorge', 'Rosa', 'Pedro', 'Lucía', 'Óscar', 'Elena', 'Raúl', 'Sofía', 'Andrés', 'Inés', 'Julián'];
 const LAST = ['Quispe', 'Mamani', 'García', 'López', 'Huamán', 'Pérez', 'Rodríguez', 'Flores', 'Núñez', 'Chávez', 'Gutiérrez', 'Ramírez', 'Sánchez', 'Torres'];
-const PLACES = ['Cusco', 'Puno', 'Loja', 'Cuenca', 'León', 'Estelí', 'Tegucigalpa', 'Cobán', 'Santa Ana', 'Santiago', 'Oruro', 'Ayacucho'];
+const PLACES = ['Cusco', 'Puno', 'Loja', 'Cuenca', 'León', 'Estelí', 'Tegucigalpa', 'Cobán', 'Santa Ana', 'Santiago', 'Oruro', 'Ayacucho', 'Jinotega', 'Riobamba', 'Huancayo', 'Cajamarca', 'San Miguel', 'Choluteca', 'Quetzaltenango', 'Potosí'];
 
 export const CAMPAIGN_LETTER =
   'Como socias de la cooperativa pedimos que el indicador de retención de prestatarias mujeres se mida por ciclo agrícola y no por año calendario, ' +
@@ -99,14 +99,22 @@ const CLOSINGS = [
   'Lo discutimos en el comité de desempeño social.', 'Es una opinión de la gerencia de riesgos.', '', '', '',
 ];
 
-/** A distinct comment: an opening about one indicator, one or two concerns, a proposal, maybe a closing. */
+const CONTEXTS = [
+  'Somos una cooperativa con {n} socios en {p}', 'Nuestra financiera atiende a {n} clientes desde {p}', 'Trabajamos con {n} grupos solidarios cerca de {p}',
+  'La red tiene {n} instituciones afiliadas, la mayor en {p}', 'Como agencia calificadora revisamos {n} informes el año pasado, varios de {p}',
+  'El programa de crédito rural llega a {n} comunidades alrededor de {p}', 'Nuestro banco comunal de {p} cerró el año con {n} prestatarias',
+  'Desde la oficina de {p} supervisamos {n} agentes corresponsales',
+];
+
+/** A distinct comment: an opening about one indicator, who is writing, one or two concerns, a proposal, maybe a closing. */
 export function distinctComment(r: ReturnType<typeof seededRandom>): { code: string; body: string } {
   const indicator = r.pick(INDICATORS);
   const fill = (s: string) => s.replaceAll('{s}', indicator.subject).replaceAll('{c}', indicator.code).replaceAll('{p}', r.pick(PLACES));
   const first = r.pick(CONCERNS);
   let second = r.pick(CONCERNS);
   if (second === first) second = '';
-  const parts = [fill(r.pick(OPENINGS)), `${first}${second && r.next() < 0.6 ? `; además, ${second}` : ''}.`, r.pick(PROPOSALS), fill(r.pick(CLOSINGS))];
+  const context = r.pick(CONTEXTS).replace('{n}', String(12 + r.int(4000))).replace('{p}', r.pick(PLACES));
+  const parts = [fill(r.pick(OPENINGS)), `${context}.`, `${first}${second && r.next() < 0.6 ? `; además, ${second}` : ''}.`, r.pick(PROPOSALS), fill(r.pick(CLOSINGS))];
   const amount = r.next() < 0.4 ? ` En nuestra cartera son ${100 + r.int(9000)} clientes.` : '';
   return { code: indicator.code, body: parts.filter(Boolean).join(' ') + amount };
 }

@@ -12,8 +12,11 @@ import { browserClient } from '$lib/graphql/client';
 /** What a page follows live. */
 export type LiveSubject = { round: string; indicatorVersion?: string | null } | { ballot: string };
 
-/** connecting → live; reconnecting after a drop; signed-out when the server refused the session (4401). */
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
+/**
+ * connecting → live; reconnecting after a drop; signed-out when the session ended (4401);
+ * off when the viewer may not follow this topic (the page keeps what it loaded).
+ */
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'signed-out' | 'off';
 
 export interface LiveEventSummary {
   sequence: number;
@@ -82,7 +85,7 @@ export class LiveFeed {
     if (this.lastSequence < 0) {
       const r = await browserClient().query(LiveSequenceDocument, { topic: topicOf(this.subject) }, { requestPolicy: 'network-only' }).toPromise();
       if (this.#stopped) return;
-      if (!r.data) return this.#dropped(r.error?.networkError ? null : r.error);
+      if (!r.data) return this.#refusedOrDropped(r.error?.graphQLErrors[0]?.extensions.code);
       this.lastSequence = r.data.liveSequence;
     }
     this.#subscribe();
@@ -103,7 +106,8 @@ export class LiveFeed {
         ? { query: stringifyDocument(BallotActivityDocument), variables: { ballotId: this.subject.ballot, afterSequence } }
         : { query: stringifyDocument(RoundActivityDocument), variables: { roundId: this.subject.round, indicatorVersionId: this.subject.indicatorVersion ?? null, afterSequence } };
     this.#unsubscribe = liveSocket().subscribe<Record<string, unknown>>(payload, {
-      next: ({ data }) => {
+      next: ({ data, errors }) => {
+        if (!data && errors?.length) return this.#refusedOrDropped(errors[0].extensions?.code);
         const event = (data?.roundActivity ?? (data?.ballotTally as { event?: unknown } | undefined)?.event) as LiveEventSummary | undefined;
         if (!event || event.sequence <= this.lastSequence) return;
         this.lastSequence = event.sequence;
@@ -122,6 +126,13 @@ export class LiveFeed {
     this.status = 'live';
     this.#attempt = 0;
   };
+
+  /** A GraphQL error is an answer (no session, not allowed): trying again would not change it. */
+  #refusedOrDropped(code: unknown) {
+    if (!code) return this.#dropped(null);
+    this.stop();
+    this.status = code === 'UNAUTHENTICATED' ? 'signed-out' : 'off';
+  }
 
   #dropped(err: unknown) {
     this.#unsubscribe = undefined;

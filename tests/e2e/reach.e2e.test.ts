@@ -1,0 +1,177 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { demo } from '../support/api.js';
+import { hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { startPlatform, type Platform } from '../support/platform.js';
+
+/**
+ * Reach: every page of the app, signed out and signed in, passes axe-core's WCAG 2.1 A/AA rules, fits a
+ * 360 px touch phone with 44 px targets, and the main flows work from the keyboard alone.
+ */
+describe.skipIf(!hasBrowser)('every page, for everyone, on any device', () => {
+  let platform: Platform;
+  let browser: Browser;
+  /** Path lists, filled from the demo data once the platform runs. */
+  let pages: { who: string; email?: string; paths: string[] }[];
+  let indicatorInRound: string;
+  let openBallot: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+    const facilitator = await platform.api.as(demo.facilitator);
+    const { rounds, ballots } = await facilitator.data(
+      `{ rounds { id framework { slug } indicators { indicator { id code } } } ballots { id status } }`,
+    );
+    const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
+    const usspm = rounds.find((r: any) => r.framework.slug === 'usspm');
+    const open = ballots.find((b: any) => b.status === 'OPEN');
+    const closed = ballots.find((b: any) => b.status === 'CLOSED');
+    expect(spwg && usspm && open && closed, 'the demo has both rounds and an open and a closed ballot').toBeTruthy();
+    const code = spwg.indicators[0].indicator.code;
+    indicatorInRound = `/rounds/${spwg.id}/indicators/${spwg.indicators[0].indicator.id}`;
+    openBallot = `/ballots/${open.id}`;
+    const { inviteUser } = await facilitator.data('mutation($input: InviteInput!) { inviteUser(input: $input) { link } }', {
+      input: { email: 'reach@example.org', name: 'Reach Tester' },
+    });
+    const framework = '/frameworks/spwg-lac-certification';
+    pages = [
+      { who: 'signed out', paths: ['/', '/signin', new URL(inviteUser.link).pathname, '/language', '/no-such-page'] },
+      {
+        who: 'stakeholder',
+        email: demo.stakeholder,
+        paths: [
+          '/', '/frameworks', framework, `${framework}/${code}`, `${framework}/${code}?from=1&to=2`, '/frameworks/search?q=mujeres',
+          '/rounds', `/rounds/${spwg.id}`, indicatorInRound, `/rounds/${usspm.id}`, `/rounds/${usspm.id}/ratings`,
+          `/rounds/${spwg.id}/summary`, '/ballots', `/ballots/${closed.id}`, `/ballots/${closed.id}/results`, '/admin/people',
+        ],
+      },
+      { who: 'member', email: demo.member, paths: ['/ballots', openBallot, `/ballots/${closed.id}`, `/ballots/${closed.id}/results`] },
+      {
+        who: 'facilitator',
+        email: demo.facilitator,
+        paths: [
+          '/admin/people', '/ballots', '/ballots/console', `/ballots/${open.id}`, `${framework}/${code}/draft`,
+          `/rounds/${spwg.id}`, indicatorInRound, `/rounds/${spwg.id}/dispositions`, `/rounds/${spwg.id}/export`,
+          `/rounds/${spwg.id}/summary`, `/rounds/${usspm.id}/ratings`,
+        ],
+      },
+    ];
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  async function pageAs(email: string | undefined, options: Parameters<typeof newContext>[2] = {}): Promise<Page> {
+    const p = await (await newContext(browser, platform.webUrl, options)).newPage();
+    if (email) await signIn(p, email);
+    return p;
+  }
+
+  /** axe-core's WCAG 2.0/2.1 A and AA rules, one readable line per violation. */
+  async function wcagViolations(p: Page): Promise<string[]> {
+    const results = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    return results.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).slice(0, 4).join(' | ')}`,
+    );
+  }
+
+  /** Visible buttons, navigation links and form controls smaller than 44 × 44 px (a check or radio counts with its label). */
+  function smallTargets(p: Page): Promise<string[]> {
+    return p.evaluate(() => {
+      const small: string[] = [];
+      for (const el of document.querySelectorAll<HTMLElement>('button, a.button, nav a, input:not([type=hidden]), select, textarea, summary')) {
+        const choice = el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio');
+        const target = (choice && el.closest('label')) || el;
+        const box = target.getBoundingClientRect();
+        if (box.width === 0 && box.height === 0) continue; // not rendered (a closed <details>, display: none)
+        if (el.closest('.visually-hidden') || getComputedStyle(el).visibility === 'hidden') continue;
+        if (box.bottom < 0) continue; // the skip link, until it gets focus
+        if (box.width < 43.5 || box.height < 43.5) {
+          small.push(`${target.tagName.toLowerCase()}${target.id ? `#${target.id}` : ''} "${(target.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+        }
+      }
+      return small;
+    });
+  }
+
+  test('axe-core finds no WCAG 2.1 A/AA violation on any page, signed out or in, at 1280 px', async () => {
+    const problems: string[] = [];
+    for (const { who, email, paths } of pages) {
+      const p = await pageAs(email);
+      for (const path of paths) {
+        await p.goto(path);
+        for (const v of await wcagViolations(p)) problems.push(`${path} (${who}): ${v}`);
+      }
+      await p.context().close();
+    }
+    expect(problems).toEqual([]);
+  }, 600_000);
+
+  test('at 360 px with touch, no page scrolls sideways, targets are at least 44 px, and axe-core still finds nothing', async () => {
+    const problems: string[] = [];
+    for (const { who, email, paths } of pages) {
+      const p = await pageAs(email, { width: 360 });
+      for (const path of paths) {
+        await p.goto(path);
+        if (await scrollsSideways(p)) problems.push(`${path} (${who}) scrolls sideways`);
+        for (const target of await smallTargets(p)) problems.push(`${path} (${who}) small target: ${target}`);
+        for (const v of await wcagViolations(p)) problems.push(`${path} (${who}) at 360 px: ${v}`);
+      }
+      await p.context().close();
+    }
+    expect(problems).toEqual([]);
+  }, 600_000);
+
+  /** Presses Tab until `selector` has the focus (or gives up), and says whether that focus is visible. */
+  async function tabTo(p: Page, selector: string, limit = 250) {
+    for (let i = 0; i < limit; i++) {
+      await p.keyboard.press('Tab');
+      const there = await p.evaluate((s) => !!document.activeElement?.matches(s), selector);
+      if (there) {
+        return p.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          const style = getComputedStyle(el);
+          return el.matches(':focus-visible') && style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+        });
+      }
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  }
+
+  test('from the keyboard alone, with a visible focus: comment on an indicator, then vote', async () => {
+    const stakeholder = await pageAs(demo.stakeholder);
+    await stakeholder.goto(indicatorInRound);
+    expect(await tabTo(stakeholder, '#comment-field'), 'focus visible on the field choice').toBe(true);
+    expect(await tabTo(stakeholder, '#comment-body'), 'focus visible on the comment').toBe(true);
+    await stakeholder.keyboard.type('Escrito solo con el teclado.');
+    expect(await tabTo(stakeholder, 'form[action="?/comment"] button[type=submit]'), 'focus visible on send').toBe(true);
+    await stakeholder.keyboard.press('Enter');
+    await expect.poll(() => stakeholder.locator('article.comment', { hasText: 'Escrito solo con el teclado.' }).count(), { timeout: 15_000 }).toBe(1);
+    await stakeholder.context().close();
+
+    const member = await pageAs(demo.member);
+    await member.goto(openBallot);
+    const question = member.getByTestId('question').first();
+    expect(await tabTo(member, '[data-testid=question] input[name=choice]'), 'focus visible on a choice').toBe(true);
+    await member.keyboard.press('Space');
+    const chosen = await member.evaluate(() => (document.activeElement as HTMLInputElement).closest('label')?.textContent?.trim());
+    expect(await tabTo(member, '[data-testid=question] button[type=submit]'), 'focus visible on vote').toBe(true);
+    await member.keyboard.press('Enter');
+    await expect.poll(() => question.getByTestId('my-vote').textContent(), { timeout: 15_000 }).toContain(chosen!);
+    await member.context().close();
+  }, 120_000);
+
+  test('without JavaScript, a stakeholder replies to a comment', async () => {
+    const p = await pageAs(demo.stakeholderEn, { javaScript: false, width: 360 });
+    await p.goto(indicatorInRound);
+    const thread = p.locator('article.comment').first();
+    await thread.locator('summary').filter({ hasText: /Reply/ }).first().click();
+    await thread.locator('textarea[id^=reply-]').first().fill('A reply sent as a plain form.');
+    await Promise.all([p.waitForNavigation(), thread.locator('form[action="?/reply"] button[type=submit]').first().click()]);
+    await expect.poll(() => p.locator('article.comment', { hasText: 'A reply sent as a plain form.' }).count()).toBe(1);
+    await p.context().close();
+  }, 60_000);
+});
