@@ -21,6 +21,7 @@ const CANDIDATES = 50;
 
 interface Match {
   id: string;
+  created_at: Date;
   group_id: string | null;
   similarity: number;
 }
@@ -35,22 +36,24 @@ export async function placeComment(em: EntityManager, comment: Comment): Promise
   // One placement at a time per round: two copies arriving together would otherwise both start a group around the same comment.
   await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?)), set_config('pg_trgm.similarity_threshold', ?, true)", [comment.round.id, String(SIMILARITY_THRESHOLD)]);
   const [match] = await em.execute<Match[]>(
-    `select x.id, m.group_id, similarity(comment_match_text(x.body), comment_match_text(?)) as similarity
-     from (select c.id, c.body from comment c
+    `select x.id, x.created_at, m.group_id, similarity(comment_match_text(x.body), comment_match_text(?)) as similarity
+     from (select c.id, c.body, c.created_at from comment c
            where comment_match_text(c.body) % comment_match_text(?) and c.parent_id is null
              and c.round_id = ? and c.id <> ? and c.withdrawn_at is null
            limit ${CANDIDATES}) x
      left join near_duplicate_member m on m.comment_id = x.id
-     where (m.state is null or m.state <> 'REMOVED') and similarity(comment_match_text(x.body), comment_match_text(?)) >= ?
+     where not exists (select 1 from near_duplicate_member own where own.comment_id = ?) and (m.state is null or m.state <> 'REMOVED') and similarity(comment_match_text(x.body), comment_match_text(?)) >= ?
      order by similarity desc, x.id limit 1`,
-    [comment.body, comment.body, comment.round.id, comment.id, comment.body, SIMILARITY_THRESHOLD],
+    [comment.body, comment.body, comment.round.id, comment.id, comment.id, comment.body, SIMILARITY_THRESHOLD],
   );
   if (!match) return;
   let group: NearDuplicateGroup;
   if (match.group_id) {
     group = em.getReference(NearDuplicateGroup, match.group_id);
   } else {
-    group = em.create(NearDuplicateGroup, { round: comment.round, representative: em.getReference(Comment, match.id) });
+    // When regrouping, the match may be the later of the two: the group is shown by its earliest comment.
+    const earliest = new Date(match.created_at) <= comment.createdAt ? em.getReference(Comment, match.id) : comment;
+    group = em.create(NearDuplicateGroup, { round: comment.round, representative: earliest });
     em.create(NearDuplicateMember, { comment: em.getReference(Comment, match.id), group, state: MembershipState.SUGGESTED, similarity: 1 });
   }
   em.create(NearDuplicateMember, { comment, group, state: MembershipState.SUGGESTED, similarity: match.similarity });

@@ -42,13 +42,17 @@ export class CommentResolver {
   @Authorized(Role.STAKEHOLDER)
   @Mutation(() => Comment)
   async addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: RequestContext) {
-    return publishCommentEvent(ctx, LiveEventKind.COMMENT_ADDED, await comments.addComment(ctx.em, requireViewer(ctx.viewer), input));
+    const viewer = requireViewer(ctx.viewer);
+    await ctx.app.rateLimits.comment.consume(viewer.id);
+    return publishCommentEvent(ctx, LiveEventKind.COMMENT_ADDED, await comments.addComment(ctx.em, viewer, input));
   }
 
   @Authorized(Role.STAKEHOLDER)
   @Mutation(() => Comment)
   async replyToComment(@Arg('input', () => ReplyInput) input: ReplyInput, @Ctx() ctx: RequestContext) {
-    return publishCommentEvent(ctx, LiveEventKind.REPLY_ADDED, await comments.reply(ctx.em, requireViewer(ctx.viewer), input));
+    const viewer = requireViewer(ctx.viewer);
+    await ctx.app.rateLimits.comment.consume(viewer.id);
+    return publishCommentEvent(ctx, LiveEventKind.REPLY_ADDED, await comments.reply(ctx.em, viewer, input));
   }
 
   @Authorized(Role.STAKEHOLDER)

@@ -117,20 +117,19 @@ export async function* dispositionRows(em: EntityManager, outline: RoundOutline,
       if (!page.length) break;
       // One array parameter, not a thousand: expanding `in (?)` per id costs more than the query.
       const idList = `{${page.map((c) => c.id).join(',')}}`;
-      const [replies, revisions, analysis] = await Promise.all([
-        em.execute<ReplyRow[]>(
-          `select thread_id, author_name, body, official, withdrawn_at, created_at from comment
-           where round_id = ? and thread_id = any(?::uuid[]) and parent_id is not null order by created_at, id`,
-          [outline.roundId, idList],
-        ),
-        em.execute<RevisionRow[]>(
-          `select rc.comment_id, i.code, v.number from revision_comment rc
-           join indicator_version v on v.id = rc.revision_id join indicator i on i.id = v.indicator_id
-           where rc.comment_id = any(?::uuid[]) order by v.number`,
-          [idList],
-        ),
-        analysisCells(em, idList, outline.language, outline.sourceLanguage),
-      ]);
+      // One after the other: inside the export's transaction they would queue on its one connection anyway.
+      const replies = await em.execute<ReplyRow[]>(
+        `select thread_id, author_name, body, official, withdrawn_at, created_at from comment
+         where round_id = ? and thread_id = any(?::uuid[]) and parent_id is not null order by created_at, id`,
+        [outline.roundId, idList],
+      );
+      const revisions = await em.execute<RevisionRow[]>(
+        `select rc.comment_id, i.code, v.number from revision_comment rc
+         join indicator_version v on v.id = rc.revision_id join indicator i on i.id = v.indicator_id
+         where rc.comment_id = any(?::uuid[]) order by v.number`,
+        [idList],
+      );
+      const analysis = await analysisCells(em, idList, outline.language, outline.sourceLanguage);
       const repliesOf = group(replies, (r) => r.thread_id);
       const revisionsOf = group(revisions, (r) => r.comment_id);
       for (const c of page) {

@@ -23,6 +23,7 @@ import { ballotMutations, ballotQueries } from '../ballots/authorization-rows.js
 import { exportMutations, exportQueries } from '../exports/authorization-rows.js';
 import { liveQueries } from '../live/authorization-rows.js';
 import { frameworkMutations, frameworkQueries } from '../frameworks/authorization-rows.js';
+import { consultationMutations, consultationQueries } from '../consultation/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -88,6 +89,7 @@ export const queries: Record<string, OperationRow> = {
   ...exportQueries,
   ...liveQueries,
   ...frameworkQueries,
+  ...consultationQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {
@@ -147,6 +149,7 @@ export const mutations: Record<string, OperationRow> = {
   ...ballotMutations,
   ...exportMutations,
   ...frameworkMutations,
+  ...consultationMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */

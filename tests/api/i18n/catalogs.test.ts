@@ -52,6 +52,22 @@ describe('the message catalogs', () => {
     const differing = keys.filter((k) => typeof all.es[k] === 'string' && typeof all[locale][k] === 'string' && args(all.es[k] as string).join() !== args(all[locale][k] as string).join());
     expect(differing).toEqual([]);
   });
+
+  // Words spelled the same in English and the other language; anything else identical to English is a
+  // message somebody forgot to translate.
+  const SAME_AS_ENGLISH: Record<string, string[]> = {
+    es: ['Roles', 'General', 'Editorial', 'Final'],
+    pt: ['E-mail', 'Editorial', 'Final'],
+    fr: ['Consensus', 'quorum', '{count, plural, one {# participant} other {# participants}}', 'Consultations', 'Facilitation', 'version {number}', 'Format', 'Certification'],
+  };
+  test.each(['es', 'pt', 'fr'])('%s leaves no English prose untranslated', (locale) => {
+    const words = (text: string) => /[a-z]{3,}/i.test(text.replace(/\{[^{}]*\}/g, ''));
+    const english = keys.filter((k) => {
+      const text = all[locale][k];
+      return typeof text === 'string' && text === all.en[k] && words(text) && !SAME_AS_ENGLISH[locale].includes(text);
+    });
+    expect(english).toEqual([]);
+  });
 });
 
 /** The argument names a parsed message uses, including inside plural and select branches. */

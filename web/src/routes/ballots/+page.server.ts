@@ -2,7 +2,7 @@ import { requireViewer } from '$lib/auth.server';
 import { BallotsDocument } from '$lib/graphql/generated';
 import { hasRole } from '$lib/viewer';
 import type { PageServerLoad } from './$types';
-import { loadFailed } from './ballot.server';
+import { loadFailed } from '$lib/graphql/load.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);

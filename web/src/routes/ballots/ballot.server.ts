@@ -3,8 +3,6 @@ import { formFailure } from '$lib/forms.server';
 import { hasMessage } from '$lib/i18n/catalog.server';
 import { problemOf } from '$lib/graphql/problems';
 
-export { apiLanguage, loadFailed } from '../rounds/round.server';
-
 /** `formFailure`, with the ballot's own reasons (closed, not eligible, reason required…) from the ballots catalog. */
 export function ballotFailure(err: CombinedError | undefined, values: Record<string, string>, options: { form?: string; otherFields?: string[] } = {}) {
   const failure = formFailure(err, values, options);

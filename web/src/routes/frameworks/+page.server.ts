@@ -1,7 +1,7 @@
 import { requireViewer } from '$lib/auth.server';
 import { FrameworksDocument } from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
-import { apiLanguage, loadFailed } from './frameworks.server';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);

@@ -1,7 +1,7 @@
 import { requireViewer } from '$lib/auth.server';
 import { RoundsDocument } from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
-import { loadFailed } from './round.server';
+import { loadFailed } from '$lib/graphql/load.server';
 
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);

@@ -2,7 +2,8 @@ import { requireViewer } from '$lib/auth.server';
 import { formValues } from '$lib/forms.server';
 import { BallotPageDocument, CastVoteDocument, type VoteChoice } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
-import { apiLanguage, ballotFailure, loadFailed } from '../ballot.server';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
+import { ballotFailure } from '../ballot.server';
 
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);

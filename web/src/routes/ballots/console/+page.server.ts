@@ -10,7 +10,8 @@ import {
   type PassingRule,
 } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
-import { apiLanguage, ballotFailure, instantFromLocal, loadFailed, localFromInstant } from '../ballot.server';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
+import { ballotFailure, instantFromLocal, localFromInstant } from '../ballot.server';
 
 const DAY = 86_400_000;
 

@@ -2,7 +2,7 @@ import { requireViewer } from '$lib/auth.server';
 import { SearchIndicatorsDocument } from '$lib/graphql/generated';
 import { problemOf } from '$lib/graphql/problems';
 import type { PageServerLoad } from './$types';
-import { apiLanguage, loadFailed } from '../frameworks.server';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);

@@ -4,7 +4,8 @@ import { formValues } from '$lib/forms.server';
 import { AddCommentDocument, CloseRoundNowDocument, ResolveRoundDocument, RoundDocument, type CommentTargetKind, type CommentType } from '$lib/graphql/generated';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
-import { consultationFailure, loadFailed } from '../round.server';
+import { loadFailed } from '$lib/graphql/load.server';
+import { consultationFailure } from '../round.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);

@@ -1,7 +1,7 @@
 import { requireViewer } from '$lib/auth.server';
 import { BallotResultsDocument } from '$lib/graphql/generated';
 import type { PageServerLoad } from './$types';
-import { apiLanguage, loadFailed } from '../../ballot.server';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);

@@ -3,7 +3,7 @@ import { requireViewer } from '$lib/auth.server';
 import { IndicatorPageDocument, VersionDiffDocument, type VersionDiffQuery } from '$lib/graphql/generated';
 import { hasRole } from '$lib/viewer';
 import type { PageServerLoad } from './$types';
-import { apiLanguage, loadFailed } from '../../frameworks.server';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 
 type FieldDiff = VersionDiffQuery['versionDiff']['fields'][number];
 

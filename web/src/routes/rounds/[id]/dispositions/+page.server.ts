@@ -4,7 +4,8 @@ import type { FormFailure } from '$lib/forms';
 import { formValues } from '$lib/forms.server';
 import { DispositionQueueDocument, SetDispositionsDocument, type CommentFilter, type CommentType, type DispositionFacet, type DispositionStatus } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
-import { consultationFailure, loadFailed } from '../../round.server';
+import { loadFailed } from '$lib/graphql/load.server';
+import { consultationFailure } from '../../round.server';
 
 /** The queue's filters, from the query string (a GET form), so a filtered queue is a link. */
 function filterOf(params: URLSearchParams): CommentFilter {

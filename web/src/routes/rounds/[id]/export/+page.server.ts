@@ -1,7 +1,8 @@
 import { requireRole } from '$lib/auth.server';
 import { ExportPageDocument, PublishRoundSummaryDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
-import { consultationFailure, loadFailed } from '../../round.server';
+import { loadFailed } from '$lib/graphql/load.server';
+import { consultationFailure } from '../../round.server';
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');

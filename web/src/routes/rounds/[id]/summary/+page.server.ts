@@ -2,7 +2,7 @@ import { requireViewer } from '$lib/auth.server';
 import { PublishedSummaryDocument } from '$lib/graphql/generated';
 import { problemOf } from '$lib/graphql/problems';
 import type { PageServerLoad } from './$types';
-import { loadFailed } from '../../round.server';
+import { loadFailed } from '$lib/graphql/load.server';
 
 /** The published disposition summary of a round: what the working group did with each comment. */
 export const load: PageServerLoad = async (event) => {

@@ -7,7 +7,7 @@ import { problemOf } from '$lib/graphql/problems';
 import { hasMessage } from '$lib/i18n/catalog.server';
 import { locales } from '$lib/i18n/locales';
 import type { Actions, PageServerLoad } from './$types';
-import { apiLanguage, loadFailed } from '../../../frameworks.server';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');

@@ -13,7 +13,8 @@ import {
 } from '$lib/graphql/generated';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
-import { apiLanguage, consultationFailure, loadFailed } from '../../../round.server';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
+import { consultationFailure } from '../../../round.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);

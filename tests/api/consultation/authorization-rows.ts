@@ -1,0 +1,156 @@
+/** The consultation operations' rows of the authorization matrix (hardening/authorization-matrix.ts). */
+import { Comment } from '../../../api/src/comments/comment.entity.js';
+import { Framework } from '../../../api/src/frameworks/framework.entity.js';
+import { RoundVersion } from '../../../api/src/rounds/round-version.entity.js';
+import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
+import { Role } from '../../../api/src/users/user.entity.js';
+import type { Caller, Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
+
+const SPWG = 'spwg-lac-certification';
+const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`;
+
+/** The demo's open round (the earliest opened): rows that create rounds leave others beside it. */
+async function openRound(fx: Fixtures, slug = SPWG) {
+  const now = new Date();
+  const round = await fx.em().findOneOrFail(
+    ConsultationRound,
+    { framework: { slug }, opensAt: { $lte: now }, closesAt: { $gt: now }, resolvedAt: null },
+    { orderBy: { opensAt: 'asc' } },
+  );
+  return round.id;
+}
+
+async function pinnedVersion(fx: Fixtures) {
+  const pinned = await fx.em().findOneOrFail(RoundVersion, { round: await openRound(fx) }, { orderBy: { position: 'asc' } });
+  return { roundId: pinned.round.id, versionId: pinned.indicatorVersion.id, indicatorId: pinned.indicator.id };
+}
+
+const commentInput = async (fx: Fixtures) => {
+  const { roundId, versionId } = await pinnedVersion(fx);
+  return { roundId, targetKind: 'INDICATOR_VERSION', targetId: versionId, type: 'GENERAL', body: `Comentario de prueba ${fx.unique()}` };
+};
+
+/**
+ * A fresh comment by the caller, so the author-only rule lets them edit it; the anonymous caller
+ * and the member of another organization get the member's comment, which is not theirs.
+ */
+async function ownComment(fx: Fixtures, caller: Caller) {
+  const author = caller === 'anonymous' || caller === 'otherOrganization' ? 'member' : caller;
+  const client = await fx.setup(author);
+  const { addComment } = await client.data(ADD, { input: await commentInput(fx) });
+  return addComment.id as string;
+}
+
+/** A fresh round on the SPWG framework that has not opened yet, so changing it disturbs nothing. */
+async function scheduledRound(fx: Fixtures) {
+  const facilitator = await fx.setup('facilitator');
+  const { createRound } = await facilitator.data(
+    `mutation($input: CreateRoundInput!) { createRound(input: $input) { id } }`,
+    { input: await roundInput(fx) },
+  );
+  return createRound.id as string;
+}
+
+const roundInput = async (fx: Fixtures) => ({
+  frameworkId: await fx.id(Framework, { slug: SPWG }),
+  title: { es: `Ronda de prueba ${fx.unique()}` },
+  opensAt: new Date(Date.now() + 86_400_000).toISOString(),
+  closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+});
+
+const AUTHOR_ONLY: OperationRow['cells'] = { otherOrganization: 'FORBIDDEN' };
+
+export const consultationQueries: Record<string, OperationRow> = {
+  rounds: { minimum: 'signedIn', document: `{ rounds { id } }` },
+  round: {
+    minimum: 'signedIn',
+    document: `query($id: ID!) { round(id: $id) { id } }`,
+    variables: async (fx) => ({ id: await openRound(fx) }),
+  },
+  myRoundProgress: {
+    minimum: 'signedIn',
+    document: `query($roundId: ID!) { myRoundProgress(roundId: $roundId) { commentedCount } }`,
+    variables: async (fx) => ({ roundId: await openRound(fx) }),
+  },
+  roundComments: {
+    minimum: 'signedIn',
+    document: `query($roundId: ID!) { roundComments(roundId: $roundId, first: 5) { totalCount } }`,
+    variables: async (fx) => ({ roundId: await openRound(fx) }),
+  },
+  comment: {
+    minimum: 'signedIn',
+    document: `query($id: ID!) { comment(id: $id) { id } }`,
+    variables: async (fx) => ({ id: await fx.id(Comment, { parentId: null, withdrawnAt: null }) }),
+  },
+};
+
+export const consultationMutations: Record<string, OperationRow> = {
+  createRound: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($input: CreateRoundInput!) { createRound(input: $input) { id } }`,
+    variables: async (fx) => ({ input: await roundInput(fx) }),
+  },
+  openRoundNow: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($id: ID!) { openRoundNow(id: $id) { id } }`,
+    variables: async (fx) => ({ id: await scheduledRound(fx) }),
+  },
+  extendRound: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($id: ID!, $closesAt: DateTimeISO!) { extendRound(id: $id, closesAt: $closesAt) { id } }`,
+    variables: async (fx) => ({ id: await scheduledRound(fx), closesAt: new Date(Date.now() + 60 * 86_400_000).toISOString() }),
+  },
+  closeRoundNow: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($id: ID!) { closeRoundNow(id: $id) { id } }`,
+    variables: async (fx) => ({ id: await scheduledRound(fx) }),
+    tolerate: ['CONFLICT'],
+  },
+  resolveRound: {
+    minimum: Role.FACILITATOR,
+    rule: 'only a closed round whose comments all have a disposition (refused with CONFLICT otherwise)',
+    document: `mutation($id: ID!) { resolveRound(id: $id) { id } }`,
+    variables: async (fx) => ({ id: await openRound(fx) }),
+    tolerate: ['CONFLICT'],
+  },
+  addComment: {
+    minimum: Role.STAKEHOLDER,
+    rule: 'in the round’s audience, while it is open (tested in consultation/participation.test.ts)',
+    document: ADD,
+    variables: async (fx) => ({ input: await commentInput(fx) }),
+  },
+  replyToComment: {
+    minimum: Role.STAKEHOLDER,
+    document: `mutation($input: ReplyInput!) { replyToComment(input: $input) { id } }`,
+    variables: async (fx) => ({ input: { parentId: await ownComment(fx, 'member'), body: `Respuesta ${fx.unique()}` } }),
+  },
+  editComment: {
+    minimum: Role.STAKEHOLDER,
+    rule: 'the author only',
+    cells: AUTHOR_ONLY,
+    document: `mutation($id: ID!, $input: EditCommentInput!) { editComment(id: $id, input: $input) { id } }`,
+    variables: async (fx, caller) => ({ id: await ownComment(fx, caller), input: { body: `Texto corregido ${fx.unique()}` } }),
+  },
+  withdrawComment: {
+    minimum: Role.STAKEHOLDER,
+    rule: 'the author only',
+    cells: AUTHOR_ONLY,
+    document: `mutation($id: ID!) { withdrawComment(id: $id) { id } }`,
+    variables: async (fx, caller) => ({ id: await ownComment(fx, caller) }),
+  },
+  setDispositions: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($input: DispositionInput!) { setDispositions(input: $input) { id } }`,
+    variables: async (fx) => ({ input: { commentIds: [await ownComment(fx, 'member')], status: 'NOTED', response: 'Gracias.' } }),
+  },
+  ratePractice: {
+    minimum: Role.STAKEHOLDER,
+    rule: 'in a round that takes ratings, while it is open',
+    document: `mutation($input: RatePracticeInput!) { ratePractice(input: $input) { id } }`,
+    variables: async (fx) => {
+      const roundId = await openRound(fx, 'usspm');
+      const pinned = await fx.em().findOneOrFail(RoundVersion, { round: roundId }, { orderBy: { position: 'asc' } });
+      return { input: { roundId, indicatorId: pinned.indicator.id, value: 'ESSENTIAL' } };
+    },
+  },
+};

@@ -1,0 +1,85 @@
+/**
+ * Lighthouse, mobile, with its default simulated slow 4G and CPU slowdown, on the four pages a stakeholder on a
+ * phone needs most: sign-in, a framework, an indicator in the open round, and the open ballot. It starts the
+ * platform as the browser tests do (the BUILT web app: `npm run build -w web` first; E2E_WEB_DIR for a private
+ * copy), prints the accessibility and performance scores and appends them to bench/RESULTS.md. It asserts no
+ * timing: the scores move with the machine's load; the table keeps them visible.
+ *
+ *   cd tests && node --import tsx bench/lighthouse.ts
+ */
+import { appendFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { launch } from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { DEMO_PASSWORD, demo } from '../support/api.js';
+import { CHROMIUM_PATH } from '../support/browser.js';
+import { startPlatform } from '../support/platform.js';
+import { ROOT } from './processes.js';
+
+const platform = await startPlatform();
+const chrome = await launch({
+  chromePath: CHROMIUM_PATH,
+  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const { rounds, ballots } = await (await platform.api.as(demo.facilitator)).data(
+    '{ rounds { id framework { slug } indicators { indicator { id } } } ballots { id status } }',
+  );
+  const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
+  const ballot = ballots.find((b: any) => b.status === 'OPEN');
+  const cookie = await sessionCookie(demo.member);
+  const pages: { name: string; path: string; signedIn: boolean }[] = [
+    { name: 'sign-in', path: '/signin', signedIn: false },
+    { name: 'framework', path: '/frameworks/spwg-lac-certification', signedIn: true },
+    { name: 'indicator in the round', path: `/rounds/${spwg.id}/indicators/${spwg.indicators[0].indicator.id}`, signedIn: true },
+    { name: 'ballot', path: `/ballots/${ballot.id}`, signedIn: true },
+  ];
+  const rows: string[] = [];
+  for (const { name, path, signedIn } of pages) {
+    const result = await lighthouse(
+      `${platform.webUrl}${path}`,
+      { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['accessibility', 'performance'], extraHeaders: signedIn ? { Cookie: cookie } : undefined },
+      // Lighthouse's default config is mobile with simulated throttling; say so rather than rely on it.
+      { extends: 'lighthouse:default', settings: { formFactor: 'mobile', throttlingMethod: 'simulate' } },
+    );
+    if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
+    const { categories, audits, runtimeError } = result.lhr;
+    if (runtimeError) throw new Error(`${path}: ${runtimeError.code} ${runtimeError.message}`);
+    const score = (id: string) => Math.round((categories[id]?.score ?? 0) * 100);
+    const failing = Object.values(audits)
+      .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
+      .map((a) => a.id);
+    const metric = (id: string) => audits[id]?.displayValue ?? '–';
+    console.log(`${name.padEnd(24)} accessibility ${score('accessibility')}  performance ${score('performance')}  FCP ${metric('first-contentful-paint')}  LCP ${metric('largest-contentful-paint')}  TBT ${metric('total-blocking-time')}  CLS ${metric('cumulative-layout-shift')}${failing.length ? `  below 90: ${failing.join(', ')}` : ''}`);
+    rows.push(`| ${name} | \`${path.replace(/[0-9a-f-]{36}/g, ':id')}\` | ${score('accessibility')} | ${score('performance')} | ${metric('first-contentful-paint')} | ${metric('largest-contentful-paint')} | ${metric('total-blocking-time')} | ${metric('cumulative-layout-shift')} | ${failing.join(', ') || '–'} |`);
+  }
+  appendFileSync(
+    `${ROOT}bench/RESULTS.md`,
+    [
+      '',
+      `## Lighthouse — ${new Date().toISOString()}`,
+      '',
+      `Lighthouse 12.2.3, mobile (Moto G Power emulation, simulated slow 4G, 4× CPU slowdown), Debian Chromium, built web app. Machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (performance moves with it).`,
+      '',
+      '| page | path | accessibility | performance | FCP | LCP | TBT | CLS | audits below 0.9 |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+} finally {
+  await chrome.kill();
+  await platform.stop();
+}
+
+/** A signed-in session cookie for `email`, from the API's own sign-in. */
+async function sessionCookie(email: string): Promise<string> {
+  const res = await fetch(`${platform.api.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { id } }', variables: { input: { email, password: DEMO_PASSWORD } } }),
+  });
+  const set = res.headers.getSetCookie().find((c) => c.startsWith('consulta_session='));
+  if (!res.ok || !set) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
+  return set.split(';')[0];
+}
