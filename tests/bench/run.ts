@@ -5,7 +5,7 @@
  * and writes everything to bench/RESULTS.md (newest first).
  *
  *   npm run bench                          # the issue's scale (200,000 comments), 10 s per run
- *   npm run bench -- --scale 0.02 --duration 3 --skip-export     # while developing
+ *   BENCH_SCALE=0.01 BENCH_DURATION=3 npm run bench      # while developing (or, in tests/: npm run bench -- --scale 0.01 --skip-export)
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -23,8 +23,8 @@ import { scenarios, type Request } from './scenarios.js';
 
 const { values: args } = parseArgs({
   options: {
-    scale: { type: 'string', default: '1' },
-    duration: { type: 'string', default: '10' },
+    scale: { type: 'string', default: process.env.BENCH_SCALE ?? '1' },
+    duration: { type: 'string', default: process.env.BENCH_DURATION ?? '10' },
     'skip-export': { type: 'boolean', default: false },
     'skip-web': { type: 'boolean', default: false },
   },
@@ -64,7 +64,7 @@ async function load(baseUrl: string, r: Request, connections: number): Promise<R
     headers: { 'content-type': 'application/json' },
     requests: [
       {
-        setupRequest: (req: Record<string, unknown>) => {
+        setupRequest: (req) => {
           const { cookie, body } = r.next();
           return { ...req, method: r.method, headers: { 'content-type': 'application/json', cookie }, body };
         },

@@ -25,6 +25,8 @@ function typeProblem(value: unknown, column: ColumnInfo): string | null {
     case 'integer':
     case 'bigint':
       return Number.isInteger(value) ? null : 'must be an integer';
+    case 'double precision':
+      return typeof value === 'number' ? null : 'must be a number';
     case 'boolean':
       return typeof value === 'boolean' ? null : 'must be true or false';
     case 'timestamp with time zone':

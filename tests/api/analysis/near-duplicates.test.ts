@@ -52,7 +52,7 @@ afterAll(() => api?.stop());
 
 const groups = async () => (await round.facilitator.data(GROUPS, { roundId: round.roundId })).nearDuplicateGroups as { id: string; size: number; confirmed: boolean; representative: { id: string }; members: { state: string; similarity: number; comment: { id: string } }[] }[];
 
-describe('near-duplicate grouping as the round fills', () => {
+describe('near-duplicate grouping as the round fills', { timeout: 120_000 }, () => {
   it('puts the 200 copies of a campaign letter in one group and pulls in no distinct comment', async () => {
     const all = await groups();
     const [largest, ...others] = all;
@@ -83,7 +83,7 @@ describe('near-duplicate grouping as the round fills', () => {
     expect(after[0].size).toBe(before[0].size);
     expect(after[0].members.every((m) => campaign.has(m.comment.id))).toBe(true);
     for (const g of after.slice(1)) expect(g.members.some((m) => campaign.has(m.comment.id))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('lets a stakeholder neither see nor regroup nor dispose of groups, and writes nothing when refused', async () => {
     const [group] = await groups();

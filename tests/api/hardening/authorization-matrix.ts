@@ -22,6 +22,7 @@ import type { GraphQLClient } from '../../support/client.js';
 import { ballotMutations, ballotQueries } from '../ballots/authorization-rows.js';
 import { exportMutations, exportQueries } from '../exports/authorization-rows.js';
 import { liveQueries } from '../live/authorization-rows.js';
+import { analysisMutations, analysisQueries } from '../analysis/authorization-rows.js';
 import { frameworkMutations, frameworkQueries } from '../frameworks/authorization-rows.js';
 import { consultationMutations, consultationQueries } from '../consultation/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
@@ -88,6 +89,7 @@ export const queries: Record<string, OperationRow> = {
   ...ballotQueries,
   ...exportQueries,
   ...liveQueries,
+  ...analysisQueries,
   ...frameworkQueries,
   ...consultationQueries,
 };
@@ -148,6 +150,7 @@ export const mutations: Record<string, OperationRow> = {
   },
   ...ballotMutations,
   ...exportMutations,
+  ...analysisMutations,
   ...frameworkMutations,
   ...consultationMutations,
 };

@@ -1,0 +1,113 @@
+/** The analysis operations' rows of the authorization matrix (hardening/authorization-matrix.ts): themes, near-duplicates, on-behalf entry, dashboard. */
+import { randomUUID } from 'node:crypto';
+import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
+import { Role } from '../../../api/src/users/user.entity.js';
+import type { Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
+
+const unpublishedRound = (fx: Fixtures) => fx.id(ConsultationRound, { publishedSummaryAt: null });
+
+/** A fresh theme on an unpublished round, made by the facilitator. */
+async function theme(fx: Fixtures) {
+  const roundId = await unpublishedRound(fx);
+  const facilitator = await fx.setup('facilitator');
+  const { createTheme } = await facilitator.data(`mutation($input: CreateThemeInput!) { createTheme(input: $input) { id } }`, {
+    input: { roundId, label: { es: `Tema ${fx.unique()}`, en: 'Theme' } },
+  });
+  return { roundId, themeId: createTheme.id as string };
+}
+
+export const analysisQueries: Record<string, OperationRow> = {
+  roundThemes: {
+    minimum: 'signedIn',
+    rule: 'facilitators always; others once the round’s summary is published (FORBIDDEN before)',
+    cells: { stakeholder: 'FORBIDDEN', member: 'FORBIDDEN', otherOrganization: 'FORBIDDEN' },
+    document: `query($roundId: ID!) { roundThemes(roundId: $roundId) { id } }`,
+    variables: async (fx) => ({ roundId: await unpublishedRound(fx) }),
+  },
+  nearDuplicateGroups: {
+    minimum: Role.FACILITATOR,
+    document: `query($roundId: ID!) { nearDuplicateGroups(roundId: $roundId) { id size } }`,
+    variables: async (fx) => ({ roundId: await unpublishedRound(fx) }),
+  },
+  nearDuplicateGroup: {
+    minimum: Role.FACILITATOR,
+    tolerate: ['NOT_FOUND'],
+    document: `query($id: ID!) { nearDuplicateGroup(id: $id) { id } }`,
+    variables: () => ({ id: randomUUID() }),
+  },
+  roundDashboard: {
+    minimum: Role.FACILITATOR,
+    rule: 'per-organization and per-country figures: facilitators only',
+    document: `query($roundId: ID!) { roundDashboard(roundId: $roundId) { comments byCountry { key count } } }`,
+    variables: async (fx) => ({ roundId: await unpublishedRound(fx) }),
+  },
+};
+
+export const analysisMutations: Record<string, OperationRow> = {
+  createTheme: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($input: CreateThemeInput!) { createTheme(input: $input) { id } }`,
+    variables: async (fx) => ({ input: { roundId: await unpublishedRound(fx), label: { es: `Tema ${fx.unique()}` } } }),
+  },
+  updateTheme: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($id: ID!, $input: UpdateThemeInput!) { updateTheme(id: $id, input: $input) { id } }`,
+    variables: async (fx) => ({ id: (await theme(fx)).themeId, input: { label: { es: `Otro ${fx.unique()}` } } }),
+  },
+  deleteTheme: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($id: ID!) { deleteTheme(id: $id) }`,
+    variables: async (fx) => ({ id: (await theme(fx)).themeId }),
+  },
+  tagComments: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($input: TagCommentsInput!) { tagComments(input: $input) }`,
+    variables: async (fx) => {
+      const { roundId, themeId } = await theme(fx);
+      return { input: { roundId, themeIds: [themeId], filter: {} } };
+    },
+  },
+  untagComments: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($input: TagCommentsInput!) { untagComments(input: $input) }`,
+    variables: async (fx) => {
+      const { roundId, themeId } = await theme(fx);
+      return { input: { roundId, themeIds: [themeId], filter: {} } };
+    },
+  },
+  regroupRound: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($roundId: ID!) { regroupRound(roundId: $roundId) }`,
+    variables: async (fx) => ({ roundId: await unpublishedRound(fx) }),
+  },
+  confirmNearDuplicateGroup: {
+    minimum: Role.FACILITATOR,
+    tolerate: ['NOT_FOUND'],
+    document: `mutation($id: ID!) { confirmNearDuplicateGroup(id: $id) { id } }`,
+    variables: () => ({ id: randomUUID() }),
+  },
+  removeFromNearDuplicateGroup: {
+    minimum: Role.FACILITATOR,
+    tolerate: ['NOT_FOUND'],
+    document: `mutation($input: RemoveFromGroupInput!) { removeFromNearDuplicateGroup(input: $input) { id } }`,
+    variables: () => ({ input: { groupId: randomUUID(), commentIds: [randomUUID()] } }),
+  },
+  disposeNearDuplicateGroup: {
+    minimum: Role.FACILITATOR,
+    tolerate: ['NOT_FOUND'],
+    document: `mutation($input: DisposeGroupInput!) { disposeNearDuplicateGroup(input: $input) { id } }`,
+    variables: () => ({ input: { groupId: randomUUID(), status: 'NOTED', response: 'Anotado.' } }),
+  },
+  enterOnBehalf: {
+    minimum: Role.FACILITATOR,
+    rule: 'the round must be open (CONFLICT otherwise)',
+    tolerate: ['CONFLICT'],
+    document: `mutation($input: OnBehalfCommentInput!) { enterOnBehalf(input: $input) { id } }`,
+    variables: async (fx) => ({
+      input: {
+        comment: { roundId: await fx.id(ConsultationRound, { audienceAll: true }), targetKind: 'FRAMEWORK', type: 'GENERAL', body: `Dicho en el taller ${fx.unique()}.` },
+        source: { kind: 'WORKSHOP', eventName: 'Taller regional', givenOn: '2026-10-05', place: 'Lima', personName: 'Participante del taller' },
+      },
+    }),
+  },
+};
