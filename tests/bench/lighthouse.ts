@@ -11,6 +11,7 @@ import { appendFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
 import { DEMO_PASSWORD, demo } from '../support/api.js';
 import { CHROMIUM_PATH } from '../support/browser.js';
 import { startPlatform } from '../support/platform.js';
@@ -28,6 +29,10 @@ try {
   const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
   const ballot = ballots.find((b: any) => b.status === 'OPEN');
   const cookie = await sessionCookie(demo.member);
+  // Chromium drops a Cookie given only as an extra header when it has its own cookie jar: put it in the jar too,
+  // and keep Lighthouse from clearing the origin's storage (cookies included) before each page.
+  const jar = (await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`)).contexts()[0];
+  const value = cookie.split(/=(.*)/s)[1];
   const pages: { name: string; path: string; signedIn: boolean }[] = [
     { name: 'sign-in', path: '/signin', signedIn: false },
     { name: 'framework', path: '/frameworks/spwg-lac-certification', signedIn: true },
@@ -36,15 +41,20 @@ try {
   ];
   const rows: string[] = [];
   for (const { name, path, signedIn } of pages) {
+    // The pages are in order: signed out first, then signed in.
+    if (signedIn) await jar.addCookies([{ name: 'consulta_session', value, url: platform.webUrl }]);
     const result = await lighthouse(
       `${platform.webUrl}${path}`,
-      { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['accessibility', 'performance'], extraHeaders: signedIn ? { Cookie: cookie } : undefined },
+      { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['accessibility', 'performance'], disableStorageReset: true, extraHeaders: signedIn ? { Cookie: cookie } : undefined },
       // Lighthouse's default config is mobile with simulated throttling; say so rather than rely on it.
       { extends: 'lighthouse:default', settings: { formFactor: 'mobile', throttlingMethod: 'simulate' } },
     );
     if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
     const { categories, audits, runtimeError } = result.lhr;
     if (runtimeError) throw new Error(`${path}: ${runtimeError.code} ${runtimeError.message}`);
+    // A lost session would silently measure the sign-in page instead.
+    const landed = new URL(result.lhr.finalDisplayedUrl).pathname;
+    if (landed !== path.split('?')[0]) throw new Error(`${path} ended at ${landed}`);
     const score = (id: string) => Math.round((categories[id]?.score ?? 0) * 100);
     const failing = Object.values(audits)
       .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
@@ -72,14 +82,15 @@ try {
   await platform.stop();
 }
 
-/** A signed-in session cookie for `email`, from the API's own sign-in. */
+/** A signed-in session cookie for `email`, from the web app's own sign-in form. */
 async function sessionCookie(email: string): Promise<string> {
-  const res = await fetch(`${platform.api.url}/graphql`, {
+  const res = await fetch(`${platform.webUrl}/signin`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation($input: SignInInput!) { signIn(input: $input) { id } }', variables: { input: { email, password: DEMO_PASSWORD } } }),
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: platform.webUrl },
+    body: new URLSearchParams({ email, password: DEMO_PASSWORD }),
   });
   const set = res.headers.getSetCookie().find((c) => c.startsWith('consulta_session='));
-  if (!res.ok || !set) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
+  if (!set) throw new Error(`sign-in of ${email} failed: ${res.status} ${await res.text()}`);
   return set.split(';')[0];
 }

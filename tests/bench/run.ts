@@ -10,7 +10,7 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -146,7 +146,8 @@ async function webNumbers(apiUrl: string, g: Generated): Promise<WebPage[]> {
       const res = await fetch(web.url + path, { headers: { cookie } });
       const html = await res.text();
       if (res.status !== 200) throw new Error(`web ${path}: HTTP ${res.status}`);
-      const nodes = /node_ids: \[([\d, ]+)\]/.exec(html)?.[1].split(',').map((n) => `/_app/immutable/nodes/${n.trim()}.js`) ?? [];
+      const nodeFiles = readdirSync(`${ROOT}web/build/client/_app/immutable/nodes`);
+      const nodes = (/node_ids: \[([\d, ]+)\]/.exec(html)?.[1].split(',') ?? []).map((n) => `/_app/immutable/nodes/${nodeFiles.find((f) => new RegExp(`^${n.trim()}\\.[^.]+\\.js$`).test(f))}`);
       const entries = [...html.matchAll(/import\("([^"]+\.js)"\)/g)].map((m) => new URL(m[1], web.url + path).pathname);
       const scripts = shippedScripts([...entries, ...nodes]);
       let gz = 0;

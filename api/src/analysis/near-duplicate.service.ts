@@ -37,9 +37,10 @@ export async function placeComment(em: EntityManager, comment: Comment): Promise
   await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?)), set_config('pg_trgm.similarity_threshold', ?, true)", [comment.round.id, String(SIMILARITY_THRESHOLD)]);
   const [match] = await em.execute<Match[]>(
     `select x.id, x.created_at, m.group_id, similarity(comment_match_text(x.body), comment_match_text(?)) as similarity
+     -- round_id compared as text: the round's btree index would scan the whole round; the trigram index looks only at similar texts.
      from (select c.id, c.body, c.created_at from comment c
            where comment_match_text(c.body) % comment_match_text(?) and c.parent_id is null
-             and c.round_id = ? and c.id <> ? and c.withdrawn_at is null
+             and c.round_id::text = ? and c.id <> ? and c.withdrawn_at is null
            limit ${CANDIDATES}) x
      left join near_duplicate_member m on m.comment_id = x.id
      where not exists (select 1 from near_duplicate_member own where own.comment_id = ?) and (m.state is null or m.state <> 'REMOVED') and similarity(comment_match_text(x.body), comment_match_text(?)) >= ?
@@ -79,7 +80,8 @@ export async function regroupRound(em: EntityManager, viewer: Viewer, roundId: s
      order by c.created_at, c.id`,
     [round.id],
   );
-  for (const { id } of loose) await placeComment(em, await em.findOneOrFail(Comment, id));
+  const comments = new Map((await em.find(Comment, { id: { $in: loose.map((c) => c.id) } })).map((c) => [c.id, c]));
+  for (const { id } of loose) await placeComment(em, comments.get(id)!);
   const groups = await countGroups(em, round.id);
   audit(em, { actorId: viewer.id, action: 'near_duplicates.regrouped', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { groups } });
   await em.flush();
