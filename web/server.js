@@ -2,6 +2,7 @@
 // forwarded to the API, so the browser talks to one origin and the session cookie stays first-party.
 import { createServer } from 'node:http';
 import { createProxyServer } from 'http-proxy-3';
+import compression from 'compression';
 
 function setting(name, fallback, check) {
   const value = process.env[name] || fallback;
@@ -43,10 +44,13 @@ proxy.on('error', (err, _req, res) => {
 
 const toApi = (url = '') => url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/exports/');
 
+// Server-rendered pages are compressed here; built assets are already precompressed by the adapter.
+const compress = compression();
+
 const server = createServer((req, res) => {
   if (toApi(req.url)) return proxy.web(req, res);
   if (ownProtocolHeader) req.headers[ownProtocolHeader] = 'http';
-  handler(req, res);
+  compress(req, res, () => handler(req, res));
 });
 server.on('upgrade', (req, socket, head) => {
   if (toApi(req.url)) proxy.ws(req, socket, head);
