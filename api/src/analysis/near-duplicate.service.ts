@@ -62,26 +62,76 @@ export async function placeComment(em: EntityManager, comment: Comment): Promise
 }
 
 /**
- * Groups the round again from scratch, comment by comment in the order they came: suggestions
- * are recomputed (after edits, or for comments imported or seeded), what a facilitator confirmed
- * or took out stays. Returns the number of groups of two or more.
+ * Groups the round again from scratch: suggestions are recomputed (after edits, or for comments
+ * imported or seeded), what a facilitator confirmed or took out stays. Each loose comment is linked
+ * to its similar comments in one set-based query; linked comments form a group, which keeps an
+ * existing group when it holds a confirmed member or the group's representative. Links go to every
+ * similar candidate, not only the nearest: nearest-neighbour links alone split a campaign into pairs.
+ * Returns the number of groups of two or more.
  */
 export async function regroupRound(em: EntityManager, viewer: Viewer, roundId: string): Promise<number> {
   const round = await getRound(em, roundId);
+  await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?)), set_config('pg_trgm.similarity_threshold', ?, true)", [round.id, String(SIMILARITY_THRESHOLD)]);
   await em.execute(
     "delete from near_duplicate_member m using near_duplicate_group g where g.id = m.group_id and g.round_id = ? and m.state = 'SUGGESTED'",
     [round.id],
   );
-  await em.execute('delete from near_duplicate_group g where g.round_id = ? and not exists (select 1 from near_duplicate_member m where m.group_id = g.id)', [round.id]);
   em.clear();
-  const loose = await em.execute<{ id: string }[]>(
-    `select c.id from comment c where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null
-       and not exists (select 1 from near_duplicate_member m where m.comment_id = c.id)
-     order by c.created_at, c.id`,
+  const links = await em.execute<{ id: string; created_at: Date; match_id: string; match_created_at: Date; similarity: number }[]>(
+    `select l.id, l.created_at, best.id as match_id, best.created_at as match_created_at, best.similarity
+     from comment l
+     cross join lateral (
+       select x.id, x.created_at, similarity(comment_match_text(x.body), comment_match_text(l.body)) as similarity
+       from comment x
+       where comment_match_text(x.body) % comment_match_text(l.body)
+         and x.round_id::text = ? and x.id <> l.id and x.parent_id is null and x.withdrawn_at is null
+         and not exists (select 1 from near_duplicate_member r where r.comment_id = x.id and r.state = 'REMOVED')
+       order by similarity desc, x.id limit ${CANDIDATES}) best
+     where l.round_id = ? and l.parent_id is null and l.withdrawn_at is null
+       and not exists (select 1 from near_duplicate_member m where m.comment_id = l.id)
+       and best.similarity >= ?`,
+    [round.id, round.id, SIMILARITY_THRESHOLD],
+  );
+  const kept = await em.execute<{ group_id: string; representative_id: string; comment_id: string | null }[]>(
+    `select g.id as group_id, g.representative_id, m.comment_id from near_duplicate_group g
+     left join near_duplicate_member m on m.group_id = g.id and m.state = 'CONFIRMED' where g.round_id = ?`,
     [round.id],
   );
-  const comments = new Map((await em.find(Comment, { id: { $in: loose.map((c) => c.id) } })).map((c) => [c.id, c]));
-  for (const { id } of loose) await placeComment(em, comments.get(id)!);
+  const confirmedIn = new Map(kept.filter((k) => k.comment_id).map((k) => [k.comment_id!, k.group_id]));
+  const representing = new Map(kept.map((k) => [k.representative_id, k.group_id]));
+
+  const parent = new Map<string, string>();
+  const find = (id: string): string => {
+    const p = parent.get(id) ?? id;
+    if (p === id) return id;
+    const root = find(p);
+    parent.set(id, root);
+    return root;
+  };
+  const createdAt = new Map<string, Date>();
+  for (const l of links) {
+    createdAt.set(l.id, new Date(l.created_at));
+    createdAt.set(l.match_id, new Date(l.match_created_at));
+    parent.set(find(l.id), find(l.match_id));
+  }
+  const components = new Map<string, string[]>();
+  for (const id of createdAt.keys()) components.set(find(id), [...(components.get(find(id)) ?? []), id]);
+
+  const similarity = new Map<string, number>();
+  for (const l of links) similarity.set(l.id, Math.max(similarity.get(l.id) ?? 0, l.similarity));
+  for (const ids of components.values()) {
+    const existing = ids.map((id) => confirmedIn.get(id) ?? representing.get(id)).find(Boolean);
+    const earliest = ids.reduce((a, b) => (createdAt.get(a)! <= createdAt.get(b)! ? a : b));
+    const group = existing
+      ? em.getReference(NearDuplicateGroup, existing)
+      : em.create(NearDuplicateGroup, { round: round.id, representative: em.getReference(Comment, earliest) });
+    for (const id of ids) {
+      if (confirmedIn.has(id)) continue;
+      em.create(NearDuplicateMember, { comment: em.getReference(Comment, id), group, state: MembershipState.SUGGESTED, similarity: similarity.get(id) ?? 1 });
+    }
+  }
+  await em.flush();
+  await em.execute('delete from near_duplicate_group g where g.round_id = ? and not exists (select 1 from near_duplicate_member m where m.group_id = g.id)', [round.id]);
   const groups = await countGroups(em, round.id);
   audit(em, { actorId: viewer.id, action: 'near_duplicates.regrouped', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { groups } });
   await em.flush();

@@ -139,8 +139,9 @@ export class CommentFilter {
   @IsUUID('all', { each: true })
   organizationIds?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: 'ISO 3166-1 alpha-2 codes.' })
   @IsOptional()
+  @Length(2, 2, { each: true, message: 'each country must be a two-letter ISO 3166-1 code' })
   countries?: string[] | null;
 
   @Field(() => [ID], { nullable: true })

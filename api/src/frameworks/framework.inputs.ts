@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, Matches, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { LocalizedTextInput } from '../i18n/localized-text.js';
 import { Locale } from '../users/user.entity.js';
@@ -9,6 +9,7 @@ const SECTION_CODE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,19}$/;
 @InputType()
 export class CreateFrameworkInput {
   @Field(() => String, { description: 'Lower-case words joined by hyphens, e.g. `spwg-lac-certification`.' })
+  @Length(2, 80)
   @Matches(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { message: 'slug must be lower-case words joined by hyphens' })
   slug!: string;
 

@@ -27,7 +27,7 @@ function findUnstorable(value: unknown, path: string): { field: string; nul: boo
   }
   if (value === null || typeof value !== 'object') return null;
   for (const [key, child] of Object.entries(value)) {
-    const found = findUnstorable(child, Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key);
+    const found = findUnstorable(child, path ? `${path}.${key}` : key);
     if (found) return found;
   }
   return null;

@@ -1,14 +1,20 @@
 /** The analysis operations' rows of the authorization matrix (hardening/authorization-matrix.ts): themes, near-duplicates, on-behalf entry, dashboard. */
 import { randomUUID } from 'node:crypto';
+import { Theme } from '../../../api/src/analysis/theme.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
 import type { Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
 
 const unpublishedRound = (fx: Fixtures) => fx.id(ConsultationRound, { publishedSummaryAt: null });
 
-/** A fresh theme on an unpublished round, made by the facilitator. */
-async function theme(fx: Fixtures) {
+/**
+ * A theme on an unpublished round: an existing one unless `fresh` (a round holds at most 40, and the
+ * hostile-input test calls these rows hundreds of times), else one made by the facilitator.
+ */
+async function theme(fx: Fixtures, { fresh = false } = {}) {
   const roundId = await unpublishedRound(fx);
+  const existing = fresh ? null : await fx.em().findOne(Theme, { round: roundId }, { orderBy: { createdAt: 'asc' } });
+  if (existing) return { roundId, themeId: existing.id };
   const facilitator = await fx.setup('facilitator');
   const { createTheme } = await facilitator.data(`mutation($input: CreateThemeInput!) { createTheme(input: $input) { id } }`, {
     input: { roundId, label: { es: `Tema ${fx.unique()}`, en: 'Theme' } },
@@ -57,7 +63,7 @@ export const analysisMutations: Record<string, OperationRow> = {
   deleteTheme: {
     minimum: Role.FACILITATOR,
     document: `mutation($id: ID!) { deleteTheme(id: $id) }`,
-    variables: async (fx) => ({ id: (await theme(fx)).themeId }),
+    variables: async (fx) => ({ id: (await theme(fx, { fresh: true })).themeId }),
   },
   tagComments: {
     minimum: Role.FACILITATOR,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { getNamedType, isInputObjectType, isLeafType, isListType, isNonNullType, type GraphQLInputType } from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, type GraphQLInputObjectType, type GraphQLInputType } from 'graphql';
 import { buildApiSchema } from '../../../api/src/schema/build.js';
 import { renderMarkdown } from '../../../api/src/comments/markdown.js';
 import { startTestApi, type TestApi } from '../../support/api.js';
@@ -35,18 +35,43 @@ function stringPositions(type: GraphQLInputType, path: Path, depth = 0): Path[] 
   return [];
 }
 
-function withValueAt(vars: Vars, path: Path, value: string): Vars {
+/** The fields an input object cannot do without, filled with plain valid values. */
+function requiredFields(type: GraphQLInputObjectType): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of Object.values(type.getFields())) {
+    if (!isNonNullType(f.type) || f.defaultValue !== undefined) continue;
+    const named = getNamedType(f.type);
+    if (isListType(f.type.ofType)) out[f.name] = [];
+    else if (isInputObjectType(named)) out[f.name] = requiredFields(named);
+    else if (isEnumType(named)) out[f.name] = named.getValues()[0].name;
+    else out[f.name] = { Boolean: false, Int: 0, Float: 0, ID: '00000000-0000-4000-8000-000000000000' }[named.name] ?? 'x';
+  }
+  return out;
+}
+
+/** `vars` with `value` at `path`; objects the path creates get their required fields, so only `value` is on trial. */
+function withValueAt(vars: Vars, path: Path, value: string, argType: GraphQLInputType): Vars {
   const copy = structuredClone(vars) as Record<string | number, unknown>;
   let node: Record<string | number, unknown> = copy;
+  let type: GraphQLInputType | undefined = argType;
   path.forEach((key, i) => {
-    if (i === path.length - 1) node[key] = value;
-    else {
-      node[key] ??= typeof path[i + 1] === 'number' ? [] : {};
-      node = node[key] as Record<string | number, unknown>;
+    if (i === path.length - 1) {
+      node[key] = value;
+      return;
     }
+    const named = type ? getNamedType(type) : undefined;
+    const object = named && isInputObjectType(named) ? named : undefined;
+    const nextKey = path[i + 1];
+    node[key] ??= typeof nextKey === 'number' ? [] : object ? requiredFields(object) : {};
+    node = node[key] as Record<string | number, unknown>;
+    // A list index keeps the element's type; a field name steps into the input object.
+    if (typeof nextKey !== 'number') type = object?.getFields()[nextKey]?.type;
   });
   return copy as Vars;
 }
+
+/** The input field a path ends in: a list element is named by its list (`countries`, not `0`). */
+const fieldName = (path: Path) => String([...path].reverse().find((k) => typeof k === 'string'));
 
 const targets = Object.values(schema.getMutationType()?.getFields() ?? {})
   .filter((field) => mutations[field.name])
@@ -57,7 +82,7 @@ const targets = Object.values(schema.getMutationType()?.getFields() ?? {})
     const document = `mutation${args.length ? `(${args.map((a) => `$${a.name}: ${a.type}`).join(', ')})` : ''} { ${field.name}${
       args.length ? `(${args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : ''
     }${isLeafType(getNamedType(field.type)) ? '' : ' { __typename }'} }`;
-    return args.flatMap((a) => stringPositions(a.type, [a.name])).map((path) => ({ field: field.name, row, caller, document, path }));
+    return args.flatMap((a) => stringPositions(a.type, [a.name]).map((path) => ({ field: field.name, row, caller, document, path, argType: a.type })));
   });
 
 let api: TestApi;
@@ -73,7 +98,7 @@ describe('hostile strings in every text input of every mutation', () => {
     expect(targets.length).toBeGreaterThan(5);
   });
 
-  it.each(targets.map((t) => [`${t.field}(${t.path.join('.')}) as ${t.caller}`, t] as const))('%s', async (_name, { field, row, caller, document, path }) => {
+  it.each(targets.map((t) => [`${t.field}(${t.path.join('.')}) as ${t.caller}`, t] as const))('%s', async (_name, { field, row, caller, document, path, argType }) => {
     const problems: string[] = [];
     for (const hostile of hostileStrings) {
       const client = await harness.clientFor(caller);
@@ -81,7 +106,7 @@ describe('hostile strings in every text input of every mutation', () => {
       const res = await fetch(api.graphqlUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(client.cookie ? { cookie: client.cookie } : {}) },
-        body: JSON.stringify({ query: document, variables: withValueAt(valid, path, hostile.value) }),
+        body: JSON.stringify({ query: document, variables: withValueAt(valid, path, hostile.value, argType) }),
       });
       if (row.changesSession) harness.forget(caller);
       const text = await res.text();
@@ -93,7 +118,7 @@ describe('hostile strings in every text input of every mutation', () => {
       if (res.status >= 500 || code === 'INTERNAL_SERVER_ERROR') problems.push(`${what} — a server error`);
       else if (error && !CLEAR_CODES.includes(code ?? '')) problems.push(`${what} — not a clear code`);
       else if (hostile.mustRefuse && code !== 'BAD_USER_INPUT') problems.push(`${what} — must be refused with BAD_USER_INPUT`);
-      else if (hostile.mustRefuse && res.status !== 413 && !error?.extensions?.fields?.some((f) => f.field.split(/[.[]/).includes(String(path.at(-1))) || f.field === path.join('.'))) {
+      else if (hostile.mustRefuse && res.status !== 413 && !error?.extensions?.fields?.some((f) => f.field.split(/[.[]/).includes(fieldName(path)) || f.field === path.join('.'))) {
         problems.push(`${what} — the error must name the field ${path.join('.')}, named ${JSON.stringify(error?.extensions?.fields)}`);
       } else if (!error && body.data?.[field] == null) problems.push(`${what} — success without data`);
     }
