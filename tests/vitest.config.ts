@@ -18,7 +18,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], pool: 'forks', fileParallelism: false, testTimeout: 60_000 },
+        test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], pool: 'forks', fileParallelism: false, testTimeout: 60_000, retry: 1 },
       },
     ],
   },
