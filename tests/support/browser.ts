@@ -44,7 +44,8 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
     hasTouch: width < 600,
   });
   // A page that works answers in well under this; failing fast keeps a broken run short.
-  context.setDefaultTimeout(10_000);
+  // Generous: a CI machine running the API, the web server, PostgreSQL and Chromium on two cores is slow.
+  context.setDefaultTimeout(20_000);
   return context;
 }
 
