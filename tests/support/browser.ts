@@ -43,7 +43,6 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
     timezoneId: 'America/Lima',
     hasTouch: width < 600,
   });
-  // A page that works answers in well under this; failing fast keeps a broken run short.
   // Generous: a CI machine running the API, the web server, PostgreSQL and Chromium on two cores is slow.
   context.setDefaultTimeout(20_000);
   return context;
