@@ -8,7 +8,8 @@ import { ormConfig } from '../../../api/src/db/orm.config.js';
 import { createEventBus } from '../../../api/src/live/transports.js';
 import { createRateLimits } from '../../../api/src/limits/rate-limits.js';
 import { createApi } from '../../../api/src/server.js';
-import { GENEROUS_RATE_LIMITS, type TestApi } from '../../support/api.js';
+import { GENEROUS_RATE_LIMITS, demo, startTestApi, type TestApi } from '../../support/api.js';
+import { createFramework, openRound } from '../consultation/fixtures.js';
 import { GraphQLClient } from '../../support/client.js';
 
 /**
@@ -110,3 +111,17 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Long enough for a subscription to be in place on the server before the test causes an event. */
 export const settle = () => sleep(300);
+
+/**
+ * Two API processes over one test database (the bus chosen by `env`), a facilitator signed in on
+ * the first, a stakeholder on the second, and an open round on a small framework.
+ */
+export async function twoProcessesWithRound(slug: string, perArea: number, env: Record<string, string> = {}) {
+  const api = await startTestApi({ env });
+  const second = await startSecondApi(api, env);
+  const facilitator = await api.as(demo.facilitator);
+  const stakeholderOnSecond = await second.as(demo.stakeholder);
+  const fw = await createFramework(api.db.orm, { slug, areas: 1, perArea });
+  const roundId = (await openRound(facilitator, fw)).id as string;
+  return { api, second, facilitator, stakeholderOnSecond, fw, roundId };
+}

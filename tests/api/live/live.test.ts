@@ -4,10 +4,10 @@ import type { RequestContext } from '../../../api/src/context.js';
 import { mutationTransaction } from '../../../api/src/db/transaction.js';
 import { LiveEventKind, topics } from '../../../api/src/live/live-event.js';
 import { publishLiveEvent } from '../../../api/src/live/publish.js';
-import { demo, startTestApi, type TestApi } from '../../support/api.js';
+import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../consultation/fixtures.js';
-import { ROUND_ACTIVITY, cookieSocket, settle, sleep, startSecondApi, subscribe, wsUrl } from './live-support.js';
+import { ADD_COMMENT, openRound, type FrameworkFixture } from '../consultation/fixtures.js';
+import { ROUND_ACTIVITY, twoProcessesWithRound, cookieSocket, settle, sleep, startSecondApi, subscribe, wsUrl } from './live-support.js';
 
 const SINCE = `query($topic: String!, $after: Int!) { liveEventsSince(topic: $topic, afterSequence: $after) { topic sequence kind commentId } }`;
 
@@ -26,12 +26,7 @@ const liveRows = async (topic: string) =>
   (await api.db.orm.em.fork().execute<Array<{ sequence: string; kind: string }>>('select sequence, kind from live_event where topic = ? order by sequence', [topic])).map((r) => [Number(r.sequence), r.kind]);
 
 beforeAll(async () => {
-  api = await startTestApi();
-  second = await startSecondApi(api);
-  facilitator = await api.as(demo.facilitator);
-  stakeholderOnSecond = await second.as(demo.stakeholder);
-  fw = await createFramework(api.db.orm, { slug: 'live', areas: 1, perArea: 3 });
-  roundId = (await openRound(facilitator, fw)).id;
+  ({ api, second, facilitator, stakeholderOnSecond, fw, roundId } = await twoProcessesWithRound('live', 3));
 });
 afterAll(async () => {
   await second?.stop();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, startTestApi, type TestApi } from '../../support/api.js';
+import type { TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../consultation/fixtures.js';
-import { ROUND_ACTIVITY, settle, startSecondApi, subscribe } from './live-support.js';
+import { ADD_COMMENT, type FrameworkFixture } from '../consultation/fixtures.js';
+import { ROUND_ACTIVITY, twoProcessesWithRound, settle, startSecondApi, subscribe } from './live-support.js';
 
 const REDIS = { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
 
@@ -14,12 +14,7 @@ let facilitator: GraphQLClient;
 let stakeholderOnSecond: GraphQLClient;
 
 beforeAll(async () => {
-  api = await startTestApi({ env: REDIS });
-  second = await startSecondApi(api, REDIS);
-  facilitator = await api.as(demo.facilitator);
-  stakeholderOnSecond = await second.as(demo.stakeholder);
-  fw = await createFramework(api.db.orm, { slug: 'live-redis', areas: 1, perArea: 2 });
-  roundId = (await openRound(facilitator, fw)).id;
+  ({ api, second, facilitator, stakeholderOnSecond, fw, roundId } = await twoProcessesWithRound('live-redis', 2, REDIS));
 });
 afterAll(async () => {
   await second?.stop();
