@@ -24,7 +24,7 @@ import { Role, User } from '../../api/src/users/user.entity.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const API_DIR = fileURLToPath(new URL('../../api/', import.meta.url));
-const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+const RESULTS = fileURLToPath(new URL('../../bench/RESULTS.md', import.meta.url));
 const TARGET_MB = 300;
 const AREAS = 3;
 const PER_AREA = 10;
