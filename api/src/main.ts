@@ -28,7 +28,7 @@ const app: AppServices = {
   log,
   hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB),
   mailer: createMailer(config.SMTP_URL, config.SMTP_FROM, log),
-  rateLimits: createRateLimits(config, db.orm, { embedded: db.embedded }),
+  rateLimits: createRateLimits(config, { embedded: db.embedded }),
   live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }),
 };
 if (config.seed === 'demo') {

@@ -37,6 +37,8 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // main.ts drains on SIGTERM/SIGINT itself; Apollo's own handler would start a second, concurrent stop that never settles.
+    stopOnTerminationSignals: false,
     validationRules: limits.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     includeStacktraceInErrorResponses: config.NODE_ENV === 'development',

@@ -2,14 +2,16 @@
  * What is measured, as HTTP requests for autocannon: the web's own GraphQL operations against our
  * API, and the same data from the floor (hand-written SQL) and the peer (PostGraphile).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode } from 'graphql';
 import type { Generated } from './generate.js';
 import { ROOT } from './processes.js';
 
-const operations = ['consultation', 'ballots', 'frameworks'].flatMap(
-  (file) => parse(readFileSync(`${ROOT}web/src/lib/graphql/operations/${file}.graphql`, 'utf8')).definitions,
-);
+const OPERATIONS = `${ROOT}web/src/lib/graphql/operations/`;
+// Every operation file: an operation may spread fragments another feature's file defines.
+const operations = readdirSync(OPERATIONS)
+  .filter((file) => file.endsWith('.graphql'))
+  .flatMap((file) => parse(readFileSync(OPERATIONS + file, 'utf8')).definitions);
 
 /** One operation of the web with the fragments it spreads (transitively), as the web sends it. */
 export function webOperation(name: string): string {

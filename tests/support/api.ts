@@ -54,7 +54,7 @@ export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Reco
   const outbox: OutgoingMail[] = [];
   const logMailer = createMailer(undefined, config.SMTP_FROM, log);
   const mailer: Mailer = { delivers: false, send: async (m) => void outbox.push(m) && logMailer.send(m) };
-  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, db.orm), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }) };
+  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }) };
   if ((options.seed ?? 'demo') === 'demo') await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
   const api = await createApi(db.orm, app);
   const port = await api.listen(0, '127.0.0.1');

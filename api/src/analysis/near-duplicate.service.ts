@@ -16,8 +16,10 @@ import type { DisposeGroupInput, RemoveFromGroupInput } from './near-duplicate.i
  * same stock phrases score below 0.36 against the letter and rarely above 0.7 with each other.
  */
 export const SIMILARITY_THRESHOLD = 0.7;
-/** Candidates looked at per comment: bounds the work of each insert whatever the size of the round or of a group. */
-const CANDIDATES = 50;
+/** Loose comments looked at per new comment, of its indicator version and of the round: bounds the work of each insert whatever the size of the round. */
+const CANDIDATES = 200;
+/** Similar comments each loose comment is linked to when regrouping. */
+const LINKS = 50;
 
 interface Match {
   id: string;
@@ -30,35 +32,68 @@ interface Match {
  * Puts a new top-level comment into the group of its most similar comment in the round (creating
  * the group when that comment had none), or leaves it alone. Runs when a comment is added, in its
  * transaction. Comments a facilitator took out of a group are neither matched nor moved.
+ *
+ * A copy of a campaign is compared with the groups' representatives first: once a campaign has a
+ * group, each new copy costs one comparison per group, however many copies the round holds. Only
+ * a comment that joins no group is searched for among the loose comments (through the trigram
+ * index); near-identical loose comments do not pile up, since each is grouped as it arrives.
+ * Chains the representatives miss are caught by `regroupRound`.
  */
 export async function placeComment(em: EntityManager, comment: Comment): Promise<void> {
   if (comment.parentId) return;
   // One placement at a time per round: two copies arriving together would otherwise both start a group around the same comment.
   await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?)), set_config('pg_trgm.similarity_threshold', ?, true)", [comment.round.id, String(SIMILARITY_THRESHOLD)]);
-  const [match] = await em.execute<Match[]>(
-    `select x.id, x.created_at, m.group_id, similarity(comment_match_text(x.body), comment_match_text(?)) as similarity
-     -- round_id compared as text: the round's btree index would scan the whole round; the trigram index looks only at similar texts.
-     from (select c.id, c.body, c.created_at from comment c
-           where comment_match_text(c.body) % comment_match_text(?) and c.parent_id is null
-             and c.round_id::text = ? and c.id <> ? and c.withdrawn_at is null
-           limit ${CANDIDATES}) x
-     left join near_duplicate_member m on m.comment_id = x.id
-     where not exists (select 1 from near_duplicate_member own where own.comment_id = ?) and (m.state is null or m.state <> 'REMOVED') and similarity(comment_match_text(x.body), comment_match_text(?)) >= ?
-     order by similarity desc, x.id limit 1`,
-    [comment.body, comment.body, comment.round.id, comment.id, comment.id, comment.body, SIMILARITY_THRESHOLD],
-  );
+  const match = (await representativeMatch(em, comment)) ?? (await looseMatch(em, comment));
   if (!match) return;
   let group: NearDuplicateGroup;
   if (match.group_id) {
     group = em.getReference(NearDuplicateGroup, match.group_id);
   } else {
-    // When regrouping, the match may be the later of the two: the group is shown by its earliest comment.
+    // A group is shown by its earliest comment.
     const earliest = new Date(match.created_at) <= comment.createdAt ? em.getReference(Comment, match.id) : comment;
     group = em.create(NearDuplicateGroup, { round: comment.round, representative: earliest });
     em.create(NearDuplicateMember, { comment: em.getReference(Comment, match.id), group, state: MembershipState.SUGGESTED, similarity: 1 });
   }
   em.create(NearDuplicateMember, { comment, group, state: MembershipState.SUGGESTED, similarity: match.similarity });
   await em.flush();
+}
+
+/** The group whose representative is most similar to the comment, if any is similar enough. */
+async function representativeMatch(em: EntityManager, comment: Comment): Promise<Match | undefined> {
+  const [match] = await em.execute<Match[]>(
+    `select c.id, c.created_at, g.id as group_id, similarity(comment_match_text(c.body), comment_match_text(?)) as similarity
+     from near_duplicate_group g join comment c on c.id = g.representative_id
+     where g.round_id = ? and c.id <> ? and c.withdrawn_at is null and comment_match_text(c.body) % comment_match_text(?)
+       and not exists (select 1 from near_duplicate_member r where r.comment_id = c.id and r.state = 'REMOVED')
+     order by similarity desc, g.id limit 1`,
+    [comment.body, comment.round.id, comment.id, comment.body],
+  );
+  return match;
+}
+
+/**
+ * The most similar loose comment (in no group, never taken out of one) among the latest of the
+ * same indicator version and the latest of the round. Bounded on purpose: a trigram index cannot
+ * prune long comments that share most words with this one, and a round of such comments would
+ * make every insert read them all. Copies of a campaign arrive close together; what this misses,
+ * `regroupRound` finds.
+ */
+async function looseMatch(em: EntityManager, comment: Comment): Promise<Match | undefined> {
+  const [match] = await em.execute<Match[]>(
+    `select x.id, x.created_at, null as group_id, similarity(comment_match_text(x.body), comment_match_text(?)) as similarity
+     from ((select c.id, c.body, c.created_at from comment c
+            where c.round_id = ? and c.indicator_version_id = ? and c.parent_id is null and c.withdrawn_at is null and c.id <> ?
+            order by c.created_at desc limit ${CANDIDATES})
+           union
+           (select c.id, c.body, c.created_at from comment c
+            where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null and c.id <> ?
+            order by c.created_at desc, c.id desc limit ${CANDIDATES})) x
+     where not exists (select 1 from near_duplicate_member m where m.comment_id = x.id)
+       and comment_match_text(x.body) % comment_match_text(?)
+     order by similarity desc, x.id limit 1`,
+    [comment.body, comment.round.id, comment.indicatorVersion?.id ?? null, comment.id, comment.round.id, comment.id, comment.body],
+  );
+  return match;
 }
 
 /**
@@ -86,7 +121,7 @@ export async function regroupRound(em: EntityManager, viewer: Viewer, roundId: s
        where comment_match_text(x.body) % comment_match_text(l.body)
          and x.round_id::text = ? and x.id <> l.id and x.parent_id is null and x.withdrawn_at is null
          and not exists (select 1 from near_duplicate_member r where r.comment_id = x.id and r.state = 'REMOVED')
-       order by similarity desc, x.id limit ${CANDIDATES}) best
+       order by similarity desc, x.id limit ${LINKS}) best
      where l.round_id = ? and l.parent_id is null and l.withdrawn_at is null
        and not exists (select 1 from near_duplicate_member m where m.comment_id = l.id)
        and best.similarity >= ?`,

@@ -56,10 +56,11 @@ export async function addComment(em: EntityManager, viewer: Viewer, input: AddCo
     anchor,
     ...authorSnapshot(participant),
   });
-  await adjustCounters(em, round.id, target.pinned?.indicatorVersion.id, { comments: 1, undisposed: 1 });
   audit(em, { actorId: viewer.id, action: 'comment.added', subjectType: 'Comment', subjectId: comment.id, scopeId: round.id, data: { targetKind: comment.targetKind, indicatorVersionId: target.pinned?.indicatorVersion.id ?? null, sectionId: target.sectionId, type: comment.type, anchor } });
   await em.flush();
   await placeComment(em, comment);
+  // Last: the counter rows stay locked until the commit, and every writer of the round needs them.
+  await adjustCounters(em, round.id, target.pinned?.indicatorVersion.id, { comments: 1, undisposed: 1 });
   return comment;
 }
 

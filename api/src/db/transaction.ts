@@ -6,8 +6,7 @@ import type { RequestContext } from '../context.js';
  * back when it throws, so nothing is half-written. Work queued with `afterCommit` (events for
  * subscribers) runs only once the commit has succeeded.
  */
-export const mutationTransaction: MiddlewareFn<RequestContext> = async ({ context, info }, next) => {
-  if (info.parentType.name !== 'Mutation') return next();
+export const mutationTransaction: MiddlewareFn<RequestContext> = async ({ context }, next) => {
   const outer = context.em;
   const outerAfterCommit = context.afterCommit;
   const pending: Array<() => void | Promise<void>> = [];

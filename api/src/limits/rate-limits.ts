@@ -1,5 +1,5 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -40,12 +40,16 @@ export const RATE_LIMIT_TABLE = 'rate_limit';
  * If the store cannot be reached, an in-process counter with the same allowance stands in,
  * so a Redis outage neither opens the gates nor locks everyone out.
  */
-export function createRateLimits(config: Config, orm: MikroORM, { embedded = false } = {}): RateLimits {
+export function createRateLimits(config: Config, { embedded = false } = {}): RateLimits {
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
   // The embedded database serves one process and one transaction at a time: a counter on a
   // second connection would wait behind the mutation's own transaction, so count in memory.
   const inMemory = !redis && embedded;
-  const knex = orm.em.getConnection().getKnex();
+  // Its own two connections, not the ORM's pool: a mutation counts inside its transaction, and were
+  // every pooled connection held by such a transaction, the counter would wait for ever for one.
+  const pool = !redis && !inMemory ? new pg.Pool({ connectionString: config.DATABASE_URL, max: 2 }) : null;
+  // An idle connection the server dropped (a restart) is discarded by the pool; the next count opens another.
+  pool?.on('error', () => undefined);
 
   const limiter = (keyPrefix: string, { points, seconds }: { points: number; seconds: number }): RateLimiter => {
     const options = { keyPrefix, points, duration: seconds, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: seconds }) };
@@ -53,7 +57,7 @@ export function createRateLimits(config: Config, orm: MikroORM, { embedded = fal
       ? options.insuranceLimiter
       : redis
       ? new RateLimiterRedis({ ...options, storeClient: redis })
-      : new RateLimiterPostgres({ ...options, storeClient: knex, storeType: 'knex', tableName: RATE_LIMIT_TABLE, tableCreated: true, clearExpiredByTimeout: true });
+      : new RateLimiterPostgres({ ...options, storeClient: pool, storeType: 'pool', tableName: RATE_LIMIT_TABLE, tableCreated: true, clearExpiredByTimeout: true });
     return {
       consume: async (key) => {
         try {
@@ -81,6 +85,7 @@ export function createRateLimits(config: Config, orm: MikroORM, { embedded = fal
     store: redis ? 'redis' : inMemory ? 'memory' : 'postgresql',
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());
+      await pool?.end();
     },
   };
 }

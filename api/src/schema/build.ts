@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { buildSchema } from 'type-graphql';
-import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type MiddlewareFn } from 'type-graphql';
+import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { authChecker } from '../auth/auth-checker.js';
+import type { RequestContext } from '../context.js';
 import { mutationTransaction } from '../db/transaction.js';
 import { noPubSub } from '../live/websocket.js';
 import { rejectUnstorableText } from '../limits/unstorable-text.js';
@@ -15,10 +16,40 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     resolvers,
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [rejectUnstorableText, mutationTransaction],
     validate: { forbidUnknownValues: false },
     pubSub: noPubSub,
     emitSchemaFile: false,
-  });
+  }).then(applyFieldMiddlewares);
   return built;
+}
+
+/**
+ * type-graphql's global middlewares would wrap every field of every object in an async chain, so a
+ * page of a thousand scalars pays a thousand promises. These two only concern fields that take
+ * arguments (unstorable text) and root mutations (one transaction each), so they wrap just those.
+ */
+function applyFieldMiddlewares(schema: GraphQLSchema): GraphQLSchema {
+  const mutationType = schema.getMutationType();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const chain: MiddlewareFn<RequestContext>[] = [];
+      if (field.args.length > 0) chain.push(rejectUnstorableText);
+      if (type === mutationType) chain.push(mutationTransaction);
+      if (chain.length > 0 && field.resolve) field.resolve = withMiddlewares(field.resolve, chain);
+    }
+  }
+  return schema;
+}
+
+function withMiddlewares(
+  resolve: GraphQLFieldResolver<unknown, RequestContext>,
+  chain: MiddlewareFn<RequestContext>[],
+): GraphQLFieldResolver<unknown, RequestContext> {
+  return (root, args, context, info) => {
+    const data = { root, args, context, info };
+    const run = (index: number): unknown =>
+      index === chain.length ? resolve(root, args, context, info) : chain[index](data, async () => run(index + 1));
+    return run(0);
+  };
 }

@@ -93,8 +93,8 @@ describe('invitation tokens', () => {
 describe('the counters are shared by every API process', () => {
   it('PostgreSQL: a second process over the same database sees the first one’s count', async () => {
     const config = loadConfig({ DATABASE_URL: api.db.url, RATE_LIMIT_COMMENT_USER: '2/60' });
-    const a = createRateLimits(config, api.db.orm);
-    const b = createRateLimits(config, api.db.orm);
+    const a = createRateLimits(config);
+    const b = createRateLimits(config);
     const person = randomUUID();
     await a.comment.consume(person);
     await b.comment.consume(person);
@@ -103,6 +103,8 @@ describe('the counters are shared by every API process', () => {
     await c.connect();
     const { rows } = await c.query(`select points from ${RATE_LIMIT_TABLE} where key = $1`, [`comment_user:${person}`]);
     await c.end();
+    await a.close();
+    await b.close();
     expect(rows[0].points).toBeGreaterThanOrEqual(3);
   });
 
@@ -132,7 +134,7 @@ describe('the counters are shared by every API process', () => {
     it('two processes count together in Redis', async (ctx) => {
       if (!available) return ctx.skip(`no Redis at ${url}`);
       const config = loadConfig({ DATABASE_URL: api.db.url, REDIS_URL: url, RATE_LIMIT_COMMENT_USER: '2/60' });
-      limits = [createRateLimits(config, api.db.orm), createRateLimits(config, api.db.orm)];
+      limits = [createRateLimits(config), createRateLimits(config)];
       expect(limits[0].store).toBe('redis');
       const person = randomUUID();
       await new Promise((r) => setTimeout(r, 200)); // let both connect; until then the in-process stand-in counts
