@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express, { type Request, type Response } from 'express';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -51,6 +51,9 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => subscriptions.dispose() }) },
       ...limits.plugins,
+      // Nothing here is cached by HTTP caches (answers depend on the session); the default
+      // cache-control plugin would still wrap every field resolver of every response.
+      ApolloServerPluginCacheControlDisabled(),
       ...(config.NODE_ENV === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });

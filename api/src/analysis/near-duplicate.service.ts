@@ -6,6 +6,7 @@ import type { Disposition } from '../dispositions/disposition.entity.js';
 import { setDispositions } from '../dispositions/disposition.service.js';
 import { badInput, conflict, notFound } from '../errors.js';
 import { getRound } from '../rounds/round.service.js';
+import { linkNearDuplicates } from './near-duplicate-links.js';
 import { MembershipState, NearDuplicateGroup, NearDuplicateMember } from './near-duplicate.entity.js';
 import type { DisposeGroupInput, RemoveFromGroupInput } from './near-duplicate.inputs.js';
 
@@ -18,8 +19,6 @@ import type { DisposeGroupInput, RemoveFromGroupInput } from './near-duplicate.i
 export const SIMILARITY_THRESHOLD = 0.7;
 /** Loose comments looked at per new comment, of its indicator version and of the round: bounds the work of each insert whatever the size of the round. */
 const CANDIDATES = 200;
-/** Similar comments each loose comment is linked to when regrouping. */
-const LINKS = 50;
 
 interface Match {
   id: string;
@@ -98,35 +97,35 @@ async function looseMatch(em: EntityManager, comment: Comment): Promise<Match | 
 
 /**
  * Groups the round again from scratch: suggestions are recomputed (after edits, or for comments
- * imported or seeded), what a facilitator confirmed or took out stays. Each loose comment is linked
- * to its similar comments in one set-based query; linked comments form a group, which keeps an
- * existing group when it holds a confirmed member or the group's representative. Links go to every
- * similar candidate, not only the nearest: nearest-neighbour links alone split a campaign into pairs.
+ * imported or seeded), what a facilitator confirmed or took out stays. Loose comments are linked to
+ * their similar comments (`linkNearDuplicates`); linked comments form a group, which keeps an
+ * existing group when it holds a confirmed member or the group's representative.
  * Returns the number of groups of two or more.
  */
 export async function regroupRound(em: EntityManager, viewer: Viewer, roundId: string): Promise<number> {
   const round = await getRound(em, roundId);
-  await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?)), set_config('pg_trgm.similarity_threshold', ?, true)", [round.id, String(SIMILARITY_THRESHOLD)]);
+  await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?))", [round.id]);
   await em.execute(
     "delete from near_duplicate_member m using near_duplicate_group g where g.id = m.group_id and g.round_id = ? and m.state = 'SUGGESTED'",
     [round.id],
   );
   em.clear();
-  const links = await em.execute<{ id: string; created_at: Date; match_id: string; match_created_at: Date; similarity: number }[]>(
-    `select l.id, l.created_at, best.id as match_id, best.created_at as match_created_at, best.similarity
-     from comment l
-     cross join lateral (
-       select x.id, x.created_at, similarity(comment_match_text(x.body), comment_match_text(l.body)) as similarity
-       from comment x
-       where comment_match_text(x.body) % comment_match_text(l.body)
-         and x.round_id::text = ? and x.id <> l.id and x.parent_id is null and x.withdrawn_at is null
-         and not exists (select 1 from near_duplicate_member r where r.comment_id = x.id and r.state = 'REMOVED')
-       order by similarity desc, x.id limit ${LINKS}) best
-     where l.round_id = ? and l.parent_id is null and l.withdrawn_at is null
-       and not exists (select 1 from near_duplicate_member m where m.comment_id = l.id)
-       and best.similarity >= ?`,
-    [round.id, round.id, SIMILARITY_THRESHOLD],
+  // Every standing comment not taken out of a group, normalized by the database (one definition of the text compared).
+  const comments = await em.execute<{ id: string; created_at: Date; text: string; loose: boolean }[]>(
+    `select c.id, c.created_at, comment_match_text(c.body) as text, not exists (select 1 from near_duplicate_member m where m.comment_id = c.id) as loose
+     from comment c
+     where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null
+       and not exists (select 1 from near_duplicate_member r where r.comment_id = c.id and r.state = 'REMOVED')`,
+    [round.id],
   );
+  const createdAtOf = new Map(comments.map((c) => [c.id, c.created_at]));
+  const links = linkNearDuplicates(comments, SIMILARITY_THRESHOLD).map((l) => ({
+    id: l.id,
+    created_at: createdAtOf.get(l.id)!,
+    match_id: l.matchId,
+    match_created_at: createdAtOf.get(l.matchId)!,
+    similarity: l.similarity,
+  }));
   const kept = await em.execute<{ group_id: string; representative_id: string; comment_id: string | null }[]>(
     `select g.id as group_id, g.representative_id, m.comment_id from near_duplicate_group g
      left join near_duplicate_member m on m.group_id = g.id and m.state = 'CONFIRMED' where g.round_id = ?`,
