@@ -6,6 +6,7 @@ import { Migration20261128020000Consultation } from './Migration20261128020000Co
 import { Migration20261128030000Ballots } from './Migration20261128030000Ballots.js';
 import { Migration20261128040000LiveEvents } from './Migration20261128040000LiveEvents.js';
 import { Migration20261128060000Analysis } from './Migration20261128060000Analysis.js';
+import { Migration20261128070000NearDuplicateIndex } from './Migration20261128070000NearDuplicateIndex.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128030000Ballots', class: Migration20261128030000Ballots },
   { name: 'Migration20261128040000LiveEvents', class: Migration20261128040000LiveEvents },
   { name: 'Migration20261128060000Analysis', class: Migration20261128060000Analysis },
+  { name: 'Migration20261128070000NearDuplicateIndex', class: Migration20261128070000NearDuplicateIndex },
 ];
