@@ -37,7 +37,7 @@ export function rss(pid: number): number {
   }
 }
 
-/** Starts `node --import tsx <args>` in `cwd` and waits until `readyPath` answers 2xx–4xx. */
+/** Starts `node <args>` in `cwd` (with `--import tsx` in args for TypeScript) and waits until `readyPath` answers 2xx–4xx. */
 export async function startChild(name: string, cwd: string, args: string[], env: Record<string, string> | ((url: string) => Record<string, string>), readyPath: string): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -83,9 +83,9 @@ const GENEROUS = {
   RATE_LIMIT_COMMENT_USER: '1000000/60',
 };
 
-/** The real API, from the API's folder so tsx compiles with its tsconfig (legacy decorators). */
+/** The real API as production runs it: the build (`npm run bench` builds first), not the sources through tsx. */
 export function startApi(databaseUrl: string) {
-  return startChild('api', `${ROOT}api`, ['--import', 'tsx', 'src/main.ts'], { ...GENEROUS, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SEED: 'none', NODE_ENV: 'production' }, '/readyz');
+  return startChild('api', `${ROOT}api`, ['dist/main.js'], { ...GENEROUS, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SEED: 'none', NODE_ENV: 'production' }, '/readyz');
 }
 
 export function startFloor(databaseUrl: string) {
