@@ -55,6 +55,7 @@ describe.skipIf(!hasBrowser)('every page, for everyone, on any device', () => {
           '/admin/people', '/ballots', '/ballots/console', `/ballots/${open.id}`, `${framework}/${code}/draft`,
           `/rounds/${spwg.id}`, indicatorInRound, `/rounds/${spwg.id}/dispositions`, `/rounds/${spwg.id}/export`,
           `/rounds/${spwg.id}/summary`, `/rounds/${usspm.id}/ratings`,
+          ...['dashboard', 'themes', 'duplicates', 'on-behalf'].map((page) => `/rounds/${spwg.id}/${page}`),
         ],
       },
     ];
