@@ -10,15 +10,16 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { startTestApi } from '../support/api.js';
 import { countSql } from '../support/sql-counter.js';
-import { exportBench } from './export.bench.js';
+import { exportBench, exportTable } from './export.bench.js';
 import { generate, shape, type Generated } from './generate.js';
 import { ROOT, startApi, startFloor, startPeer, startWeb, type Child } from './processes.js';
+import { recordResults } from './results.js';
 import { scenarios, type Request } from './scenarios.js';
 
 const { values: args } = parseArgs({
@@ -275,17 +276,12 @@ async function main() {
     for (const w of webPages) lines.push(`| ${w.page} | ${w.ssrP50} | ${w.ssrP99} | ${w.jsFiles} | ${w.jsGzipKb} |`);
   }
   if (exports.length) {
-    lines.push('', 'Exports (tests/bench/export.bench.ts, its own database):', '', '| format | time s | file MB | API peak RSS MB |', '|---|---|---|---|');
-    for (const e of exports) lines.push(`| ${e.format} | ${e.seconds} | ${e.megabytes} | ${e.peakRssMb} |`);
+    lines.push('', 'Exports (tests/bench/export.bench.ts, its own database):', '', ...exportTable(exports));
   }
   lines.push('');
   const report = lines.join('\n');
   console.log(report);
-  mkdirSync(`${ROOT}bench`, { recursive: true });
-  const file = `${ROOT}bench/RESULTS.md`;
-  const header = '# Benchmark results\n\nWritten by `npm run bench` (tests/bench/run.ts), newest first.\n\n';
-  const previous = existsSync(file) ? readFileSync(file, 'utf8').replace(header, '') : '';
-  writeFileSync(file, header + report + '\n' + previous);
+  recordResults(report);
 }
 
 await main();

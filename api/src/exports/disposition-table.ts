@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { whereFor } from '../comments/comment-list.js';
-import type { CommentAnchor } from '../comments/comment.entity.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { analysisCells, type AnalysisCells } from '../analysis/analysis-columns.js';
 import type { ExportLabels } from './export-labels.js';
 import { exportLabels } from './export-labels.js';
 import type { OutlineArea, RoundOutline } from './round-outline.js';
+import { cursorPages, readAhead } from './sql-cursor.js';
 
 /**
  * The columns of the disposition-of-comments table, in order (the ISO comment template's, plus
@@ -41,32 +41,26 @@ export const DISPOSITION_COLUMNS = [
 export type DispositionColumn = (typeof DISPOSITION_COLUMNS)[number]['key'];
 export type DispositionRow = Record<DispositionColumn, string | number>;
 
-/** Top-level comments read per statement: bounds memory whatever the round's size. */
-export const BATCH = 1000;
-
 interface CommentRow {
   id: string;
-  /** Timestamps come from raw SQL as the database's text, microseconds included: exact for the keyset. */
-  created_at: string;
-  withdrawn_at: string | null;
-  section_id: string | null;
-  target_kind: string;
+  withdrawn_on: string | null;
   indicator_code: string | null;
   type: string | null;
   body: string;
   proposed_change: string | null;
-  anchor: CommentAnchor | null;
+  anchor_field: string | null;
+  anchor_quote: string | null;
   author_name: string;
   author_organization_name: string | null;
   author_country: string | null;
   disposition: string | null;
   response: string | null;
+  /** Already joined, in the order they were written. */
+  replies: string | null;
+  revisions: string | null;
 }
 
-interface ReplyRow { thread_id: string; author_name: string; body: string; official: boolean; withdrawn_at: string | null; created_at: string }
-interface RevisionRow { comment_id: string; code: string; number: number }
-
-/** One slice of the table read with its own keyset: the whole-framework comments, an area's own, or one indicator's. */
+/** One slice of the table read with its own cursor: the whole-framework comments, an area's own, or one indicator's. */
 interface Segment {
   area: OutlineArea | null;
   where: string;
@@ -94,101 +88,94 @@ export interface TableOptions {
 }
 
 /**
- * The disposition-of-comments rows of a round, streamed: each segment is read in keyset pages of
- * BATCH comments, and each page's replies and revisions come in one statement each. Withdrawn
- * comments are included and marked in their own column.
+ * One segment's comments in the table's order. Dates are cut to days in UTC, as the table shows
+ * them; replies and revisions come joined into their cells. The inner query (fenced by
+ * `offset 0`) is sorted once; the replies and revisions are looked up only as rows are fetched.
  */
-export async function* dispositionRows(em: EntityManager, outline: RoundOutline, options: TableOptions): AsyncGenerator<DispositionRow> {
+function segmentSql(where: string, segment: Segment): string {
+  return `select s.*,
+            (select string_agg(r.author_name || ' (' || to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD') || ')'
+                                 || case when r.withdrawn_at is null then '' else ' [' || ? || ']' end || ': ' || r.body, E'\n\n' order by r.created_at, r.id)
+             from comment r where r.round_id = ? and r.thread_id = s.id and r.parent_id is not null) as replies,
+            (select string_agg(ri.code || ' v' || v.number, ', ' order by v.number, ri.code)
+             from revision_comment rc join indicator_version v on v.id = rc.revision_id join indicator ri on ri.id = v.indicator_id
+             where rc.comment_id = s.id) as revisions
+     from (select c.id, c.created_at, to_char(c.withdrawn_at at time zone 'UTC', 'YYYY-MM-DD') as withdrawn_on, i.code as indicator_code, c.type,
+                  c.body, c.proposed_change, c.anchor->>'field' as anchor_field, c.anchor->>'exact' as anchor_quote, c.author_name,
+                  c.author_organization_name, c.author_country, d.status as disposition, d.response
+           from comment c left join disposition d on d.comment_id = c.id left join indicator i on i.id = c.indicator_id
+           where ${where} and ${segment.where}
+           order by c.created_at, c.id offset 0) s
+     order by s.created_at, s.id`;
+}
+
+/**
+ * The disposition-of-comments rows of a round, streamed in pages of PAGE_SIZE: each segment is
+ * read through a cursor, each page's analysis cells come in one statement, and the next page is
+ * read while the caller writes this one. Withdrawn comments are included and marked in their own
+ * column.
+ */
+export function dispositionPages(em: EntityManager, outline: RoundOutline, options: TableOptions): AsyncGenerator<DispositionRow[]> {
+  return readAhead(readPages(em, outline, options));
+}
+
+async function* readPages(em: EntityManager, outline: RoundOutline, options: TableOptions): AsyncGenerator<DispositionRow[]> {
   const labels = exportLabels(outline.language);
   const counter = options.counter ?? { next: 1 };
   const { where, params } = whereFor(outline.roundId, options.filter);
   for (const segment of segments(outline, options.area)) {
-    let after: [string, string] | null = null;
-    for (;;) {
-      const keyset = after ? ' and (c.created_at, c.id) > (?, ?)' : '';
-      const page: CommentRow[] = await em.execute<CommentRow[]>(
-        `select c.id, c.created_at, c.withdrawn_at, c.section_id, c.target_kind, i.code as indicator_code, c.type, c.body,
-                c.proposed_change, c.anchor, c.author_name, c.author_organization_name, c.author_country, d.status as disposition, d.response
-         from comment c left join disposition d on d.comment_id = c.id left join indicator i on i.id = c.indicator_id
-         where ${where} and ${segment.where}${keyset}
-         order by c.created_at, c.id limit ?`,
-        [...params, ...segment.params, ...(after ?? []), BATCH],
-      );
-      if (!page.length) break;
-      // One array parameter, not a thousand: expanding `in (?)` per id costs more than the query.
-      const idList = `{${page.map((c) => c.id).join(',')}}`;
-      // One after the other: inside the export's transaction they would queue on its one connection anyway.
-      const replies = await em.execute<ReplyRow[]>(
-        `select thread_id, author_name, body, official, withdrawn_at, created_at from comment
-         where round_id = ? and thread_id = any(?::uuid[]) and parent_id is not null order by created_at, id`,
-        [outline.roundId, idList],
-      );
-      const revisions = await em.execute<RevisionRow[]>(
-        `select rc.comment_id, i.code, v.number from revision_comment rc
-         join indicator_version v on v.id = rc.revision_id join indicator i on i.id = v.indicator_id
-         where rc.comment_id = any(?::uuid[]) order by v.number`,
-        [idList],
-      );
-      const analysis = await analysisCells(em, idList, outline.language, outline.sourceLanguage);
-      const repliesOf = group(replies, (r) => r.thread_id);
-      const revisionsOf = group(revisions, (r) => r.comment_id);
-      for (const c of page) {
-        yield { ...toRow(c, counter.next++, segment.area, repliesOf.get(c.id) ?? [], revisionsOf.get(c.id) ?? [], labels, outline), ...analysis.get(c.id)! };
-      }
-      if (page.length < BATCH) break;
-      const last = page[page.length - 1];
-      after = [last.created_at, last.id];
+    const area = segment.area ? `${segment.area.code} — ${segment.area.title}` : labels.framework;
+    const sql = segmentSql(where, segment);
+    for await (const page of cursorPages<CommentRow>(em, sql, [labels.withdrawn, outline.roundId, ...params, ...segment.params])) {
+      // One array parameter, not a page of them: expanding `in (?)` per id costs more than the query.
+      const analysis = await analysisCells(em, `{${page.map((c) => c.id).join(',')}}`, outline.language, outline.sourceLanguage);
+      yield page.map((c) => toRow(c, counter.next++, area, analysis.get(c.id)!, labels, outline.language));
     }
   }
 }
 
-function group<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
-
-const day = (at: string) => new Date(at).toISOString().slice(0, 10);
-
-/** Building a DisplayNames costs about a millisecond: one per language, not one per row. */
-const regionNames = new Map<string, Intl.DisplayNames>();
+/** Country names per language and code: `Intl.DisplayNames` is slow enough to show in a profile when asked per row. */
+const countryNames = new Map<string, Map<string, string>>();
 
 export function countryName(code: string | null, language: string): string {
   if (!code) return '';
-  let names = regionNames.get(language);
-  if (!names) regionNames.set(language, (names = new Intl.DisplayNames([language], { type: 'region' })));
-  try {
-    return names.of(code) ?? code;
-  } catch {
-    return code;
+  let names = countryNames.get(language);
+  if (!names) countryNames.set(language, (names = new Map()));
+  let name = names.get(code);
+  if (name === undefined) {
+    try {
+      name = new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? code;
+    } catch {
+      name = code;
+    }
+    names.set(code, name);
   }
+  return name;
 }
 
-function toRow(c: CommentRow, number: number, area: OutlineArea | null, replies: ReplyRow[], revisions: RevisionRow[], labels: ExportLabels, outline: RoundOutline): Omit<DispositionRow, keyof AnalysisCells> {
+/** All the cells in one literal: a spread of the analysis cells made each row a dictionary-mode object ten times the size. */
+function toRow(c: CommentRow, number: number, area: string, analysis: AnalysisCells, labels: ExportLabels, language: string): DispositionRow {
   return {
     number,
-    withdrawn: c.withdrawn_at ? `${labels.withdrawn} ${day(c.withdrawn_at)}` : '',
-    area: area ? `${area.code} — ${area.title}` : labels.framework,
+    withdrawn: c.withdrawn_on ? `${labels.withdrawn} ${c.withdrawn_on}` : '',
+    area,
     indicatorCode: c.indicator_code ?? '',
-    field: c.anchor ? (labels.field[c.anchor.field] ?? c.anchor.field) : '',
-    anchorQuote: c.anchor?.exact ?? '',
+    field: c.anchor_field ? (labels.field[c.anchor_field] ?? c.anchor_field) : '',
+    anchorQuote: c.anchor_quote ?? '',
     commentType: c.type ? (labels.commentType[c.type] ?? c.type) : '',
     organization: c.author_organization_name ?? '',
-    country: countryName(c.author_country, outline.language),
+    country: countryName(c.author_country, language),
     author: c.author_name,
     comment: c.body,
     proposedChange: c.proposed_change ?? '',
-    replies: replies
-      .map((r) => `${r.author_name} (${day(r.created_at)})${r.withdrawn_at ? ` [${labels.withdrawn}]` : ''}: ${r.body}`)
-      .join('\n\n'),
+    replies: c.replies ?? '',
     disposition: labels.disposition[c.disposition ?? 'NONE'],
     response: c.response ?? '',
-    revision: revisions.map((r) => `${r.code} v${r.number}`).join(', '),
+    revision: c.revisions ?? '',
     commentId: c.id,
+    themes: analysis.themes,
+    nearDuplicateGroup: analysis.nearDuplicateGroup,
+    nearDuplicateGroupSize: analysis.nearDuplicateGroupSize,
+    onBehalf: analysis.onBehalf,
   };
 }

@@ -6,33 +6,41 @@ import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize } from '../i18n/localized-text.js';
 import { INDICATOR_FIELDS, type IndicatorTexts } from '../indicators/indicator-field.js';
 import { diffTexts, DiffRunKind } from '../indicators/version-diff.js';
-import { dispositionRows, type DispositionRow } from './disposition-table.js';
+import { dispositionPages, type DispositionRow } from './disposition-table.js';
 import { exportLabels, type ExportLabels } from './export-labels.js';
 import type { OutlineIndicator, RoundOutline } from './round-outline.js';
 import { ballotResults, ROUND_REVISIONS_SQL, type BallotResult } from './round-summary.js';
 
-const require = createRequire(import.meta.url);
-// pdfmake ships no types for its 0.3 server build; the document definition is plain data.
-const pdfmake = require('pdfmake') as {
+interface Pdfmake {
   setFonts(fonts: unknown): void;
   setUrlAccessPolicy(policy: (url: string) => boolean): void;
   setLocalAccessPolicy(policy: (path: string) => boolean): void;
   createPdf(definition: unknown): { getStream(): Promise<Readable & { end(): void }> };
-};
+}
 
-/** Roboto, embedded in every report: it has every letter of Spanish, Portuguese and French (á, ñ, ç, ã, œ…). */
-const FONT_DIR = `${dirname(require.resolve('pdfmake/package.json'))}/fonts/Roboto/`;
-pdfmake.setFonts({
-  Roboto: {
-    normal: `${FONT_DIR}Roboto-Regular.ttf`,
-    bold: `${FONT_DIR}Roboto-Medium.ttf`,
-    italics: `${FONT_DIR}Roboto-Italic.ttf`,
-    bolditalics: `${FONT_DIR}Roboto-MediumItalic.ttf`,
-  },
-});
-// A report is built from our own data only: no fetching, no file but the fonts.
-pdfmake.setUrlAccessPolicy(() => false);
-pdfmake.setLocalAccessPolicy((path) => path.startsWith(FONT_DIR));
+let loaded: Pdfmake | undefined;
+
+/** pdfmake and its fonts, loaded with the first report: a process that never writes one does not carry them. */
+function pdfmake(): Pdfmake {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  // pdfmake ships no types for its 0.3 server build; the document definition is plain data.
+  const pdf = require('pdfmake') as Pdfmake;
+  // Roboto, embedded in every report: it has every letter of Spanish, Portuguese and French (á, ñ, ç, ã, œ…).
+  const fontDir = `${dirname(require.resolve('pdfmake/package.json'))}/fonts/Roboto/`;
+  pdf.setFonts({
+    Roboto: {
+      normal: `${fontDir}Roboto-Regular.ttf`,
+      bold: `${fontDir}Roboto-Medium.ttf`,
+      italics: `${fontDir}Roboto-Italic.ttf`,
+      bolditalics: `${fontDir}Roboto-MediumItalic.ttf`,
+    },
+  });
+  // A report is built from our own data only: no fetching, no file but the fonts.
+  pdf.setUrlAccessPolicy(() => false);
+  pdf.setLocalAccessPolicy((path) => path.startsWith(fontDir));
+  return (loaded = pdf);
+}
 
 /** Comments listed per indicator; past that the report counts them and points to the table. */
 const LISTED_PER_INDICATOR = 200;
@@ -60,11 +68,13 @@ export async function pdfExport(em: EntityManager, outline: RoundOutline, filter
 
   const commentsOf = new Map<string, IndicatorComments>();
   const general: IndicatorComments = { rows: [], total: 0 };
-  for await (const row of dispositionRows(em, outline, { filter })) {
-    const key = String(row.indicatorCode);
-    const bucket = key ? (commentsOf.get(key) ?? commentsOf.set(key, { rows: [], total: 0 }).get(key)!) : general;
-    bucket.total++;
-    if (bucket.rows.length < LISTED_PER_INDICATOR) bucket.rows.push(row);
+  for await (const page of dispositionPages(em, outline, { filter })) {
+    for (const row of page) {
+      const key = String(row.indicatorCode);
+      const bucket = key ? (commentsOf.get(key) ?? commentsOf.set(key, { rows: [], total: 0 }).get(key)!) : general;
+      bucket.total++;
+      if (bucket.rows.length < LISTED_PER_INDICATOR) bucket.rows.push(row);
+    }
   }
 
   const content: unknown[] = [...cover(outline, labels), { toc: { title: { text: labels.report.contents, style: 'h1' } }, pageBreak: 'after' }];
@@ -103,7 +113,7 @@ export async function pdfExport(em: EntityManager, outline: RoundOutline, filter
     }),
     content,
   };
-  const stream = await pdfmake.createPdf(document).getStream();
+  const stream = await pdfmake().createPdf(document).getStream();
   stream.end();
   return stream;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ROUND_REVISIONS_SQL } from './round-summary.js';
+import { cursorPages, readAhead } from './sql-cursor.js';
 
 /** The `format` and `version` of the document; see docs/export-format.md. A change to the shape bumps the version. */
 export const DOCUMENT_FORMAT = 'consulta-round';
@@ -74,9 +75,6 @@ export const DOCUMENT_TABLES: DocumentTable[] = [
   { name: 'audit_entry', where: `(scope_id = $round or scope_id in (${BALLOTS})) and action not like 'export.%' and action <> 'round.imported'` },
 ];
 
-/** Rows per statement while streaming a table out. */
-const BATCH = 1000;
-
 /** A `$round` clause as SQL with positional parameters. */
 export function bindRound(where: string, roundId: string): { sql: string; params: string[] } {
   const params: string[] = [];
@@ -99,12 +97,12 @@ export function stableJson(value: unknown): string {
 }
 
 /**
- * The whole round as one JSON document, streamed table by table in keyset pages of BATCH rows,
- * rows ordered by id. Must run in one transaction (a consistent snapshot) with the time zone at
- * UTC, which `exportTransaction` sets up. No timestamp of its own: exporting the same data twice
- * gives the same bytes.
+ * The whole round as one JSON document, streamed table by table through a cursor, rows ordered by
+ * id, one chunk per page of rows (the next page read while this one is written). Must run in one
+ * transaction (a consistent snapshot) with the time zone at UTC, which `writeExport` sets up. No
+ * timestamp of its own: exporting the same data twice gives the same bytes.
  */
-export async function* roundDocument(em: EntityManager, roundId: string): AsyncGenerator<string> {
+export async function* roundDocument(em: EntityManager, roundId: string): AsyncGenerator<string | Buffer> {
   yield `{"format":${JSON.stringify(DOCUMENT_FORMAT)},"version":${DOCUMENT_VERSION},"roundId":${JSON.stringify(roundId)},"tables":{`;
   let firstTable = true;
   for (const table of DOCUMENT_TABLES) {
@@ -112,19 +110,11 @@ export async function* roundDocument(em: EntityManager, roundId: string): AsyncG
     const omit = (table.omit ?? []).map((c) => ` - '${c}'`).join('');
     yield `${firstTable ? '' : ','}\n${JSON.stringify(table.name)}:[`;
     firstTable = false;
-    let after: string | number | null = null;
     let first = true;
-    for (;;) {
-      const rows: { id: string | number; r: Record<string, unknown> }[] = await em.execute(
-        `select t.id, to_jsonb(t)${omit} as r from "${table.name}" t where (${sql})${after === null ? '' : ' and t.id > ?'} order by t.id limit ?`,
-        [...params, ...(after === null ? [] : [after]), BATCH],
-      );
-      for (const row of rows) {
-        yield `${first ? '' : ','}\n${stableJson(row.r)}`;
-        first = false;
-      }
-      if (rows.length < BATCH) break;
-      after = rows[rows.length - 1].id;
+    for await (const rows of readAhead(cursorPages<{ r: Record<string, unknown> }>(em, `select to_jsonb(t)${omit} as r from "${table.name}" t where (${sql}) order by t.id`, params))) {
+      // Bytes made from a string nothing keeps: a page's text is large enough to skip V8's nursery.
+      yield Buffer.from(`${first ? '' : ','}\n${rows.map((row) => stableJson(row.r)).join(',\n')}`);
+      first = false;
     }
     yield '\n]';
   }

@@ -1,14 +1,21 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CommentFilter } from '../comments/comment.inputs.js';
-import { countryName, DISPOSITION_COLUMNS, dispositionRows } from './disposition-table.js';
+import { countryName, DISPOSITION_COLUMNS, dispositionPages } from './disposition-table.js';
 import { exportLabels, type ExportLabels } from './export-labels.js';
 import type { OutlineArea, RoundOutline } from './round-outline.js';
 import { countsByArea, roundSummary, type Count, type RoundSummary } from './round-summary.js';
 
 const WRAP = { wrapText: true, vertical: 'top' } as const;
+/**
+ * A data cell's style, one object per column shared by every row: exceljs files a style it has
+ * seen (the same object) by identity, while a fresh copy per cell is serialized and looked up
+ * anew, which was most of the time an XLSX export took.
+ */
+const CELL_STYLES: Partial<ExcelJS.Style>[] = DISPOSITION_COLUMNS.map((c) => (c.prose ? { alignment: WRAP } : {}));
 
 /**
  * The workbook, written straight into `out` with exceljs's streaming writer: a summary sheet, then
@@ -19,9 +26,11 @@ export async function xlsxExport(em: EntityManager, outline: RoundOutline, filte
   const labels = exportLabels(outline.language);
   const gone = closedEarly(out);
   gone.catch(() => undefined);
+  // Loaded with the first spreadsheet: a process that never writes one does not carry it.
+  const { default: excel } = await import('exceljs');
   // Fast deflate: at the default level compressing is slower than writing rows, and the zip writer
   // would buffer what it has not compressed yet (memory grows with the round).
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   workbook.creator = 'Consulta';
   const summary = await roundSummary(em, outline, filter);
   writeSummary(workbook, outline, labels, summary);
@@ -39,13 +48,15 @@ export async function xlsxExport(em: EntityManager, outline: RoundOutline, filte
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
     sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: DISPOSITION_COLUMNS.length } };
-    let written = 0;
-    for await (const row of dispositionRows(em, outline, { filter, area, counter })) {
-      sheet.addRow(row).commit();
+    for await (const page of dispositionPages(em, outline, { filter, area, counter })) {
+      for (const values of page) {
+        const row = sheet.addRow(values);
+        row.eachCell((cell, column) => (cell.style = CELL_STYLES[column - 1]));
+        row.commit();
+      }
       // The zip writer buffers what the client has not taken yet: wait for it rather than read on;
-      // and let it compress now and then, so rows do not pile up ahead of it.
-      if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), gone]);
-      else if (++written % 200 === 0) await new Promise((resolve) => setImmediate(resolve));
+      // otherwise let it compress this page before the next one is added. A client gone stops it.
+      await Promise.race([out.writableNeedDrain ? once(out, 'drain') : nextTurn(), gone]);
     }
     sheet.commit();
   }
@@ -55,7 +66,8 @@ export async function xlsxExport(em: EntityManager, outline: RoundOutline, filte
 /** Rejects when the client goes away before the end: a wait for 'drain' or 'finish' would never end. */
 function closedEarly(out: Writable): Promise<never> {
   return new Promise((_, reject) => {
-    const fail = () => reject(new Error('The client closed the download'));
+    // Coded as Node codes it, so the route takes it for a client that left, not for a failure.
+    const fail = () => reject(Object.assign(new Error('The client closed the download'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
     if (out.destroyed) fail();
     else out.once('close', () => !out.writableFinished && fail());
   });
