@@ -52,8 +52,7 @@ async function roundPage(roundId: string, me: { id: string; language: string }) 
       [roundId, me.id],
     ),
     pool.query(
-      `select rv.id, rv.comment_count, rv.undisposed_count, i.id as indicator_id, i.code, v.texts -> 'TITLE' as title, s.id as section_id, s.code as section_code,
-              v.id as version_id, v.number
+      `select rv.id, rv.comment_count, rv.undisposed_count, i.id as indicator_id, i.code, v.texts -> 'TITLE' as title, s.id as section_id, s.code as section_code
        from round_version rv join indicator i on i.id = rv.indicator_id join section s on s.id = i.section_id join indicator_version v on v.id = rv.indicator_version_id
        where rv.round_id = $1 order by rv.position`,
       [roundId],
@@ -81,7 +80,6 @@ async function roundPage(roundId: string, me: { id: string; language: string }) 
         commentCount: i.comment_count,
         undisposedCount: i.undisposed_count,
         indicator: { id: i.indicator_id, code: i.code, title: localized(i.title, me.language), section: { id: i.section_id, code: i.section_code } },
-        indicatorVersion: { id: i.version_id, number: i.number },
       })),
     },
   };

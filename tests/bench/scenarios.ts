@@ -65,7 +65,7 @@ const PEER_ROUND = `query($id: UUID!, $me: UUID!) {
     frameworkByFrameworkId { id slug }
     commentsByRoundId(condition: { authorId: $me, parentId: null }) { nodes { indicatorId } }
     roundVersionsByRoundId(orderBy: POSITION_ASC) {
-      nodes { id commentCount undisposedCount indicatorByIndicatorId { id code sectionBySectionId { id code } } indicatorVersionByIndicatorVersionId { id number } }
+      nodes { id commentCount undisposedCount indicatorByIndicatorId { id code sectionBySectionId { id code } } }
     }
   }
 }`;

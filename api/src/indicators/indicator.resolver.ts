@@ -7,12 +7,11 @@ import { Section } from '../frameworks/section.entity.js';
 import { LocalizedString, localize } from '../i18n/localized-text.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
-import { IndicatorField } from './indicator-field.js';
 import { IndicatorSearchHit, searchIndicators } from './indicator-search.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
 import { Indicator } from './indicator.entity.js';
 import { CreateIndicatorInput, IndicatorTextsInput } from './indicator.inputs.js';
-import { draftOfIndicator, versionsOfIndicator } from './indicator.loaders.js';
+import { currentTitles, draftOfIndicator, versionsOfIndicator } from './indicator.loaders.js';
 import * as indicators from './indicator.service.js';
 
 @Resolver(() => Indicator)
@@ -99,9 +98,9 @@ export class IndicatorResolver {
 
   @FieldResolver(() => LocalizedString, { nullable: true, description: 'The current version’s title in `language` (default: the viewer’s), else the source language.' })
   async title(@Root() indicator: Indicator, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
-    const [version, framework] = await Promise.all([indicator.currentVersion?.load(), indicator.framework.loadOrFail()]);
-    if (!version) return null;
-    return localize(version.texts[IndicatorField.TITLE], readingLanguage(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
+    const current = await ctx.loader(currentTitles).load(indicator.id);
+    if (!current?.title) return null;
+    return localize(current.title, readingLanguage(ctx, language, current.sourceLanguage), current.sourceLanguage);
   }
 
   @FieldResolver(() => [IndicatorVersion], { description: 'Every version, newest first.' })
