@@ -2,12 +2,13 @@
  * Lighthouse, mobile, with its default simulated slow 4G and CPU slowdown, on the four pages a stakeholder on a
  * phone needs most: sign-in, a framework, an indicator in the open round, and the open ballot. It starts the
  * platform as the browser tests do (the BUILT web app: `npm run build -w web` first; E2E_WEB_DIR for a private
- * copy), prints the accessibility and performance scores and appends them to bench/RESULTS.md. It asserts no
- * timing: the scores move with the machine's load; the table keeps them visible.
+ * copy), prints the accessibility and performance scores with the key metrics and bytes, and adds them to
+ * bench/RESULTS.md (newest first). It asserts no timing: the scores move with the machine's load; the table keeps
+ * them visible. The full reports go to bench/out/lighthouse/<page>.json, to read the opportunities and diagnostics.
  *
  *   cd tests && node --import tsx bench/lighthouse.ts
  */
-import { appendFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -16,6 +17,7 @@ import { DEMO_PASSWORD, demo } from '../support/api.js';
 import { CHROMIUM_PATH } from '../support/browser.js';
 import { startPlatform } from '../support/platform.js';
 import { ROOT } from './processes.js';
+import { recordResults } from './results.js';
 
 const platform = await startPlatform();
 const chrome = await launch({
@@ -60,23 +62,28 @@ try {
       .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
       .map((a) => a.id);
     const metric = (id: string) => audits[id]?.displayValue ?? '–';
-    console.log(`${name.padEnd(24)} accessibility ${score('accessibility')}  performance ${score('performance')}  FCP ${metric('first-contentful-paint')}  LCP ${metric('largest-contentful-paint')}  TBT ${metric('total-blocking-time')}  CLS ${metric('cumulative-layout-shift')}${failing.length ? `  below 90: ${failing.join(', ')}` : ''}`);
-    rows.push(`| ${name} | \`${path.replace(/[0-9a-f-]{36}/g, ':id')}\` | ${score('accessibility')} | ${score('performance')} | ${metric('first-contentful-paint')} | ${metric('largest-contentful-paint')} | ${metric('total-blocking-time')} | ${metric('cumulative-layout-shift')} | ${failing.join(', ') || '–'} |`);
+    // Bytes over the wire: everything the page loaded, and the HTML document alone.
+    const requests = (audits['network-requests']?.details as { items?: { url: string; transferSize?: number; resourceType?: string }[] })?.items ?? [];
+    const documentBytes = requests.find((r) => r.resourceType === 'Document')?.transferSize ?? 0;
+    const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+    const transfer = `${kb(audits['total-byte-weight']?.numericValue ?? 0)} (HTML ${kb(documentBytes)})`;
+    mkdirSync(`${ROOT}bench/out/lighthouse`, { recursive: true });
+    writeFileSync(`${ROOT}bench/out/lighthouse/${name.replace(/\W+/g, '-')}.json`, JSON.stringify(result.lhr, null, 1));
+    console.log(`${name.padEnd(24)} accessibility ${score('accessibility')}  performance ${score('performance')}  FCP ${metric('first-contentful-paint')}  LCP ${metric('largest-contentful-paint')}  TBT ${metric('total-blocking-time')}  CLS ${metric('cumulative-layout-shift')}  transfer ${transfer}${failing.length ? `  below 90: ${failing.join(', ')}` : ''}`);
+    rows.push(`| ${name} | \`${path.replace(/[0-9a-f-]{36}/g, ':id')}\` | ${score('accessibility')} | ${score('performance')} | ${metric('first-contentful-paint')} | ${metric('largest-contentful-paint')} | ${metric('total-blocking-time')} | ${metric('cumulative-layout-shift')} | ${transfer} | ${failing.join(', ') || '–'} |`);
   }
-  appendFileSync(
-    `${ROOT}bench/RESULTS.md`,
-    [
-      '',
-      `## Lighthouse — ${new Date().toISOString()}`,
-      '',
-      `Lighthouse 12.2.3, mobile (Moto G Power emulation, simulated slow 4G, 4× CPU slowdown), Debian Chromium, built web app. Machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (performance moves with it).`,
-      '',
-      '| page | path | accessibility | performance | FCP | LCP | TBT | CLS | audits below 0.9 |',
-      '|---|---|---|---|---|---|---|---|---|',
-      ...rows,
-      '',
-    ].join('\n'),
-  );
+  const section = [
+    `## Lighthouse — ${new Date().toISOString()}`,
+    '',
+    `Lighthouse 12.2.3, mobile (Moto G Power emulation, simulated slow 4G, 4× CPU slowdown), Debian Chromium, built web app. Machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} (performance moves with it).`,
+    '',
+    '| page | path | accessibility | performance | FCP | LCP | TBT | CLS | transfer | audits below 0.9 |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  console.log(`\n${section}`);
+  recordResults(section);
 } finally {
   await chrome.kill();
   await platform.stop();
