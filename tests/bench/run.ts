@@ -1,11 +1,11 @@
 /**
- * `npm run bench`: builds the global consultation (and a 10-comment twin) in dedicated databases,
- * then measures our API, the hand-written floor and PostGraphile side by side with autocannon,
+ * `npm run bench`: builds the API and the web (the servers measured are the built ones), generates
+ * the global consultation (and a 10-comment twin) in dedicated databases, then measures our API, the hand-written floor and PostGraphile side by side with autocannon,
  * counts SQL statements per request, times the web's server rendering, runs the export benchmark,
  * and writes everything to bench/RESULTS.md (newest first).
  *
  *   npm run bench                          # the issue's scale (200,000 comments), 10 s per run
- *   BENCH_SCALE=0.01 BENCH_DURATION=3 npm run bench      # while developing (or, in tests/: npm run bench -- --scale 0.01 --skip-export)
+ *   BENCH_SCALE=0.01 BENCH_DURATION=3 npm run bench      # while developing (or, in tests/ after `npm run build` at the root: npm run bench -- --scale 0.01 --skip-export)
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
