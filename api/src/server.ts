@@ -34,6 +34,8 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
+    // Compact JSON: Apollo's default indents every response.
+    stringifyResult: (result) => JSON.stringify(result),
     introspection: config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

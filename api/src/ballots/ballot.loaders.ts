@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
+import { entityById } from '../db/entity-loader.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { BallotQuestion } from './ballot-question.entity.js';
 import { BallotVote } from './ballot-vote.entity.js';
@@ -40,8 +41,4 @@ export const votesOn: LoaderFactory<string, BallotVote[]> = (em) =>
   });
 
 /** Organizations by id, in key order. */
-export const organizationById: LoaderFactory<string, Organization | null> = (em) =>
-  new DataLoader(async (ids) => {
-    const organizations = await em.find(Organization, { id: { $in: [...ids] } });
-    return ids.map((id) => organizations.find((o) => o.id === id) ?? null);
-  });
+export const organizationById = entityById(Organization);

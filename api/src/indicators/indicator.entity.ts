@@ -51,3 +51,14 @@ export class Indicator {
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }
+
+/**
+ * What the `Indicator` type resolves from: the entity, or the same columns read as a plain row
+ * (lists of hundreds, such as a round page, skip the entity's hydration and change tracking).
+ */
+export type IndicatorRecord = Pick<Indicator, 'id' | 'code' | 'position' | 'status' | 'createdAt'> & {
+  framework: { id: string };
+  /** A reference, or the section itself when the row was read with it. */
+  section: { id: string } | Section;
+  currentVersion?: { id: string } | null;
+};

@@ -1,9 +1,16 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { entityById } from '../db/entity-loader.js';
+import { Framework } from '../frameworks/framework.entity.js';
+import { Section } from '../frameworks/section.entity.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
+
+export const frameworkById = entityById(Framework);
+export const sectionById = entityById(Section);
+export const indicatorVersionById = entityById(IndicatorVersion);
 
 /** Each indicator's versions, newest first, in one query for all the indicators asked about. */
 export const versionsOfIndicator = (em: EntityManager) =>

@@ -9,9 +9,9 @@ import { Locale, Role } from '../users/user.entity.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorSearchHit, searchIndicators } from './indicator-search.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
-import { Indicator } from './indicator.entity.js';
+import { Indicator, type IndicatorRecord } from './indicator.entity.js';
 import { CreateIndicatorInput, IndicatorTextsInput } from './indicator.inputs.js';
-import { currentTitles, draftOfIndicator, versionsOfIndicator } from './indicator.loaders.js';
+import { currentTitles, draftOfIndicator, frameworkById, indicatorVersionById, sectionById, versionsOfIndicator } from './indicator.loaders.js';
 import * as indicators from './indicator.service.js';
 
 @Resolver(() => Indicator)
@@ -82,35 +82,35 @@ export class IndicatorResolver {
   }
 
   @FieldResolver(() => Framework)
-  framework(@Root() indicator: Indicator) {
-    return indicator.framework.load();
+  framework(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext) {
+    return ctx.loader(frameworkById).load(indicator.framework.id);
   }
 
   @FieldResolver(() => Section)
-  section(@Root() indicator: Indicator) {
-    return indicator.section.load();
+  section(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext) {
+    return indicator.section instanceof Section ? indicator.section : ctx.loader(sectionById).load(indicator.section.id);
   }
 
   @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The text in force; null until the first draft is published.' })
-  currentVersion(@Root() indicator: Indicator) {
-    return indicator.currentVersion?.load() ?? null;
+  currentVersion(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext) {
+    return indicator.currentVersion ? ctx.loader(indicatorVersionById).load(indicator.currentVersion.id) : null;
   }
 
   @FieldResolver(() => LocalizedString, { nullable: true, description: 'The current version’s title in `language` (default: the viewer’s), else the source language.' })
-  async title(@Root() indicator: Indicator, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+  async title(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
     const current = await ctx.loader(currentTitles).load(indicator.id);
     if (!current?.title) return null;
     return localize(current.title, readingLanguage(ctx, language, current.sourceLanguage), current.sourceLanguage);
   }
 
   @FieldResolver(() => [IndicatorVersion], { description: 'Every version, newest first.' })
-  versions(@Root() indicator: Indicator, @Ctx() ctx: RequestContext) {
+  versions(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext) {
     return ctx.loader(versionsOfIndicator).load(indicator.id);
   }
 
   @Authorized(Role.FACILITATOR)
   @FieldResolver(() => IndicatorDraft, { nullable: true, description: 'The working draft (facilitators only).' })
-  draft(@Root() indicator: Indicator, @Ctx() ctx: RequestContext) {
+  draft(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext) {
     return ctx.loader(draftOfIndicator).load(indicator.id);
   }
 }

@@ -1,5 +1,4 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
-import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
@@ -7,15 +6,14 @@ import { ConsultationRound } from './round.entity.js';
 
 /**
  * An indicator version pinned in a round (later drafts change nothing the round shows), with the
- * round's maintained counters for it, so the round page never recounts comments.
+ * round's maintained counters for it, so the round page never recounts comments. The API reads it
+ * as plain rows (`RoundIndicator`).
  */
-@ObjectType('RoundIndicator', { description: 'An indicator version under consultation in a round, with its comment counts.' })
 @Entity({ tableName: 'round_version' })
 @Unique({ properties: ['round', 'indicatorVersion'] })
 @Unique({ properties: ['round', 'indicator'] })
 @Index({ properties: ['round', 'position'] })
 export class RoundVersion {
-  @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -29,15 +27,15 @@ export class RoundVersion {
   @ManyToOne({ entity: () => Indicator, ref: true })
   indicator!: Ref<Indicator>;
 
-  @Field(() => Int, { description: 'Order in the round (framework order).' })
+  /** Order in the round (framework order). */
   @Property({ type: 'integer' })
   position!: number;
 
-  @Field(() => Int, { description: 'Top-level comments on this version in this round, not withdrawn.' })
+  /** Top-level comments on this version in this round, not withdrawn. */
   @Property({ type: 'integer' })
   commentCount: number & Opt = 0;
 
-  @Field(() => Int, { description: 'Of those, the ones still without a disposition.' })
+  /** Of those, the ones still without a disposition. */
   @Property({ type: 'integer' })
   undisposedCount: number & Opt = 0;
 }

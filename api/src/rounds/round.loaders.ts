@@ -1,12 +1,83 @@
 import DataLoader from 'dataloader';
+import type { EntityData } from '@mikro-orm/core';
+import { Section } from '../frameworks/section.entity.js';
 import type { LoaderFactory } from '../context.js';
-import { RoundVersion } from './round-version.entity.js';
+import type { IndicatorStatus } from '../indicators/indicator.entity.js';
+import { currentTitles } from '../indicators/indicator.loaders.js';
+import type { LocalizedText } from '../i18n/localized-text.js';
+import type { Locale } from '../users/user.entity.js';
+import type { RoundIndicator } from './round-indicator.js';
+import { entityById } from '../db/entity-loader.js';
+import { ConsultationRound } from './round.entity.js';
 
-/** The pinned versions of each round, in framework order, with their counters. */
-export const roundIndicators: LoaderFactory<string, RoundVersion[]> = (em) =>
+export const roundById = entityById(ConsultationRound);
+
+interface PinnedRow {
+  id: string;
+  round_id: string;
+  indicator_version_id: string;
+  position: number;
+  comment_count: number;
+  undisposed_count: number;
+  indicator_id: string;
+  code: string;
+  indicator_position: number;
+  status: IndicatorStatus;
+  created_at: Date | string;
+  framework_id: string;
+  section_id: string;
+  current_version_id: string | null;
+  title: LocalizedText | null;
+  source_language: Locale;
+}
+
+/**
+ * The pinned versions of each round, in framework order, with their counters and indicators, as
+ * plain rows. Every list of a round shows the indicators' titles and sections, so they come in the
+ * same round trip: titles primed into the titles loader, sections as entities on the rows.
+ */
+export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx) =>
   new DataLoader(async (roundIds) => {
-    const pinned = await em.find(RoundVersion, { round: { $in: [...roundIds] } }, { orderBy: { position: 'asc' } });
-    return roundIds.map((id) => pinned.filter((p) => p.round.id === id));
+    const [rows, sectionRows] = await Promise.all([
+      em.execute<PinnedRow[]>(
+        `select rv.id, rv.round_id, rv.indicator_version_id, rv.position, rv.comment_count, rv.undisposed_count,
+                i.id as indicator_id, i.code, i.position as indicator_position, i.status, i.created_at, i.framework_id, i.section_id, i.current_version_id,
+                cv.texts -> 'TITLE' as title, f.source_language
+         from round_version rv join indicator i on i.id = rv.indicator_id join framework f on f.id = i.framework_id
+         left join indicator_version cv on cv.id = i.current_version_id
+         where rv.round_id in (?) order by rv.position`,
+        [[...roundIds]],
+      ),
+      em.execute<EntityData<Section>[]>(
+        'select s.* from section s where s.id in (select i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?))',
+        [[...roundIds]],
+      ),
+    ]);
+    const sections = new Map(sectionRows.map((row) => [row.id as string, em.map(Section, row)]));
+    const byRound = new Map<string, RoundIndicator[]>(roundIds.map((id) => [id, []]));
+    const titles = ctx.loader(currentTitles);
+    for (const r of rows) {
+      titles.prime(r.indicator_id, { title: r.title, sourceLanguage: r.source_language });
+      byRound.get(r.round_id)!.push({
+        id: r.id,
+        roundId: r.round_id,
+        indicatorVersionId: r.indicator_version_id,
+        position: r.position,
+        commentCount: r.comment_count,
+        undisposedCount: r.undisposed_count,
+        indicator: {
+          id: r.indicator_id,
+          code: r.code,
+          position: r.indicator_position,
+          status: r.status,
+          createdAt: new Date(r.created_at),
+          framework: { id: r.framework_id },
+          section: sections.get(r.section_id) ?? { id: r.section_id },
+          currentVersion: r.current_version_id ? { id: r.current_version_id } : null,
+        },
+      });
+    }
+    return roundIds.map((id) => byRound.get(id)!);
   });
 
 /** For the viewer: the indicators of each round they have commented on (standing top-level comments). */

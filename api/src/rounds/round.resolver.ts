@@ -12,8 +12,9 @@ import { myRatings, ratingDistributions } from '../ratings/rating.loaders.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
 import { CreateRoundInput } from './round.inputs.js';
-import { myCommentedIndicators, roundIndicators } from './round.loaders.js';
-import { RoundVersion } from './round-version.entity.js';
+import { myCommentedIndicators, roundById, roundIndicators } from './round.loaders.js';
+import { indicatorVersionById } from '../indicators/indicator.loaders.js';
+import { RoundIndicator } from './round-indicator.js';
 import * as rounds from './round.service.js';
 import { publishRoundStatusEvent } from '../live/round-activity.js';
 
@@ -125,12 +126,12 @@ export class RoundResolver {
     return { all: round.audienceAll, organizationIds: round.audienceOrganizationIds, countries: round.audienceCountries };
   }
 
-  @FieldResolver(() => [RoundVersion], { description: 'The pinned indicator versions, in framework order, with their comment counts.' })
+  @FieldResolver(() => [RoundIndicator], { description: 'The pinned indicator versions, in framework order, with their comment counts.' })
   indicators(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext) {
     return ctx.loader(roundIndicators).load(round.id);
   }
 
-  @FieldResolver(() => RoundVersion, { nullable: true, description: 'One pinned indicator, by the indicator’s id.' })
+  @FieldResolver(() => RoundIndicator, { nullable: true, description: 'One pinned indicator, by the indicator’s id.' })
   async indicator(@Root() round: ConsultationRound, @Arg('indicatorId', () => ID) indicatorId: string, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(roundIndicators).load(round.id)).find((p) => p.indicator.id === indicatorId) ?? null;
   }
@@ -151,21 +152,21 @@ export class RoundResolver {
   }
 }
 
-@Resolver(() => RoundVersion)
+@Resolver(() => RoundIndicator)
 export class RoundIndicatorResolver {
   @FieldResolver(() => IndicatorVersion)
-  indicatorVersion(@Root() pinned: RoundVersion) {
-    return pinned.indicatorVersion.load();
+  indicatorVersion(@Root() pinned: RoundIndicator, @Ctx() ctx: RequestContext) {
+    return ctx.loader(indicatorVersionById).load(pinned.indicatorVersionId);
   }
 
   @FieldResolver(() => Indicator)
-  indicator(@Root() pinned: RoundVersion) {
-    return pinned.indicator.load();
+  indicator(@Root() pinned: RoundIndicator) {
+    return pinned.indicator;
   }
 
   @FieldResolver(() => RatingDistribution, { nullable: true, description: 'Null unless the round takes practice ratings.' })
-  async ratings(@Root() pinned: RoundVersion, @Ctx() ctx: RequestContext): Promise<RatingDistribution | null> {
-    const round = await pinned.round.load();
+  async ratings(@Root() pinned: RoundIndicator, @Ctx() ctx: RequestContext): Promise<RatingDistribution | null> {
+    const round = await ctx.loader(roundById).load(pinned.roundId);
     if (!round?.ratingsEnabled) return null;
     const d = (await ctx.loader(ratingDistributions).load(round.id)).get(pinned.indicator.id);
     const essential = d?.ESSENTIAL ?? 0;
@@ -176,7 +177,7 @@ export class RoundIndicatorResolver {
   }
 
   @FieldResolver(() => PracticeRating, { nullable: true })
-  async myRating(@Root() pinned: RoundVersion, @Ctx() ctx: RequestContext) {
-    return (await ctx.loader(myRatings).load(pinned.round.id)).find((r) => r.indicator.id === pinned.indicator.id) ?? null;
+  async myRating(@Root() pinned: RoundIndicator, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(myRatings).load(pinned.roundId)).find((r) => r.indicator.id === pinned.indicator.id) ?? null;
   }
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { buildSchema, type MiddlewareFn } from 'type-graphql';
-import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLBoolean, GraphQLFloat, GraphQLInt, getNamedType, isEnumType, isObjectType, type GraphQLArgument, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { authChecker } from '../auth/auth-checker.js';
 import type { RequestContext } from '../context.js';
 import { mutationTransaction } from '../db/transaction.js';
@@ -26,7 +26,8 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
 /**
  * type-graphql's global middlewares would wrap every field of every object in an async chain, so a
  * page of a thousand scalars pays a thousand promises. These two only concern fields that take
- * arguments (unstorable text) and root mutations (one transaction each), so they wrap just those.
+ * arguments that can hold text (unstorable text) and root mutations (one transaction each), so
+ * they wrap just those.
  */
 function applyFieldMiddlewares(schema: GraphQLSchema): GraphQLSchema {
   const mutationType = schema.getMutationType();
@@ -34,12 +35,18 @@ function applyFieldMiddlewares(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const chain: MiddlewareFn<RequestContext>[] = [];
-      if (field.args.length > 0) chain.push(rejectUnstorableText);
+      if (field.args.some(mayHoldText)) chain.push(rejectUnstorableText);
       if (type === mutationType) chain.push(mutationTransaction);
       if (chain.length > 0 && field.resolve) field.resolve = withMiddlewares(field.resolve, chain);
     }
   }
   return schema;
+}
+
+/** Enums, numbers and booleans cannot carry a NUL or a lone surrogate (a title's `language`, a page's `first`). */
+function mayHoldText(arg: GraphQLArgument): boolean {
+  const type = getNamedType(arg.type);
+  return !isEnumType(type) && type !== GraphQLInt && type !== GraphQLFloat && type !== GraphQLBoolean;
 }
 
 function withMiddlewares(
