@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { EntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { User } from '../users/user.entity.js';
 import { Session } from './session.entity.js';
@@ -16,18 +17,18 @@ export async function createSession(em: EntityManager, user: User, ttlHours: num
   return { token, expiresAt };
 }
 
-/** The viewer behind a session token, or null when it is unknown, expired, revoked or the account is disabled. */
+/**
+ * The viewer behind a session token, or null when it is unknown, expired, revoked or the account is
+ * disabled. Every request asks, so it is one plain query and the user alone becomes an entity.
+ */
 export async function viewerForToken(em: EntityManager, token: string | undefined): Promise<Viewer | null> {
   if (!token || token.length > 100) return null;
   const tokenHash = hashToken(token);
-  const session = await em.findOne(
-    Session,
-    { tokenHash, revokedAt: null, expiresAt: { $gt: new Date() } },
-    { populate: ['user'] },
+  const [row] = await em.execute<EntityData<User>[]>(
+    'select u.* from session s join app_user u on u.id = s.user_id where s.token_hash = ? and s.revoked_at is null and s.expires_at > ? and u.active',
+    [tokenHash, new Date()],
   );
-  const user = session?.user.getEntity();
-  if (!session || !user || !user.active) return null;
-  return new Viewer(user, tokenHash);
+  return row ? new Viewer(em.map(User, row), tokenHash) : null;
 }
 
 export async function revokeSession(em: EntityManager, tokenHash: string) {

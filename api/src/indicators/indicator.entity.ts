@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Framework } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
+import type { CurrentTitle } from './indicator.loaders.js';
 
 export enum IndicatorStatus {
   /** Under development: not yet part of the standard. */
@@ -61,4 +62,6 @@ export type IndicatorRecord = Pick<Indicator, 'id' | 'code' | 'position' | 'stat
   /** A reference, or the section itself when the row was read with it. */
   section: { id: string } | Section;
   currentVersion?: { id: string } | null;
+  /** Present when the row was read with its current title. */
+  currentTitle?: CurrentTitle | null;
 };

@@ -3,10 +3,9 @@ import type { EntityData } from '@mikro-orm/core';
 import { Section } from '../frameworks/section.entity.js';
 import type { LoaderFactory } from '../context.js';
 import type { IndicatorStatus } from '../indicators/indicator.entity.js';
-import { currentTitles } from '../indicators/indicator.loaders.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';
-import type { RoundIndicator } from './round-indicator.js';
+import { RoundIndicator } from './round-indicator.js';
 import { entityById } from '../db/entity-loader.js';
 import { ConsultationRound } from './round.entity.js';
 
@@ -34,9 +33,9 @@ interface PinnedRow {
 /**
  * The pinned versions of each round, in framework order, with their counters and indicators, as
  * plain rows. Every list of a round shows the indicators' titles and sections, so they come in the
- * same round trip: titles primed into the titles loader, sections as entities on the rows.
+ * same round trip, on the rows.
  */
-export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx) =>
+export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em) =>
   new DataLoader(async (roundIds) => {
     const [rows, sectionRows] = await Promise.all([
       em.execute<PinnedRow[]>(
@@ -55,10 +54,8 @@ export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx
     ]);
     const sections = new Map(sectionRows.map((row) => [row.id as string, em.map(Section, row)]));
     const byRound = new Map<string, RoundIndicator[]>(roundIds.map((id) => [id, []]));
-    const titles = ctx.loader(currentTitles);
     for (const r of rows) {
-      titles.prime(r.indicator_id, { title: r.title, sourceLanguage: r.source_language });
-      byRound.get(r.round_id)!.push({
+      byRound.get(r.round_id)!.push(Object.assign(new RoundIndicator(), {
         id: r.id,
         roundId: r.round_id,
         indicatorVersionId: r.indicator_version_id,
@@ -74,8 +71,9 @@ export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx
           framework: { id: r.framework_id },
           section: sections.get(r.section_id) ?? { id: r.section_id },
           currentVersion: r.current_version_id ? { id: r.current_version_id } : null,
+          currentTitle: { title: r.title, sourceLanguage: r.source_language },
         },
-      });
+      }));
     }
     return roundIds.map((id) => byRound.get(id)!);
   });
