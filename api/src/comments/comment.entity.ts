@@ -59,6 +59,10 @@ export class CommentAuthor {
 @Entity({ tableName: 'comment' })
 @Index({ properties: ['round', 'createdAt', 'id'] })
 @Index({ properties: ['round', 'indicatorVersion'] })
+@Index({
+  name: 'comment_round_indicator_top_level_index',
+  expression: 'create index "comment_round_indicator_top_level_index" on "comment" ("round_id", "indicator_id", "created_at", "id") where "parent_id" is null',
+})
 @Index({ properties: ['round', 'authorId'] })
 @Index({ properties: ['threadId', 'createdAt'] })
 export class Comment {

@@ -7,7 +7,7 @@ import { Indicator } from '../indicators/indicator.entity.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
 import { dispositionByComment } from '../dispositions/disposition.loaders.js';
 import { ConsultationRound } from '../rounds/round.entity.js';
-import { getRound } from '../rounds/round.service.js';
+import { loadRound } from '../rounds/round.loaders.js';
 import { Role } from '../users/user.entity.js';
 import { CommentRevision } from './comment-revision.entity.js';
 import { Comment, CommentAuthor } from './comment.entity.js';
@@ -29,7 +29,7 @@ export class CommentResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ) {
-    await getRound(ctx.em, roundId);
+    await loadRound(ctx, roundId);
     return commentPage(ctx.em, roundId, filter ?? {}, first, after);
   }
 

@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityData } from '@mikro-orm/core';
 import { Section } from '../frameworks/section.entity.js';
-import type { LoaderFactory } from '../context.js';
+import type { LoaderFactory, RequestContext } from '../context.js';
+import { notFound } from '../errors.js';
 import type { IndicatorStatus } from '../indicators/indicator.entity.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';
@@ -9,7 +10,15 @@ import { RoundIndicator } from './round-indicator.js';
 import { entityById } from '../db/entity-loader.js';
 import { ConsultationRound } from './round.entity.js';
 
-export const roundById = entityById(ConsultationRound);
+/** With its framework: a round's texts are localized against the framework's source language. */
+export const roundById = entityById(ConsultationRound, ['framework']);
+
+/** The round a query starts from, shared by the request's root fields (a page asks for the round and its comments at once). */
+export async function loadRound(ctx: RequestContext, id: string): Promise<ConsultationRound> {
+  const round = await ctx.loader(roundById).load(id);
+  if (!round) throw notFound('Round', id);
+  return round;
+}
 
 interface PinnedRow {
   id: string;

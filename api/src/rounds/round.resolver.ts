@@ -12,7 +12,7 @@ import { myRatings, ratingDistributions } from '../ratings/rating.loaders.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
 import { CreateRoundInput } from './round.inputs.js';
-import { myCommentedIndicators, roundById, roundIndicators } from './round.loaders.js';
+import { loadRound, myCommentedIndicators, roundById, roundIndicators } from './round.loaders.js';
 import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { RoundIndicator } from './round-indicator.js';
 import * as rounds from './round.service.js';
@@ -51,7 +51,7 @@ export class RoundResolver {
   @Authorized()
   @Query(() => ConsultationRound)
   round(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return rounds.getRound(ctx.em, id);
+    return loadRound(ctx, id);
   }
 
   @Authorized()
@@ -63,7 +63,7 @@ export class RoundResolver {
   @Authorized()
   @Query(() => RoundProgress)
   async myRoundProgress(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
-    return this.myProgress(await rounds.getRound(ctx.em, roundId), ctx);
+    return this.myProgress(await loadRound(ctx, roundId), ctx);
   }
 
   @Authorized(Role.FACILITATOR)

@@ -14,8 +14,7 @@ import type { CreateRoundInput } from './round.inputs.js';
 import { RoundVersion } from './round-version.entity.js';
 
 export async function getRound(em: EntityManager, id: string): Promise<ConsultationRound> {
-  // With its framework: a round's texts are localized against the framework's source language.
-  const round = await em.findOne(ConsultationRound, { id }, { populate: ['framework'] });
+  const round = await em.findOne(ConsultationRound, { id });
   if (!round) throw notFound('Round', id);
   return round;
 }
