@@ -42,6 +42,8 @@ export class CommentConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
   roundId!: string;
   filter!: CommentFilter;
+  /** Set once `facets` is resolved, so `totalCount` can add them up instead of scanning again. */
+  facets?: Promise<CommentFacets>;
 }
 
 export const MAX_PAGE = 200;

@@ -128,6 +128,9 @@ describe('the comment list of a round', () => {
     expect((await q({ sectionIds: [fw.areas[2].id] })).totalCount).toBe(200);
     expect((await q({ indicatorIds: [fw.areas[0].indicators[0].id] })).totalCount).toBe(20);
     expect((await q({ types: ['TECHNICAL'], countries: ['pe'] })).totalCount).toBe(133);
+    // Asked with facets, the total is their sum; asked alone, it is counted: both agree.
+    const countOnly = `query($r: ID!, $filter: CommentFilter) { roundComments(roundId: $r, filter: $filter, first: 1) { totalCount } }`;
+    expect((await facilitator.data(countOnly, { r: large.id, filter: { types: ['TECHNICAL'], countries: ['pe'] } })).roundComments.totalCount).toBe(133);
     const none = await q({ dispositions: ['NONE'] });
     expect(none.totalCount).toBe(1333);
     expect(none.facets.dispositions).toEqual([{ value: 'NONE', count: 1333 }]);
