@@ -104,12 +104,13 @@ export async function commentPage(em: EntityManager, roundId: string, filter: Co
   }
   const rows = await em.execute(`select c.* ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, first + 1]);
   const nodes = rows.slice(0, first).map((row) => em.map(Comment, row));
-  return {
+  // An instance, not a literal: type-graphql hands each field resolver a copy of anything else.
+  return Object.assign(new CommentConnection(), {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
     pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]) : null },
     roundId,
     filter,
-  };
+  });
 }
 
 export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
