@@ -3,6 +3,8 @@ import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { CommentConnection, FacetCount } from '../comments/comment-list.js';
 import { Comment } from '../comments/comment.entity.js';
+import type { CommentRecord } from '../comments/comment-record.js';
+import { roundById } from '../rounds/round.loaders.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
 import { readingLanguage } from '../frameworks/reading-language.js';
 import { LocalizedString, localize, Translations } from '../i18n/localized-text.js';
@@ -160,20 +162,20 @@ export class CommentAnalysisResolver {
   }
 
   @FieldResolver(() => [Theme], { description: 'Facilitators always; others once the round’s summary is published (empty before).' })
-  async themes(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+  async themes(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     if (c.parentId) return [];
-    if (!ctx.viewer?.isFacilitator && !(await c.round.loadOrFail()).publishedSummaryAt) return [];
+    if (!ctx.viewer?.isFacilitator && !(await ctx.loader(roundById).load(c.round.id))?.publishedSummaryAt) return [];
     return ctx.loader(themesByComment).load(c.id);
   }
 
   @FieldResolver(() => NearDuplicateGroup, { nullable: true, description: 'The near-duplicate group it is in; facilitators only (null for others).' })
-  async nearDuplicateGroup(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+  async nearDuplicateGroup(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     if (c.parentId || !ctx.viewer?.isFacilitator) return null;
     return (await ctx.loader(membershipByComment).load(c.id))?.group.load() ?? null;
   }
 
   @FieldResolver(() => OnBehalfSource, { nullable: true, description: 'Set when a facilitator entered it on someone’s behalf: where it was given.' })
-  onBehalf(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+  onBehalf(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return c.parentId ? null : ctx.loader(onBehalfByComment).load(c.id);
   }
 }

@@ -3,6 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { analysisCriteria } from '../analysis/comment-criteria.js';
 import { badInput } from '../errors.js';
 import { Comment } from './comment.entity.js';
+import { commentRecord, type CommentRecord, type CommentRow } from './comment-record.js';
 import type { CommentFilter } from './comment.inputs.js';
 
 @ObjectType()
@@ -14,7 +15,7 @@ export class PageInfo {
 @ObjectType()
 export class CommentEdge {
   @Field(() => String) cursor!: string;
-  @Field(() => Comment) node!: Comment;
+  @Field(() => Comment) node!: CommentRecord;
 }
 
 @ObjectType({ description: 'One value of a filter and how many comments have it (within the other criteria given).' })
@@ -82,7 +83,7 @@ export function whereFor(roundId: string, filter: CommentFilter): Sql {
 
 const FROM = 'from comment c left join disposition d on d.comment_id = c.id';
 
-function encodeCursor(c: Comment) {
+function encodeCursor(c: CommentRecord) {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 }
 
@@ -102,8 +103,8 @@ export async function commentPage(em: EntityManager, roundId: string, filter: Co
     keyset = ' and (c.created_at, c.id) > (?, ?)';
     params.push(...decodeCursor(after));
   }
-  const rows = await em.execute(`select c.* ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, first + 1]);
-  const nodes = rows.slice(0, first).map((row) => em.map(Comment, row));
+  const rows = await em.execute<CommentRow[]>(`select c.* ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, first + 1]);
+  const nodes = rows.slice(0, first).map(commentRecord);
   // An instance, not a literal: type-graphql hands each field resolver a copy of anything else.
   return Object.assign(new CommentConnection(), {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),

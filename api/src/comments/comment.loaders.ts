@@ -1,13 +1,18 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
 import { CommentRevision } from './comment-revision.entity.js';
-import { Comment } from './comment.entity.js';
+import { commentRecord, type CommentRecord, type CommentRow } from './comment-record.js';
 
 /** Every reply of each thread (by the thread's root id), oldest first: a whole tree in one query. */
-export const repliesByThread: LoaderFactory<string, Comment[]> = (em) =>
+export const repliesByThread: LoaderFactory<string, CommentRecord[]> = (em) =>
   new DataLoader(async (threadIds) => {
-    const replies = await em.find(Comment, { threadId: { $in: [...threadIds] }, parentId: { $ne: null } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-    return threadIds.map((id) => replies.filter((r) => r.threadId === id));
+    const rows = await em.execute<CommentRow[]>(
+      'select * from comment where thread_id in (?) and parent_id is not null order by created_at, id',
+      [[...threadIds]],
+    );
+    const byThread = new Map<string, CommentRecord[]>(threadIds.map((id) => [id, []]));
+    for (const row of rows) byThread.get(row.thread_id)?.push(commentRecord(row));
+    return threadIds.map((id) => byThread.get(id)!);
   });
 
 /** Earlier texts of each comment, oldest first. */

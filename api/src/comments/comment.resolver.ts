@@ -7,13 +7,15 @@ import { Indicator } from '../indicators/indicator.entity.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
 import { dispositionByComment } from '../dispositions/disposition.loaders.js';
 import { ConsultationRound } from '../rounds/round.entity.js';
-import { loadRound } from '../rounds/round.loaders.js';
+import { loadRound, roundById } from '../rounds/round.loaders.js';
 import { Role } from '../users/user.entity.js';
 import { CommentRevision } from './comment-revision.entity.js';
 import { Comment, CommentAuthor } from './comment.entity.js';
 import { AddCommentInput, CommentFilter, EditCommentInput, ReplyInput } from './comment.inputs.js';
 import { CommentConnection, CommentFacets, commentFacets, commentPage, countComments } from './comment-list.js';
 import { repliesByThread, revisionsByComment } from './comment.loaders.js';
+import type { CommentRecord } from './comment-record.js';
+import { indicatorById, indicatorVersionById, sectionById } from '../indicators/indicator.loaders.js';
 import * as comments from './comment.service.js';
 import { LiveEventKind } from '../live/live-event.js';
 import { publishCommentEvent } from '../live/round-activity.js';
@@ -68,53 +70,53 @@ export class CommentResolver {
   }
 
   @FieldResolver(() => CommentAuthor, { description: 'As they were when they wrote.' })
-  author(@Root() c: Comment): CommentAuthor {
+  author(@Root() c: CommentRecord): CommentAuthor {
     return { userId: c.authorId, name: c.authorName, organizationId: c.authorOrganizationId, organizationName: c.authorOrganizationName, organizationKind: c.authorOrganizationKind, country: c.authorCountry };
   }
 
   @FieldResolver(() => Boolean, { description: 'Written by the viewer.' })
-  mine(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+  mine(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return c.authorId === ctx.viewer?.id;
   }
 
   @FieldResolver(() => [Comment], { description: 'Direct replies, oldest first; each has its own.' })
-  async replies(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+  async replies(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(repliesByThread).load(c.threadId)).filter((r) => r.parentId === c.id);
   }
 
   @FieldResolver(() => [Comment], { description: 'Every reply under a top-level comment, oldest first, flat (each has `parentId`): a whole tree in one shallow query. Empty on replies.' })
-  async thread(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+  async thread(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return c.parentId ? [] : ctx.loader(repliesByThread).load(c.id);
   }
 
   @FieldResolver(() => Disposition, { nullable: true })
-  disposition(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+  disposition(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return c.parentId ? null : ctx.loader(dispositionByComment).load(c.id);
   }
 
   @FieldResolver(() => [CommentRevision], { description: 'Earlier texts, oldest first; empty when never edited.' })
-  revisions(@Root() c: Comment, @Ctx() ctx: RequestContext) {
+  revisions(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return c.editedAt ? ctx.loader(revisionsByComment).load(c.id) : [];
   }
 
   @FieldResolver(() => ConsultationRound)
-  round(@Root() c: Comment) {
-    return c.round.load();
+  round(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
+    return ctx.loader(roundById).load(c.round.id);
   }
 
   @FieldResolver(() => IndicatorVersion, { nullable: true })
-  indicatorVersion(@Root() c: Comment) {
-    return c.indicatorVersion?.load() ?? null;
+  indicatorVersion(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
+    return c.indicatorVersion ? ctx.loader(indicatorVersionById).load(c.indicatorVersion.id) : null;
   }
 
   @FieldResolver(() => Indicator, { nullable: true })
-  indicator(@Root() c: Comment) {
-    return c.indicator?.load() ?? null;
+  indicator(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
+    return c.indicator ? ctx.loader(indicatorById).load(c.indicator.id) : null;
   }
 
   @FieldResolver(() => Section, { nullable: true, description: 'The section commented on, or the indicator’s section.' })
-  section(@Root() c: Comment) {
-    return c.section?.load() ?? null;
+  section(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
+    return c.section ? ctx.loader(sectionById).load(c.section.id) : null;
   }
 }
 

@@ -7,10 +7,12 @@ import type { LocalizedText } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
+import { Indicator } from './indicator.entity.js';
 
 export const frameworkById = entityById(Framework);
 export const sectionById = entityById(Section);
 export const indicatorVersionById = entityById(IndicatorVersion);
+export const indicatorById = entityById(Indicator);
 
 /** Each indicator's versions, newest first, in one query for all the indicators asked about. */
 export const versionsOfIndicator = (em: EntityManager) =>

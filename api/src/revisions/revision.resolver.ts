@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
+import type { CommentRecord } from '../comments/comment-record.js';
 import { Comment } from '../comments/comment.entity.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { Role } from '../users/user.entity.js';
@@ -31,7 +32,7 @@ export class RevisionResolver {
 @Resolver(() => Comment)
 export class CommentTakenUpResolver {
   @FieldResolver(() => [IndicatorVersion], { description: 'The revisions that took up this comment, newest first: see each one’s status.' })
-  takenUpBy(@Root() comment: Comment, @Ctx() ctx: RequestContext) {
+  takenUpBy(@Root() comment: CommentRecord, @Ctx() ctx: RequestContext) {
     return ctx.loader(revisionsTakingUp).load(comment.id);
   }
 }
