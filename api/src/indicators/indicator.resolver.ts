@@ -4,6 +4,7 @@ import { requireViewer } from '../auth/viewer.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import { readingLanguage } from '../frameworks/reading-language.js';
 import { Section } from '../frameworks/section.entity.js';
+import { LanguageArgument } from '../i18n/language-argument.js';
 import { LocalizedString, localize } from '../i18n/localized-text.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
@@ -97,7 +98,7 @@ export class IndicatorResolver {
   }
 
   @FieldResolver(() => LocalizedString, { nullable: true, description: 'The current version’s title in `language` (default: the viewer’s), else the source language.' })
-  title(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+  title(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext, @LanguageArgument() language: Locale | null) {
     const localized = (current: CurrentTitle | null) =>
       current?.title ? localize(current.title, readingLanguage(ctx, language, current.sourceLanguage), current.sourceLanguage) : null;
     // Rows read with their title answer at once: a round page shows hundreds.

@@ -7,6 +7,7 @@ import { mutationTransaction } from '../db/transaction.js';
 import { noPubSub } from '../live/websocket.js';
 import { rejectUnstorableText } from '../limits/unstorable-text.js';
 import { resolvers } from './resolvers.js';
+import { withLanguageArguments } from '../i18n/language-argument.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -19,7 +20,9 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
     pubSub: noPubSub,
     emitSchemaFile: false,
-  }).then(applyFieldMiddlewares);
+  })
+    .then(withLanguageArguments)
+    .then(applyFieldMiddlewares);
   return built;
 }
 
