@@ -76,6 +76,10 @@ export function formatError(
       extensions: { code: ErrorCode.BAD_USER_INPUT, fields },
     };
   }
+  if (isMalformedId(original)) {
+    // Every id is a UUID; PostgreSQL is the one place that checks, wherever the id sits in the request.
+    return { ...base, message: 'An id in this request is not a valid id (a UUID)', extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_ID' } };
+  }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     // GraphQL's own errors (parse, validation, variable coercion) are the client's to fix.
@@ -88,6 +92,11 @@ export function formatError(
     message: options.exposeInternals && original instanceof Error ? original.message : 'Internal server error',
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/** PostgreSQL's invalid_text_representation, for a uuid column given something else. */
+function isMalformedId(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === '22P02' && /type uuid/.test(err.message);
 }
 
 interface ValidationNode {

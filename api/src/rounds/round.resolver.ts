@@ -12,7 +12,7 @@ import { myRatings, ratingDistributions } from '../ratings/rating.loaders.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
 import { CreateRoundInput } from './round.inputs.js';
-import { loadRound, myCommentedIndicators, roundById, roundIndicators } from './round.loaders.js';
+import { loadRound, myCommentedIndicators, pinnedIndicator, roundById, roundIndicators } from './round.loaders.js';
 import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { RoundIndicator } from './round-indicator.js';
 import * as rounds from './round.service.js';
@@ -132,8 +132,8 @@ export class RoundResolver {
   }
 
   @FieldResolver(() => RoundIndicator, { nullable: true, description: 'One pinned indicator, by the indicator’s id.' })
-  async indicator(@Root() round: ConsultationRound, @Arg('indicatorId', () => ID) indicatorId: string, @Ctx() ctx: RequestContext) {
-    return (await ctx.loader(roundIndicators).load(round.id)).find((p) => p.indicator.id === indicatorId) ?? null;
+  indicator(@Root() round: ConsultationRound, @Arg('indicatorId', () => ID) indicatorId: string, @Ctx() ctx: RequestContext) {
+    return ctx.loader(pinnedIndicator).load(`${round.id}/${indicatorId}`);
   }
 
   @FieldResolver(() => RoundProgress)

@@ -172,6 +172,17 @@ describe('NUL characters', () => {
   });
 });
 
+describe('malformed ids', () => {
+  it('are BAD_USER_INPUT (INVALID_ID), not a server error, in queries and in mutations', async () => {
+    const facilitator = await api.as('facilitadora@consulta.demo');
+    const inQuery = await facilitator.error(`{ round(id: "not-a-uuid") { id } }`);
+    expect(inQuery.code).toBe('BAD_USER_INPUT');
+    expect(inQuery.extensions?.reason).toBe('INVALID_ID');
+    const inMutation = await facilitator.error(`mutation { openRoundNow(id: "1/2") { id } }`);
+    expect(inMutation.code).toBe('BAD_USER_INPUT');
+  });
+});
+
 describe('the Markdown renderer behind every stored *_html', () => {
   it.each(hostileStrings.filter((h) => !h.mustRefuse).map((h) => [h.name, h.value] as const))('%s renders quickly to HTML with nothing executable', (_name, value) => {
     const started = performance.now();
