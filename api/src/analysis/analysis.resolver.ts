@@ -4,7 +4,7 @@ import { requireViewer } from '../auth/viewer.js';
 import { CommentConnection, FacetCount } from '../comments/comment-list.js';
 import { Comment } from '../comments/comment.entity.js';
 import type { CommentRecord } from '../comments/comment-record.js';
-import { roundById } from '../rounds/round.loaders.js';
+import { loadRound, roundById } from '../rounds/round.loaders.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
 import { readingLanguage } from '../frameworks/reading-language.js';
 import { LocalizedString, localize, Translations } from '../i18n/localized-text.js';
@@ -34,7 +34,8 @@ async function sourceLanguage(theme: Theme): Promise<Locale> {
 export class ThemeResolver {
   @Authorized()
   @Query(() => [Theme], { description: 'A round’s themes in order: facilitators always, others once the round’s summary is published.' })
-  roundThemes(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+  async roundThemes(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+    await loadRound(ctx, roundId);
     return themes.listThemes(ctx.em, requireViewer(ctx.viewer), roundId);
   }
 
@@ -90,6 +91,7 @@ export class NearDuplicateResolver {
   @Authorized(Role.FACILITATOR)
   @Query(() => [NearDuplicateGroup], { description: 'The round’s groups of two or more near-identical comments, largest first.' })
   async nearDuplicateGroups(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+    await loadRound(ctx, roundId);
     const groups = await nearDuplicates.listGroups(ctx.em, roundId);
     return groups.map(({ group, size }) => Object.assign(group, { size }));
   }
@@ -199,7 +201,8 @@ export class CommentConnectionAnalysisResolver {
 export class DashboardResolver {
   @Authorized(Role.FACILITATOR)
   @Query(() => RoundDashboard, { description: 'A round’s feedback in figures, for its facilitators (it names organizations’ kinds and countries, and who took part).' })
-  roundDashboard(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+  async roundDashboard(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+    await loadRound(ctx, roundId);
     return roundDashboard(ctx.em, roundId, asked ?? requireViewer(ctx.viewer).user.language);
   }
 }

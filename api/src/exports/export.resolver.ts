@@ -6,6 +6,7 @@ import { ConsultationRound } from '../rounds/round.entity.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { ImportRoundResult, RoundDispositionSummary } from './export.types.js';
 import { dispositionSummary, publishRoundSummary } from './published-summary.service.js';
+import { loadRound } from '../rounds/round.loaders.js';
 import { importRound } from './round-import.js';
 
 /** The GraphQL side of exports; the files themselves download over plain HTTP at `/exports/rounds/:id`. */
@@ -13,11 +14,12 @@ import { importRound } from './round-import.js';
 export class ExportResolver {
   @Authorized()
   @Query(() => RoundDispositionSummary, { description: 'Counts of what was done with the round’s comments: facilitators always, others once published.' })
-  roundDispositionSummary(
+  async roundDispositionSummary(
     @Arg('roundId', () => ID) roundId: string,
     @Arg('language', () => Locale, { nullable: true }) language: Locale | null,
     @Ctx() ctx: RequestContext,
   ) {
+    await loadRound(ctx, roundId);
     return dispositionSummary(ctx.em, requireViewer(ctx.viewer), roundId, language);
   }
 

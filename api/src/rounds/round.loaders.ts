@@ -13,7 +13,11 @@ import { ConsultationRound } from './round.entity.js';
 /** With its framework: a round's texts are localized against the framework's source language. */
 export const roundById = entityById(ConsultationRound, ['framework']);
 
-/** The round a query starts from, shared by the request's root fields (a page asks for the round and its comments at once). */
+/**
+ * The round a query starts from, shared by the request's root fields (a page asks for the round and
+ * its comments, themes or dashboard at once). Read-side root fields call it before their service,
+ * whose `getRound` then finds the round in the request's identity map instead of querying again.
+ */
 export async function loadRound(ctx: RequestContext, id: string): Promise<ConsultationRound> {
   const round = await ctx.loader(roundById).load(id);
   if (!round) throw notFound('Round', id);
