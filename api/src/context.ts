@@ -7,6 +7,7 @@ import type { PasswordHasher } from './auth/password.js';
 import type { Mailer } from './auth/mailer.js';
 import type { RateLimits } from './limits/rate-limits.js';
 import type { EventBus } from './live/event-bus.js';
+import type { RoundTrees } from './rounds/round-trees.js';
 
 /** Process-wide collaborators, built once at start-up. */
 export interface AppServices {
@@ -18,6 +19,8 @@ export interface AppServices {
   rateLimits: RateLimits;
   /** Live events to subscribers on every API process (PostgreSQL LISTEN/NOTIFY or Redis). */
   live: EventBus;
+  /** Each round's indicator tree, read again only when it changes. */
+  roundTrees: RoundTrees;
 }
 
 /** How a resolver changes the browser's session cookie; a WebSocket context cannot. */

@@ -9,6 +9,7 @@ import { createEventBus } from './live/transports.js';
 import { seedDemoIfEmpty } from './seed/seed.service.js';
 import { closeDueBallots } from './ballots/ballot.service.js';
 import type { AppServices } from './context.js';
+import { RoundTrees } from './rounds/round-trees.js';
 
 let config: Config;
 try {
@@ -30,6 +31,7 @@ const app: AppServices = {
   mailer: createMailer(config.SMTP_URL, config.SMTP_FROM, log),
   rateLimits: createRateLimits(config, { embedded: db.embedded }),
   live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }),
+  roundTrees: new RoundTrees(),
 };
 if (config.seed === 'demo') {
   const seeded = await seedDemoIfEmpty(db.orm, app.hasher);

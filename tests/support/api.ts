@@ -6,6 +6,7 @@ import { createMailer, type Mailer, type OutgoingMail } from '../../api/src/auth
 import { createApi } from '../../api/src/server.js';
 import { createRateLimits } from '../../api/src/limits/rate-limits.js';
 import { createEventBus } from '../../api/src/live/transports.js';
+import { RoundTrees } from '../../api/src/rounds/round-trees.js';
 import { demoSteps, seedDemo } from '../../api/src/seed/seed.service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { GraphQLClient } from './client.js';
@@ -54,7 +55,7 @@ export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Reco
   const outbox: OutgoingMail[] = [];
   const logMailer = createMailer(undefined, config.SMTP_FROM, log);
   const mailer: Mailer = { delivers: false, send: async (m) => void outbox.push(m) && logMailer.send(m) };
-  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }) };
+  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees() };
   if ((options.seed ?? 'demo') === 'demo') await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
   const api = await createApi(db.orm, app);
   const port = await api.listen(0, '127.0.0.1');

@@ -69,9 +69,11 @@ export async function updateSection(em: EntityManager, actorId: string, id: stri
   if (!section) throw notFound('Section', id);
   const framework = section.framework.getEntity();
   const before = { code: section.code, title: section.title, position: section.position };
-  if (input.code && input.code.toUpperCase() !== section.code) {
-    section.code = input.code.toUpperCase();
-    await requireFreeCode(em, framework.id, section.code);
+  const code = input.code?.toUpperCase();
+  // Checked before the change: the count would flush it first and find the section itself.
+  if (code && code !== section.code) {
+    await requireFreeCode(em, framework.id, code);
+    section.code = code;
   }
   if (input.title) section.title = sourceText(input.title, framework.sourceLanguage, 'title');
   if (input.position !== null && input.position !== undefined) {

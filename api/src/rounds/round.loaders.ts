@@ -3,12 +3,11 @@ import type { EntityData } from '@mikro-orm/core';
 import { Section } from '../frameworks/section.entity.js';
 import type { LoaderFactory, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
-import type { IndicatorStatus } from '../indicators/indicator.entity.js';
-import type { LocalizedText } from '../i18n/localized-text.js';
-import type { Locale } from '../users/user.entity.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { RoundIndicator } from './round-indicator.js';
 import { entityById } from '../db/entity-loader.js';
 import { ConsultationRound } from './round.entity.js';
+import type { PinnedRow, RoundTree, RoundTrees } from './round-trees.js';
 
 /** With its framework: a round's texts are localized against the framework's source language. */
 export const roundById = entityById(ConsultationRound, ['framework']);
@@ -24,39 +23,21 @@ export async function loadRound(ctx: RequestContext, id: string): Promise<Consul
   return round;
 }
 
-interface PinnedRow {
-  id: string;
-  round_id: string;
-  indicator_version_id: string;
-  position: number;
-  comment_count: number;
-  undisposed_count: number;
-  indicator_id: string;
-  code: string;
-  indicator_position: number;
-  status: IndicatorStatus;
-  created_at: Date | string;
-  framework_id: string;
-  section_id: string;
-  current_version_id: string | null;
-  title: LocalizedText | null;
-  source_language: Locale;
-}
-
 const PINNED = `select rv.id, rv.round_id, rv.indicator_version_id, rv.position, rv.comment_count, rv.undisposed_count,
          i.id as indicator_id, i.code, i.position as indicator_position, i.status, i.created_at, i.framework_id, i.section_id, i.current_version_id,
-         cv.texts -> 'TITLE' as title, f.source_language
+         cv.texts -> 'TITLE' as title, f.source_language, (select revision from round_tree_revision) as revision
   from round_version rv join indicator i on i.id = rv.indicator_id join framework f on f.id = i.framework_id
   left join indicator_version cv on cv.id = i.current_version_id`;
 
-function roundIndicator(r: PinnedRow, sections: Map<string, Section>): RoundIndicator {
+/** A row as the API shows it, with the counters of `counts` (the row's own unless read later). */
+function roundIndicator(r: PinnedRow, sections: Map<string, Section>, counts: Pick<PinnedRow, 'comment_count' | 'undisposed_count'> = r): RoundIndicator {
   return Object.assign(new RoundIndicator(), {
     id: r.id,
     roundId: r.round_id,
     indicatorVersionId: r.indicator_version_id,
     position: r.position,
-    commentCount: r.comment_count,
-    undisposedCount: r.undisposed_count,
+    commentCount: counts.comment_count,
+    undisposedCount: counts.undisposed_count,
     indicator: {
       id: r.indicator_id,
       code: r.code,
@@ -71,24 +52,54 @@ function roundIndicator(r: PinnedRow, sections: Map<string, Section>): RoundIndi
   });
 }
 
+type Counters = Pick<PinnedRow, 'round_id' | 'id' | 'comment_count' | 'undisposed_count' | 'revision'>;
+
+/** The rounds' trees as of now; each is kept when its rows and sections were read at the same revision. */
+async function readTrees(em: EntityManager, roundIds: string[], trees: RoundTrees): Promise<Map<string, RoundTree>> {
+  const [rows, sectionRows] = await Promise.all([
+    em.execute<PinnedRow[]>(`${PINNED} where rv.round_id in (?) order by rv.position`, [roundIds]),
+    em.execute<(EntityData<Section> & { round_id: string; revision: string })[]>(
+      `select s.*, x.round_id, (select revision from round_tree_revision) as revision
+       from section s join (select distinct rv.round_id, i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?)) x on x.section_id = s.id`,
+      [roundIds],
+    ),
+  ]);
+  const read = new Map<string, RoundTree>(roundIds.map((id) => [id, { revision: rows[0]?.revision ?? '', rows: [], sections: [] }]));
+  for (const r of rows) read.get(r.round_id)!.rows.push(r);
+  for (const { round_id, revision, ...section } of sectionRows) read.get(round_id)!.sections.push(section);
+  // Kept only when both reads saw the same revision, and never from inside a transaction: a
+  // revision it wrote may roll back and be written again by another with a different tree.
+  const consistent = !em.isInTransaction() && sectionRows.every((s) => s.revision === rows[0]?.revision);
+  if (consistent) for (const [id, tree] of read) if (tree.rows.length) trees.set(id, tree);
+  return read;
+}
+
 /**
  * The pinned versions of each round, in framework order, with their counters and indicators, as
- * plain rows. Every list of a round shows the indicators' titles and sections, so they come in the
- * same round trip, on the rows.
+ * plain rows. Every list of a round shows the indicators' titles and sections; they come from the
+ * process's copy of the round's tree while `round_tree_revision` stands still, so a request reads
+ * only the counters and that number.
  */
-export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em) =>
+export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx) =>
   new DataLoader(async (roundIds) => {
-    const [rows, sectionRows] = await Promise.all([
-      em.execute<PinnedRow[]>(`${PINNED} where rv.round_id in (?) order by rv.position`, [[...roundIds]]),
-      em.execute<EntityData<Section>[]>(
-        'select s.* from section s where s.id in (select i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?))',
-        [[...roundIds]],
-      ),
-    ]);
-    const sections = new Map(sectionRows.map((row) => [row.id as string, em.map(Section, row)]));
-    const byRound = new Map<string, RoundIndicator[]>(roundIds.map((id) => [id, []]));
-    for (const r of rows) byRound.get(r.round_id)!.push(roundIndicator(r, sections));
-    return roundIds.map((id) => byRound.get(id)!);
+    const counters = await em.execute<Counters[]>(
+      'select rv.round_id, rv.id, rv.comment_count, rv.undisposed_count, t.revision from round_version rv cross join round_tree_revision t where rv.round_id in (?)',
+      [[...roundIds]],
+    );
+    const revision = counters[0]?.revision ?? '';
+    const cached = new Map(roundIds.map((id) => [id, ctx.app.roundTrees.get(id, revision)]));
+    const pinnedIn = new Set(counters.map((c) => c.round_id));
+    const stale = roundIds.filter((id) => pinnedIn.has(id) && !cached.get(id));
+    const read = stale.length ? await readTrees(em, stale, ctx.app.roundTrees) : new Map<string, RoundTree>();
+    const countsOf = new Map(counters.map((c) => [c.id, c]));
+    return roundIds.map((id) => {
+      const fresh = read.get(id);
+      const tree = fresh ?? cached.get(id);
+      if (!tree) return [];
+      const sections = new Map(tree.sections.map((row) => [row.id as string, em.map(Section, { ...row })]));
+      // A tree read just now carries its own counters; a kept one takes this request's.
+      return tree.rows.map((r) => roundIndicator(r, sections, fresh ? r : (countsOf.get(r.id) ?? r)));
+    });
   });
 
 /** One pinned indicator of a round, keyed `roundId/indicatorId`: an indicator's page needs its own row, not the round's 200. */

@@ -8,6 +8,7 @@ import { Migration20261128040000LiveEvents } from './Migration20261128040000Live
 import { Migration20261128060000Analysis } from './Migration20261128060000Analysis.js';
 import { Migration20261128070000NearDuplicateIndex } from './Migration20261128070000NearDuplicateIndex.js';
 import { Migration20261128080000IndicatorCommentIndex } from './Migration20261128080000IndicatorCommentIndex.js';
+import { Migration20261128090000RoundTreeRevision } from './Migration20261128090000RoundTreeRevision.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128060000Analysis', class: Migration20261128060000Analysis },
   { name: 'Migration20261128070000NearDuplicateIndex', class: Migration20261128070000NearDuplicateIndex },
   { name: 'Migration20261128080000IndicatorCommentIndex', class: Migration20261128080000IndicatorCommentIndex },
+  { name: 'Migration20261128090000RoundTreeRevision', class: Migration20261128090000RoundTreeRevision },
 ];
