@@ -1,4 +1,5 @@
-import type { CommentAnchor, CommentTargetKind, CommentType, Comment } from './comment.entity.js';
+import { Comment, type CommentAnchor, type CommentTargetKind, type CommentType } from './comment.entity.js';
+import { graphqlRoot } from '../schema/graphql-root.js';
 import type { OrganizationKind } from '../organizations/organization.entity.js';
 
 /**
@@ -44,7 +45,7 @@ const ref = (id: string | null) => (id ? { id } : null);
 const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 
 export function commentRecord(r: CommentRow): CommentRecord {
-  return {
+  return graphqlRoot(Comment, {
     id: r.id,
     round: { id: r.round_id },
     parentId: r.parent_id,
@@ -68,5 +69,5 @@ export function commentRecord(r: CommentRow): CommentRecord {
     withdrawnAt: date(r.withdrawn_at),
     editedAt: date(r.edited_at),
     createdAt: new Date(r.created_at),
-  };
+  });
 }

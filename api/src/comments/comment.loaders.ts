@@ -21,3 +21,10 @@ export const revisionsByComment: LoaderFactory<string, CommentRevision[]> = (em)
     const revisions = await em.find(CommentRevision, { comment: { $in: [...commentIds] } }, { orderBy: { number: 'asc' } });
     return commentIds.map((id) => revisions.filter((r) => r.comment.id === id));
   });
+
+/** Comments by id, as plain rows (a disposition's comment). */
+export const commentById: LoaderFactory<string, CommentRecord | null> = (em) =>
+  new DataLoader(async (ids) => {
+    const found = new Map((await em.execute<CommentRow[]>('select * from comment where id in (?)', [[...ids]])).map((row) => [row.id, commentRecord(row)]));
+    return ids.map((id) => found.get(id) ?? null);
+  });

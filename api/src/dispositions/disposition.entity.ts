@@ -56,3 +56,6 @@ export class Disposition {
   @Property({ type: 'datetime' })
   decidedAt: Date & Opt = new Date();
 }
+
+/** What the `Disposition` type resolves from: the entity, or the same columns read as a plain row (a page of comments shows dozens). */
+export type DispositionRecord = Omit<Disposition, 'comment' | 'round'> & { comment: { id: string }; round: { id: string } };

@@ -3,7 +3,8 @@ import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
 import { Role } from '../users/user.entity.js';
-import { Disposition } from './disposition.entity.js';
+import { Disposition, type DispositionRecord } from './disposition.entity.js';
+import { commentById } from '../comments/comment.loaders.js';
 import { DispositionInput } from './disposition.inputs.js';
 import * as dispositions from './disposition.service.js';
 import { publishDispositionEvents } from '../live/round-activity.js';
@@ -17,7 +18,7 @@ export class DispositionResolver {
   }
 
   @FieldResolver(() => Comment)
-  comment(@Root() d: Disposition) {
-    return d.comment.load();
+  async comment(@Root() d: DispositionRecord, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(commentById).load(d.comment.id))!;
   }
 }

@@ -30,3 +30,9 @@ export class Section {
   @Property({ type: 'integer' })
   position!: number;
 }
+
+/** What the `Section` type resolves from: the entity, or the same columns read as a plain row (a round's tree keeps them). */
+export type SectionRecord = Pick<Section, 'id' | 'code' | 'title' | 'position'> & {
+  framework: { id: string };
+  parent?: { id: string } | null;
+};

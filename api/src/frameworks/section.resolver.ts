@@ -9,7 +9,8 @@ import { CreateSectionInput, UpdateSectionInput } from './framework.inputs.js';
 import { indicatorsOfFramework, sectionsOfFramework } from './framework.loaders.js';
 import * as frameworks from './framework.service.js';
 import { readingLanguage } from './reading-language.js';
-import { Section } from './section.entity.js';
+import { Section, type SectionRecord } from './section.entity.js';
+import { frameworkById, sectionById } from '../indicators/indicator.loaders.js';
 
 @Resolver(() => Section)
 export class SectionResolver {
@@ -30,34 +31,34 @@ export class SectionResolver {
   }
 
   @FieldResolver(() => Framework)
-  framework(@Root() section: Section) {
-    return section.framework.load();
+  async framework(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(frameworkById).load(section.framework.id))!;
   }
 
   @FieldResolver(() => Section, { nullable: true })
-  parent(@Root() section: Section) {
-    return section.parent?.load() ?? null;
+  parent(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
+    return section.parent ? ctx.loader(sectionById).load(section.parent.id) : null;
   }
 
   @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), else the source language.' })
-  async title(@Root() section: Section, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
-    const { sourceLanguage } = await section.framework.loadOrFail();
+  async title(@Root() section: SectionRecord, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+    const { sourceLanguage } = (await ctx.loader(frameworkById).load(section.framework.id))!;
     return localize(section.title, readingLanguage(ctx, language, sourceLanguage), sourceLanguage);
   }
 
   @FieldResolver(() => Translations)
-  titleTranslations(@Root() section: Section) {
+  titleTranslations(@Root() section: SectionRecord) {
     return section.title;
   }
 
   @FieldResolver(() => [Section], { description: 'Sub-sections in order (an area’s sub-areas, a dimension’s standards).' })
-  async children(@Root() section: Section, @Ctx() ctx: RequestContext) {
+  async children(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
     const all = await ctx.loader(sectionsOfFramework).load(section.framework.id);
     return all.filter((s) => s.parent?.id === section.id);
   }
 
   @FieldResolver(() => [Indicator], { description: 'The indicators (or essential practices) directly in this section, in order.' })
-  async indicators(@Root() section: Section, @Ctx() ctx: RequestContext) {
+  async indicators(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
     const all = await ctx.loader(indicatorsOfFramework).load(section.framework.id);
     return all.filter((i) => i.section.id === section.id);
   }

@@ -2,7 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt,
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Framework } from '../frameworks/framework.entity.js';
-import { Section } from '../frameworks/section.entity.js';
+import { Section, type SectionRecord } from '../frameworks/section.entity.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
 import type { CurrentTitle } from './indicator.loaders.js';
 
@@ -60,7 +60,7 @@ export class Indicator {
 export type IndicatorRecord = Pick<Indicator, 'id' | 'code' | 'position' | 'status' | 'createdAt'> & {
   framework: { id: string };
   /** A reference, or the section itself when the row was read with it. */
-  section: { id: string } | Section;
+  section: { id: string } | SectionRecord;
   currentVersion?: { id: string } | null;
   /** Present when the row was read with its current title. */
   currentTitle?: CurrentTitle | null;

@@ -1,13 +1,16 @@
 import DataLoader from 'dataloader';
-import type { EntityData } from '@mikro-orm/core';
-import { Section } from '../frameworks/section.entity.js';
+import { Section, type SectionRecord } from '../frameworks/section.entity.js';
+import { Indicator, type IndicatorStatus } from '../indicators/indicator.entity.js';
+import type { LocalizedText } from '../i18n/localized-text.js';
+import { graphqlRoot } from '../schema/graphql-root.js';
+import type { Locale } from '../users/user.entity.js';
 import type { LoaderFactory, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RoundIndicator } from './round-indicator.js';
 import { entityById } from '../db/entity-loader.js';
 import { ConsultationRound } from './round.entity.js';
-import type { PinnedRow, RoundTree, RoundTrees } from './round-trees.js';
+import type { RoundTree, RoundTrees } from './round-trees.js';
 
 /** With its framework: a round's texts are localized against the framework's source language. */
 export const roundById = entityById(ConsultationRound, ['framework']);
@@ -23,22 +26,42 @@ export async function loadRound(ctx: RequestContext, id: string): Promise<Consul
   return round;
 }
 
+interface PinnedRow {
+  id: string;
+  round_id: string;
+  indicator_version_id: string;
+  position: number;
+  comment_count: number;
+  undisposed_count: number;
+  indicator_id: string;
+  code: string;
+  indicator_position: number;
+  status: IndicatorStatus;
+  created_at: Date | string;
+  framework_id: string;
+  section_id: string;
+  current_version_id: string | null;
+  title: LocalizedText | null;
+  source_language: Locale;
+  /** `round_tree_revision` in the statement's snapshot. */
+  revision: string;
+}
+
 const PINNED = `select rv.id, rv.round_id, rv.indicator_version_id, rv.position, rv.comment_count, rv.undisposed_count,
          i.id as indicator_id, i.code, i.position as indicator_position, i.status, i.created_at, i.framework_id, i.section_id, i.current_version_id,
          cv.texts -> 'TITLE' as title, f.source_language, (select revision from round_tree_revision) as revision
   from round_version rv join indicator i on i.id = rv.indicator_id join framework f on f.id = i.framework_id
   left join indicator_version cv on cv.id = i.current_version_id`;
 
-/** A row as the API shows it, with the counters of `counts` (the row's own unless read later). */
-function roundIndicator(r: PinnedRow, sections: Map<string, Section>, counts: Pick<PinnedRow, 'comment_count' | 'undisposed_count'> = r): RoundIndicator {
+function roundIndicator(r: PinnedRow, sections: Map<string, SectionRecord>): RoundIndicator {
   return Object.assign(new RoundIndicator(), {
     id: r.id,
     roundId: r.round_id,
     indicatorVersionId: r.indicator_version_id,
     position: r.position,
-    commentCount: counts.comment_count,
-    undisposedCount: counts.undisposed_count,
-    indicator: {
+    commentCount: r.comment_count,
+    undisposedCount: r.undisposed_count,
+    indicator: graphqlRoot(Indicator, {
       id: r.indicator_id,
       code: r.code,
       position: r.indicator_position,
@@ -48,30 +71,48 @@ function roundIndicator(r: PinnedRow, sections: Map<string, Section>, counts: Pi
       section: sections.get(r.section_id) ?? { id: r.section_id },
       currentVersion: r.current_version_id ? { id: r.current_version_id } : null,
       currentTitle: { title: r.title, sourceLanguage: r.source_language },
-    },
+    }),
   });
 }
 
-type Counters = Pick<PinnedRow, 'round_id' | 'id' | 'comment_count' | 'undisposed_count' | 'revision'>;
+interface SectionRow {
+  id: string;
+  framework_id: string;
+  parent_id: string | null;
+  code: string;
+  title: LocalizedText;
+  position: number;
+  revision: string;
+}
 
 /** The rounds' trees as of now; each is kept when its rows and sections were read at the same revision. */
 async function readTrees(em: EntityManager, roundIds: string[], trees: RoundTrees): Promise<Map<string, RoundTree>> {
   const [rows, sectionRows] = await Promise.all([
     em.execute<PinnedRow[]>(`${PINNED} where rv.round_id in (?) order by rv.position`, [roundIds]),
-    em.execute<(EntityData<Section> & { round_id: string; revision: string })[]>(
-      `select s.*, x.round_id, (select revision from round_tree_revision) as revision
-       from section s join (select distinct rv.round_id, i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?)) x on x.section_id = s.id`,
+    em.execute<SectionRow[]>(
+      `select s.id, s.framework_id, s.parent_id, s.code, s.title, s.position, (select revision from round_tree_revision) as revision
+       from section s where s.id in (select i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?))`,
       [roundIds],
     ),
   ]);
-  const read = new Map<string, RoundTree>(roundIds.map((id) => [id, { revision: rows[0]?.revision ?? '', rows: [], sections: [] }]));
-  for (const r of rows) read.get(r.round_id)!.rows.push(r);
-  for (const { round_id, revision, ...section } of sectionRows) read.get(round_id)!.sections.push(section);
+  const sections = new Map<string, SectionRecord>(
+    sectionRows.map((s) => [s.id, graphqlRoot(Section, { id: s.id, framework: { id: s.framework_id }, parent: s.parent_id ? { id: s.parent_id } : null, code: s.code, title: s.title, position: s.position })]),
+  );
+  const read = new Map<string, RoundTree>(roundIds.map((id) => [id, { revision: rows[0]?.revision ?? '', indicators: [] }]));
+  for (const r of rows) read.get(r.round_id)!.indicators.push(roundIndicator(r, sections));
   // Kept only when both reads saw the same revision, and never from inside a transaction: a
   // revision it wrote may roll back and be written again by another with a different tree.
   const consistent = !em.isInTransaction() && sectionRows.every((s) => s.revision === rows[0]?.revision);
-  if (consistent) for (const [id, tree] of read) if (tree.rows.length) trees.set(id, tree);
+  if (consistent) for (const [id, tree] of read) if (tree.indicators.length) trees.set(id, tree);
   return read;
+}
+
+interface Counters {
+  id: string;
+  round_id: string;
+  comment_count: number;
+  undisposed_count: number;
+  revision: string;
 }
 
 /**
@@ -83,22 +124,23 @@ async function readTrees(em: EntityManager, roundIds: string[], trees: RoundTree
 export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx) =>
   new DataLoader(async (roundIds) => {
     const counters = await em.execute<Counters[]>(
-      'select rv.round_id, rv.id, rv.comment_count, rv.undisposed_count, t.revision from round_version rv cross join round_tree_revision t where rv.round_id in (?)',
+      'select rv.id, rv.round_id, rv.comment_count, rv.undisposed_count, t.revision from round_version rv cross join round_tree_revision t where rv.round_id in (?)',
       [[...roundIds]],
     );
     const revision = counters[0]?.revision ?? '';
-    const cached = new Map(roundIds.map((id) => [id, ctx.app.roundTrees.get(id, revision)]));
+    const kept = new Map(roundIds.map((id) => [id, ctx.app.roundTrees.get(id, revision)]));
     const pinnedIn = new Set(counters.map((c) => c.round_id));
-    const stale = roundIds.filter((id) => pinnedIn.has(id) && !cached.get(id));
+    const stale = roundIds.filter((id) => pinnedIn.has(id) && !kept.get(id));
     const read = stale.length ? await readTrees(em, stale, ctx.app.roundTrees) : new Map<string, RoundTree>();
     const countsOf = new Map(counters.map((c) => [c.id, c]));
     return roundIds.map((id) => {
-      const fresh = read.get(id);
-      const tree = fresh ?? cached.get(id);
-      if (!tree) return [];
-      const sections = new Map(tree.sections.map((row) => [row.id as string, em.map(Section, { ...row })]));
       // A tree read just now carries its own counters; a kept one takes this request's.
-      return tree.rows.map((r) => roundIndicator(r, sections, fresh ? r : (countsOf.get(r.id) ?? r)));
+      const fresh = read.get(id);
+      if (fresh) return fresh.indicators;
+      return (kept.get(id)?.indicators ?? []).map((pinned) => {
+        const counts = countsOf.get(pinned.id);
+        return Object.assign(new RoundIndicator(), pinned, counts && { commentCount: counts.comment_count, undisposedCount: counts.undisposed_count });
+      });
     });
   });
 
