@@ -136,7 +136,7 @@ export class Ballot {
 }
 
 /** The status at `now` by the server clock. A ballot past `closesAt` is CLOSED even before it is decided (lazily, on access). */
-export function ballotStatus(ballot: Ballot, now = new Date()): BallotStatus {
+export function ballotStatus(ballot: Pick<Ballot, 'closedAt' | 'frozenAt' | 'opensAt' | 'closesAt'>, now = new Date()): BallotStatus {
   if (ballot.closedAt) return BallotStatus.CLOSED;
   if (!ballot.frozenAt) return BallotStatus.DRAFT;
   if (now < ballot.opensAt) return BallotStatus.SCHEDULED;

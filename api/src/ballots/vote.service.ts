@@ -1,4 +1,3 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { audit } from '../audit/audit.service.js';
@@ -6,10 +5,19 @@ import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { BallotEligibility, BallotStatus, ballotStatus } from './ballot.entity.js';
 import type { CastVoteInput } from './ballot.inputs.js';
-import { BallotQuestion } from './ballot-question.entity.js';
 import { BallotVote, VoteChoice } from './ballot-vote.entity.js';
-import { BallotVoter } from './ballot-voter.entity.js';
-import { lockBallot } from './ballot.service.js';
+
+interface VoteTarget {
+  ballot_id: string;
+  closed_at: Date | string | null;
+  frozen_at: Date | string | null;
+  opens_at: Date | string;
+  closes_at: Date | string;
+  voter_id: string | null;
+  voter_organization_id: string | null;
+}
+
+const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 
 /**
  * Casts or changes the viewer's vote (their organization's, in an ORGANIZATIONS ballot: any of
@@ -21,22 +29,24 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
   const reason = input.reason?.trim() || null;
   if (input.choice === VoteChoice.REJECT && !reason) throw badInput('reason', 'A REJECT must say why', 'REASON_REQUIRED');
 
-  const question = await em.findOne(BallotQuestion, { id: input.questionId });
-  if (!question) throw notFound('Question', input.questionId);
-  // A shared lock: votes proceed side by side, while a close waits for them (and they for it).
-  const ballot = await lockBallot(em, question.ballot.id, LockMode.PESSIMISTIC_READ);
+  // The question, its ballot under a shared lock (votes proceed side by side, while a close waits
+  // for them, and they for it) and the viewer's voter row: one statement, as a vote is the hot write.
+  const [target] = await em.execute<VoteTarget[]>(
+    `select b.id as ballot_id, b.closed_at, b.frozen_at, b.opens_at, b.closes_at, v.id as voter_id, v.organization_id as voter_organization_id
+     from ballot_question q join ballot b on b.id = q.ballot_id
+     left join ballot_voter v on v.ballot_id = b.id and case when b.eligibility = ? then v.user_id = ? else v.organization_id = ? end
+     where q.id = ? for share of b`,
+    [BallotEligibility.MEMBERS, viewer.id, viewer.organizationId, input.questionId],
+  );
+  if (!target) throw notFound('Question', input.questionId);
+  const ballot = { id: target.ballot_id, closedAt: date(target.closed_at), frozenAt: date(target.frozen_at), opensAt: date(target.opens_at)!, closesAt: date(target.closes_at)! };
   const now = new Date();
   const status = ballotStatus(ballot, now);
   if (status === BallotStatus.DRAFT || status === BallotStatus.SCHEDULED) throw conflict('This ballot is not open yet', { reason: 'BALLOT_NOT_OPEN', opensAt: ballot.opensAt.toISOString() });
   if (status === BallotStatus.CLOSED) throw conflict('This ballot is closed', { reason: 'BALLOT_CLOSED', closesAt: ballot.closesAt.toISOString() });
-
-  const voter =
-    ballot.eligibility === BallotEligibility.MEMBERS
-      ? await em.findOne(BallotVoter, { ballot, userId: viewer.id })
-      : viewer.organizationId
-        ? await em.findOne(BallotVoter, { ballot, organizationId: viewer.organizationId })
-        : null;
-  if (!voter) throw forbidden('You are not among the eligible voters of this ballot', 'NOT_ELIGIBLE');
+  if (!target.voter_id) throw forbidden('You are not among the eligible voters of this ballot', 'NOT_ELIGIBLE');
+  const voter = { id: target.voter_id, organizationId: target.voter_organization_id };
+  const question = { id: input.questionId };
 
   // The audit entry goes first, so the question's counter row stays locked only from the upsert to the commit.
   audit(em, {

@@ -5,9 +5,11 @@ import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { Section } from '../frameworks/section.entity.js';
+import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { Indicator } from '../indicators/indicator.entity.js';
+import type { IndicatorTexts } from '../indicators/indicator-field.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
 import { adjustCounters } from '../rounds/round-counters.js';
-import { RoundVersion } from '../rounds/round-version.entity.js';
 import { getRound, requireOpen, requireParticipation, type Participant } from '../rounds/round.service.js';
 import { resolveAnchor } from './anchor.js';
 import { CommentRevision } from './comment-revision.entity.js';
@@ -39,15 +41,15 @@ export async function addComment(em: EntityManager, viewer: Viewer, input: AddCo
   if (input.anchor && input.targetKind !== CommentTargetKind.INDICATOR_VERSION) {
     throw badInput('anchor', 'Only a comment on an indicator version can point at a passage');
   }
-  const anchor = input.anchor && target.pinned ? resolveAnchor(target.pinned.indicatorVersion.getEntity().texts, input.anchor) : null;
+  const anchor = input.anchor && target.pinned?.texts ? resolveAnchor(target.pinned.texts, input.anchor) : null;
   const id = randomUUID();
   const comment = em.create(Comment, {
     id,
     round,
     threadId: id,
     targetKind: input.targetKind,
-    indicatorVersion: target.pinned?.indicatorVersion ?? null,
-    indicator: target.pinned?.indicator ?? null,
+    indicatorVersion: target.pinned ? em.getReference(IndicatorVersion, target.pinned.indicatorVersionId) : null,
+    indicator: target.pinned ? em.getReference(Indicator, target.pinned.indicatorId) : null,
     section: target.sectionId ? em.getReference(Section, target.sectionId) : null,
     type: input.type,
     body: input.body,
@@ -56,11 +58,11 @@ export async function addComment(em: EntityManager, viewer: Viewer, input: AddCo
     anchor,
     ...authorSnapshot(participant),
   });
-  audit(em, { actorId: viewer.id, action: 'comment.added', subjectType: 'Comment', subjectId: comment.id, scopeId: round.id, data: { targetKind: comment.targetKind, indicatorVersionId: target.pinned?.indicatorVersion.id ?? null, sectionId: target.sectionId, type: comment.type, anchor } });
+  audit(em, { actorId: viewer.id, action: 'comment.added', subjectType: 'Comment', subjectId: comment.id, scopeId: round.id, data: { targetKind: comment.targetKind, indicatorVersionId: target.pinned?.indicatorVersionId ?? null, sectionId: target.sectionId, type: comment.type, anchor } });
   await em.flush();
   await placeComment(em, comment);
   // Last: the counter rows stay locked until the commit, and every writer of the round needs them.
-  await adjustCounters(em, round.id, target.pinned?.indicatorVersion.id, { comments: 1, undisposed: 1 });
+  await adjustCounters(em, round.id, target.pinned?.indicatorVersionId, { comments: 1, undisposed: 1 });
   return comment;
 }
 
@@ -69,9 +71,15 @@ async function resolveTarget(em: EntityManager, roundId: string, frameworkId: st
   switch (input.targetKind) {
     case CommentTargetKind.INDICATOR_VERSION: {
       if (!input.targetId) throw badInput('targetId', 'Say which indicator version');
-      const pinned = await em.findOne(RoundVersion, { round: roundId, indicatorVersion: input.targetId }, { populate: ['indicatorVersion', 'indicator'] });
+      // Plain SQL: a comment needs the ids, and the text only to place an anchor.
+      const [pinned] = await em.execute<{ indicator_id: string; section_id: string; texts: IndicatorTexts | null }[]>(
+        `select rv.indicator_id, i.section_id, case when ? then v.texts end as texts
+         from round_version rv join indicator i on i.id = rv.indicator_id join indicator_version v on v.id = rv.indicator_version_id
+         where rv.round_id = ? and rv.indicator_version_id = ?`,
+        [input.anchor != null, roundId, input.targetId],
+      );
       if (!pinned) throw badInput('targetId', 'That indicator version is not under consultation in this round');
-      return { pinned, sectionId: pinned.indicator.getEntity().section.id };
+      return { pinned: { indicatorVersionId: input.targetId, indicatorId: pinned.indicator_id, texts: pinned.texts }, sectionId: pinned.section_id };
     }
     case CommentTargetKind.SECTION: {
       if (!input.targetId) throw badInput('targetId', 'Say which section');

@@ -12,23 +12,25 @@ interface LiveEventRow {
 const fromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Number(r.sequence), kind: r.kind, ids: r.ids, at: new Date(r.at) });
 
 /**
- * Appends an event to `topic` inside the caller's transaction. Taking the topic's next sequence
- * locks its `live_topic` row until that transaction ends, so a topic's sequences are gap-free and
- * follow commit order (writers to one round queue briefly behind each other; other rounds do not).
- * Callers append their round topic before its indicator topic, so locks are always taken in one order.
+ * Appends the event to each of `topics` inside the caller's transaction, in one statement. Taking a
+ * topic's next sequence locks its `live_topic` row until that transaction ends, so a topic's
+ * sequences are gap-free and follow commit order (writers to one round queue briefly behind each
+ * other; other rounds do not). The rows are locked in the order given, and callers give a round's
+ * topic before its indicator's, so locks are always taken in one order.
  */
-export async function appendLiveEvent(em: EntityManager, topic: string, kind: LiveEventKind, ids: LiveEventIds): Promise<LiveEvent> {
-  const [row] = await em.execute<LiveEventRow[]>(
+export async function appendLiveEvent(em: EntityManager, topics: string[], kind: LiveEventKind, ids: LiveEventIds): Promise<LiveEvent[]> {
+  const rows = await em.execute<LiveEventRow[]>(
     `with next as (
-       insert into live_topic (topic, last_sequence) values (?, 1)
+       insert into live_topic (topic, last_sequence)
+       select topic, 1 from unnest(array[?]::text[]) with ordinality as t(topic, n) order by n
        on conflict (topic) do update set last_sequence = live_topic.last_sequence + 1
-       returning last_sequence)
+       returning topic, last_sequence)
      insert into live_event (topic, sequence, kind, ids)
-     select ?, last_sequence, ?, ?::jsonb from next
+     select topic, last_sequence, ?, ?::jsonb from next
      returning topic, sequence, kind, ids, at`,
-    [topic, topic, kind, JSON.stringify(ids)],
+    [topics, kind, JSON.stringify(ids)],
   );
-  return fromRow(row);
+  return rows.map(fromRow);
 }
 
 /** The topic's events after `afterSequence`, oldest first, at most `limit`. */

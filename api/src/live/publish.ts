@@ -1,5 +1,5 @@
 import type { RequestContext } from '../context.js';
-import { roundTopics, topics, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
+import { roundTopics, topics, type LiveEventIds, type LiveEventKind } from './live-event.js';
 import { appendLiveEvent } from './live-event.log.js';
 
 /**
@@ -13,8 +13,7 @@ export async function publishLiveEvent(
   ids: LiveEventIds & ({ roundId: string } | { ballotId: string }),
 ): Promise<void> {
   const names = ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
-  const events: LiveEvent[] = [];
-  for (const topic of names) events.push(await appendLiveEvent(ctx.em, topic, kind, ids));
+  const events = await appendLiveEvent(ctx.em, names, kind, ids);
   ctx.afterCommit(async () => {
     await Promise.all(events.map((e) => ctx.app.live.publish(e)));
   });

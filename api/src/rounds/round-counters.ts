@@ -17,14 +17,15 @@ export async function adjustCounters(em: EntityManager, roundId: string, indicat
   const undisposed = change.undisposed ?? 0;
   const replies = change.replies ?? 0;
   if (!comments && !undisposed && !replies) return;
+  const round = 'update consultation_round set comment_count = comment_count + ?, undisposed_count = undisposed_count + ?, reply_count = reply_count + ? where id = ?';
+  const params = [comments, undisposed, replies, roundId];
+  if (!indicatorVersionId || (!comments && !undisposed)) return void (await em.execute(round, params));
+  // Both in one statement. Every writer locks the round's row before a version's: the version's
+  // update waits on `exists (select from round)`, a one-time filter PostgreSQL runs before the scan.
   await em.execute(
-    'update consultation_round set comment_count = comment_count + ?, undisposed_count = undisposed_count + ?, reply_count = reply_count + ? where id = ?',
-    [comments, undisposed, replies, roundId],
+    `with round as (${round} returning id)
+     update round_version set comment_count = comment_count + ?, undisposed_count = undisposed_count + ?
+     where exists (select from round) and round_id = ? and indicator_version_id = ?`,
+    [...params, comments, undisposed, roundId, indicatorVersionId],
   );
-  if (indicatorVersionId && (comments || undisposed)) {
-    await em.execute(
-      'update round_version set comment_count = comment_count + ?, undisposed_count = undisposed_count + ? where round_id = ? and indicator_version_id = ?',
-      [comments, undisposed, roundId, indicatorVersionId],
-    );
-  }
 }
