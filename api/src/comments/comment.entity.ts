@@ -63,6 +63,11 @@ export class CommentAuthor {
   name: 'comment_round_indicator_top_level_index',
   expression: 'create index "comment_round_indicator_top_level_index" on "comment" ("round_id", "indicator_id", "created_at", "id") where "parent_id" is null',
 })
+@Index({
+  name: 'comment_round_facets_index',
+  expression:
+    'create index "comment_round_facets_index" on "comment" ("round_id", "type") include ("id", "section_id", "indicator_id", "target_kind", "author_organization_id", "author_organization_name", "author_country", "author_id", "withdrawn_at", "created_at") where "parent_id" is null',
+})
 @Index({ properties: ['round', 'authorId'] })
 @Index({ properties: ['threadId', 'createdAt'] })
 export class Comment {

@@ -9,6 +9,7 @@ import { Migration20261128060000Analysis } from './Migration20261128060000Analys
 import { Migration20261128070000NearDuplicateIndex } from './Migration20261128070000NearDuplicateIndex.js';
 import { Migration20261128080000IndicatorCommentIndex } from './Migration20261128080000IndicatorCommentIndex.js';
 import { Migration20261128090000RoundTreeRevision } from './Migration20261128090000RoundTreeRevision.js';
+import { Migration20261128100000CommentFacetIndex } from './Migration20261128100000CommentFacetIndex.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128070000NearDuplicateIndex', class: Migration20261128070000NearDuplicateIndex },
   { name: 'Migration20261128080000IndicatorCommentIndex', class: Migration20261128080000IndicatorCommentIndex },
   { name: 'Migration20261128090000RoundTreeRevision', class: Migration20261128090000RoundTreeRevision },
+  { name: 'Migration20261128100000CommentFacetIndex', class: Migration20261128100000CommentFacetIndex },
 ];
