@@ -11,7 +11,8 @@ import { Indicator } from './indicator.entity.js';
 
 export const frameworkById = entityById(Framework);
 export const sectionById = entityById(Section);
-export const indicatorVersionById = entityById(IndicatorVersion);
+/** With its indicator: a version's texts are localized in its framework's source language, reached through it. */
+export const indicatorVersionById = entityById(IndicatorVersion, ['indicator']);
 export const indicatorById = entityById(Indicator);
 
 /** Each indicator's versions, newest first, in one query for all the indicators asked about. */

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { IndicatorRecord } from '../indicators/indicator.entity.js';
+import { Indicator, type IndicatorRecord } from '../indicators/indicator.entity.js';
 
 /**
  * An indicator version pinned in a round, as the API shows it: a plain row, not the `RoundVersion`
@@ -15,6 +15,7 @@ export class RoundIndicator {
 
   indicatorVersionId!: string;
 
+  @Field(() => Indicator)
   indicator!: IndicatorRecord;
 
   @Field(() => Int, { description: 'Order in the round (framework order).' })

@@ -159,11 +159,6 @@ export class RoundIndicatorResolver {
     return ctx.loader(indicatorVersionById).load(pinned.indicatorVersionId);
   }
 
-  @FieldResolver(() => Indicator)
-  indicator(@Root() pinned: RoundIndicator) {
-    return pinned.indicator;
-  }
-
   @FieldResolver(() => RatingDistribution, { nullable: true, description: 'Null unless the round takes practice ratings.' })
   async ratings(@Root() pinned: RoundIndicator, @Ctx() ctx: RequestContext): Promise<RatingDistribution | null> {
     const round = await ctx.loader(roundById).load(pinned.roundId);
