@@ -54,7 +54,13 @@ export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Reco
   const log = pino({ level: config.LOG_LEVEL });
   const outbox: OutgoingMail[] = [];
   const logMailer = createMailer(undefined, config.SMTP_FROM, log);
-  const mailer: Mailer = { delivers: false, send: async (m) => void outbox.push(m) && logMailer.send(m) };
+  const mailer: Mailer = {
+    delivers: false,
+    send: async (m) => {
+      outbox.push(m);
+      await logMailer.send(m);
+    },
+  };
   const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees() };
   if ((options.seed ?? 'demo') === 'demo') await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
   const api = await createApi(db.orm, app);

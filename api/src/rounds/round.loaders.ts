@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Section, type SectionRecord } from '../frameworks/section.entity.js';
 import { Indicator, type IndicatorStatus } from '../indicators/indicator.entity.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
@@ -6,7 +7,6 @@ import { graphqlRoot } from '../schema/graphql-root.js';
 import type { Locale } from '../users/user.entity.js';
 import type { LoaderFactory, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { RoundIndicator } from './round-indicator.js';
 import { entityById } from '../db/entity-loader.js';
 import { ConsultationRound } from './round.entity.js';

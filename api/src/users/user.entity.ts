@@ -50,7 +50,7 @@ export class User {
 
   @Field(() => Locale)
   @Enum({ items: () => Locale, type: 'string' })
-  language: Locale = Locale.ES;
+  language: Locale & Opt = Locale.ES;
 
   @Property({ type: 'boolean' })
   active: boolean & Opt = true;
