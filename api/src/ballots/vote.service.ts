@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { audit } from '../audit/audit.service.js';
+import { rowDate } from '../db/row-date.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { BallotEligibility, BallotStatus, ballotStatus } from './ballot.entity.js';
@@ -16,8 +17,6 @@ interface VoteTarget {
   voter_id: string | null;
   voter_organization_id: string | null;
 }
-
-const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 
 /**
  * Casts or changes the viewer's vote (their organization's, in an ORGANIZATIONS ballot: any of
@@ -39,7 +38,7 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
     [BallotEligibility.MEMBERS, viewer.id, viewer.organizationId, input.questionId],
   );
   if (!target) throw notFound('Question', input.questionId);
-  const ballot = { id: target.ballot_id, closedAt: date(target.closed_at), frozenAt: date(target.frozen_at), opensAt: date(target.opens_at)!, closesAt: date(target.closes_at)! };
+  const ballot = { id: target.ballot_id, closedAt: rowDate(target.closed_at), frozenAt: rowDate(target.frozen_at), opensAt: rowDate(target.opens_at), closesAt: rowDate(target.closes_at) };
   const now = new Date();
   const status = ballotStatus(ballot, now);
   if (status === BallotStatus.DRAFT || status === BallotStatus.SCHEDULED) throw conflict('This ballot is not open yet', { reason: 'BALLOT_NOT_OPEN', opensAt: ballot.opensAt.toISOString() });

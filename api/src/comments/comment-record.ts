@@ -1,5 +1,6 @@
 import { Comment, type CommentAnchor, type CommentTargetKind, type CommentType } from './comment.entity.js';
 import { graphqlRoot } from '../schema/graphql-root.js';
+import { rowDate } from '../db/row-date.js';
 import type { OrganizationKind } from '../organizations/organization.entity.js';
 
 /**
@@ -42,7 +43,6 @@ export interface CommentRow {
 }
 
 const ref = (id: string | null) => (id ? { id } : null);
-const date = (value: Date | string | null) => (value === null ? null : new Date(value));
 
 export function commentRecord(r: CommentRow): CommentRecord {
   return graphqlRoot(Comment, {
@@ -66,8 +66,8 @@ export function commentRecord(r: CommentRow): CommentRecord {
     authorOrganizationKind: r.author_organization_kind,
     authorCountry: r.author_country,
     official: r.official,
-    withdrawnAt: date(r.withdrawn_at),
-    editedAt: date(r.edited_at),
-    createdAt: new Date(r.created_at),
+    withdrawnAt: rowDate(r.withdrawn_at),
+    editedAt: rowDate(r.edited_at),
+    createdAt: rowDate(r.created_at),
   });
 }

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
 import { graphqlRoot } from '../schema/graphql-root.js';
 import { Disposition, type DispositionRecord, type DispositionStatus } from './disposition.entity.js';
+import { rowDate } from '../db/row-date.js';
 
 interface DispositionRow {
   id: string;
@@ -33,7 +34,7 @@ export const dispositionByComment: LoaderFactory<string, DispositionRecord | nul
           responseHtml: r.response_html,
           decidedById: r.decided_by_id,
           decidedByName: r.decided_by_name,
-          decidedAt: new Date(r.decided_at),
+          decidedAt: rowDate(r.decided_at),
         }),
       ]),
     );

@@ -31,8 +31,8 @@ export class SectionResolver {
   }
 
   @FieldResolver(() => Framework)
-  async framework(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
-    return (await ctx.loader(frameworkById).load(section.framework.id))!;
+  framework(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
+    return this.frameworkOf(section, ctx);
   }
 
   @FieldResolver(() => Section, { nullable: true })
@@ -42,7 +42,7 @@ export class SectionResolver {
 
   @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), else the source language.' })
   async title(@Root() section: SectionRecord, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
-    const { sourceLanguage } = (await ctx.loader(frameworkById).load(section.framework.id))!;
+    const { sourceLanguage } = await this.frameworkOf(section, ctx);
     return localize(section.title, readingLanguage(ctx, language, sourceLanguage), sourceLanguage);
   }
 
@@ -61,5 +61,9 @@ export class SectionResolver {
   async indicators(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
     const all = await ctx.loader(indicatorsOfFramework).load(section.framework.id);
     return all.filter((i) => i.section.id === section.id);
+  }
+
+  private async frameworkOf(section: SectionRecord, ctx: RequestContext) {
+    return (await ctx.loader(frameworkById).load(section.framework.id))!;
   }
 }

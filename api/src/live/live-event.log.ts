@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LiveEvent, LiveEventIds, LiveEventKind } from './live-event.js';
+import { rowDate } from '../db/row-date.js';
 
 interface LiveEventRow {
   topic: string;
@@ -9,7 +10,7 @@ interface LiveEventRow {
   at: Date | string;
 }
 
-const fromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Number(r.sequence), kind: r.kind, ids: r.ids, at: new Date(r.at) });
+const fromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Number(r.sequence), kind: r.kind, ids: r.ids, at: rowDate(r.at) });
 
 /**
  * Appends the event to each of `topics` inside the caller's transaction, in one statement. Taking a

@@ -10,6 +10,7 @@ import { notFound } from '../errors.js';
 import { RoundIndicator } from './round-indicator.js';
 import { entityById } from '../db/entity-loader.js';
 import { ConsultationRound } from './round.entity.js';
+import { rowDate } from '../db/row-date.js';
 import type { RoundTree, RoundTrees } from './round-trees.js';
 
 /** With its framework: a round's texts are localized against the framework's source language. */
@@ -66,7 +67,7 @@ function roundIndicator(r: PinnedRow, sections: Map<string, SectionRecord>): Rou
       code: r.code,
       position: r.indicator_position,
       status: r.status,
-      createdAt: new Date(r.created_at),
+      createdAt: rowDate(r.created_at),
       framework: { id: r.framework_id },
       section: sections.get(r.section_id) ?? { id: r.section_id },
       currentVersion: r.current_version_id ? { id: r.current_version_id } : null,
