@@ -83,9 +83,9 @@ const GENEROUS = {
   RATE_LIMIT_COMMENT_USER: '1000000/60',
 };
 
-/** The real API as production runs it: the build (`npm run bench` builds first), not the sources through tsx. */
+/** The real API as production runs it (the Dockerfile's command): the build (`npm run bench` builds first), not the sources through tsx. */
 export function startApi(databaseUrl: string) {
-  return startChild('api', `${ROOT}api`, ['dist/main.js'], { ...GENEROUS, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SEED: 'none', NODE_ENV: 'production' }, '/readyz');
+  return startChild('api', `${ROOT}api`, ['--max-semi-space-size=64', 'dist/main.js'], { ...GENEROUS, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SEED: 'none', NODE_ENV: 'production' }, '/readyz');
 }
 
 export function startFloor(databaseUrl: string) {
