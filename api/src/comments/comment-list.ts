@@ -5,6 +5,8 @@ import { badInput } from '../errors.js';
 import { Comment } from './comment.entity.js';
 import { commentRecord, type CommentRecord, type CommentRow } from './comment-record.js';
 import type { CommentFilter } from './comment.inputs.js';
+import type { DispositionRecord } from '../dispositions/disposition.entity.js';
+import { dispositionRecord, type DispositionRow } from '../dispositions/disposition.loaders.js';
 
 @ObjectType()
 export class PageInfo {
@@ -43,6 +45,10 @@ export class CommentConnection {
   @Field(() => PageInfo) pageInfo!: PageInfo;
   roundId!: string;
   filter!: CommentFilter;
+  /** The top-level comments' dispositions (null for none), read with the page. */
+  dispositions!: Map<string, DispositionRecord | null>;
+  /** Read with the page when the query asked for it without facets. */
+  total?: number;
   /** Set once `facets` is resolved, so `totalCount` can add them up instead of scanning again. */
   facets?: Promise<CommentFacets>;
 }
@@ -94,23 +100,48 @@ function decodeCursor(cursor: string): [Date, string] {
   return [date, id];
 }
 
-/** One page in the order comments arrived; one SQL statement whatever the page size. */
-export async function commentPage(em: EntityManager, roundId: string, filter: CommentFilter, first: number, after?: string | null): Promise<CommentConnection> {
+interface PageRow extends CommentRow {
+  disposition: DispositionRow | null;
+  total?: number;
+}
+
+/**
+ * One page in the order comments arrived, with each comment's disposition and, when `withTotal`,
+ * the count of all that match: one SQL statement whatever the page size.
+ */
+export async function commentPage(
+  em: EntityManager,
+  roundId: string,
+  filter: CommentFilter,
+  first: number,
+  after?: string | null,
+  { withTotal = false } = {},
+): Promise<CommentConnection> {
   if (first < 1 || first > MAX_PAGE) throw badInput('first', `Ask for 1 to ${MAX_PAGE} comments`);
   const { where, params } = whereFor(roundId, filter);
+  // An uncorrelated subquery runs once, before the page is read.
+  const total = withTotal ? `, (select count(*)::int ${FROM} where ${where}) as total` : '';
   let keyset = '';
+  const pageParams = [...params];
   if (after) {
     keyset = ' and (c.created_at, c.id) > (?, ?)';
-    params.push(...decodeCursor(after));
+    pageParams.push(...decodeCursor(after));
   }
-  const rows = await em.execute<CommentRow[]>(`select c.* ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`, [...params, first + 1]);
-  const nodes = rows.slice(0, first).map(commentRecord);
+  const rows = await em.execute<PageRow[]>(
+    `select c.*, to_jsonb(d) as disposition${total} ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`,
+    [...(withTotal ? params : []), ...pageParams, first + 1],
+  );
+  const page = rows.slice(0, first);
+  const nodes = page.map(commentRecord);
   // An instance, not a literal: type-graphql hands each field resolver a copy of anything else.
   return Object.assign(new CommentConnection(), {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
     pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]) : null },
     roundId,
     filter,
+    dispositions: new Map(page.map((r) => [r.id, r.disposition && dispositionRecord(r.disposition)])),
+    // With no row on the page the subquery never ran: nothing matched, unless a cursor skipped them all.
+    total: withTotal && (rows.length > 0 || !after) ? (rows[0]?.total ?? 0) : undefined,
   });
 }
 

@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { selectsField } from '../schema/selection.js';
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { Section } from '../frameworks/section.entity.js';
@@ -30,9 +32,15 @@ export class CommentResolver {
     @Arg('first', () => Int, { defaultValue: 50 }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
     await loadRound(ctx, roundId);
-    return commentPage(ctx.em, roundId, filter ?? {}, first, after);
+    // Facets add up to the total (see totalCount); without them, the page statement counts too.
+    const withTotal = selectsField(info, 'totalCount') && !selectsField(info, 'facets');
+    const page = await commentPage(ctx.em, roundId, filter ?? {}, first, after, { withTotal });
+    const dispositions = ctx.loader(dispositionByComment);
+    for (const [id, disposition] of page.dispositions) dispositions.prime(id, disposition);
+    return page;
   }
 
   @Authorized()
@@ -126,6 +134,7 @@ export class CommentConnectionResolver {
   async totalCount(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
     // Sibling fields all start in the same tick: one microtask later, `facets` has started if the
     // query asked for it, and its disposition counts (every comment has one) add up to the total.
+    if (page.total !== undefined) return page.total;
     await Promise.resolve();
     if (page.facets) return (await page.facets).dispositions.reduce((sum, d) => sum + d.count, 0);
     return countComments(ctx.em, page.roundId, page.filter);

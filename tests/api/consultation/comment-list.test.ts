@@ -115,6 +115,31 @@ describe('the comment list of a round', () => {
     expect(seen.size).toBe(10);
   });
 
+  it('counts the total in the page statement when facets are not asked for, on the last page and past it', async () => {
+    const WITHOUT_FACETS = `query($r: ID!, $filter: CommentFilter, $first: Int!, $after: String) {
+      roundComments(roundId: $r, filter: $filter, first: $first, after: $after) {
+        ...Total pageInfo { hasNextPage endCursor } edges { node { id body disposition { status response } } }
+      } }
+      fragment Total on CommentConnection { totalCount }`;
+    const filter = { types: ['TECHNICAL'], countries: ['pe'] };
+    const { result: page, count } = await countSql(() => facilitator.data(WITHOUT_FACETS, { r: large.id, filter, first: 100 }));
+    expect(page.roundComments.totalCount).toBe(133);
+    // Session, round, and the page with its total and dispositions: no count or disposition statement of their own.
+    expect(count).toBe(3);
+    // Comment k has a disposition when k is a multiple of 3 (fillRound).
+    for (const { node } of page.roundComments.edges) {
+      const k = Number(node.body.replace('Comentario ', ''));
+      expect(node.disposition).toEqual(k % 3 === 0 ? { status: 'NOTED', response: 'Gracias' } : null);
+    }
+    const last = await facilitator.data(WITHOUT_FACETS, { r: large.id, filter, first: 100, after: page.roundComments.pageInfo.endCursor });
+    expect(last.roundComments).toMatchObject({ totalCount: 133, pageInfo: { hasNextPage: false } });
+    expect(last.roundComments.edges).toHaveLength(33);
+    const past = await facilitator.data(WITHOUT_FACETS, { r: large.id, filter, first: 100, after: last.roundComments.pageInfo.endCursor });
+    expect(past.roundComments).toMatchObject({ totalCount: 133, edges: [] });
+    const nothing = await facilitator.data(WITHOUT_FACETS, { r: large.id, filter: { withdrawn: true }, first: 10 });
+    expect(nothing.roundComments).toMatchObject({ totalCount: 0, edges: [] });
+  });
+
   it('filters by area (with its sub-sections), indicator, type, disposition incl. NONE, country and author, with facets', async () => {
     const q = (filter: Record<string, unknown>) => facilitator.data(PAGE, { roundId: large.id, first: 5, filter }).then((d) => d.roundComments);
     const all = await q({});
