@@ -8,7 +8,9 @@ import type { Locale } from '../users/user.entity.js';
 import type { LoaderFactory, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RoundIndicator } from './round-indicator.js';
-import { entityById } from '../db/entity-loader.js';
+import { entityById, entityRows } from '../db/entity-loader.js';
+import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { ConsultationRound } from './round.entity.js';
 import { rowDate } from '../db/row-date.js';
 import type { RoundTree, RoundTrees } from './round-trees.js';
@@ -48,7 +50,7 @@ interface PinnedRow {
   revision: string;
 }
 
-const PINNED = `select rv.id, rv.round_id, rv.indicator_version_id, rv.position, rv.comment_count, rv.undisposed_count,
+const TREE_ROWS = `select rv.id, rv.round_id, rv.indicator_version_id, rv.position, rv.comment_count, rv.undisposed_count,
          i.id as indicator_id, i.code, i.position as indicator_position, i.status, i.created_at, i.framework_id, i.section_id, i.current_version_id,
          cv.texts -> 'TITLE' as title, f.source_language, (select revision from round_tree_revision) as revision
   from round_version rv join indicator i on i.id = rv.indicator_id join framework f on f.id = i.framework_id
@@ -89,7 +91,7 @@ interface SectionRow {
 /** The rounds' trees as of now; each is kept when its rows and sections were read at the same revision. */
 async function readTrees(em: EntityManager, roundIds: string[], trees: RoundTrees): Promise<Map<string, RoundTree>> {
   const [rows, sectionRows] = await Promise.all([
-    em.execute<PinnedRow[]>(`${PINNED} where rv.round_id in (?) order by rv.position`, [roundIds]),
+    em.execute<PinnedRow[]>(`${TREE_ROWS} where rv.round_id in (?) order by rv.position`, [roundIds]),
     em.execute<SectionRow[]>(
       `select s.id, s.framework_id, s.parent_id, s.code, s.title, s.position, (select revision from round_tree_revision) as revision
        from section s where s.id in (select i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?))`,
@@ -145,13 +147,44 @@ export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx
     });
   });
 
-/** One pinned indicator of a round, keyed `roundId/indicatorId`: an indicator's page needs its own row, not the round's 200. */
-export const pinnedIndicator: LoaderFactory<string, RoundIndicator | null> = (em) =>
+interface PinnedCounters {
+  rv__id: string;
+  rv__round_id: string;
+  rv__comment_count: number;
+  rv__undisposed_count: number;
+  rv__revision: string;
+}
+
+/**
+ * One pinned indicator of a round, keyed `roundId/indicatorId`: an indicator's page needs its own
+ * row, not the round's 200. One statement reads its counters and its version (which primes
+ * `indicatorVersionById`); its indicator comes from the round's kept tree while that stands.
+ */
+export const pinnedIndicator: LoaderFactory<string, RoundIndicator | null> = (em, ctx) =>
   new DataLoader(async (keys) => {
     // The round's id comes first and never holds a slash; whatever follows the first one is the indicator's id.
     const pairs = keys.map((key) => [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)]);
-    const rows = await em.execute<PinnedRow[]>(`${PINNED} where (rv.round_id, rv.indicator_id) in (${pairs.map(() => '(?, ?)').join(', ')})`, pairs.flat());
-    const found = new Map(rows.map((r) => [`${r.round_id}/${r.indicator_id}`, roundIndicator(r, new Map())]));
+    const versions = entityRows(em, IndicatorVersion, ['indicator']);
+    const rows = await em.execute<Array<PinnedCounters & Record<string, unknown>>>(
+      `select rv.id as rv__id, rv.round_id as rv__round_id, rv.comment_count as rv__comment_count, rv.undisposed_count as rv__undisposed_count,
+              t.revision as rv__revision, ${versions.select}
+       from round_version rv cross join round_tree_revision t join ${versions.from} on e.id = rv.indicator_version_id
+       where (rv.round_id, rv.indicator_id) in (${pairs.map(() => '(?, ?)').join(', ')})`,
+      pairs.flat(),
+    );
+    const revision = rows[0]?.rv__revision ?? '';
+    const roundIds = [...new Set(rows.map((r) => r.rv__round_id))];
+    const stale = roundIds.filter((id) => !ctx.app.roundTrees.get(id, revision));
+    const read = stale.length ? await readTrees(em, stale, ctx.app.roundTrees) : new Map<string, RoundTree>();
+    const versionLoader = ctx.loader(indicatorVersionById);
+    const found = new Map<string, RoundIndicator>();
+    for (const row of rows) {
+      const version = versions.map(row);
+      versionLoader.prime(version.id, version);
+      const tree = read.get(row.rv__round_id) ?? ctx.app.roundTrees.get(row.rv__round_id, revision);
+      const pinned = tree?.indicators.find((i) => i.id === row.rv__id);
+      if (pinned) found.set(`${row.rv__round_id}/${pinned.indicator.id}`, Object.assign(new RoundIndicator(), pinned, { commentCount: row.rv__comment_count, undisposedCount: row.rv__undisposed_count }));
+    }
     return keys.map((key) => found.get(key) ?? null);
   });
 
