@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { EntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { entityRows } from '../db/entity-loader.js';
 import { User } from '../users/user.entity.js';
 import { Session } from './session.entity.js';
 import { Viewer } from './viewer.js';
@@ -19,16 +19,18 @@ export async function createSession(em: EntityManager, user: User, ttlHours: num
 
 /**
  * The viewer behind a session token, or null when it is unknown, expired, revoked or the account is
- * disabled. Every request asks, so it is one plain query and the user alone becomes an entity.
+ * disabled. Every request asks, so it is one plain query, which also reads the viewer's
+ * organization: writing a comment snapshots it and a round's audience is checked against it.
  */
 export async function viewerForToken(em: EntityManager, token: string | undefined): Promise<Viewer | null> {
   if (!token || token.length > 100) return null;
   const tokenHash = hashToken(token);
-  const [row] = await em.execute<EntityData<User>[]>(
-    'select u.* from session s join app_user u on u.id = s.user_id where s.token_hash = ? and s.revoked_at is null and s.expires_at > ? and u.active',
+  const users = entityRows(em, User, ['organization']);
+  const [row] = await em.execute<Record<string, unknown>[]>(
+    `select ${users.select} from ${users.from} join session s on s.user_id = e.id where s.token_hash = ? and s.revoked_at is null and s.expires_at > ? and e.active`,
     [tokenHash, new Date()],
   );
-  return row ? new Viewer(em.map(User, row), tokenHash) : null;
+  return row ? new Viewer(users.map(row), tokenHash) : null;
 }
 
 export async function revokeSession(em: EntityManager, tokenHash: string) {
