@@ -14,7 +14,9 @@ export async function publishLiveEvent(
 ): Promise<void> {
   const names = ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
   const events = await appendLiveEvent(ctx.em, names, kind, ids);
-  ctx.afterCommit(async () => {
-    await Promise.all(events.map((e) => ctx.app.live.publish(e)));
+  // Sent without holding up the mutation's answer: subscribers take events in any order, and the
+  // next event on a topic sends them to the log for any that never arrived.
+  ctx.afterCommit(() => {
+    Promise.all(events.map((e) => ctx.app.live.publish(e))).catch((err) => ctx.app.log.error({ err }, 'a live event could not be sent'));
   });
 }
