@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { buildSchema, type MiddlewareFn } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type MiddlewareFn } from 'type-graphql';
 import { GraphQLBoolean, GraphQLFloat, GraphQLInt, getNamedType, isEnumType, isObjectType, type GraphQLArgument, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { authChecker } from '../auth/auth-checker.js';
 import type { RequestContext } from '../context.js';
@@ -13,6 +13,10 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** Builds the schema once per process; type-graphql's metadata is global, so building twice gains nothing. */
 export function buildApiSchema(): Promise<GraphQLSchema> {
+  // type-graphql gives every plain property a resolver of its own, to run field middlewares and
+  // field-level auth, neither of which we use; graphql-js reads the property itself, cheaper on a
+  // page of thousands of fields.
+  for (const type of getMetadataStorage().objectTypes) type.simpleResolvers ??= true;
   built ??= buildSchema({
     resolvers,
     authChecker,
