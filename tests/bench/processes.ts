@@ -37,6 +37,13 @@ export function rss(pid: number): number {
   }
 }
 
+/** CPU time a process has used so far (user and system, all its threads), in milliseconds, from /proc. */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime, the 14th and 15th fields, in clock ticks of 10 ms.
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Starts `node <args>` in `cwd` (with `--import tsx` in args for TypeScript) and waits until `readyPath` answers 2xx–4xx. */
 export async function startChild(name: string, cwd: string, args: string[], env: Record<string, string> | ((url: string) => Record<string, string>), readyPath: string): Promise<Child> {
   const port = await freePort();

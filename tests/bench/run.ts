@@ -18,9 +18,9 @@ import { startTestApi } from '../support/api.js';
 import { countSql } from '../support/sql-counter.js';
 import { exportBench, exportTable } from './export.bench.js';
 import { generate, shape, type Generated } from './generate.js';
-import { ROOT, startApi, startFloor, startPeer, startWeb, type Child } from './processes.js';
+import { ROOT, cpuMs, startApi, startFloor, startPeer, startWeb, type Child } from './processes.js';
 import { recordResults } from './results.js';
-import { scenarios, type Request } from './scenarios.js';
+import { scenarios, type Request, type Scenario } from './scenarios.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,6 +38,8 @@ interface Run {
   rps: number;
   p50: number;
   p99: number;
+  /** The server process's CPU time per request (its own threads: JavaScript, GC, I/O), in ms. */
+  cpu: number;
   /** Requests that failed: non-2xx, socket errors or GraphQL errors in a checked sample. */
   failed: number;
 }
@@ -56,9 +58,10 @@ async function check(baseUrl: string, r: Request): Promise<string | null> {
   return null;
 }
 
-async function load(baseUrl: string, r: Request, connections: number): Promise<Run> {
+async function load(child: Child, r: Request, connections: number): Promise<Run> {
+  const cpuBefore = cpuMs(child.process.pid!);
   const result = await autocannon({
-    url: baseUrl + r.path,
+    url: child.url + r.path,
     connections,
     duration: DURATION,
     method: r.method,
@@ -72,20 +75,41 @@ async function load(baseUrl: string, r: Request, connections: number): Promise<R
       },
     ],
   });
-  return { rps: round1(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts };
+  const cpu = round1((cpuMs(child.process.pid!) - cpuBefore) / Math.max(1, result.requests.total));
+  return { rps: round1(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, cpu, failed: result.non2xx + result.errors + result.timeouts };
 }
 
 type Runs = Record<number, Run | string>;
 
-async function measure(child: Child, r: Request | undefined): Promise<Runs | undefined> {
-  if (!r) return undefined;
+/** A few requests by hand: lazy imports, prepared documents and connection pools warm up outside the measurement. */
+async function warmUp(child: Child, r: Request): Promise<string | null> {
   let problem: string | null = null;
-  // A few requests first: lazy imports, prepared documents and connection pools warm up outside the measurement.
   for (let i = 0; i < 5 && !problem; i++) problem = await check(child.url, r);
-  if (problem) return Object.fromEntries(CONCURRENCY.map((c) => [c, problem]));
-  const runs: Runs = {};
-  for (const c of CONCURRENCY) runs[c] = await load(child.url, r, c);
-  return runs;
+  return problem;
+}
+
+type Who = 'ours' | 'floor' | 'peer';
+
+/**
+ * Every scenario on every server given, the servers taking turns for each scenario and
+ * concurrency: this machine's speed drifts over minutes, and a ratio of runs taken minutes apart
+ * would measure the drift.
+ */
+async function measureAll(servers: Partial<Record<Who, Child>>, list: Scenario[]): Promise<Record<Who, Record<string, Runs>>> {
+  const result: Record<Who, Record<string, Runs>> = { ours: {}, floor: {}, peer: {} };
+  for (const s of list) {
+    const taking = (Object.keys(servers) as Who[]).filter((who) => s[who]);
+    for (const who of taking) {
+      const problem = await warmUp(servers[who]!, s[who]!);
+      result[who][s.name] = problem ? Object.fromEntries(CONCURRENCY.map((c) => [c, problem])) : {};
+    }
+    for (const c of CONCURRENCY) {
+      for (const who of taking) {
+        if (typeof result[who][s.name][c] !== 'string') result[who][s.name][c] = await load(servers[who]!, s[who]!, c);
+      }
+    }
+  }
+  return result;
 }
 
 /** SQL statements one request sends, counted in process on the same database (the second of two, warm). */
@@ -153,7 +177,7 @@ async function webNumbers(apiUrl: string, g: Generated): Promise<WebPage[]> {
       const scripts = shippedScripts([...entries, ...nodes]);
       let gz = 0;
       for (const s of scripts) gz += gzipSync(readFileSync(`${ROOT}web/build/client${s}`), { level: 9 }).byteLength;
-      const run = await load(web.url, { method: 'GET', path, next: () => ({ cookie }) }, 1);
+      const run = await load(web, { method: 'GET', path, next: () => ({ cookie }) }, 1);
       pages.push({ page, ssrP50: run.p50, ssrP99: run.p99, jsFiles: scripts.size, jsGzipKb: round1(gz / 1024) });
     }
   } finally {
@@ -171,30 +195,20 @@ interface Side {
 
 /** Every scenario against our API; against the floor and the peer too when `baselines`. */
 async function side(g: Generated, baselines: boolean, web: (apiUrl: string) => Promise<void>): Promise<Side> {
-  const result: Side = { ours: {}, floor: {}, peer: {}, apiPeakRssMb: 0 };
-  const list = scenarios(g);
-  if (baselines) {
-    for (const [name, start] of [['floor', startFloor], ['peer', startPeer]] as const) {
-      const child = await start(g.db.url);
-      try {
-        for (const s of list) {
-          const runs = await measure(child, s[name]);
-          if (runs) result[name][s.name] = runs;
-        }
-      } finally {
-        await child.stop();
-      }
-    }
-  }
-  const api = await startApi(g.db.url);
+  const servers: Partial<Record<Who, Child>> = {};
   try {
-    for (const s of list) result.ours[s.name] = (await measure(api, s.ours))!;
-    result.apiPeakRssMb = mb(api.peakRss());
-    await web(api.url);
+    servers.ours = await startApi(g.db.url);
+    if (baselines) {
+      servers.floor = await startFloor(g.db.url);
+      servers.peer = await startPeer(g.db.url);
+    }
+    const runs = await measureAll(servers, scenarios(g));
+    const apiPeakRssMb = mb(servers.ours.peakRss());
+    await web(servers.ours.url);
+    return { ...runs, apiPeakRssMb };
   } finally {
-    await api.stop();
+    for (const child of Object.values(servers)) await child.stop();
   }
-  return result;
 }
 
 function gitCommit() {
@@ -239,14 +253,15 @@ async function main() {
     `## ${started.toISOString()} — scale ${SCALE}, ${DURATION} s per run`,
     '',
     `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${mb(totalmem()) / 1024 > 1 ? round1(totalmem() / 1024 ** 3) + ' GB' : mb(totalmem()) + ' MB'} RAM, Node ${process.version}, load average at start ${execSync('cat /proc/loadavg').toString().split(' ').slice(0, 3).join(' ')}; commit ${gitCommit()}.`,
-    'The load generator (autocannon), the server under test and PostgreSQL share these CPUs with other work: compare numbers within one run, not across runs.',
+    'The load generator (autocannon), the server under test and PostgreSQL share these CPUs with other work: compare numbers within one run, not across runs. ' +
+      'The servers take turns for each scenario and concurrency, so a drift in the machine’s speed falls alike on all three. Server CPU is the server process’s own (JavaScript, GC, I/O), not PostgreSQL’s.',
     '',
     `Data: ${s.frameworks} frameworks, ${s.frameworks * s.indicatorsPerFramework} indicators × ${s.versions} versions, ${s.users.toLocaleString('en')} users in ${s.organizations} organizations, ` +
       `${s.comments.toLocaleString('en')} comments + ${s.replies.toLocaleString('en')} replies (all in one round), dispositions on half, ${s.ballots} ballots × ${s.votersPerBallot} voters. ` +
       `Generated in ${big.seconds.toFixed(1)} s (after migrating an empty database).`,
     '',
-    '| scenario | conc. | ours req/s | p50 ms | p99 ms | floor req/s | peer req/s | ours/floor | ours/peer | SQL/request (page 10 → 50; 10-comment db) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| scenario | conc. | ours req/s | p50 ms | p99 ms | floor req/s | peer req/s | ours/floor | ours/peer | server CPU ms/request (ours / floor / peer) | SQL/request (page 10 → 50; 10-comment db) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const name of Object.keys(bigSide.ours)) {
     for (const c of CONCURRENCY) {
@@ -254,7 +269,7 @@ async function main() {
       const floor = bigSide.floor[name]?.[c];
       const peer = bigSide.peer[name]?.[c];
       const sql = c === 1 ? `${counts[name]?.join(' → ')}; ${tinyCounts[name]?.join('')}` : '';
-      lines.push(`| ${name} | ${c} | ${cell(ours, 'rps')} | ${cell(ours, 'p50')} | ${cell(ours, 'p99')} | ${cell(floor, 'rps')} | ${cell(peer, 'rps')} | ${ratio(ours, floor)} | ${ratio(ours, peer)} | ${sql} |`);
+      lines.push(`| ${name} | ${c} | ${cell(ours, 'rps')} | ${cell(ours, 'p50')} | ${cell(ours, 'p99')} | ${cell(floor, 'rps')} | ${cell(peer, 'rps')} | ${ratio(ours, floor)} | ${ratio(ours, peer)} | ${cell(ours, 'cpu')} / ${cell(floor, 'cpu')} / ${cell(peer, 'cpu')} | ${sql} |`);
     }
   }
   const failures = Object.entries({ ...bigSide.ours, ...Object.fromEntries(Object.entries(bigSide.floor).map(([k, v]) => [`floor ${k}`, v])), ...Object.fromEntries(Object.entries(bigSide.peer).map(([k, v]) => [`peer ${k}`, v])) })
