@@ -36,6 +36,17 @@ export const membersByGroup: LoaderFactory<string, NearDuplicateMember[]> = (em)
     return groupIds.map((id) => members.filter((m) => m.group.id === id));
   });
 
+/** Members not taken out, per group: counted, as a form-letter campaign makes groups of thousands. */
+export const memberCountByGroup: LoaderFactory<string, number> = (em) =>
+  new DataLoader(async (groupIds) => {
+    const rows = await em.execute<{ group_id: string; n: number }[]>(
+      'select group_id, count(*)::int as n from near_duplicate_member where group_id in (?) and state <> ? group by group_id',
+      [[...groupIds], MembershipState.REMOVED],
+    );
+    const counts = new Map(rows.map((r) => [r.group_id, r.n]));
+    return groupIds.map((id) => counts.get(id) ?? 0);
+  });
+
 export const onBehalfByComment: LoaderFactory<string, OnBehalfSource | null> = (em) =>
   new DataLoader(async (commentIds) => {
     const found = new Map((await em.find(OnBehalfSource, { comment: { $in: [...commentIds] } })).map((s) => [s.comment.id, s]));

@@ -11,7 +11,7 @@ import { LocalizedString, localize, Translations } from '../i18n/localized-text.
 import { LiveEventKind } from '../live/live-event.js';
 import { publishCommentEvent, publishDispositionEvents } from '../live/round-activity.js';
 import { Locale, Role } from '../users/user.entity.js';
-import { commentCountByTheme, membersByGroup, membershipByComment, onBehalfByComment, themesByComment } from './analysis.loaders.js';
+import { commentCountByTheme, memberCountByGroup, membersByGroup, membershipByComment, onBehalfByComment, themesByComment } from './analysis.loaders.js';
 import { roundDashboard } from './dashboard.service.js';
 import { RoundDashboard } from './dashboard.types.js';
 import { NearDuplicateGroup, NearDuplicateMember } from './near-duplicate.entity.js';
@@ -127,8 +127,8 @@ export class NearDuplicateResolver {
   }
 
   @FieldResolver(() => Int, { description: 'Members not taken out.' })
-  async size(@Root() group: NearDuplicateGroup & { size?: number }, @Ctx() ctx: RequestContext) {
-    return group.size ?? (await ctx.loader(membersByGroup).load(group.id)).filter((m) => m.state !== 'REMOVED').length;
+  size(@Root() group: NearDuplicateGroup & { size?: number }, @Ctx() ctx: RequestContext) {
+    return group.size ?? ctx.loader(memberCountByGroup).load(group.id);
   }
 
   @FieldResolver(() => Boolean)

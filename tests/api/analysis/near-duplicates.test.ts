@@ -113,6 +113,9 @@ describe('near-duplicate grouping as the round fills', { timeout: 120_000 }, () 
     expect(again.members.filter((m) => m.state !== 'REMOVED').every((m) => campaign.has(m.comment.id))).toBe(true);
     const { comment } = await round.facilitator.data(`query($id: ID!) { comment(id: $id) { nearDuplicateGroup { id } } }`, { id: leaving });
     expect(comment.nearDuplicateGroup).toBeNull();
+    // The queue reads a group's size through each comment: counted, without the members taken out.
+    const staying = await round.facilitator.data(`query($id: ID!) { comment(id: $id) { nearDuplicateGroup { id size } } }`, { id: group.representative.id });
+    expect(staying.comment.nearDuplicateGroup).toEqual({ id: group.id, size: group.size - 1 });
   });
 
   it('disposes of a whole group in one action: every member gets its own disposition, and the counters follow', async () => {
