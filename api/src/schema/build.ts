@@ -5,6 +5,7 @@ import { authChecker } from '../auth/auth-checker.js';
 import type { RequestContext } from '../context.js';
 import { mutationTransaction } from '../db/transaction.js';
 import { noPubSub } from '../live/websocket.js';
+import { holdsId, rejectInvalidIds } from '../limits/invalid-ids.js';
 import { rejectUnstorableText } from '../limits/unstorable-text.js';
 import { resolvers } from './resolvers.js';
 import { withLanguageArguments } from '../i18n/language-argument.js';
@@ -32,9 +33,9 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
 
 /**
  * type-graphql's global middlewares would wrap every field of every object in an async chain, so a
- * page of a thousand scalars pays a thousand promises. These two only concern fields that take
- * arguments that can hold text (unstorable text) and root mutations (one transaction each), so
- * they wrap just those.
+ * page of a thousand scalars pays a thousand promises. These only concern fields that take
+ * arguments that can hold ids or text (malformed ids, unstorable text) and root mutations (one
+ * transaction each), so they wrap just those.
  */
 function applyFieldMiddlewares(schema: GraphQLSchema): GraphQLSchema {
   const mutationType = schema.getMutationType();
@@ -42,6 +43,7 @@ function applyFieldMiddlewares(schema: GraphQLSchema): GraphQLSchema {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     for (const field of Object.values(type.getFields())) {
       const chain: MiddlewareFn<RequestContext>[] = [];
+      if (field.args.some((arg) => holdsId(arg.type))) chain.push(rejectInvalidIds(field.args));
       if (field.args.some(mayHoldText)) chain.push(rejectUnstorableText);
       if (type === mutationType) chain.push(mutationTransaction);
       if (chain.length > 0 && field.resolve) field.resolve = withMiddlewares(field.resolve, chain);

@@ -181,6 +181,25 @@ describe('malformed ids', () => {
     const inMutation = await facilitator.error(`mutation { openRoundNow(id: "1/2") { id } }`);
     expect(inMutation.code).toBe('BAD_USER_INPUT');
   });
+
+  it('name the argument that holds them, in an input, a list or a nested field, before anything is written', async () => {
+    const facilitator = await api.as('facilitadora@consulta.demo');
+    const stakeholder = await api.as('actor@consulta.demo');
+    const field = async (client: typeof facilitator, document: string, variables?: Record<string, unknown>) => {
+      const err = await client.error(document, variables);
+      expect(err.code).toBe('BAD_USER_INPUT');
+      expect(err.extensions?.reason).toBe('INVALID_ID');
+      return err.extensions?.fields?.[0].field;
+    };
+    expect(await field(facilitator, `{ round(id: "not-a-uuid") { id } }`)).toBe('id');
+    const [{ id: roundId }] = (await facilitator.data(`{ rounds { id } }`)).rounds;
+    expect(await field(facilitator, `query($r: ID!) { round(id: $r) { indicator(indicatorId: "x") { id } } }`, { r: roundId })).toBe('indicatorId');
+    expect(await field(facilitator, `query($r: ID!) { roundComments(roundId: $r, filter: { indicatorIds: [$r, "nope"] }) { totalCount } }`, { r: roundId })).toBe('filter.indicatorIds[1]');
+    const comments = () => api.db.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from comment');
+    const [before] = await comments();
+    expect(await field(stakeholder, `mutation($r: ID!) { addComment(input: { roundId: $r, targetKind: FRAMEWORK, targetId: "../x", type: GENERAL, body: "Hola" }) { id } }`, { r: roundId })).toBe('input.targetId');
+    expect((await comments())[0].n).toBe(before.n);
+  });
 });
 
 describe('the Markdown renderer behind every stored *_html', () => {
