@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Indicator } from '../../api/src/indicators/indicator.entity.js';
+import { ballotOn, propose } from '../api/ballots/fixtures.js';
 import { demo } from '../support/api.js';
 import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
@@ -67,6 +69,25 @@ describe.skipIf(!hasBrowser)('ballots in the browser', () => {
     await Promise.all([p.waitForLoadState('load'), q.getByRole('button', { name: 'Votar' }).click()]);
     await poll(() => firstQuestion(p).getByTestId('my-vote').textContent()).toContain('Su voto actual: Abstención');
     await p.context().close();
+  });
+
+  test('the facilitator deletes a draft ballot from the console, and its revision is offered for a new ballot', async () => {
+    const facilitator = await platform.api.as(demo.facilitator);
+    const indicator = await platform.api.db.orm.em.fork().findOneOrFail(Indicator, { code: 'GEN-02' }, { populate: ['currentVersion'] });
+    const revision = await propose(facilitator, indicator.id, indicator.currentVersion!.id, { statement: 'Redacción de prueba para un borrador con errores.' });
+    await ballotOn(facilitator, [revision.id], {}, false);
+
+    const f = await page(demo.facilitator);
+    await f.goto('/ballots/console');
+    const card = f.getByTestId('console-ballot').filter({ hasText: 'Votación de prueba' });
+    const offered = f.locator(`input[name="revisionIds"][value="${revision.id}"]`);
+    expect(await offered.count()).toBe(0);
+    f.once('dialog', (dialog) => void dialog.accept());
+    await card.getByRole('button', { name: 'Eliminar el borrador' }).click();
+    await poll(() => f.getByRole('status').filter({ hasText: 'Borrador eliminado; sus revisiones pueden ir a otra votación.' }).count()).toBe(1);
+    await poll(() => card.count()).toBe(0);
+    await poll(() => offered.count()).toBe(1);
+    await f.context().close();
   });
 
   test('the facilitator closes the ballot from the console; the member sees the results with the tally', async () => {

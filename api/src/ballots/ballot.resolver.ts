@@ -57,6 +57,12 @@ export class BallotResolver {
   }
 
   @Authorized(Role.FACILITATOR)
+  @Mutation(() => ID, { description: 'Deletes a ballot still in draft, freeing its revisions for another ballot; an opened ballot stays (CONFLICT `BALLOT_ALREADY_OPENED`). Returns its id.' })
+  deleteBallot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return ballots.deleteDraftBallot(ctx.em, requireViewer(ctx.viewer).id, id);
+  }
+
+  @Authorized(Role.FACILITATOR)
   @Mutation(() => Ballot, { description: 'Closes early and decides every question; a closed ballot never changes (CONFLICT `BALLOT_CLOSED`).' })
   async closeBallot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return publishBallotStatusEvent(ctx, await ballots.closeBallot(ctx.em, requireViewer(ctx.viewer).id, id));

@@ -119,6 +119,28 @@ export async function openBallot(em: EntityManager, actorId: string, id: string)
   return ballot;
 }
 
+/**
+ * Deletes a ballot still in draft, so that its revisions are free for another ballot: a draft
+ * holds them from the moment it is created. An opened ballot stays in the record; close it instead.
+ */
+export async function deleteDraftBallot(em: EntityManager, actorId: string, id: string): Promise<string> {
+  const ballot = await lockBallot(em, id, LockMode.PESSIMISTIC_WRITE);
+  if (ballot.frozenAt) throw conflict('This ballot was opened and stays in the record; close it instead', { reason: 'BALLOT_ALREADY_OPENED' });
+  const questions = await em.find(BallotQuestion, { ballot }, { orderBy: { position: 'asc' } });
+  audit(em, {
+    actorId,
+    action: 'ballot.deleted',
+    subjectType: 'Ballot',
+    subjectId: ballot.id,
+    scopeId: ballot.id,
+    data: { ...terms(ballot), revisionIds: questions.map((q) => q.revision.id) },
+  });
+  await em.flush();
+  // Its questions go with it (ON DELETE CASCADE); a draft has no voters and no votes.
+  await em.nativeDelete(Ballot, { id: ballot.id });
+  return ballot.id;
+}
+
 /** MEMBERS: every active member now. ORGANIZATIONS: each chosen organization, which must have an active member to vote for it. */
 async function eligibleVoters(em: EntityManager, ballot: Ballot): Promise<Array<Pick<BallotVoter, 'userId' | 'organizationId' | 'name'>>> {
   if (ballot.eligibility === BallotEligibility.MEMBERS) {

@@ -67,6 +67,12 @@ export const ballotMutations: Record<string, OperationRow> = {
     document: `mutation($id: ID!) { openBallot(id: $id) { id } }`,
     variables: async (fx) => ({ id: await ballot(fx, false) }),
   },
+  deleteBallot: {
+    minimum: Role.FACILITATOR,
+    rule: 'drafts only (CONFLICT once opened)',
+    document: `mutation($id: ID!) { deleteBallot(id: $id) }`,
+    variables: async (fx) => ({ id: await ballot(fx, false) }),
+  },
   closeBallot: {
     minimum: Role.FACILITATOR,
     document: `mutation($id: ID!) { closeBallot(id: $id) { id } }`,

@@ -208,6 +208,32 @@ describe('closing', () => {
     await expect(conn.execute(`update ballot_vote set choice = case when choice = 'APPROVE' then 'ABSTAIN' else 'APPROVE' end where id = ?`, [decided.id])).rejects.toThrow(/decided/);
   });
 
+  it('a draft ballot is deleted by a facilitator, freeing its revision for another ballot; an opened one stays', async () => {
+    const DELETE = `mutation($id: ID!) { deleteBallot(id: $id) }`;
+    const revision = await propose(facilitator, indicator(7).id, indicator(7).versionId, { statement: 'Redacción con una errata.' });
+    const draft = await ballotOn(facilitator, [revision.id], {}, false);
+    // While the draft stands, the revision cannot go into another ballot.
+    const held = await facilitator.error(`mutation($input: CreateBallotInput!) { createBallot(input: $input) { id } }`, {
+      input: { title: { es: 'Otra' }, revisionIds: [revision.id], eligibility: 'MEMBERS', opensAt: new Date().toISOString(), closesAt: new Date(Date.now() + 3600_000).toISOString(), quorum: { numerator: 1, denominator: 2 }, rule: 'SIMPLE_MAJORITY', secrecy: 'OPEN' },
+    });
+    expect(held.extensions?.reason).toBe('REVISION_IN_BALLOT');
+
+    const before = await counts();
+    expect((await member.error(DELETE, { id: draft.id })).code).toBe('FORBIDDEN');
+    expect(await counts()).toEqual(before);
+    expect((await facilitator.data(DELETE, { id: draft.id })).deleteBallot).toBe(draft.id);
+    expect((await facilitator.error(BALLOT, { id: draft.id })).code).toBe('NOT_FOUND');
+    const em = api.db.orm.em.fork();
+    const [entry] = await em.find(AuditEntry, { action: 'ballot.deleted', subjectId: draft.id });
+    expect(entry.data).toMatchObject({ revisionIds: [revision.id], rule: 'SIMPLE_MAJORITY' });
+    expect(await em.getConnection().execute('select count(*)::int as n from ballot_question where ballot_id = ?', [draft.id])).toEqual([{ n: 0 }]);
+
+    const again = await ballotOn(facilitator, [revision.id]);
+    const refused = await facilitator.error(DELETE, { id: again.id });
+    expect(refused).toMatchObject({ code: 'CONFLICT', extensions: { reason: 'BALLOT_ALREADY_OPENED' } });
+    expect((await facilitator.data(BALLOT, { id: again.id })).ballot.id).toBe(again.id);
+  });
+
   it('closeDueBallots decides every ballot past its closing time that nobody opened since, once', async () => {
     const revision = await propose(facilitator, indicator(6).id, indicator(6).versionId, { statement: 'Otra redacción.' });
     const ballot = await ballotOn(facilitator, [revision.id]);

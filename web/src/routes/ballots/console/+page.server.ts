@@ -4,6 +4,7 @@ import {
   BallotConsoleDocument,
   CloseBallotDocument,
   CreateBallotDocument,
+  DeleteBallotDocument,
   OpenBallotDocument,
   type BallotEligibility,
   type BallotSecrecy,
@@ -61,6 +62,15 @@ export const actions: Actions = {
     const result = await event.locals.api.mutation(OpenBallotDocument, { id }).toPromise();
     if (result.error || !result.data) return ballotFailure(result.error, { id }, { form: `ballot-${id}` });
     return { form: `ballot-${id}`, opened: true };
+  },
+
+  /** A draft only: its revisions are free again for another ballot. */
+  delete: async (event) => {
+    requireRole(event, 'FACILITATOR');
+    const id = String((await event.request.formData()).get('id') ?? '');
+    const result = await event.locals.api.mutation(DeleteBallotDocument, { id }).toPromise();
+    if (result.error || !result.data) return ballotFailure(result.error, { id }, { form: `ballot-${id}` });
+    return { form: 'deleted', deleted: true };
   },
 
   close: async (event) => {
