@@ -47,6 +47,8 @@ export class CommentConnection {
   filter!: CommentFilter;
   /** The top-level comments' dispositions (null for none), read with the page. */
   dispositions!: Map<string, DispositionRecord | null>;
+  /** Each top-level comment's replies, oldest first, read with the page when the query shows them. */
+  threads?: Map<string, CommentRecord[]>;
   /** Read with the page when the query asked for it without facets. */
   total?: number;
   /** Set once `facets` is resolved, so `totalCount` can add them up instead of scanning again. */
@@ -103,11 +105,13 @@ function decodeCursor(cursor: string): [Date, string] {
 interface PageRow extends CommentRow {
   disposition: DispositionRow | null;
   total?: number;
+  thread?: CommentRow[];
 }
 
 /**
- * One page in the order comments arrived, with each comment's disposition and, when `withTotal`,
- * the count of all that match: one SQL statement whatever the page size.
+ * One page in the order comments arrived, with each comment's disposition and, when asked, the
+ * count of all that match (`withTotal`) and each comment's replies (`withThreads`): one SQL
+ * statement whatever the page size.
  */
 export async function commentPage(
   em: EntityManager,
@@ -115,22 +119,26 @@ export async function commentPage(
   filter: CommentFilter,
   first: number,
   after?: string | null,
-  { withTotal = false } = {},
+  { withTotal = false, withThreads = false } = {},
 ): Promise<CommentConnection> {
   if (first < 1 || first > MAX_PAGE) throw badInput('first', `Ask for 1 to ${MAX_PAGE} comments`);
   const { where, params } = whereFor(roundId, filter);
   // An uncorrelated subquery runs once, before the page is read.
   const total = withTotal ? `, (select count(*)::int ${FROM} where ${where}) as total` : '';
+
   let keyset = '';
   const pageParams = [...params];
   if (after) {
     keyset = ' and (c.created_at, c.id) > (?, ?)';
     pageParams.push(...decodeCursor(after));
   }
-  const rows = await em.execute<PageRow[]>(
-    `select c.*, to_jsonb(d) as disposition${total} ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`,
-    [...(withTotal ? params : []), ...pageParams, first + 1],
-  );
+  const pageSql = `select c.*, to_jsonb(d) as disposition${total} ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`;
+  // Replies are read around the page, so that only its rows, never every match, look them up.
+  const sql = withThreads
+    ? `select p.*, (select coalesce(jsonb_agg(to_jsonb(r) order by r.created_at, r.id), '[]') from comment r where r.thread_id = p.id and r.parent_id is not null) as thread
+       from (${pageSql}) p order by p.created_at, p.id`
+    : pageSql;
+  const rows = await em.execute<PageRow[]>(sql, [...(withTotal ? params : []), ...pageParams, first + 1]);
   const page = rows.slice(0, first);
   const nodes = page.map(commentRecord);
   // An instance, not a literal: type-graphql hands each field resolver a copy of anything else.
@@ -140,6 +148,7 @@ export async function commentPage(
     roundId,
     filter,
     dispositions: new Map(page.map((r) => [r.id, r.disposition && dispositionRecord(r.disposition)])),
+    threads: withThreads ? new Map(page.map((r) => [r.id, (r.thread ?? []).map(commentRecord)])) : undefined,
     // With no row on the page the subquery never ran: nothing matched, unless a cursor skipped them all.
     total: withTotal && (rows.length > 0 || !after) ? (rows[0]?.total ?? 0) : undefined,
   });

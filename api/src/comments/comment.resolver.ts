@@ -37,9 +37,12 @@ export class CommentResolver {
     await loadRound(ctx, roundId);
     // Facets add up to the total (see totalCount); without them, the page statement counts too.
     const withTotal = selectsField(info, 'totalCount') && !selectsField(info, 'facets');
-    const page = await commentPage(ctx.em, roundId, filter ?? {}, first, after, { withTotal });
+    const withThreads = selectsField(info, 'edges.node.thread') || selectsField(info, 'edges.node.replies');
+    const page = await commentPage(ctx.em, roundId, filter ?? {}, first, after, { withTotal, withThreads });
     const dispositions = ctx.loader(dispositionByComment);
     for (const [id, disposition] of page.dispositions) dispositions.prime(id, disposition);
+    const threads = ctx.loader(repliesByThread);
+    for (const [id, replies] of page.threads ?? []) threads.prime(id, replies);
     return page;
   }
 
