@@ -6,6 +6,7 @@ import { createMailer } from './auth/mailer.js';
 import { createApi } from './server.js';
 import { createRateLimits } from './limits/rate-limits.js';
 import { createEventBus } from './live/transports.js';
+import { pruneLiveEvents } from './live/live-event.log.js';
 import { seedDemoIfEmpty } from './seed/seed.service.js';
 import { closeDueBallots } from './ballots/ballot.service.js';
 import type { AppServices } from './context.js';
@@ -44,6 +45,13 @@ const closeDue = () =>
     .catch((err) => log.error({ err }, 'deciding due ballots failed'));
 await closeDue();
 const ballotClock = setInterval(closeDue, 60_000).unref();
+// The event log would grow with every comment and vote for as long as the platform runs.
+const pruneEvents = () =>
+  pruneLiveEvents(db.orm.em.fork(), new Date(Date.now() - config.LIVE_EVENT_RETENTION_DAYS * 86_400_000))
+    .then((pruned) => pruned && log.info({ pruned }, 'pruned old live events'))
+    .catch((err) => log.error({ err }, 'pruning live events failed'));
+await pruneEvents();
+const eventPruner = setInterval(pruneEvents, 3_600_000).unref();
 const api = await createApi(db.orm, app);
 const port = await api.listen(config.API_PORT);
 log.info({ database: db.description, rateLimits: app.rateLimits.store, liveEvents: app.live.transport }, `Consulta API ready at http://localhost:${port}/graphql`);
@@ -55,6 +63,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     log.info(`${signal}: draining in-flight requests`);
     clearInterval(ballotClock);
+    clearInterval(eventPruner);
     await api.stop();
     await app.rateLimits.close();
     await app.live.close();

@@ -48,3 +48,12 @@ export async function lastLiveSequence(em: EntityManager, topic: string): Promis
   const [row] = await em.execute<Array<{ last_sequence: string }>>('select last_sequence from live_topic where topic = ?', [topic]);
   return row ? Number(row.last_sequence) : 0;
 }
+
+/**
+ * Deletes the events older than `before`, in every topic. Sequences go on from `live_topic`, so a
+ * client that comes back after that long reads what is left and skips the rest, as after any gap.
+ */
+export async function pruneLiveEvents(em: EntityManager, before: Date): Promise<number> {
+  const [row] = await em.execute<Array<{ n: number }>>('with gone as (delete from live_event where at < ? returning 1) select count(*)::int as n from gone', [before]);
+  return row.n;
+}

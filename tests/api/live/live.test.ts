@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import type { RequestContext } from '../../../api/src/context.js';
 import { mutationTransaction } from '../../../api/src/db/transaction.js';
 import { LiveEventKind, topics } from '../../../api/src/live/live-event.js';
+import { pruneLiveEvents } from '../../../api/src/live/live-event.log.js';
 import { publishLiveEvent } from '../../../api/src/live/publish.js';
 import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
@@ -216,5 +217,27 @@ describe('the graphql-transport-ws protocol', () => {
     expect(await next('next')).toEqual({ id: 'b', type: 'next', payload: { data: { __typename: 'Query' } } });
     expect(await next('complete')).toEqual({ id: 'b', type: 'complete' });
     ws.close(1000);
+  });
+});
+
+// Last in this file: pruning deletes the older events of every topic.
+describe('pruning the event log', () => {
+  it('deletes the events older than the cut-off in every topic, keeps the rest, and sequences go on', async () => {
+    const topic = topics.round(roundId);
+    await comment(stakeholderOnSecond, 'Escrito antes del corte.');
+    const em = api.db.orm.em.fork();
+    const [{ cutoff }] = await em.execute<Array<{ cutoff: Date }>>('select clock_timestamp() as cutoff');
+    const kept = await comment(stakeholderOnSecond, 'Escrito después del corte.');
+    const [last] = (await liveRows(topic)).at(-1) as [number, string];
+
+    expect(await pruneLiveEvents(em, new Date(cutoff))).toBeGreaterThan(0);
+    expect(await liveRows(topic)).toEqual([[last, 'COMMENT_ADDED']]);
+    const [{ n }] = await em.execute<Array<{ n: number }>>('select count(*)::int as n from live_event where at < ?', [cutoff]);
+    expect(n).toBe(0);
+    // A client coming back from further than the log reaches reads what is left.
+    const { liveEventsSince } = await facilitator.data(SINCE, { topic, after: 0 });
+    expect(liveEventsSince).toEqual([{ topic, sequence: last, kind: 'COMMENT_ADDED', commentId: kept.id }]);
+    await comment(stakeholderOnSecond, 'Y el siguiente sigue la numeración.');
+    expect((await liveRows(topic)).at(-1)).toEqual([last + 1, 'COMMENT_ADDED']);
   });
 });
