@@ -32,6 +32,8 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
   INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   REDIS_URL: z.string().optional(),
+  /** Rounds whose indicator tree each API process keeps in memory (see rounds/round-trees.ts). */
+  ROUND_TREE_CACHE_ROUNDS: z.coerce.number().int().min(1).max(10_000).default(64),
   /** How long `live_event` keeps an event: long enough for any client to come back and catch up. */
   LIVE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -32,7 +32,7 @@ const app: AppServices = {
   mailer: createMailer(config.SMTP_URL, config.SMTP_FROM, log),
   rateLimits: createRateLimits(config, { embedded: db.embedded }),
   live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }),
-  roundTrees: new RoundTrees(),
+  roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS),
 };
 if (config.seed === 'demo') {
   const seeded = await seedDemoIfEmpty(db.orm, app.hasher);

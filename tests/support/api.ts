@@ -61,7 +61,7 @@ export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Reco
       await logMailer.send(m);
     },
   };
-  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees() };
+  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS) };
   if ((options.seed ?? 'demo') === 'demo') await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
   const api = await createApi(db.orm, app);
   const port = await api.listen(0, '127.0.0.1');

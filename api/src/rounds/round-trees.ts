@@ -15,7 +15,7 @@ export interface RoundTree {
 export class RoundTrees {
   private readonly trees = new Map<string, RoundTree>();
 
-  constructor(private readonly capacity = 64) {}
+  constructor(private readonly capacity: number) {}
 
   /** The round's tree if it was read at `revision`. */
   get(roundId: string, revision: string): RoundTree | undefined {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndicatorDraft } from '../../../api/src/indicators/indicator-draft.entity.js';
+import { RoundTrees } from '../../../api/src/rounds/round-trees.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
@@ -97,4 +98,20 @@ describe('the round page’s indicator tree, kept in each API process', () => {
     }
   });
 
+});
+
+describe('the kept trees', () => {
+  it('hold at most ROUND_TREE_CACHE_ROUNDS rounds, dropping the one read least recently', () => {
+    const trees = new RoundTrees(2);
+    const tree = (revision: string) => ({ revision, indicators: [] });
+    trees.set('a', tree('1'));
+    trees.set('b', tree('1'));
+    expect(trees.get('a', '1')).toBeDefined();
+    trees.set('c', tree('1'));
+    expect(trees.get('b', '1')).toBeUndefined();
+    expect(trees.get('a', '1')).toBeDefined();
+    expect(trees.get('c', '1')).toBeDefined();
+    // A tree read at another revision is never served.
+    expect(trees.get('a', '2')).toBeUndefined();
+  });
 });

@@ -21,7 +21,7 @@ export async function startSecondApi(first: TestApi, env: Record<string, string>
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: first.db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...GENEROUS_RATE_LIMITS, ...env });
   const log = pino({ level: config.LOG_LEVEL });
   const orm = await MikroORM.init(ormConfig({ clientUrl: first.db.url, poolMax: 5 }));
-  const app: AppServices = { ...first.app, config, log, rateLimits: createRateLimits(config, { embedded: first.db.embedded }), live: createEventBus({ config, orm, log, embedded: first.db.embedded }), roundTrees: new RoundTrees() };
+  const app: AppServices = { ...first.app, config, log, rateLimits: createRateLimits(config, { embedded: first.db.embedded }), live: createEventBus({ config, orm, log, embedded: first.db.embedded }), roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS) };
   const api = await createApi(orm, app);
   const bound = await api.listen(port, '127.0.0.1');
   const graphqlUrl = `http://127.0.0.1:${bound}/graphql`;
