@@ -110,6 +110,17 @@ async function readTrees(em: EntityManager, roundIds: string[], trees: RoundTree
   return read;
 }
 
+/**
+ * The trees of rounds that pin versions, at `revision`: the ones this process kept, and the others
+ * read now (and kept when they can be). A tree read now carries the counters it was read with.
+ */
+async function treesAt(em: EntityManager, trees: RoundTrees, roundIds: string[], revision: string) {
+  const kept = new Map(roundIds.map((id) => [id, trees.get(id, revision)]));
+  const stale = roundIds.filter((id) => !kept.get(id));
+  const read = stale.length ? await readTrees(em, stale, trees) : new Map<string, RoundTree>();
+  return { kept, read };
+}
+
 interface Counters {
   id: string;
   round_id: string;
@@ -130,11 +141,8 @@ export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx
       'select rv.id, rv.round_id, rv.comment_count, rv.undisposed_count, t.revision from round_version rv cross join round_tree_revision t where rv.round_id in (?)',
       [[...roundIds]],
     );
-    const revision = counters[0]?.revision ?? '';
-    const kept = new Map(roundIds.map((id) => [id, ctx.app.roundTrees.get(id, revision)]));
-    const pinnedIn = new Set(counters.map((c) => c.round_id));
-    const stale = roundIds.filter((id) => pinnedIn.has(id) && !kept.get(id));
-    const read = stale.length ? await readTrees(em, stale, ctx.app.roundTrees) : new Map<string, RoundTree>();
+    const pinnedIn = [...new Set(counters.map((c) => c.round_id))];
+    const { kept, read } = await treesAt(em, ctx.app.roundTrees, pinnedIn, counters[0]?.revision ?? '');
     const countsOf = new Map(counters.map((c) => [c.id, c]));
     return roundIds.map((id) => {
       // A tree read just now carries its own counters; a kept one takes this request's.
@@ -172,16 +180,14 @@ export const pinnedIndicator: LoaderFactory<string, RoundIndicator | null> = (em
        where (rv.round_id, rv.indicator_id) in (${pairs.map(() => '(?, ?)').join(', ')})`,
       pairs.flat(),
     );
-    const revision = rows[0]?.rv__revision ?? '';
     const roundIds = [...new Set(rows.map((r) => r.rv__round_id))];
-    const stale = roundIds.filter((id) => !ctx.app.roundTrees.get(id, revision));
-    const read = stale.length ? await readTrees(em, stale, ctx.app.roundTrees) : new Map<string, RoundTree>();
+    const { kept, read } = await treesAt(em, ctx.app.roundTrees, roundIds, rows[0]?.rv__revision ?? '');
     const versionLoader = ctx.loader(indicatorVersionById);
     const found = new Map<string, RoundIndicator>();
     for (const row of rows) {
       const version = versions.map(row);
       versionLoader.prime(version.id, version);
-      const tree = read.get(row.rv__round_id) ?? ctx.app.roundTrees.get(row.rv__round_id, revision);
+      const tree = read.get(row.rv__round_id) ?? kept.get(row.rv__round_id);
       const pinned = tree?.indicators.find((i) => i.id === row.rv__id);
       if (pinned) found.set(`${row.rv__round_id}/${pinned.indicator.id}`, Object.assign(new RoundIndicator(), pinned, { commentCount: row.rv__comment_count, undisposedCount: row.rv__undisposed_count }));
     }
