@@ -38,20 +38,24 @@ if (config.seed === 'demo') {
   const seeded = await seedDemoIfEmpty(db.orm, app.hasher);
   if (seeded) log.info(seeded, 'loaded the demo data');
 }
+/** Runs a housekeeping job now and then every `ms`, logging how many rows it handled; returns its timer. */
+async function every(ms: number, job: () => Promise<number>, done: string, failed: string) {
+  const run = () =>
+    job()
+      .then((count) => count && log.info({ count }, done))
+      .catch((err) => log.error({ err }, failed));
+  await run();
+  return setInterval(run, ms).unref();
+}
 // Ballots past their closing time are also decided on first access; this catches the ones nobody opens.
-const closeDue = () =>
-  closeDueBallots(db.orm.em)
-    .then((closed) => closed && log.info({ closed }, 'decided ballots past their closing time'))
-    .catch((err) => log.error({ err }, 'deciding due ballots failed'));
-await closeDue();
-const ballotClock = setInterval(closeDue, 60_000).unref();
+const ballotClock = await every(60_000, () => closeDueBallots(db.orm.em), 'decided ballots past their closing time', 'deciding due ballots failed');
 // The event log would grow with every comment and vote for as long as the platform runs.
-const pruneEvents = () =>
-  pruneLiveEvents(db.orm.em.fork(), new Date(Date.now() - config.LIVE_EVENT_RETENTION_DAYS * 86_400_000))
-    .then((pruned) => pruned && log.info({ pruned }, 'pruned old live events'))
-    .catch((err) => log.error({ err }, 'pruning live events failed'));
-await pruneEvents();
-const eventPruner = setInterval(pruneEvents, 3_600_000).unref();
+const eventPruner = await every(
+  3_600_000,
+  () => pruneLiveEvents(db.orm.em.fork(), new Date(Date.now() - config.LIVE_EVENT_RETENTION_DAYS * 86_400_000)),
+  'pruned old live events',
+  'pruning live events failed',
+);
 const api = await createApi(db.orm, app);
 const port = await api.listen(config.API_PORT);
 log.info({ database: db.description, rateLimits: app.rateLimits.store, liveEvents: app.live.transport }, `Consulta API ready at http://localhost:${port}/graphql`);
