@@ -15,7 +15,9 @@ import { PassingRule, quorumReached } from './ballot-rules.js';
 import { BallotVote } from './ballot-vote.entity.js';
 import * as ballots from './ballot.service.js';
 import { castVote } from './vote.service.js';
-import { publishBallotStatusEvent, publishVoteEvent } from '../live/ballot-activity.js';
+import { publishBallotStatusEvent } from '../live/ballot-activity.js';
+import { sendAfterCommit } from '../live/publish.js';
+import { OneStatement } from '../db/transaction.js';
 
 @ObjectType({ description: 'The standing votes on a question, with turnout against the quorum.' })
 export class BallotTally {
@@ -72,8 +74,11 @@ export class BallotResolver {
   @Mutation(() => BallotVote, {
     description: 'Casts or changes your vote. CONFLICT `BALLOT_NOT_OPEN` / `BALLOT_CLOSED` outside the voting window; FORBIDDEN `NOT_ELIGIBLE`; REJECT needs a `reason`.',
   })
+  @OneStatement()
   async castVote(@Arg('input', () => CastVoteInput) input: CastVoteInput, @Ctx() ctx: RequestContext) {
-    return publishVoteEvent(ctx, await castVote(ctx.em, requireViewer(ctx.viewer), input));
+    const { vote, events } = await castVote(ctx.em, requireViewer(ctx.viewer), input);
+    sendAfterCommit(ctx, events);
+    return vote;
   }
 
   @FieldResolver(() => LocalizedString)

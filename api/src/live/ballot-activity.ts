@@ -1,16 +1,9 @@
 import type { RequestContext } from '../context.js';
 import type { Ballot } from '../ballots/ballot.entity.js';
-import type { BallotVote } from '../ballots/ballot-vote.entity.js';
 import { LiveEventKind } from './live-event.js';
 import { publishLiveEvent } from './publish.js';
 
 type MutationContext = Pick<RequestContext, 'em' | 'app' | 'afterCommit'>;
-
-/** Reports a vote cast or changed (who and how stay out of the event); returns the vote. */
-export async function publishVoteEvent(ctx: MutationContext, vote: BallotVote): Promise<BallotVote> {
-  await publishLiveEvent(ctx, LiveEventKind.VOTE_CAST, { ballotId: vote.ballot.id });
-  return vote;
-}
 
 /** Reports a ballot opened or closed; returns the ballot. */
 export async function publishBallotStatusEvent(ctx: MutationContext, ballot: Ballot): Promise<Ballot> {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LiveEvent, LiveEventIds, LiveEventKind } from './live-event.js';
 import { rowDate } from '../db/row-date.js';
 
-interface LiveEventRow {
+export interface LiveEventRow {
   topic: string;
   sequence: string | number;
   kind: LiveEventKind;
@@ -10,7 +10,24 @@ interface LiveEventRow {
   at: Date | string;
 }
 
-const fromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Number(r.sequence), kind: r.kind, ids: r.ids, at: rowDate(r.at) });
+/** An event as `live_event` holds it (a row, or the row as JSON). */
+export const liveEventFromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Number(r.sequence), kind: r.kind, ids: r.ids, at: rowDate(r.at) });
+
+/**
+ * The writes that append an event, as two CTEs for a statement of the caller's: `live_next` takes
+ * each topic's next sequence, `live_appended` holds the events written. `topicRows` selects
+ * `topic` and `n`, the order in which to lock the topics; `kind` and `ids` are SQL (parameters or
+ * columns of the caller's statement).
+ */
+export const liveEventCtes = (topicRows: string, kind: string, ids: string) => `live_next as (
+       insert into live_topic (topic, last_sequence)
+       select topic, 1 from (${topicRows}) t order by n
+       on conflict (topic) do update set last_sequence = live_topic.last_sequence + 1
+       returning topic, last_sequence),
+     live_appended as (
+       insert into live_event (topic, sequence, kind, ids)
+       select topic, last_sequence, ${kind}, ${ids} from live_next
+       returning topic, sequence, kind, ids, at)`;
 
 /**
  * Appends the event to each of `topics` inside the caller's transaction, in one statement. Taking a
@@ -21,17 +38,10 @@ const fromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Num
  */
 export async function appendLiveEvent(em: EntityManager, topics: string[], kind: LiveEventKind, ids: LiveEventIds): Promise<LiveEvent[]> {
   const rows = await em.execute<LiveEventRow[]>(
-    `with next as (
-       insert into live_topic (topic, last_sequence)
-       select topic, 1 from unnest(array[?]::text[]) with ordinality as t(topic, n) order by n
-       on conflict (topic) do update set last_sequence = live_topic.last_sequence + 1
-       returning topic, last_sequence)
-     insert into live_event (topic, sequence, kind, ids)
-     select topic, last_sequence, ?, ?::jsonb from next
-     returning topic, sequence, kind, ids, at`,
+    `with ${liveEventCtes('select topic, n from unnest(array[?]::text[]) with ordinality as t(topic, n)', '?', '?::jsonb')} select * from live_appended`,
     [topics, kind, JSON.stringify(ids)],
   );
-  return rows.map(fromRow);
+  return rows.map(liveEventFromRow);
 }
 
 /** The topic's events after `afterSequence`, oldest first, at most `limit`. */
@@ -40,7 +50,7 @@ export async function liveEventsSince(em: EntityManager, topic: string, afterSeq
     'select topic, sequence, kind, ids, at from live_event where topic = ? and sequence > ? order by sequence limit ?',
     [topic, afterSequence, limit],
   );
-  return rows.map(fromRow);
+  return rows.map(liveEventFromRow);
 }
 
 /** The topic's latest committed sequence (0 before its first event). */

@@ -1,21 +1,25 @@
 import type { RequestContext } from '../context.js';
-import { roundTopics, topics, type LiveEventIds, type LiveEventKind } from './live-event.js';
+import { roundTopics, topics, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
 import { appendLiveEvent } from './live-event.log.js';
+
+type MutationContext = Pick<RequestContext, 'em' | 'app' | 'afterCommit'>;
 
 /**
  * Records a live event in the mutation's transaction (on the ballot's topic, or on the round's
  * topic and its indicator version's) and sends it to subscribers once the transaction commits:
  * a rolled-back write leaves neither a row nor a message. Call it after the write it reports.
  */
-export async function publishLiveEvent(
-  ctx: Pick<RequestContext, 'em' | 'app' | 'afterCommit'>,
-  kind: LiveEventKind,
-  ids: LiveEventIds & ({ roundId: string } | { ballotId: string }),
-): Promise<void> {
+export async function publishLiveEvent(ctx: MutationContext, kind: LiveEventKind, ids: LiveEventIds & ({ roundId: string } | { ballotId: string })): Promise<void> {
   const names = ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
-  const events = await appendLiveEvent(ctx.em, names, kind, ids);
-  // Sent without holding up the mutation's answer: subscribers take events in any order, and the
-  // next event on a topic sends them to the log for any that never arrived.
+  sendAfterCommit(ctx, await appendLiveEvent(ctx.em, names, kind, ids));
+}
+
+/**
+ * Sends events the mutation has written to `live_event` once it commits, without holding up its
+ * answer: subscribers take events in any order, and the next event on a topic sends them to the
+ * log for any that never arrived.
+ */
+export function sendAfterCommit(ctx: MutationContext, events: LiveEvent[]): void {
   ctx.afterCommit(() => {
     Promise.all(events.map((e) => ctx.app.live.publish(e))).catch((err) => ctx.app.log.error({ err }, 'a live event could not be sent'));
   });

@@ -45,7 +45,7 @@ function applyFieldMiddlewares(schema: GraphQLSchema): GraphQLSchema {
       const chain: MiddlewareFn<RequestContext>[] = [];
       if (field.args.some((arg) => holdsId(arg.type))) chain.push(rejectInvalidIds(field.args));
       if (field.args.some(mayHoldText)) chain.push(rejectUnstorableText);
-      if (type === mutationType) chain.push(mutationTransaction);
+      if (type === mutationType) chain.push(mutationTransaction(field));
       if (chain.length > 0 && field.resolve) field.resolve = withMiddlewares(field.resolve, chain);
     }
   }

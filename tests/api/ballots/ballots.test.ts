@@ -21,7 +21,8 @@ const indicator = (i: number) => fw.areas[0].indicators[i];
 
 const counts = async () => {
   const em = api.db.orm.em.fork();
-  return { votes: await em.count(BallotVote, {}), audit: await em.count(AuditEntry, {}) };
+  const [{ events }] = await em.execute<Array<{ events: number }>>('select count(*)::int as events from live_event');
+  return { votes: await em.count(BallotVote, {}), audit: await em.count(AuditEntry, {}), events };
 };
 
 beforeAll(async () => {
@@ -102,7 +103,7 @@ describe('voting', () => {
     expect(seen.questions[0].votes).toEqual([{ voter: 'Mario Gutiérrez', choice: 'REJECT', reason: 'Demasiado costoso de medir.' }]);
   });
 
-  it('a REJECT without a reason, a stakeholder, a vote before the opening and after the close are refused with their codes, and nothing is stored', async () => {
+  it('a REJECT without a reason, a stakeholder, a vote before the opening and after the close, an unknown question are refused with their codes, and nothing is stored (no vote, audit entry or live event)', async () => {
     const r1 = await propose(facilitator, indicator(4).id, indicator(4).versionId);
     const r2 = await propose(facilitator, indicator(5).id, indicator(5).versionId);
     const scheduled = await ballotOn(facilitator, [r1.id], { opensAt: hours(1), closesAt: hours(5) });
@@ -119,6 +120,7 @@ describe('voting', () => {
     expect(await member.error(CAST_VOTE, input(scheduled.questions[0].id))).toMatchObject({ code: 'CONFLICT', extensions: { reason: 'BALLOT_NOT_OPEN' } });
     expect(await member.error(CAST_VOTE, input(draft.questions[0].id))).toMatchObject({ code: 'CONFLICT', extensions: { reason: 'BALLOT_NOT_OPEN' } });
     expect(await member.error(CAST_VOTE, input(closed.questions[0].id))).toMatchObject({ code: 'CONFLICT', extensions: { reason: 'BALLOT_CLOSED' } });
+    expect(await member.error(CAST_VOTE, input('00000000-0000-4000-8000-000000000000'))).toMatchObject({ code: 'NOT_FOUND' });
     expect(await counts()).toEqual(before);
 
     expect(await facilitator.error(CLOSE_BALLOT, { id: closed.id })).toMatchObject({ code: 'CONFLICT', extensions: { reason: 'BALLOT_CLOSED' } });

@@ -68,6 +68,9 @@ describe('100 members voting at once', () => {
     const castSmall = await countSql(() => vote(members[0], smallBallot.questions[0].id, 'REJECT', 'motivo'));
     const castBig = await countSql(() => vote(members[0], bigBallot.questions[0].id, 'REJECT', 'motivo'));
     expect(castBig.count).toBe(castSmall.count);
+    // The vote, its audit entry and its live event are one statement, with no BEGIN or COMMIT around it.
+    expect(castBig.statements.filter((s) => /^\s*(begin|commit)\b/i.test(s))).toEqual([]);
+    expect(castBig.statements.filter((s) => /insert into (ballot_vote|audit_entry|live_event)/.test(s))).toHaveLength(1);
     const readSmall = await countSql(() => members[0].data(TALLY, { id: smallBallot.id }));
     const readBig = await countSql(() => members[0].data(TALLY, { id: bigBallot.id }));
     expect(readBig.count).toBe(readSmall.count);
