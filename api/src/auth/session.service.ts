@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { entityRows } from '../db/entity-loader.js';
+import { executePrepared } from '../db/prepared-statement.js';
 import { User } from '../users/user.entity.js';
 import { Session } from './session.entity.js';
 import { Viewer } from './viewer.js';
@@ -19,14 +20,16 @@ export async function createSession(em: EntityManager, user: User, ttlHours: num
 
 /**
  * The viewer behind a session token, or null when it is unknown, expired, revoked or the account is
- * disabled. Every request asks, so it is one plain query, which also reads the viewer's
+ * disabled. Every request asks, so it is one prepared statement, which also reads the viewer's
  * organization: writing a comment snapshots it and a round's audience is checked against it.
  */
 export async function viewerForToken(em: EntityManager, token: string | undefined): Promise<Viewer | null> {
   if (!token || token.length > 100) return null;
   const tokenHash = hashToken(token);
   const users = entityRows(em, User, ['organization']);
-  const [row] = await em.execute<Record<string, unknown>[]>(
+  const [row] = await executePrepared<Record<string, unknown>>(
+    em,
+    'viewer-for-token',
     `select ${users.select} from ${users.from} join session s on s.user_id = e.id where s.token_hash = ? and s.revoked_at is null and s.expires_at > ? and e.active`,
     [tokenHash, new Date()],
   );

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
+import { executePrepared } from '../db/prepared-statement.js';
 import { rowDate } from '../db/row-date.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
@@ -38,7 +39,9 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
   const reason = input.reason?.trim() || null;
   if (input.choice === VoteChoice.REJECT && !reason) throw badInput('reason', 'A REJECT must say why', 'REASON_REQUIRED');
   const now = new Date();
-  const [outcome] = await em.execute<VoteOutcome[]>(
+  const [outcome] = await executePrepared<VoteOutcome>(
+    em,
+    'cast-vote',
     `with target as (
        select b.id as ballot_id, b.closed_at, b.frozen_at, b.opens_at, b.closes_at, v.id as voter_id, v.organization_id as voter_organization_id
        from ballot_question q join ballot b on b.id = q.ballot_id

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { ReferenceKind, type EntityClass, type EntityData, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LoaderFactory } from '../context.js';
+import { executePrepared } from './prepared-statement.js';
 
 /** The columns a table's entity maps (scalars and the foreign keys it owns). */
 function columnsOf(meta: EntityMetadata) {
@@ -23,7 +24,8 @@ export function entityRows<T extends { id: string }>(em: EntityManager, entity: 
     return { alias: `r${i}`, target: relation.targetMeta!, column: relation.fieldNames[0] };
   });
   return {
-    select: `e.*${joins.flatMap(({ alias, target }) => columnsOf(target).map((c) => `, ${alias}."${c}" as "${alias}__${c}"`)).join('')}`,
+    // Columns by name, not `e.*`: a prepared statement's columns must not change when a migration adds one.
+    select: [...columnsOf(meta).map((c) => `e."${c}"`), ...joins.flatMap(({ alias, target }) => columnsOf(target).map((c) => `${alias}."${c}" as "${alias}__${c}"`))].join(', '),
     from: `"${meta.tableName}" e` + joins.map(({ alias, target, column }) => ` left join "${target.tableName}" ${alias} on ${alias}.id = e."${column}"`).join(''),
     map(row: Record<string, unknown>): T {
       const own: Record<string, unknown> = {};
@@ -53,14 +55,16 @@ export function entityRows<T extends { id: string }>(em: EntityManager, entity: 
  * root fields share the entity they all start from. `populate` names many-to-one relations read
  * in the same statement, so that `relation.getEntity()` works on what it returns.
  *
- * Plain SQL and `em.map`: a query built by the ORM cost more than the rows it read.
+ * Plain SQL and `em.map`: a query built by the ORM cost more than the rows it read. The ids go in
+ * as one array, so the statement's text stays the same and it is prepared once per connection.
  */
 export function entityById<T extends { id: string }>(entity: EntityClass<T>, populate: readonly string[] = []): LoaderFactory<string, T | null> {
   return (em) => {
     const rows = entityRows(em, entity, populate);
-    const sql = `select ${rows.select} from ${rows.from} where e.id in (?)`;
+    const sql = `select ${rows.select} from ${rows.from} where e.id = any(?)`;
+    const name = `${entity.name}-by-id${populate.map((p) => `+${p}`).join('')}`;
     return new DataLoader(async (ids) => {
-      const found = await em.execute<Record<string, unknown>[]>(sql, [[...new Set(ids)]]);
+      const found = await executePrepared<Record<string, unknown>>(em, name, sql, [[...new Set(ids)]]);
       const byId = new Map<string, T>(found.map((row) => [row.id as string, rows.map(row)]));
       return ids.map((id) => byId.get(id) ?? null);
     });
