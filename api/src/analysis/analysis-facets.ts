@@ -4,13 +4,11 @@ import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';
 
-const FROM = 'from comment c left join disposition d on d.comment_id = c.id';
-
 /** Comments per theme within the list's filter, in the round's theme order, then those without a theme; one statement. */
 export async function themeFacets(em: EntityManager, roundId: string, filter: CommentFilter, language: Locale | null): Promise<FacetCount[]> {
   const { where, params } = whereFor(roundId, filter);
   const rows = await em.execute<{ id: string | null; label: LocalizedText | null; source: Locale; n: number }[]>(
-    `with matching as (select c.id ${FROM} where ${where})
+    `with matching as (select c.id from comment c where ${where})
      select t.id, t.label, f.source_language as source, t.position, count(ct.id)::int as n
        from theme t join consultation_round r on r.id = t.round_id join framework f on f.id = r.framework_id
        left join comment_theme ct on ct.theme_id = t.id and ct.comment_id in (select id from matching)
@@ -26,6 +24,6 @@ export async function themeFacets(em: EntityManager, roundId: string, filter: Co
 /** Of the comments matching the filter, those entered on someone's behalf. */
 export async function countOnBehalf(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
   const { where, params } = whereFor(roundId, filter);
-  const [row] = await em.execute<{ n: number }[]>(`select count(*)::int as n ${FROM} join on_behalf_source s on s.comment_id = c.id where ${where}`, params);
+  const [row] = await em.execute<{ n: number }[]>(`select count(*)::int as n from comment c join on_behalf_source s on s.comment_id = c.id where ${where}`, params);
   return row.n;
 }

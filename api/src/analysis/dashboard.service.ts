@@ -34,15 +34,15 @@ export async function roundDashboard(em: EntityManager, roundId: string, languag
   const [groups, days, cells, themes, ratings, [totals]] = await Promise.all([
     em.execute<GroupRow[]>(
       `select case when grouping(c.type) = 0 then 'type' when grouping(c.author_country) = 0 then 'country'
-                   when grouping(c.author_organization_kind) = 0 then 'kind' when grouping(coalesce(d.status, 'NONE')) = 0 then 'disposition'
+                   when grouping(c.author_organization_kind) = 0 then 'kind' when grouping(c.disposition_status) = 0 then 'disposition'
                    else 'source' end as g,
               case when grouping(c.type) = 0 then c.type when grouping(c.author_country) = 0 then c.author_country
                    when grouping(c.author_organization_kind) = 0 then c.author_organization_kind
-                   when grouping(coalesce(d.status, 'NONE')) = 0 then coalesce(d.status, 'NONE') else s.kind end as key,
+                   when grouping(c.disposition_status) = 0 then c.disposition_status else s.kind end as key,
               count(*)::int as n
-       from comment c left join disposition d on d.comment_id = c.id left join on_behalf_source s on s.comment_id = c.id
+       from comment c left join on_behalf_source s on s.comment_id = c.id
        where ${STANDING}
-       group by grouping sets ((c.type), (c.author_country), (c.author_organization_kind), (coalesce(d.status, 'NONE')), (s.kind))
+       group by grouping sets ((c.type), (c.author_country), (c.author_organization_kind), (c.disposition_status), (s.kind))
        order by n desc, key`,
       [round.id],
     ),
@@ -54,8 +54,8 @@ export async function roundDashboard(em: EntityManager, roundId: string, languag
     em.execute<CellRow[]>(
       `select c.section_id, c.indicator_id, count(*) filter (where c.type = 'GENERAL')::int as general,
               count(*) filter (where c.type = 'TECHNICAL')::int as technical, count(*) filter (where c.type = 'EDITORIAL')::int as editorial,
-              count(c.proposed_change)::int as proposed, count(*) filter (where d.status in ('REJECTED', 'PARTIALLY_ACCEPTED'))::int as contested, count(*)::int as total
-       from comment c left join disposition d on d.comment_id = c.id where ${STANDING} group by c.section_id, c.indicator_id`,
+              count(c.proposed_change)::int as proposed, count(*) filter (where c.disposition_status in ('REJECTED', 'PARTIALLY_ACCEPTED'))::int as contested, count(*)::int as total
+       from comment c where ${STANDING} group by c.section_id, c.indicator_id`,
       [round.id],
     ),
     em.execute<{ id: string; label: LocalizedText; n: number }[]>(
@@ -71,9 +71,9 @@ export async function roundDashboard(em: EntityManager, roundId: string, languag
       [round.id],
     ),
     em.execute<{ comments: number; disposed: number; on_behalf: number; participants: number }[]>(
-      `select count(*)::int as comments, count(d.id)::int as disposed, count(s.id)::int as on_behalf,
+      `select count(*)::int as comments, count(*) filter (where c.disposition_status <> 'NONE')::int as disposed, count(s.id)::int as on_behalf,
               count(distinct case when s.id is null then c.author_id::text else coalesce(s.person_name, '') || '|' || coalesce(s.organization_name, '') end)::int as participants
-       from comment c left join disposition d on d.comment_id = c.id left join on_behalf_source s on s.comment_id = c.id where ${STANDING}`,
+       from comment c left join on_behalf_source s on s.comment_id = c.id where ${STANDING}`,
       [round.id],
     ),
   ]);

@@ -79,7 +79,7 @@ async function chosenComments(em: EntityManager, input: TagCommentsInput): Promi
   if (!input.commentIds?.length === !input.filter) throw badInput('commentIds', 'Give either comment ids or a filter');
   if (input.filter) {
     const { where, params } = whereFor(input.roundId, input.filter);
-    return { sql: `select c.id from comment c left join disposition d on d.comment_id = c.id where ${where}`, params };
+    return { sql: `select c.id from comment c where ${where}`, params };
   }
   const ids = [...new Set(input.commentIds!)];
   const [{ n }] = await em.execute<{ n: number }[]>('select count(*)::int as n from comment where id in (?) and round_id = ? and parent_id is null', [ids, input.roundId]);

@@ -62,7 +62,7 @@ interface Sql {
   params: unknown[];
 }
 
-/** The WHERE clause for a round's top-level comments matching `filter` (aliases: c comment, d disposition). */
+/** The WHERE clause for a round's top-level comments matching `filter` (alias: c comment). */
 export function whereFor(roundId: string, filter: CommentFilter): Sql {
   const parts = ['c.round_id = ?', 'c.parent_id is null'];
   const params: unknown[] = [roundId];
@@ -78,7 +78,7 @@ export function whereFor(roundId: string, filter: CommentFilter): Sql {
   any('c.indicator_id', filter.indicatorIds);
   any('c.target_kind', filter.targetKinds);
   any('c.type', filter.types);
-  any("coalesce(d.status, 'NONE')", filter.dispositions);
+  any('c.disposition_status', filter.dispositions);
   any('c.author_organization_id', filter.organizationIds);
   any('c.author_country', filter.countries?.map((c) => c.toUpperCase()));
   any('c.author_id', filter.authorIds);
@@ -89,7 +89,7 @@ export function whereFor(roundId: string, filter: CommentFilter): Sql {
   return { where: parts.join(' and '), params };
 }
 
-const FROM = 'from comment c left join disposition d on d.comment_id = c.id';
+const WITH_DISPOSITION = 'from comment c left join disposition d on d.comment_id = c.id';
 
 function encodeCursor(c: CommentRecord) {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
@@ -124,7 +124,7 @@ export async function commentPage(
   if (first < 1 || first > MAX_PAGE) throw badInput('first', `Ask for 1 to ${MAX_PAGE} comments`);
   const { where, params } = whereFor(roundId, filter);
   // An uncorrelated subquery runs once, before the page is read.
-  const total = withTotal ? `, (select count(*)::int ${FROM} where ${where}) as total` : '';
+  const total = withTotal ? `, (select count(*)::int from comment c where ${where}) as total` : '';
 
   let keyset = '';
   const pageParams = [...params];
@@ -132,7 +132,7 @@ export async function commentPage(
     keyset = ' and (c.created_at, c.id) > (?, ?)';
     pageParams.push(...decodeCursor(after));
   }
-  const pageSql = `select c.*, to_jsonb(d) as disposition${total} ${FROM} where ${where}${keyset} order by c.created_at, c.id limit ?`;
+  const pageSql = `select c.*, to_jsonb(d) as disposition${total} ${WITH_DISPOSITION} where ${where}${keyset} order by c.created_at, c.id limit ?`;
   // Replies are read around the page, so that only its rows, never every match, look them up.
   const sql = withThreads
     ? `select p.*, (select coalesce(jsonb_agg(to_jsonb(r) order by r.created_at, r.id), '[]') from comment r where r.thread_id = p.id and r.parent_id is not null) as thread
@@ -156,7 +156,7 @@ export async function commentPage(
 
 export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
   const { where, params } = whereFor(roundId, filter);
-  const [row] = await em.execute<{ n: number }[]>(`select count(*)::int as n ${FROM} where ${where}`, params);
+  const [row] = await em.execute<{ n: number }[]>(`select count(*)::int as n from comment c where ${where}`, params);
   return row.n;
 }
 
@@ -179,14 +179,14 @@ interface FacetRow {
 export async function commentFacets(em: EntityManager, roundId: string, filter: CommentFilter): Promise<CommentFacets> {
   const { where, params } = whereFor(roundId, filter);
   const rows = await em.execute<FacetRow[]>(
-    `select grouping(c.type) as g_type, grouping(coalesce(d.status, 'NONE')) as g_disposition,
+    `select grouping(c.type) as g_type, grouping(c.disposition_status) as g_disposition,
             grouping(c.author_organization_id) as g_organization, grouping(c.author_country) as g_country,
-            c.type, coalesce(d.status, 'NONE') as disposition, c.author_organization_id as organization_id,
+            c.type, c.disposition_status as disposition, c.author_organization_id as organization_id,
             max(c.author_organization_name) as organization_name, c.author_country as country,
             c.section_id, max(s.code) as section_code, count(*)::int as n
-     ${FROM} left join section s on s.id = c.section_id
+     from comment c left join section s on s.id = c.section_id
      where ${where}
-     group by grouping sets ((c.type), (coalesce(d.status, 'NONE')), (c.author_organization_id), (c.author_country), (c.section_id))
+     group by grouping sets ((c.type), (c.disposition_status), (c.author_organization_id), (c.author_country), (c.section_id))
      order by n desc`,
     params,
   );

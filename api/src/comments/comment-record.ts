@@ -39,6 +39,7 @@ export interface CommentRow {
   official: boolean;
   withdrawn_at: Date | string | null;
   edited_at: Date | string | null;
+  disposition_status: string;
   created_at: Date | string;
 }
 
@@ -68,6 +69,7 @@ export function commentRecord(r: CommentRow): CommentRecord {
     official: r.official,
     withdrawnAt: rowDate(r.withdrawn_at),
     editedAt: rowDate(r.edited_at),
+    dispositionStatus: r.disposition_status,
     createdAt: rowDate(r.created_at),
   });
 }

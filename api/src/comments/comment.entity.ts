@@ -66,7 +66,7 @@ export class CommentAuthor {
 @Index({
   name: 'comment_round_facets_index',
   expression:
-    'create index "comment_round_facets_index" on "comment" ("round_id", "type") include ("id", "section_id", "indicator_id", "target_kind", "author_organization_id", "author_organization_name", "author_country", "author_id", "withdrawn_at", "created_at") where "parent_id" is null',
+    'create index "comment_round_facets_index" on "comment" ("round_id", "type") include ("id", "section_id", "indicator_id", "target_kind", "author_organization_id", "author_organization_name", "author_country", "author_id", "withdrawn_at", "created_at", "disposition_status") where "parent_id" is null',
 })
 @Index({ properties: ['round', 'authorId'] })
 @Index({ properties: ['threadId', 'createdAt'] })
@@ -153,6 +153,10 @@ export class Comment {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   editedAt?: Date | null;
+
+  /** Its disposition's status, NONE until a facilitator decides: the list filters and counts by it. Only a database trigger writes it. */
+  @Property({ type: 'text', default: 'NONE' })
+  dispositionStatus: string & Opt = 'NONE';
 
   @Field(() => Date)
   @Property({ type: 'datetime' })

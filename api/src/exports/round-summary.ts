@@ -57,18 +57,18 @@ export async function roundSummary(em: EntityManager, outline: RoundOutline, fil
   const { where, params } = whereFor(outline.roundId, filter);
   const rows = await em.execute<GroupRow[]>(
     `select case when grouping(c.section_id) = 0 then 'section' when grouping(c.indicator_id) = 0 then 'indicator'
-                 when grouping(c.type) = 0 then 'type' when grouping(coalesce(d.status, 'NONE')) = 0 then 'disposition'
+                 when grouping(c.type) = 0 then 'type' when grouping(c.disposition_status) = 0 then 'disposition'
                  when grouping(c.author_country) = 0 then 'country' when grouping(c.author_organization_id) = 0 then 'organization'
                  when grouping(c.withdrawn_at is not null) = 0 then 'withdrawn' else 'total' end as g,
             case when grouping(c.section_id) = 0 then c.section_id::text when grouping(c.indicator_id) = 0 then c.indicator_id::text
-                 when grouping(c.type) = 0 then c.type when grouping(coalesce(d.status, 'NONE')) = 0 then coalesce(d.status, 'NONE')
+                 when grouping(c.type) = 0 then c.type when grouping(c.disposition_status) = 0 then c.disposition_status
                  when grouping(c.author_country) = 0 then c.author_country when grouping(c.author_organization_id) = 0 then c.author_organization_id::text
                  when grouping(c.withdrawn_at is not null) = 0 then (c.withdrawn_at is not null)::text end as key,
             case when grouping(c.indicator_id) = 0 then max(i.code) when grouping(c.author_organization_id) = 0 then max(c.author_organization_name) end as label,
             count(*)::int as n
-     from comment c left join disposition d on d.comment_id = c.id left join indicator i on i.id = c.indicator_id
+     from comment c left join indicator i on i.id = c.indicator_id
      where ${where}
-     group by grouping sets ((c.section_id), (c.indicator_id), (c.type), (coalesce(d.status, 'NONE')), (c.author_country), (c.author_organization_id), (c.withdrawn_at is not null), ())
+     group by grouping sets ((c.section_id), (c.indicator_id), (c.type), (c.disposition_status), (c.author_country), (c.author_organization_id), (c.withdrawn_at is not null), ())
      order by n desc, key`,
     params,
   );

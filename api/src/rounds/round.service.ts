@@ -147,7 +147,7 @@ export async function closeRoundNow(em: EntityManager, viewer: Viewer, id: strin
 /** Top-level comments still standing that have no disposition, counted from the rows themselves. */
 export async function countUndisposed(em: EntityManager, roundId: string): Promise<number> {
   const [row] = await em.execute<{ n: string }[]>(
-    'select count(*) as n from comment c where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null and not exists (select 1 from disposition d where d.comment_id = c.id)',
+    "select count(*) as n from comment c where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null and c.disposition_status = 'NONE'",
     [roundId],
   );
   return Number(row.n);

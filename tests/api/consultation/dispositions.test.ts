@@ -41,6 +41,25 @@ describe('dispositions', () => {
     expect(roundComments).toEqual({ totalCount: 1, edges: [{ node: { id: ids[3] } }] });
   });
 
+  it('a comment carries its disposition’s status, kept by the database as it is set, changed or removed; the list filters and counts by it', async () => {
+    const round = await openRound(facilitator, fw);
+    const [a, b] = await comments(round.id, 2);
+    const statusOf = async (id: string) => (await api.db.orm.em.fork().execute<{ s: string }[]>('select disposition_status as s from comment where id = ?', [id]))[0].s;
+    const listed = async (status: string) =>
+      (await facilitator.data(`query($id: ID!, $d: [DispositionFacet!]) { roundComments(roundId: $id, filter: { dispositions: $d }) { totalCount facets { dispositions { value count } } } }`, { id: round.id, d: [status] })).roundComments;
+    expect([await statusOf(a), await statusOf(b)]).toEqual(['NONE', 'NONE']);
+    await facilitator.data(DISPOSE, { input: { commentIds: [a], status: 'NOTED', response: 'Gracias' } });
+    expect(await statusOf(a)).toBe('NOTED');
+    await facilitator.data(DISPOSE, { input: { commentIds: [a], status: 'REJECTED', response: 'No procede' } });
+    expect([await statusOf(a), await statusOf(b)]).toEqual(['REJECTED', 'NONE']);
+    expect(await listed('REJECTED')).toEqual({ totalCount: 1, facets: { dispositions: [{ value: 'REJECTED', count: 1 }] } });
+    expect(await listed('NONE')).toEqual({ totalCount: 1, facets: { dispositions: [{ value: 'NONE', count: 1 }] } });
+    // Nothing in the API deletes a disposition; should a row go, its comment is undecided again.
+    await api.db.orm.em.fork().execute('delete from disposition where comment_id = ?', [a]);
+    expect(await statusOf(a)).toBe('NONE');
+    expect(await listed('NONE')).toEqual({ totalCount: 2, facets: { dispositions: [{ value: 'NONE', count: 2 }] } });
+  });
+
   it('DUPLICATE needs a comment of the same round to point at; wrong input stores nothing', async () => {
     const round = await openRound(facilitator, fw);
     const other = await openRound(facilitator, fw);

@@ -10,6 +10,7 @@ import { Migration20261128070000NearDuplicateIndex } from './Migration2026112807
 import { Migration20261128080000IndicatorCommentIndex } from './Migration20261128080000IndicatorCommentIndex.js';
 import { Migration20261128090000RoundTreeRevision } from './Migration20261128090000RoundTreeRevision.js';
 import { Migration20261128100000CommentFacetIndex } from './Migration20261128100000CommentFacetIndex.js';
+import { Migration20261128110000CommentDispositionStatus } from './Migration20261128110000CommentDispositionStatus.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128080000IndicatorCommentIndex', class: Migration20261128080000IndicatorCommentIndex },
   { name: 'Migration20261128090000RoundTreeRevision', class: Migration20261128090000RoundTreeRevision },
   { name: 'Migration20261128100000CommentFacetIndex', class: Migration20261128100000CommentFacetIndex },
+  { name: 'Migration20261128110000CommentDispositionStatus', class: Migration20261128110000CommentDispositionStatus },
 ];
