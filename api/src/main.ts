@@ -48,7 +48,7 @@ async function every(ms: number, job: () => Promise<number>, done: string, faile
   return setInterval(run, ms).unref();
 }
 // Ballots past their closing time are also decided on first access; this catches the ones nobody opens.
-const ballotClock = await every(60_000, () => closeDueBallots(db.orm.em), 'decided ballots past their closing time', 'deciding due ballots failed');
+const ballotClock = await every(60_000, () => closeDueBallots(db.orm.em, app), 'decided ballots past their closing time', 'deciding due ballots failed');
 // The event log would grow with every comment and vote for as long as the platform runs.
 const eventPruner = await every(
   3_600_000,

@@ -37,13 +37,13 @@ export class BallotResolver {
   @Authorized()
   @Query(() => [Ballot], { description: 'Newest first; drafts only for facilitators. Ballots past their closing time are decided on the way.' })
   ballots(@Ctx() ctx: RequestContext) {
-    return ballots.listBallots(ctx.em, requireViewer(ctx.viewer));
+    return ballots.listBallots(ctx.em, ctx.app, requireViewer(ctx.viewer));
   }
 
   @Authorized()
   @Query(() => Ballot)
   ballot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return ballots.findBallot(ctx.em, requireViewer(ctx.viewer), id);
+    return ballots.findBallot(ctx.em, ctx.app, requireViewer(ctx.viewer), id);
   }
 
   @Authorized(Role.FACILITATOR)

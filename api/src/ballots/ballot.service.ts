@@ -13,6 +13,9 @@ import type { CreateBallotInput } from './ballot.inputs.js';
 import { BallotQuestion } from './ballot-question.entity.js';
 import { BallotOutcome, PassingRule, decide, isValidShare } from './ballot-rules.js';
 import { BallotVoter } from './ballot-voter.entity.js';
+import { LiveEventKind, topics } from '../live/live-event.js';
+import { appendLiveEvent } from '../live/live-event.log.js';
+import { sendLiveEvents, type LiveSender } from '../live/publish.js';
 
 /** Members never see a ballot in draft; everyone signed in sees the others (results are public after the close). */
 export function canSee(ballot: Ballot, viewer: Viewer): boolean {
@@ -25,17 +28,17 @@ export function tallyVisible(ballot: Ballot, viewer: Viewer, now = new Date()): 
 }
 
 /** A ballot the viewer may see, decided first if its closing time has passed. */
-export async function findBallot(em: EntityManager, viewer: Viewer, id: string) {
+export async function findBallot(em: EntityManager, live: LiveSender, viewer: Viewer, id: string) {
   const ballot = await em.findOne(Ballot, { id });
   if (!ballot || !canSee(ballot, viewer)) throw notFound('Ballot', id);
-  await settleIfDue(em, [ballot]);
+  await settleIfDue(em, live, [ballot]);
   return ballot;
 }
 
 /** Newest first; drafts only for facilitators. */
-export async function listBallots(em: EntityManager, viewer: Viewer) {
+export async function listBallots(em: EntityManager, live: LiveSender, viewer: Viewer) {
   const ballots = await em.find(Ballot, viewer.isFacilitator ? {} : { frozenAt: { $ne: null } }, { orderBy: { opensAt: 'desc', createdAt: 'desc' } });
-  await settleIfDue(em, ballots);
+  await settleIfDue(em, live, ballots);
   return ballots;
 }
 
@@ -201,28 +204,35 @@ async function decideBallot(em: EntityManager, ballot: Ballot, actorId: string |
 }
 
 /** Ballots past their closing time and not yet decided are decided now (lazily, on first access). */
-async function settleIfDue(em: EntityManager, ballots: Ballot[]) {
+async function settleIfDue(em: EntityManager, live: LiveSender, ballots: Ballot[]) {
   const now = new Date();
   const due = ballots.filter((b) => b.frozenAt && !b.closedAt && b.closesAt <= now);
   for (const ballot of due) {
-    await closeIfDue(em, ballot.id);
+    await closeIfDue(em, live, ballot.id);
     await em.refresh(ballot);
   }
 }
 
-/** Decides one ballot if it is due, in its own transaction; a concurrent closer waits on the lock and finds it decided. */
-async function closeIfDue(em: EntityManager, id: string) {
-  await em.fork().transactional(async (tx) => {
+/**
+ * Decides one ballot if it is due, in its own transaction, and tells the ballot's subscribers once
+ * that commits, as a facilitator's close does; a concurrent closer waits on the lock and finds it
+ * decided, so the event goes out once.
+ */
+async function closeIfDue(em: EntityManager, live: LiveSender, id: string) {
+  const events = await em.fork().transactional(async (tx) => {
     const ballot = await lockBallot(tx, id, LockMode.PESSIMISTIC_WRITE);
     const now = new Date();
-    if (ballot.frozenAt && !ballot.closedAt && ballot.closesAt <= now) await decideBallot(tx, ballot, null, now);
+    if (!ballot.frozenAt || ballot.closedAt || ballot.closesAt > now) return [];
+    await decideBallot(tx, ballot, null, now);
+    return appendLiveEvent(tx, [topics.ballot(id)], LiveEventKind.BALLOT_STATUS_CHANGED, { ballotId: id });
   });
+  sendLiveEvents(live, events);
 }
 
 /** Decides every ballot whose closing time has passed; run at start-up and on an interval. Returns how many. */
-export async function closeDueBallots(em: EntityManager) {
+export async function closeDueBallots(em: EntityManager, live: LiveSender) {
   const due = await em.fork().find(Ballot, { frozenAt: { $ne: null }, closedAt: null, closesAt: { $lte: new Date() } }, { fields: ['id'] });
-  for (const { id } of due) await closeIfDue(em, id);
+  for (const { id } of due) await closeIfDue(em, live, id);
   return due.length;
 }
 

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../context.js';
+import type { AppServices, RequestContext } from '../context.js';
 import { roundTopics, topics, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
 import { appendLiveEvent } from './live-event.log.js';
 
@@ -14,13 +14,19 @@ export async function publishLiveEvent(ctx: MutationContext, kind: LiveEventKind
   sendAfterCommit(ctx, await appendLiveEvent(ctx.em, names, kind, ids));
 }
 
+/** What sends committed events to subscribers, and logs when it cannot. */
+export type LiveSender = Pick<AppServices, 'live' | 'log'>;
+
 /**
- * Sends events the mutation has written to `live_event` once it commits, without holding up its
- * answer: subscribers take events in any order, and the next event on a topic sends them to the
- * log for any that never arrived.
+ * Sends events already committed to `live_event`, without waiting for them: subscribers take
+ * events in any order, and the next event on a topic sends them to the log for any that never
+ * arrived.
  */
+export function sendLiveEvents(app: LiveSender, events: LiveEvent[]): void {
+  Promise.all(events.map((e) => app.live.publish(e))).catch((err) => app.log.error({ err }, 'a live event could not be sent'));
+}
+
+/** Sends events the mutation has written to `live_event` once it commits, without holding up its answer. */
 export function sendAfterCommit(ctx: MutationContext, events: LiveEvent[]): void {
-  ctx.afterCommit(() => {
-    Promise.all(events.map((e) => ctx.app.live.publish(e))).catch((err) => ctx.app.log.error({ err }, 'a live event could not be sent'));
-  });
+  ctx.afterCommit(() => sendLiveEvents(ctx.app, events));
 }

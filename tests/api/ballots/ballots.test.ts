@@ -240,8 +240,8 @@ describe('closing', () => {
     const revision = await propose(facilitator, indicator(6).id, indicator(6).versionId, { statement: 'Otra redacción.' });
     const ballot = await ballotOn(facilitator, [revision.id]);
     await api.db.orm.em.fork().nativeUpdate(Ballot, { id: ballot.id }, { opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 1000) });
-    expect(await closeDueBallots(api.db.orm.em)).toBe(1);
-    expect(await closeDueBallots(api.db.orm.em)).toBe(0);
+    expect(await closeDueBallots(api.db.orm.em, api.app)).toBe(1);
+    expect(await closeDueBallots(api.db.orm.em, api.app)).toBe(0);
     const { ballot: seen } = await facilitator.data(BALLOT, { id: ballot.id });
     expect(seen.questions[0].outcome).toBe('NO_QUORUM');
     expect(seen.questions[0].revision.status).toBe('PROPOSED');

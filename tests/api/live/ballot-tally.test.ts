@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { CLOSE_BALLOT, ballotOn, createFramework, openRound, propose, vote } from '../ballots/fixtures.js';
+import { BALLOT, CLOSE_BALLOT, ballotOn, createFramework, openRound, propose, vote } from '../ballots/fixtures.js';
 import type { FrameworkFixture } from '../consultation/fixtures.js';
+import { Ballot } from '../../../api/src/ballots/ballot.entity.js';
+import { closeDueBallots } from '../../../api/src/ballots/ballot.service.js';
 import { settle, sleep, startSecondApi, subscribe } from './live-support.js';
 
 const BALLOT_TALLY = `subscription($ballotId: ID!) { ballotTally(ballotId: $ballotId) {
@@ -21,7 +23,7 @@ beforeAll(async () => {
   second = await startSecondApi(api);
   [facilitator, stakeholder, member2] = await Promise.all([demo.facilitator, demo.stakeholder, demo.member2].map((e) => api.as(e)));
   memberOnSecond = await second.as(demo.member);
-  fw = await createFramework(api.db.orm, { slug: 'live-ballots', areas: 1, perArea: 3 });
+  fw = await createFramework(api.db.orm, { slug: 'live-ballots', areas: 1, perArea: 5 });
   await openRound(facilitator, fw);
 });
 afterAll(async () => {
@@ -61,6 +63,31 @@ describe('ballot tallies live', () => {
     const [moved] = await sub.waitFor(1, 1000);
     expect(moved.data.ballotTally).toMatchObject({ event: { kind: 'VOTE_CAST' }, ballot: { tallyVisible: true, questions: [{ tally: { reject: 1 } }] } });
     await sub.close();
+  });
+
+  it('a ballot past its closing time tells its subscribers it closed, once, whether its first reader or the minute’s job decides it', async () => {
+    const [byReader, byJob] = [await ballotOn(facilitator, [(await revisionFor(3)).id], { secrecy: 'OPEN' }), await ballotOn(facilitator, [(await revisionFor(4)).id], { secrecy: 'OPEN' })];
+    const [readerSub, jobSub] = [byReader, byJob].map((b) => subscribe(api.graphqlUrl, stakeholder.cookie, BALLOT_TALLY, { ballotId: b.id }));
+    await settle();
+    const pastDue = (id: string) => api.db.orm.em.fork().nativeUpdate(Ballot, { id }, { opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 1000) });
+
+    // Read on the other API process: it decides the ballot, and the event crosses to this one.
+    await pastDue(byReader.id);
+    expect((await memberOnSecond.data(BALLOT, { id: byReader.id })).ballot.status).toBe('CLOSED');
+    const [closedOnRead] = await readerSub.waitFor(1);
+    expect(closedOnRead.data.ballotTally).toMatchObject({ event: { kind: 'BALLOT_STATUS_CHANGED', ballotId: byReader.id }, ballot: { status: 'CLOSED' } });
+
+    await pastDue(byJob.id);
+    expect(await closeDueBallots(api.db.orm.em, api.app)).toBe(1);
+    const [closedByJob] = await jobSub.waitFor(1);
+    expect(closedByJob.data.ballotTally).toMatchObject({ event: { kind: 'BALLOT_STATUS_CHANGED', ballotId: byJob.id }, ballot: { status: 'CLOSED' } });
+
+    // Decided once: reading again, or the job running again, announces nothing more.
+    await memberOnSecond.data(BALLOT, { id: byReader.id });
+    expect(await closeDueBallots(api.db.orm.em, api.app)).toBe(0);
+    await sleep(500);
+    expect([readerSub.received.length, jobSub.received.length]).toEqual([1, 1]);
+    await Promise.all([readerSub, jobSub].map((s) => s.close()));
   });
 
   it('catching up on a secret ballot leaves out the votes for a stakeholder, not for a facilitator', async () => {
