@@ -89,8 +89,6 @@ export function whereFor(roundId: string, filter: CommentFilter): Sql {
   return { where: parts.join(' and '), params };
 }
 
-const WITH_DISPOSITION = 'from comment c left join disposition d on d.comment_id = c.id';
-
 function encodeCursor(c: CommentRecord) {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 }
@@ -132,7 +130,7 @@ export async function commentPage(
     keyset = ' and (c.created_at, c.id) > (?, ?)';
     pageParams.push(...decodeCursor(after));
   }
-  const pageSql = `select c.*, to_jsonb(d) as disposition${total} ${WITH_DISPOSITION} where ${where}${keyset} order by c.created_at, c.id limit ?`;
+  const pageSql = `select c.*, to_jsonb(d) as disposition${total} from comment c left join disposition d on d.comment_id = c.id where ${where}${keyset} order by c.created_at, c.id limit ?`;
   // Replies are read around the page, so that only its rows, never every match, look them up.
   const sql = withThreads
     ? `select p.*, (select coalesce(jsonb_agg(to_jsonb(r) order by r.created_at, r.id), '[]') from comment r where r.thread_id = p.id and r.parent_id is not null) as thread
