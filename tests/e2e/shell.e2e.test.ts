@@ -65,6 +65,25 @@ describe.skipIf(!hasBrowser)('the web shell', () => {
     await p.context().close();
   });
 
+  test('on a slow link, what a person types before the page’s scripts arrive is kept, and signing in works', async () => {
+    const p = await page();
+    // Hold the scripts back until the form is filled in, as a slow connection would.
+    let release!: () => void;
+    const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+    await p.route('**/_app/immutable/**/*.js', async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    await p.goto('/signin', { waitUntil: 'domcontentloaded' });
+    await p.locator('#email').fill(demo.member);
+    await p.locator('#password').fill('consulta-demo-2026');
+    release();
+    await p.waitForLoadState('networkidle');
+    expect(await p.locator('#email').inputValue()).toBe(demo.member);
+    await Promise.all([p.waitForURL((url) => url.pathname !== '/signin'), p.locator('main button[type=submit]').click()]);
+    await p.context().close();
+  });
+
   test('a wrong password shows the translated error and keeps the e-mail', async () => {
     const p = await page();
     await p.goto('/signin');
