@@ -13,9 +13,8 @@ import type { CreateBallotInput } from './ballot.inputs.js';
 import { BallotQuestion } from './ballot-question.entity.js';
 import { BallotOutcome, PassingRule, decide, isValidShare } from './ballot-rules.js';
 import { BallotVoter } from './ballot-voter.entity.js';
-import { LiveEventKind, topics } from '../live/live-event.js';
-import { appendLiveEvent } from '../live/live-event.log.js';
-import { sendLiveEvents, type LiveSender } from '../live/publish.js';
+import { publishBallotStatusEvent } from '../live/ballot-activity.js';
+import type { LiveSender } from '../live/publish.js';
 
 /** Members never see a ballot in draft; everyone signed in sees the others (results are public after the close). */
 export function canSee(ballot: Ballot, viewer: Viewer): boolean {
@@ -219,14 +218,15 @@ async function settleIfDue(em: EntityManager, live: LiveSender, ballots: Ballot[
  * decided, so the event goes out once.
  */
 async function closeIfDue(em: EntityManager, live: LiveSender, id: string) {
-  const events = await em.fork().transactional(async (tx) => {
+  const committed: Array<() => void | Promise<void>> = [];
+  await em.fork().transactional(async (tx) => {
     const ballot = await lockBallot(tx, id, LockMode.PESSIMISTIC_WRITE);
     const now = new Date();
-    if (!ballot.frozenAt || ballot.closedAt || ballot.closesAt > now) return [];
+    if (!ballot.frozenAt || ballot.closedAt || ballot.closesAt > now) return;
     await decideBallot(tx, ballot, null, now);
-    return appendLiveEvent(tx, [topics.ballot(id)], LiveEventKind.BALLOT_STATUS_CHANGED, { ballotId: id });
+    await publishBallotStatusEvent({ em: tx, app: live, afterCommit: (fn) => void committed.push(fn) }, ballot);
   });
-  sendLiveEvents(live, events);
+  for (const send of committed) await send();
 }
 
 /** Decides every ballot whose closing time has passed; run at start-up and on an interval. Returns how many. */

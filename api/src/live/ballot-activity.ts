@@ -1,9 +1,6 @@
-import type { RequestContext } from '../context.js';
 import type { Ballot } from '../ballots/ballot.entity.js';
 import { LiveEventKind } from './live-event.js';
-import { publishLiveEvent } from './publish.js';
-
-type MutationContext = Pick<RequestContext, 'em' | 'app' | 'afterCommit'>;
+import { publishLiveEvent, type MutationContext } from './publish.js';
 
 /** Reports a ballot opened or closed; returns the ballot. */
 export async function publishBallotStatusEvent(ctx: MutationContext, ballot: Ballot): Promise<Ballot> {

@@ -2,7 +2,11 @@ import type { AppServices, RequestContext } from '../context.js';
 import { roundTopics, topics, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
 import { appendLiveEvent } from './live-event.log.js';
 
-type MutationContext = Pick<RequestContext, 'em' | 'app' | 'afterCommit'>;
+/** What sends committed events to subscribers, and logs when it cannot. */
+export type LiveSender = Pick<AppServices, 'live' | 'log'>;
+
+/** A mutation's transaction, or any transaction that reports its writes once it commits. */
+export type MutationContext = Pick<RequestContext, 'em' | 'afterCommit'> & { app: LiveSender };
 
 /**
  * Records a live event in the mutation's transaction (on the ballot's topic, or on the round's
@@ -14,19 +18,13 @@ export async function publishLiveEvent(ctx: MutationContext, kind: LiveEventKind
   sendAfterCommit(ctx, await appendLiveEvent(ctx.em, names, kind, ids));
 }
 
-/** What sends committed events to subscribers, and logs when it cannot. */
-export type LiveSender = Pick<AppServices, 'live' | 'log'>;
-
 /**
- * Sends events already committed to `live_event`, without waiting for them: subscribers take
- * events in any order, and the next event on a topic sends them to the log for any that never
- * arrived.
+ * Sends events the mutation has written to `live_event` once it commits, without holding up its
+ * answer: subscribers take events in any order, and the next event on a topic sends them to the
+ * log for any that never arrived.
  */
-export function sendLiveEvents(app: LiveSender, events: LiveEvent[]): void {
-  Promise.all(events.map((e) => app.live.publish(e))).catch((err) => app.log.error({ err }, 'a live event could not be sent'));
-}
-
-/** Sends events the mutation has written to `live_event` once it commits, without holding up its answer. */
 export function sendAfterCommit(ctx: MutationContext, events: LiveEvent[]): void {
-  ctx.afterCommit(() => sendLiveEvents(ctx.app, events));
+  ctx.afterCommit(() => {
+    Promise.all(events.map((e) => ctx.app.live.publish(e))).catch((err) => ctx.app.log.error({ err }, 'a live event could not be sent'));
+  });
 }

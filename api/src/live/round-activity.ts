@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { RequestContext } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Comment } from '../comments/comment.entity.js';
 import type { Disposition } from '../dispositions/disposition.entity.js';
@@ -8,9 +7,7 @@ import { Organization } from '../organizations/organization.entity.js';
 import type { ConsultationRound } from '../rounds/round.entity.js';
 import { getRound, inAudience } from '../rounds/round.service.js';
 import { LiveEventKind } from './live-event.js';
-import { publishLiveEvent } from './publish.js';
-
-type MutationContext = Pick<RequestContext, 'em' | 'app' | 'afterCommit'>;
+import { publishLiveEvent, type MutationContext } from './publish.js';
 
 /** Reports a comment or reply added, edited or withdrawn, on its round and its indicator version; returns the comment. */
 export async function publishCommentEvent(ctx: MutationContext, kind: LiveEventKind, comment: Comment): Promise<Comment> {
