@@ -43,4 +43,8 @@ export class AuditEntry {
   @Field(() => GraphQLJSONObject)
   @Property({ type: 'json' })
   data: Record<string, unknown> & Opt = {};
+
+  @Field(() => ID, { nullable: true, description: 'For an entry imported with its round from another instance: its number there. Null for an entry written here.' })
+  @Property({ type: 'bigint', nullable: true })
+  sourceId?: string | null;
 }

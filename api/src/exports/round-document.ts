@@ -33,6 +33,16 @@ export interface DocumentTable {
   shared?: boolean;
   /** Columns set only once every table is in: they point forward (an indicator's current version) or a trigger guards them. */
   deferred?: string[];
+  /**
+   * Rows numbered by each instance in its own sequence (the audit log): an import gives each row
+   * this instance's next number, in the document's order, and keeps the document's in `source_id`.
+   */
+  renumbered?: boolean;
+  /**
+   * The column naming the row each row belongs to (an audit entry's scope): the rows of a shared
+   * row that was already here came with it, and are not imported again.
+   */
+  belongsTo?: string;
 }
 
 /**
@@ -65,14 +75,16 @@ export const DOCUMENT_TABLES: DocumentTable[] = [
   { name: 'near_duplicate_group', where: 'round_id = $round' },
   { name: 'near_duplicate_member', where: `comment_id in (${COMMENTS})` },
   { name: 'on_behalf_source', where: `comment_id in (${COMMENTS})` },
-  { name: 'ballot', where: `id in (${BALLOTS})` },
-  { name: 'ballot_voter', where: `ballot_id in (${BALLOTS})` },
+  // A ballot may decide revisions of several rounds (two rounds that pinned the same version):
+  // it comes with each of their documents, so it is shared.
+  { name: 'ballot', shared: true, where: `id in (${BALLOTS})` },
+  { name: 'ballot_voter', shared: true, where: `ballot_id in (${BALLOTS})` },
   // The tally trigger counts each vote as it goes in and refuses votes on a decided question:
   // counts and decision are set from the document once the votes are in.
-  { name: 'ballot_question', deferred: ['approve_count', 'reject_count', 'abstain_count', 'outcome', 'decided_at'], where: `ballot_id in (${BALLOTS})` },
-  { name: 'ballot_vote', where: `ballot_id in (${BALLOTS})` },
+  { name: 'ballot_question', shared: true, deferred: ['approve_count', 'reject_count', 'abstain_count', 'outcome', 'decided_at'], where: `ballot_id in (${BALLOTS})` },
+  { name: 'ballot_vote', shared: true, where: `ballot_id in (${BALLOTS})` },
   // Exports and imports are events of a copy, not of the round: each instance keeps its own.
-  { name: 'audit_entry', where: `(scope_id = $round or scope_id in (${BALLOTS})) and action not like 'export.%' and action <> 'round.imported'` },
+  { name: 'audit_entry', renumbered: true, belongsTo: 'scope_id', where: `(scope_id = $round or scope_id in (${BALLOTS})) and action not like 'export.%' and action <> 'round.imported'` },
 ];
 
 /** A `$round` clause as SQL with positional parameters. */

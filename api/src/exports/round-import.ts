@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import { badInput, conflict } from '../errors.js';
-import { DOCUMENT_FORMAT, DOCUMENT_TABLES, DOCUMENT_VERSION } from './round-document.js';
+import { DOCUMENT_FORMAT, DOCUMENT_TABLES, DOCUMENT_VERSION, type DocumentTable } from './round-document.js';
 
 interface ColumnInfo {
   column_name: string;
@@ -9,6 +9,7 @@ interface ColumnInfo {
   udt_name: string;
   is_nullable: 'YES' | 'NO';
   column_default: string | null;
+  character_maximum_length: number | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -47,11 +48,32 @@ export interface ImportResult {
   counts: Record<string, number>;
 }
 
+/** Why a well-formed document is refused. */
+export const ImportRefusal = {
+  /** The round is already in this instance. */
+  ROUND_EXISTS: 'ROUND_EXISTS',
+  /** A row clashes with one here: the same id, or a shared framework changed apart in both instances. */
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+} as const;
+
+type Row = Record<string, unknown>;
+
+interface CheckedTable {
+  table: DocumentTable;
+  rows: Row[];
+  /** The columns every row of the table carries. */
+  keys: string[];
+  columns: Map<string, ColumnInfo>;
+}
+
 /**
- * Loads a `consulta-round` document into this instance with every id preserved, so exporting the
- * round here gives the same document. Runs in the caller's transaction: all or nothing. Problems
- * with the document are BAD_USER_INPUT naming the path (`tables.comment[3].body`); a round that is
- * already here is a CONFLICT.
+ * Loads a `consulta-round` document into this instance with its ids, so exporting the round here
+ * gives the same document but for what docs/export-format.md names instance-specific: audit
+ * entries take this instance's numbers (keeping the document's in `source_id`), a person who has
+ * an account here under another id is that account, and a framework new here whose slug is taken
+ * takes a free one. Runs in the caller's transaction: all or nothing; the GraphQL mutation and the
+ * command line both come here. Problems with the document are BAD_USER_INPUT naming the path
+ * (`tables.comment[3].body`); a round that is already here is a CONFLICT, before anything is written.
  */
 export async function importRound(em: EntityManager, document: unknown, actorId: string | null): Promise<ImportResult> {
   if (!isObject(document)) throw badInput('document', 'The document must be a JSON object');
@@ -68,43 +90,28 @@ export async function importRound(em: EntityManager, document: unknown, actorId:
     throw badInput('tables.consultation_round', 'Must hold exactly the round named by roundId');
   }
   const [existing] = await em.execute<{ n: number }[]>('select count(*)::int as n from consultation_round where id = ?', [roundId]);
-  if (existing.n) throw conflict('This round is already in this instance', { reason: 'ROUND_EXISTS' });
+  if (existing.n) throw conflict('This round is already in this instance', { reason: ImportRefusal.ROUND_EXISTS });
+
+  const checked: CheckedTable[] = [];
+  for (const table of DOCUMENT_TABLES) checked.push(await checkTable(em, table, tables[table.name] ?? []));
+  const named = (name: string) => checked.find((c) => c.table.name === name)!;
+  const accounts = await accountsHere(em, named('app_user').rows);
+  const framework = named('framework');
+  framework.rows = await withFreeSlugs(em, framework.rows, framework.columns.get('slug')?.character_maximum_length ?? null);
 
   const counts: Record<string, number> = {};
-  const deferred: { table: string; columns: string[]; rows: Record<string, unknown>[] }[] = [];
-  for (const table of DOCUMENT_TABLES) {
-    const rows = tables[table.name] ?? [];
-    const path = `tables.${table.name}`;
-    if (!Array.isArray(rows)) throw badInput(path, 'Must be a list of rows');
-    counts[table.name] = 0;
-    if (!rows.length) continue;
-    const columns = await em.execute<ColumnInfo[]>(
-      "select column_name, data_type, udt_name, is_nullable, column_default from information_schema.columns where table_schema = current_schema() and table_name = ?",
-      [table.name],
-    );
-    const byName = new Map(columns.map((c) => [c.column_name, c]));
-    const keys = isObject(rows[0]) ? Object.keys(rows[0]).sort() : [];
-    rows.forEach((row, i) => validateRow(row, i, path, keys, byName, table.omit ?? []));
-    const later = (table.deferred ?? []).filter((c) => keys.includes(c));
-    const now = keys.filter((k) => !later.includes(k));
-    const list = now.map((c) => `"${c}"`).join(', ');
-    const onConflict = table.shared ? ' on conflict do nothing' : '';
-    const insertedIds = new Set<string>();
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      const chunk = rows.slice(i, i + INSERT_BATCH);
-      try {
-        const inserted = await em.execute<{ id: unknown }[]>(
-          `insert into "${table.name}" (${list}) select ${list} from json_populate_recordset(null::"${table.name}", ?::json)${onConflict} returning id`,
-          [JSON.stringify(chunk)],
-        );
-        counts[table.name] += inserted.length;
-        for (const r of inserted) insertedIds.add(String(r.id));
-      } catch (err) {
-        throw storageProblem(err, path);
-      }
-    }
+  const deferred: { table: string; columns: string[]; rows: Row[] }[] = [];
+  const kept = new Set<string>();
+  for (const { table, keys, rows: documentRows } of checked) {
+    const placed = accounts.size ? (replaceIds(documentRows, accounts) as Row[]) : documentRows;
+    const owner = table.belongsTo;
+    const rows = owner ? placed.filter((r) => !kept.has(String(r[owner]))) : placed;
+    const insertedIds = await insertRows(em, table, rows, keys);
+    counts[table.name] = insertedIds.size;
+    if (table.shared) for (const r of rows) if (!insertedIds.has(String(r.id))) kept.add(String(r.id));
     // Only rows this import inserted: a shared row that was already here keeps its own values.
-    const mine = (rows as Record<string, unknown>[]).filter((r) => insertedIds.has(String(r.id)));
+    const later = (table.deferred ?? []).filter((c) => keys.includes(c));
+    const mine = rows.filter((r) => insertedIds.has(String(r.id)));
     if (later.length && mine.length) deferred.push({ table: table.name, columns: ['id', ...later], rows: mine });
   }
   for (const { table, columns, rows } of deferred) {
@@ -115,11 +122,100 @@ export async function importRound(em: EntityManager, document: unknown, actorId:
       throw storageProblem(err, `tables.${table}`);
     }
   }
-  // Imported audit entries keep their numbers: new ones continue after the highest.
-  await em.execute("select setval(pg_get_serial_sequence('audit_entry', 'id'), greatest((select max(id) from audit_entry), 1))");
   audit(em, { actorId, action: 'round.imported', subjectType: 'ConsultationRound', subjectId: roundId, scopeId: roundId, data: { counts } });
   await em.flush();
   return { roundId, counts };
+}
+
+/** A table's rows checked against its columns here, before anything is written. */
+async function checkTable(em: EntityManager, table: DocumentTable, rows: unknown): Promise<CheckedTable> {
+  const path = `tables.${table.name}`;
+  if (!Array.isArray(rows)) throw badInput(path, 'Must be a list of rows');
+  const columns = new Map<string, ColumnInfo>();
+  if (!rows.length) return { table, rows: [], keys: [], columns };
+  const found = await em.execute<ColumnInfo[]>(
+    'select column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length from information_schema.columns where table_schema = current_schema() and table_name = ?',
+    [table.name],
+  );
+  for (const c of found) columns.set(c.column_name, c);
+  const keys = isObject(rows[0]) ? Object.keys(rows[0]).sort() : [];
+  rows.forEach((row, i) => validateRow(row, i, path, keys, columns, table.omit ?? []));
+  // The number a row had in the document is its provenance here.
+  if (table.renumbered && !keys.includes('id')) throw badInput(`${path}[0].id`, 'Missing: the number the row had where it was exported');
+  return { table, rows: rows as Row[], keys, columns };
+}
+
+/**
+ * Inserts a table's rows in the document's order and answers the ids inserted. A shared row whose
+ * id is here already is kept as it is; a renumbered row takes this instance's next number and
+ * keeps the document's as `source_id`.
+ */
+async function insertRows(em: EntityManager, table: DocumentTable, rows: Row[], keys: string[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  if (!rows.length) return inserted;
+  const later = table.deferred ?? [];
+  const now = keys.filter((k) => !later.includes(k) && !(table.renumbered && (k === 'id' || k === 'source_id')));
+  const targets = [...(table.renumbered ? ['source_id'] : []), ...now].map((c) => `"${c}"`).join(', ');
+  const values = [...(table.renumbered ? ['id'] : []), ...now].map((c) => `x."${c}"`).join(', ');
+  const onConflict = table.shared ? ' on conflict (id) do nothing' : '';
+  const path = `tables.${table.name}`;
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    try {
+      const ids = await em.execute<{ id: unknown }[]>(
+        `insert into "${table.name}" (${targets}) select ${values} from json_populate_recordset(null::"${table.name}", ?::json) with ordinality as x order by x.ordinality${onConflict} returning id`,
+        [JSON.stringify(rows.slice(i, i + INSERT_BATCH))],
+      );
+      for (const r of ids) inserted.add(String(r.id));
+    } catch (err) {
+      throw storageProblem(err, path);
+    }
+  }
+  return inserted;
+}
+
+/**
+ * The document's people who have an account here under another id, found by e-mail (unique
+ * here): document id → id here. Such a person is that account: the document's references to them
+ * point to it, and their row in the document is not imported.
+ */
+async function accountsHere(em: EntityManager, people: Row[]): Promise<Map<string, string>> {
+  if (!people.length) return new Map();
+  const found = await em.execute<{ source: string; here: string }[]>(
+    `select d.id as source, u.id as here from json_to_recordset(?::json) as d(id text, email text)
+       join app_user u on u.email = d.email
+      where not exists (select 1 from app_user same where same.id = d.id::uuid)`,
+    [JSON.stringify(people.map((p) => ({ id: p.id, email: p.email })))],
+  );
+  return new Map(found.map((r) => [r.source, r.here]));
+}
+
+/** `value` with every string equal to a key of `ids` replaced by its value, at any depth. */
+function replaceIds(value: unknown, ids: Map<string, string>): unknown {
+  if (typeof value === 'string') return ids.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((v) => replaceIds(v, ids));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceIds(v, ids)]));
+  return value;
+}
+
+/**
+ * A framework new here whose slug another framework here holds is a different framework of the
+ * same name: it comes in under the first free `slug-2`, `slug-3`, … (within the column's length).
+ */
+async function withFreeSlugs(em: EntityManager, frameworks: Row[], maxLength: number | null): Promise<Row[]> {
+  const taken = async (sql: string, value: unknown) => (await em.execute<{ n: number }[]>(`select count(*)::int as n from framework where ${sql}`, [value]))[0].n > 0;
+  const out: Row[] = [];
+  for (const framework of frameworks) {
+    const slug = String(framework.slug);
+    if ((await taken('id = ?::uuid', framework.id)) || !(await taken('slug = ?', slug))) {
+      out.push(framework);
+      continue;
+    }
+    let n = 2;
+    const candidate = () => `${slug.slice(0, maxLength === null ? undefined : maxLength - `-${n}`.length)}-${n}`;
+    while (await taken('slug = ?', candidate())) n++;
+    out.push({ ...framework, slug: candidate() });
+  }
+  return out;
 }
 
 function validateRow(row: unknown, i: number, path: string, keys: string[], columns: Map<string, ColumnInfo>, omit: string[]) {
@@ -143,7 +239,7 @@ function validateRow(row: unknown, i: number, path: string, keys: string[], colu
 /** A constraint the rows break (a duplicate, a reference to nothing), named by the table it happened in. */
 function storageProblem(err: unknown, path: string) {
   const e = err as { code?: string; detail?: string; message?: string };
-  if (e.code === '23505') return conflict(`${path}: ${e.detail ?? 'already here'}`, { reason: 'ALREADY_EXISTS', fields: [{ field: path, message: e.detail ?? 'already here' }] });
+  if (e.code === '23505') return conflict(`${path}: ${e.detail ?? 'already here'}`, { reason: ImportRefusal.ALREADY_EXISTS, fields: [{ field: path, message: e.detail ?? 'already here' }] });
   if (e.code?.startsWith('23') || e.code?.startsWith('22')) return badInput(path, e.detail ?? e.message ?? 'Rejected by the database');
   return err;
 }

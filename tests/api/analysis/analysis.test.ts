@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import { DEMO_PASSWORD, demo, startTestApi, type TestApi } from '../../support/api.js';
-import { download } from '../exports/fixtures.js';
+import { download, withoutInstanceNumbers } from '../exports/fixtures.js';
 import { CAMPAIGN_LETTER } from './campaign.js';
 import { addComment, analysisRound, CREATE_THEME, DASHBOARD, ENTER_ON_BEHALF, GROUPS, TAG, UNTAG, type AnalysisRound } from './fixtures.js';
 
@@ -147,7 +147,7 @@ describe('the dashboard', () => {
 });
 
 describe('the JSON export and import', () => {
-  it('carries themes, tags, near-duplicate groups and on-behalf sources to another instance, byte for byte', async () => {
+  it('carries themes, tags, near-duplicate groups and on-behalf sources to another instance, the same but for the audit entries’ numbers', async () => {
     const { nearDuplicateGroups } = await round.facilitator.data(GROUPS, { roundId: round.roundId });
     expect(nearDuplicateGroups).toHaveLength(1);
     expect(nearDuplicateGroups[0].members.map((m: { comment: { id: string } }) => m.comment.id).sort()).toEqual([ids.letter1, ids.letter2].sort());
@@ -170,7 +170,7 @@ describe('the JSON export and import', () => {
       const { importRound } = await admin.data(`mutation($d: JSONObject!) { importRound(document: $d) { counts } }`, { d: document });
       expect(importRound.counts).toMatchObject({ theme: 2, comment_theme: 2, near_duplicate_group: 1, near_duplicate_member: 2, on_behalf_source: 1 });
       const again = await download(other, admin, round.roundId, { format: 'json' });
-      expect(again.body.equals(first.body)).toBe(true);
+      expect(withoutInstanceNumbers(again.json())).toEqual(withoutInstanceNumbers(document));
       const { nearDuplicateGroups: imported } = await admin.data(GROUPS, { roundId: round.roundId });
       expect(imported).toMatchObject([{ size: 2, confirmed: true }]);
     } finally {

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import { DEMO_PASSWORD, demo, startTestApi, type TestApi } from '../../support/api.js';
-import { ACCENTED, download, seedExportRound, type SeededRound } from './fixtures.js';
+import { ACCENTED, download, seedExportRound, withoutInstanceNumbers, type SeededRound } from './fixtures.js';
 
 let api: TestApi;
 let seeded: SeededRound;
@@ -256,7 +256,7 @@ describe('the PDF report', () => {
 });
 
 describe('the JSON document', () => {
-  it('exports the whole round, imports into an empty instance with its ids, and exports again byte for byte', async () => {
+  it('exports the whole round, imports into an empty instance with its ids, and exports again the same but for the audit entries’ numbers', async () => {
     const first = await download(api, seeded.facilitator, seeded.roundId, { format: 'json' });
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -283,7 +283,8 @@ describe('the JSON document', () => {
       expect(importRound).toMatchObject({ roundId: seeded.roundId, counts: { comment: 6, ballot_vote: 3 } });
       const second = await download(other, admin, seeded.roundId, { format: 'json' });
       expect(second.status).toBe(200);
-      expect(second.body.equals(first.body)).toBe(true);
+      expect(withoutInstanceNumbers(second.json())).toEqual(withoutInstanceNumbers(document));
+      expect(second.json().tables.audit_entry.map((e: { source_id: number }) => e.source_id)).toEqual(document.tables.audit_entry.map((e: { id: number }) => e.id));
     } finally {
       await other.stop();
     }

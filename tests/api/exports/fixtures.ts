@@ -83,3 +83,22 @@ export async function download(api: TestApi, client: GraphQLClient | null, round
   const body = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, body, json: () => JSON.parse(body.toString('utf8')) };
 }
+
+/** A `consulta-round` document as JSON.parse gives it: rows are the database rows by column name. */
+export interface RoundDocument {
+  format: string;
+  version: number;
+  roundId: string;
+  tables: Record<string, Record<string, unknown>[]>;
+}
+
+/**
+ * The document without what docs/export-format.md names instance-specific for an import into an
+ * instance that held none of its rows: each audit entry's number here (`id`) and the number it had
+ * where it was imported from (`source_id`). A round's export and the re-export of its import equal in this form.
+ */
+export function withoutInstanceNumbers(document: RoundDocument): RoundDocument {
+  const copy = structuredClone(document);
+  copy.tables.audit_entry = copy.tables.audit_entry.map(({ id: _id, source_id: _source, ...entry }) => entry);
+  return copy;
+}

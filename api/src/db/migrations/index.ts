@@ -11,6 +11,7 @@ import { Migration20261128080000IndicatorCommentIndex } from './Migration2026112
 import { Migration20261128090000RoundTreeRevision } from './Migration20261128090000RoundTreeRevision.js';
 import { Migration20261128100000CommentFacetIndex } from './Migration20261128100000CommentFacetIndex.js';
 import { Migration20261128110000CommentDispositionStatus } from './Migration20261128110000CommentDispositionStatus.js';
+import { Migration20261128121900AuditEntrySource } from './Migration20261128121900AuditEntrySource.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128090000RoundTreeRevision', class: Migration20261128090000RoundTreeRevision },
   { name: 'Migration20261128100000CommentFacetIndex', class: Migration20261128100000CommentFacetIndex },
   { name: 'Migration20261128110000CommentDispositionStatus', class: Migration20261128110000CommentDispositionStatus },
+  { name: 'Migration20261128121900AuditEntrySource', class: Migration20261128121900AuditEntrySource },
 ];
