@@ -1,9 +1,12 @@
 import { IsOptional, Matches, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { LocalizedTextInput, toLocalizedText } from '../i18n/localized-text.js';
+import { LOCALES, LocalizedTextInput, type LocalizedText } from '../i18n/localized-text.js';
 import { IndicatorField, type IndicatorTexts } from './indicator-field.js';
 
-@InputType({ description: 'An indicator’s whole text, each field per language. A field left out is empty.' })
+@InputType({
+  description:
+    'An indicator’s text, each field per language, applied to the text it revises (the draft for saveIndicatorDraft, the consulted version for proposeRevision, nothing for createIndicator): a field or language left out, or null, keeps that text; an empty string (or only spaces) clears it.',
+})
 export class IndicatorTextsInput {
   @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() title?: LocalizedTextInput | null;
   @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() statement?: LocalizedTextInput | null;
@@ -27,15 +30,29 @@ const INPUT_FIELD: Record<IndicatorField, keyof IndicatorTextsInput> = {
 /** The input's name for a field (`dataSource`), for error messages the client can place. */
 export const inputFieldName = (field: IndicatorField) => INPUT_FIELD[field];
 
-/** What is stored: trimmed, without empty languages or empty fields. */
-export function toIndicatorTexts(input: IndicatorTextsInput | null | undefined): IndicatorTexts {
+/**
+ * The text `input` makes of `base`: a field or language the input leaves out (or sends as null)
+ * keeps `base`'s words, so a client changing one field need not resend the rest; an empty string
+ * clears. What is stored is trimmed, without empty languages or empty fields.
+ */
+export function revisedTexts(base: IndicatorTexts, input: IndicatorTextsInput | null | undefined): IndicatorTexts {
   const texts: IndicatorTexts = {};
   for (const field of Object.values(IndicatorField)) {
-    const text = toLocalizedText(input?.[INPUT_FIELD[field]]);
+    const given = input?.[INPUT_FIELD[field]];
+    const text: LocalizedText = { ...base[field] };
+    for (const language of LOCALES) {
+      const value = given?.[language];
+      if (value === undefined || value === null) continue;
+      if (value.trim()) text[language] = value.trim();
+      else delete text[language];
+    }
     if (Object.keys(text).length) texts[field] = text;
   }
   return texts;
 }
+
+/** A first text, built on nothing. */
+export const toIndicatorTexts = (input: IndicatorTextsInput | null | undefined): IndicatorTexts => revisedTexts({}, input);
 
 @InputType()
 export class CreateIndicatorInput {

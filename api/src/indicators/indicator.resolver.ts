@@ -49,7 +49,8 @@ export class IndicatorResolver {
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => IndicatorDraft, {
-    description: 'Replaces the draft’s text. `expectedRevision` is the draft revision you edited; if someone saved since, CONFLICT carries their text in `extensions.current`.',
+    description:
+      'Changes the draft’s text: fields and languages left out of `texts` (or null) keep the draft’s words; an empty string clears one. `expectedRevision` is the draft revision you edited; if someone saved since, CONFLICT carries their text in `extensions.current`.',
   })
   saveIndicatorDraft(
     @Arg('indicatorId', () => ID) indicatorId: string,

@@ -10,7 +10,7 @@ import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorField, type IndicatorTexts } from './indicator-field.js';
 import { IndicatorVersion, IndicatorVersionStatus } from './indicator-version.entity.js';
 import { Indicator } from './indicator.entity.js';
-import { toIndicatorTexts, type CreateIndicatorInput, type IndicatorTextsInput } from './indicator.inputs.js';
+import { revisedTexts, toIndicatorTexts, type CreateIndicatorInput, type IndicatorTextsInput } from './indicator.inputs.js';
 import { diffTexts } from './version-diff.js';
 
 export function findIndicator(em: EntityManager, id: string) {
@@ -76,7 +76,7 @@ export async function saveDraft(em: EntityManager, actorId: string, indicatorId:
   const draft = await lockDraft(em, indicatorId);
   await requireRevision(em, draft, expectedRevision);
   const indicator = draft.indicator.getEntity();
-  const texts = toIndicatorTexts(input);
+  const texts = revisedTexts(draft.texts, input);
   requireTitle(texts, indicator.framework.getEntity().sourceLanguage);
   if (sameTexts(draft.texts, texts)) return draft;
   const changes = diffTexts(draft.texts, texts).filter((d) => d.changed).map((d) => `${d.field}.${d.language}`);

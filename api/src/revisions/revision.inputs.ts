@@ -12,7 +12,7 @@ export class ProposeRevisionInput {
   @IsUUID()
   basedOnVersionId!: string;
 
-  @Field(() => IndicatorTextsInput, { description: 'The whole revised text.' })
+  @Field(() => IndicatorTextsInput, { description: 'What changes from the consulted version: fields and languages left out (or null) keep its text; an empty string clears one.' })
   @ValidateNested()
   texts!: IndicatorTextsInput;
 

@@ -7,7 +7,7 @@ import { badInput, notFound } from '../errors.js';
 import { sameTexts } from '../indicators/field-text.js';
 import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
-import { toIndicatorTexts } from '../indicators/indicator.inputs.js';
+import { revisedTexts } from '../indicators/indicator.inputs.js';
 import { requireTitle } from '../indicators/indicator.service.js';
 import { User } from '../users/user.entity.js';
 import { RevisionComment } from './revision-comment.entity.js';
@@ -26,7 +26,7 @@ export async function proposeRevision(em: EntityManager, actorId: string, input:
   if (!basedOn) throw badInput('basedOnVersionId', 'basedOnVersionId must be a version of this indicator');
   if (basedOn.status !== IndicatorVersionStatus.PUBLISHED) throw badInput('basedOnVersionId', 'A revision is built on a published version');
 
-  const texts = toIndicatorTexts(input.texts);
+  const texts = revisedTexts(basedOn.texts, input.texts);
   requireTitle(texts, indicator.framework.getEntity().sourceLanguage);
   if (sameTexts(basedOn.texts, texts)) throw badInput('texts', `The text is the same as version ${basedOn.number}; a revision must change something`);
 

@@ -180,7 +180,7 @@ describe('drafting', () => {
 
   it('a draft without a title in the source language is refused naming the field', async () => {
     const gen06 = await indicator('GEN-06');
-    const err = await facilitator.error(SAVE, { id: gen06.id, rev: gen06.draft.revision, texts: { title: { en: 'Only English' } } });
+    const err = await facilitator.error(SAVE, { id: gen06.id, rev: gen06.draft.revision, texts: { title: { es: '', en: 'Only English' } } });
     expect(err).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { fields: [{ field: 'texts.title.es' }] } });
   });
 

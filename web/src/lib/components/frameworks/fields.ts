@@ -26,10 +26,14 @@ export function flatten(texts: Partial<Record<IndicatorField, Partial<Record<Loc
   return flat;
 }
 
+/**
+ * The form's texts as the API's input: every field and language the form holds, an emptied one as
+ * `''` (the API clears it; null or a missing key would keep the saved words).
+ */
 export function toInput(flat: FlatTexts): IndicatorTextsInput {
   const input: IndicatorTextsInput = {};
   for (const { field, input: name } of indicatorFields) {
-    input[name] = Object.fromEntries(locales.map((l) => [l, flat[flatKey(field, l)] || null]));
+    input[name] = Object.fromEntries(locales.map((l) => [l, flat[flatKey(field, l)] ?? '']));
   }
   return input;
 }
