@@ -47,9 +47,11 @@ export class CommentResolver {
   }
 
   @Authorized()
-  @Query(() => Comment)
-  comment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
-    return comments.getComment(ctx.em, id);
+  @Query(() => Comment, { description: 'FORBIDDEN `NOT_IN_AUDIENCE` when its round is for other organizations or countries.' })
+  async comment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    const comment = await comments.getComment(ctx.em, id);
+    await loadRound(ctx, comment.round.id);
+    return comment;
   }
 
   @Authorized(Role.STAKEHOLDER)

@@ -5,6 +5,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput } from '../errors.js';
+import { requireRoundReader } from '../rounds/round-readers.js';
+import { getRound } from '../rounds/round.service.js';
 import { Role } from '../users/user.entity.js';
 import { csvExport } from './csv.export.js';
 import { exportLabels } from './export-labels.js';
@@ -23,12 +25,14 @@ export interface PreparedExport {
 }
 
 /**
- * Checks who asks (facilitators and admins only), finds the round, and records the download in
- * the round's audit log before a byte is sent: an export that fails half-way still shows who tried.
+ * Checks who asks (whoever may read the round, and of them facilitators and admins only), finds
+ * the round, and records the download in the round's audit log before a byte is sent: an export
+ * that fails half-way still shows who tried.
  */
 export async function prepareExport(em: EntityManager, viewer: Viewer, roundId: string, request: ExportRequest): Promise<PreparedExport> {
-  viewer.require(Role.FACILITATOR, 'Only facilitators export a round');
   if (!UUID.test(roundId)) throw badInput('roundId', 'Not a round id');
+  await requireRoundReader(viewer, await getRound(em, roundId));
+  viewer.require(Role.FACILITATOR, 'Only facilitators export a round');
   const outline = await loadRoundOutline(em, roundId, request.language);
   audit(em, {
     actorId: viewer.id,

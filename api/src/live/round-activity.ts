@@ -1,11 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../auth/viewer.js';
 import type { Comment } from '../comments/comment.entity.js';
 import type { Disposition } from '../dispositions/disposition.entity.js';
-import { forbidden } from '../errors.js';
-import { Organization } from '../organizations/organization.entity.js';
 import type { ConsultationRound } from '../rounds/round.entity.js';
-import { getRound, inAudience } from '../rounds/round.service.js';
 import { LiveEventKind } from './live-event.js';
 import { publishLiveEvent, type MutationContext } from './publish.js';
 
@@ -42,17 +37,5 @@ export async function publishDispositionEvents(ctx: MutationContext, disposition
 /** Reports that a round opened, closed, got a new deadline or was resolved; returns the round. */
 export async function publishRoundStatusEvent(ctx: MutationContext, round: ConsultationRound): Promise<ConsultationRound> {
   await publishLiveEvent(ctx, LiveEventKind.ROUND_STATUS_CHANGED, { roundId: round.id });
-  return round;
-}
-
-/**
- * Who may follow a round live: its audience, and facilitators (who run every round).
- * NOT_FOUND for an unknown round, FORBIDDEN outside the audience.
- */
-export async function requireRoundReader(em: EntityManager, viewer: Viewer, roundId: string): Promise<ConsultationRound> {
-  const round = await getRound(em, roundId);
-  if (viewer.isFacilitator) return round;
-  const organization = viewer.organizationId ? await em.findOne(Organization, { id: viewer.organizationId }) : null;
-  if (!inAudience(round, organization)) throw forbidden('This round is open to other organizations or countries', 'NOT_IN_AUDIENCE');
   return round;
 }

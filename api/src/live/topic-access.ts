@@ -3,7 +3,8 @@ import type { Viewer } from '../auth/viewer.js';
 import { findBallot, tallyVisible } from '../ballots/ballot.service.js';
 import { badInput } from '../errors.js';
 import { LiveEventKind, type LiveEvent } from './live-event.js';
-import { requireRoundReader } from './round-activity.js';
+import { requireRoundReader } from '../rounds/round-readers.js';
+import { getRound } from '../rounds/round.service.js';
 import type { LiveSender } from './publish.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -22,7 +23,7 @@ const everything: EventFilter = () => true;
 export async function authorizeTopic(em: EntityManager, live: LiveSender, viewer: Viewer, topic: string): Promise<EventFilter> {
   const round = ROUND.exec(topic) ?? INDICATOR.exec(topic);
   if (round) {
-    await requireRoundReader(em, viewer, round[1]);
+    await requireRoundReader(viewer, await getRound(em, round[1]));
     return everything;
   }
   const ballot = BALLOT.exec(topic);

@@ -4,6 +4,7 @@ import { requireViewer } from '../auth/viewer.js';
 import type { CommentRecord } from '../comments/comment-record.js';
 import { Comment } from '../comments/comment.entity.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { readableRoundIds } from '../rounds/round.loaders.js';
 import { Role } from '../users/user.entity.js';
 import { ProposeRevisionInput } from './revision.inputs.js';
 import { commentsAnsweredBy, revisionsTakingUp } from './revision.loaders.js';
@@ -23,9 +24,12 @@ export class RevisionResolver {
     return revisions.revisionsAwaitingBallot(ctx.em);
   }
 
-  @FieldResolver(() => [Comment], { description: 'The comments this revision answers (empty for other versions).' })
-  answersComments(@Root() version: IndicatorVersion, @Ctx() ctx: RequestContext) {
-    return ctx.loader(commentsAnsweredBy).load(version.id);
+  @FieldResolver(() => [Comment], { description: 'The comments this revision answers (empty for other versions), of the rounds the viewer may read.' })
+  async answersComments(@Root() version: IndicatorVersion, @Ctx() ctx: RequestContext) {
+    const answered = await ctx.loader(commentsAnsweredBy).load(version.id);
+    // A ballot or a search leads here from outside the rounds: each comment stays with its round's audience.
+    const readable = await readableRoundIds(ctx, answered.map((c) => c.round.id));
+    return answered.filter((c) => readable.has(c.round.id));
   }
 }
 

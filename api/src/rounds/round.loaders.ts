@@ -14,19 +14,30 @@ import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { ConsultationRound } from './round.entity.js';
 import { rowDate } from '../db/row-date.js';
 import type { RoundTree, RoundTrees } from './round-trees.js';
+import { mayReadRound, requireRoundReader } from './round-readers.js';
 
 /** With its framework: a round's texts are localized against the framework's source language. */
 export const roundById = entityById(ConsultationRound, ['framework']);
 
 /**
  * The round a query starts from, shared by the request's root fields (a page asks for the round and
- * its comments, themes or dashboard at once). Read-side root fields call it before their service,
- * whose `getRound` then finds the round in the request's identity map instead of querying again.
+ * its comments, themes or dashboard at once), once the viewer may read it (`requireRoundReader`).
+ * Read-side root fields call it before their service, whose `getRound` then finds the round in the
+ * request's identity map instead of querying again.
  */
 export async function loadRound(ctx: RequestContext, id: string): Promise<ConsultationRound> {
   const round = await ctx.loader(roundById).load(id);
   if (!round) throw notFound('Round', id);
-  return round;
+  return requireRoundReader(ctx.viewer, round);
+}
+
+/** Of these rounds, the ones the viewer may read; each round is read once per request. */
+export async function readableRoundIds(ctx: RequestContext, roundIds: string[]): Promise<Set<string>> {
+  const unique = [...new Set(roundIds)];
+  if (ctx.viewer?.isFacilitator) return new Set(unique);
+  const rounds = await Promise.all(unique.map((id) => ctx.loader(roundById).load(id)));
+  const readable = await Promise.all(rounds.map((round) => round !== null && mayReadRound(ctx.viewer, round)));
+  return new Set(unique.filter((_, i) => readable[i]));
 }
 
 interface PinnedRow {

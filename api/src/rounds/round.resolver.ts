@@ -6,7 +6,6 @@ import { readingLanguage } from '../frameworks/reading-language.js';
 import { LocalizedString, localize, type LocalizedText } from '../i18n/localized-text.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
-import { Organization } from '../organizations/organization.entity.js';
 import { PracticeRating } from '../ratings/practice-rating.entity.js';
 import { myRatings, ratingDistributions } from '../ratings/rating.loaders.js';
 import { Locale, Role } from '../users/user.entity.js';
@@ -16,6 +15,7 @@ import { loadRound, myCommentedIndicators, pinnedIndicator, roundById, roundIndi
 import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { RoundIndicator } from './round-indicator.js';
 import * as rounds from './round.service.js';
+import { mayReadRound } from './round-readers.js';
 import { publishRoundStatusEvent } from '../live/round-activity.js';
 
 @ObjectType()
@@ -49,13 +49,13 @@ async function localized(round: ConsultationRound, text: LocalizedText, ctx: Req
 @Resolver(() => ConsultationRound)
 export class RoundResolver {
   @Authorized()
-  @Query(() => ConsultationRound)
+  @Query(() => ConsultationRound, { description: 'FORBIDDEN `NOT_IN_AUDIENCE` when the round is for other organizations or countries (facilitators read every round).' })
   round(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return loadRound(ctx, id);
   }
 
   @Authorized()
-  @Query(() => [ConsultationRound], { description: 'Rounds, newest opening first; of one framework when its slug is given.' })
+  @Query(() => [ConsultationRound], { description: 'The rounds the viewer may read, newest opening first; of one framework when its slug is given.' })
   rounds(@Arg('frameworkSlug', () => String, { nullable: true }) frameworkSlug: string | null, @Ctx() ctx: RequestContext) {
     return rounds.listRounds(ctx.em, frameworkSlug);
   }
@@ -146,9 +146,7 @@ export class RoundResolver {
   async viewerMayTakePart(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext) {
     const viewer = ctx.viewer;
     if (!viewer?.has(Role.STAKEHOLDER) || roundStatus(round) !== RoundStatus.OPEN) return false;
-    if (viewer.isFacilitator || round.audienceAll) return true;
-    const organization = (await viewer.user.organization?.load()) ?? null;
-    return rounds.inAudience(round, organization as Organization | null);
+    return mayReadRound(viewer, round);
   }
 }
 

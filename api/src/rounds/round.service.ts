@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
-import { badInput, conflict, forbidden, notFound } from '../errors.js';
+import { badInput, conflict, notFound } from '../errors.js';
 import { Framework, FrameworkKind } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
 import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
@@ -12,6 +12,7 @@ import type { Locale } from '../users/user.entity.js';
 import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
 import type { CreateRoundInput } from './round.inputs.js';
 import { RoundVersion } from './round-version.entity.js';
+import { mayReadRound, requireRoundReader } from './round-readers.js';
 
 export async function getRound(em: EntityManager, id: string): Promise<ConsultationRound> {
   const round = await em.findOne(ConsultationRound, { id });
@@ -19,8 +20,11 @@ export async function getRound(em: EntityManager, id: string): Promise<Consultat
   return round;
 }
 
-export async function listRounds(em: EntityManager, frameworkSlug?: string | null) {
-  return em.find(ConsultationRound, frameworkSlug ? { framework: { slug: frameworkSlug } } : {}, { orderBy: { opensAt: 'desc', id: 'asc' } });
+/** The rounds the viewer may read, newest opening first: a round for other organizations or countries is left out. */
+export async function listRounds(em: EntityManager, viewer: Viewer, frameworkSlug?: string | null) {
+  const rounds = await em.find(ConsultationRound, frameworkSlug ? { framework: { slug: frameworkSlug } } : {}, { orderBy: { opensAt: 'desc', id: 'asc' } });
+  const readable = await Promise.all(rounds.map((round) => mayReadRound(viewer, round)));
+  return rounds.filter((_, i) => readable[i]);
 }
 
 export async function createRound(em: EntityManager, viewer: Viewer, input: CreateRoundInput): Promise<ConsultationRound> {
@@ -173,22 +177,14 @@ export interface Participant {
 }
 
 /**
- * The gate for commenting, replying and rating: in the round's audience (facilitators run the
- * round, so they always are) and the round open by the server clock.
+ * The gate for commenting, replying and rating: whoever may read the round (its audience, and
+ * facilitators, who run it), while it is open by the server clock.
  */
 export async function requireParticipation(em: EntityManager, viewer: Viewer, round: ConsultationRound): Promise<Participant> {
-  const organization = viewer.organizationId ? await em.findOne(Organization, { id: viewer.organizationId }) : null;
-  if (!viewer.isFacilitator && !inAudience(round, organization)) {
-    throw forbidden('This round is open to other organizations or countries', 'NOT_IN_AUDIENCE');
-  }
+  await requireRoundReader(viewer, round);
   requireOpen(round);
+  const organization = viewer.organizationId ? await em.findOne(Organization, { id: viewer.organizationId }) : null;
   return { viewer, organization };
-}
-
-export function inAudience(round: ConsultationRound, organization: Organization | null): boolean {
-  if (round.audienceAll) return true;
-  if (!organization) return false;
-  return round.audienceOrganizationIds.includes(organization.id) || round.audienceCountries.includes(organization.country);
 }
 
 /** CONFLICT unless the round is open now, saying when it opens or when it closed. */

@@ -1,10 +1,10 @@
 /** The consultation operations' rows of the authorization matrix (hardening/authorization-matrix.ts). */
-import { Comment } from '../../../api/src/comments/comment.entity.js';
 import { Framework } from '../../../api/src/frameworks/framework.entity.js';
 import { RoundVersion } from '../../../api/src/rounds/round-version.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
 import type { Caller, Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
+import { workingGroupRound } from './working-group-round.js';
 
 const SPWG = 'spwg-lac-certification';
 const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`;
@@ -60,27 +60,38 @@ const roundInput = async (fx: Fixtures) => ({
 
 const AUTHOR_ONLY: OperationRow['cells'] = { otherOrganization: 'FORBIDDEN' };
 
+/**
+ * Reading a round is for its audience and facilitators. These rows read the working group's round:
+ * the members of REDCAMIF and RFR are in its audience, the stakeholder (an MFI in Peru) is not.
+ * The other ways in (WebSocket, exports, search, ballots) are tested in consultation/round-audience.test.ts.
+ */
+const WORKING_GROUP_ONLY = { rule: 'the round’s audience and facilitators (FORBIDDEN NOT_IN_AUDIENCE outside it)', cells: { stakeholder: 'FORBIDDEN' } } as const;
+
 export const consultationQueries: Record<string, OperationRow> = {
-  rounds: { minimum: 'signedIn', document: `{ rounds { id } }` },
+  rounds: { minimum: 'signedIn', rule: 'lists only the rounds the viewer may read', document: `{ rounds { id } }` },
   round: {
     minimum: 'signedIn',
+    ...WORKING_GROUP_ONLY,
     document: `query($id: ID!) { round(id: $id) { id } }`,
-    variables: async (fx) => ({ id: await openRound(fx) }),
+    variables: async (fx) => ({ id: (await workingGroupRound(fx.api)).roundId }),
   },
   myRoundProgress: {
     minimum: 'signedIn',
+    ...WORKING_GROUP_ONLY,
     document: `query($roundId: ID!) { myRoundProgress(roundId: $roundId) { commentedCount } }`,
-    variables: async (fx) => ({ roundId: await openRound(fx) }),
+    variables: async (fx) => ({ roundId: (await workingGroupRound(fx.api)).roundId }),
   },
   roundComments: {
     minimum: 'signedIn',
+    ...WORKING_GROUP_ONLY,
     document: `query($roundId: ID!) { roundComments(roundId: $roundId, first: 5) { totalCount } }`,
-    variables: async (fx) => ({ roundId: await openRound(fx) }),
+    variables: async (fx) => ({ roundId: (await workingGroupRound(fx.api)).roundId }),
   },
   comment: {
     minimum: 'signedIn',
+    ...WORKING_GROUP_ONLY,
     document: `query($id: ID!) { comment(id: $id) { id } }`,
-    variables: async (fx) => ({ id: await fx.id(Comment, { parentId: null, withdrawnAt: null }) }),
+    variables: async (fx) => ({ id: (await workingGroupRound(fx.api)).commentId }),
   },
 };
 

@@ -1,20 +1,23 @@
 /** The live operations' rows of the authorization matrix (hardening/authorization-matrix.ts). Subscriptions are checked in live.test.ts. */
-import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
+import { workingGroupRound } from '../consultation/working-group-round.js';
 import type { Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
 
-const demoRoundTopic = async (fx: Fixtures) => `round:${await fx.id(ConsultationRound, { audienceAll: true })}`;
+/** The working group's round: its members may follow it, the stakeholder (an MFI in Peru) may not. */
+const workingGroupTopic = async (fx: Fixtures) => `round:${(await workingGroupRound(fx.api)).roundId}`;
 
 export const liveQueries: Record<string, OperationRow> = {
   liveEventsSince: {
     minimum: 'signedIn',
-    rule: 'whoever may follow the topic: the round’s audience and facilitators; a ballot’s votes only where its tally is visible',
+    rule: 'whoever may follow the topic: whoever may read the round (its audience and facilitators); a ballot’s votes only where its tally is visible',
+    cells: { stakeholder: 'FORBIDDEN' },
     document: `query($topic: String!, $afterSequence: Int!) { liveEventsSince(topic: $topic, afterSequence: $afterSequence) { sequence } }`,
-    variables: async (fx) => ({ topic: await demoRoundTopic(fx), afterSequence: 0 }),
+    variables: async (fx) => ({ topic: await workingGroupTopic(fx), afterSequence: 0 }),
   },
   liveSequence: {
     minimum: 'signedIn',
     rule: 'whoever may follow the topic',
+    cells: { stakeholder: 'FORBIDDEN' },
     document: `query($topic: String!) { liveSequence(topic: $topic) }`,
-    variables: async (fx) => ({ topic: await demoRoundTopic(fx) }),
+    variables: async (fx) => ({ topic: await workingGroupTopic(fx) }),
   },
 };
