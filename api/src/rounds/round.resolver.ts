@@ -57,7 +57,7 @@ export class RoundResolver {
   @Authorized()
   @Query(() => [ConsultationRound], { description: 'The rounds the viewer may read, newest opening first; of one framework when its slug is given.' })
   rounds(@Arg('frameworkSlug', () => String, { nullable: true }) frameworkSlug: string | null, @Ctx() ctx: RequestContext) {
-    return rounds.listRounds(ctx.em, frameworkSlug);
+    return rounds.listRounds(ctx.em, requireViewer(ctx.viewer), frameworkSlug);
   }
 
   @Authorized()
