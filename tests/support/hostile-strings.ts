@@ -26,6 +26,7 @@ export const hostileStrings: HostileString[] = [
   { name: 'lone UTF-16 surrogates', value: 'x\ud800y\udfffz', mustRefuse: true },
   { name: 'right-to-left override', value: 'invoice\u202Egpj.exe \u2066hidden\u2069' },
   { name: 'deeply nested Markdown', value: nestedMarkdown(500) },
+  { name: '4,000 > and a word', value: `${'>'.repeat(4000)} palabra` },
   { name: 'emoji and combining marks', value: '👩🏽‍🌾 Cooperativa 🇵🇪 Z̴̡̛a̷l̶g̸o̵ ñandú' },
   { name: 'template and prototype keys', value: '{{constructor.constructor("alert(1)")()}} __proto__ ${7*7}' },
 ];

@@ -36,9 +36,19 @@ export function resolveAnchor(texts: IndicatorTexts, input: AnchorInput): Commen
     field: input.field,
     language: input.language,
     exact,
-    prefix: text.slice(Math.max(0, start - CONTEXT), start),
-    suffix: text.slice(end, end + CONTEXT),
+    prefix: text.slice(wholeCharacterAt(text, Math.max(0, start - CONTEXT), 1), start),
+    suffix: text.slice(end, wholeCharacterAt(text, Math.min(text.length, end + CONTEXT), -1)),
     start,
     end,
   };
+}
+
+/**
+ * `offset`, or one code unit further in `direction` when it falls between the two halves of a
+ * character outside the BMP (an emoji): half a character is not text, and jsonb refuses it.
+ */
+function wholeCharacterAt(text: string, offset: number, direction: 1 | -1): number {
+  const low = text.charCodeAt(offset);
+  const high = text.charCodeAt(offset - 1);
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? offset + direction : offset;
 }

@@ -53,7 +53,7 @@ export async function addComment(em: EntityManager, viewer: Viewer, input: AddCo
     section: target.sectionId ? em.getReference(Section, target.sectionId) : null,
     type: input.type,
     body: input.body,
-    bodyHtml: renderMarkdown(input.body),
+    bodyHtml: renderMarkdown(input.body, 'body'),
     proposedChange: input.proposedChange?.trim() || null,
     anchor,
     ...authorSnapshot(participant),
@@ -109,7 +109,7 @@ export async function reply(em: EntityManager, viewer: Viewer, input: ReplyInput
     section: parent.section,
     type: null,
     body: input.body,
-    bodyHtml: renderMarkdown(input.body),
+    bodyHtml: renderMarkdown(input.body, 'body'),
     official: input.official,
     ...authorSnapshot(participant),
   });
@@ -143,7 +143,7 @@ export async function editComment(em: EntityManager, viewer: Viewer, id: string,
     writtenAt: comment.editedAt ?? comment.createdAt,
   });
   comment.body = input.body;
-  comment.bodyHtml = renderMarkdown(input.body);
+  comment.bodyHtml = renderMarkdown(input.body, 'body');
   if (!isReply) {
     comment.proposedChange = input.proposedChange?.trim() || null;
     comment.type = input.type ?? comment.type;

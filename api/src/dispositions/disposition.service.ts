@@ -27,7 +27,7 @@ export async function setDispositions(em: EntityManager, viewer: Viewer, input: 
   const duplicateOfId = await checkDuplicateOf(em, input, roundId, ids);
 
   const existing = new Map((await em.find(Disposition, { comment: { $in: ids } })).map((d) => [d.comment.id, d]));
-  const decided = { status: input.status, response: input.response.trim(), responseHtml: renderMarkdown(input.response), duplicateOfId, decidedById: viewer.id, decidedByName: viewer.user.name, decidedAt: new Date() };
+  const decided = { status: input.status, response: input.response.trim(), responseHtml: renderMarkdown(input.response, 'response'), duplicateOfId, decidedById: viewer.id, decidedByName: viewer.user.name, decidedAt: new Date() };
   const newlyDisposed = new Map<string | null, number>();
   const result = comments.map((comment) => {
     const previous = existing.get(comment.id);
