@@ -185,13 +185,13 @@ export class CommentAnalysisResolver {
 @Resolver(() => CommentConnection)
 export class CommentConnectionAnalysisResolver {
   @Authorized(Role.FACILITATOR)
-  @FieldResolver(() => [FacetCount], { description: 'Comments per theme within the filter (a comment counts under each of its themes; value null: no theme). Facilitators only.' })
+  @FieldResolver(() => [FacetCount], { description: 'Comments per theme within every criterion of the filter but its themes (a comment counts under each of its themes; value null: no theme). Facilitators only.' })
   themeFacets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
     return themeFacets(ctx.em, page.roundId, page.filter, asked ?? ctx.viewer?.user.language ?? null);
   }
 
   @Authorized(Role.FACILITATOR)
-  @FieldResolver(() => Int, { description: 'Of the comments matching the filter, those entered on someone’s behalf. Facilitators only.' })
+  @FieldResolver(() => Int, { description: 'Of the comments matching every criterion of the filter but onBehalf, those entered on someone’s behalf. Facilitators only.' })
   onBehalfCount(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
     return countOnBehalf(ctx.em, page.roundId, page.filter);
   }

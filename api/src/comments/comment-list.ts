@@ -20,7 +20,7 @@ export class CommentEdge {
   @Field(() => Comment) node!: CommentRecord;
 }
 
-@ObjectType({ description: 'One value of a filter and how many comments have it (within the other criteria given).' })
+@ObjectType({ description: 'One value of a filter and how many comments have it, within the other criteria given: ticking it lists that many.' })
 export class FacetCount {
   @Field(() => String, { nullable: true, description: 'The value to filter by; null for comments without one (no organization, no section).' })
   value!: string | null;
@@ -29,13 +29,15 @@ export class FacetCount {
   @Field(() => Int) count!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Counts per filter value; each facet counts within every criterion of the filter but its own.' })
 export class CommentFacets {
   @Field(() => [FacetCount]) types!: FacetCount[];
   @Field(() => [FacetCount], { description: 'Values are DispositionFacet names, NONE included.' }) dispositions!: FacetCount[];
   @Field(() => [FacetCount]) organizations!: FacetCount[];
   @Field(() => [FacetCount]) countries!: FacetCount[];
   @Field(() => [FacetCount], { description: 'Per section commented on (an indicator’s comments count in its own section).' }) sections!: FacetCount[];
+  /** The comments meeting every criterion, counted in the same statement. */
+  total!: number;
 }
 
 /** A page of a round's top-level comments; the count and facets are computed only when asked for. */
@@ -62,8 +64,25 @@ interface Sql {
   params: unknown[];
 }
 
-/** The WHERE clause for a round's top-level comments matching `filter` (alias: c comment). */
-export function whereFor(roundId: string, filter: CommentFilter): Sql {
+/** The criteria the facets count by, each on its own: a facet counts within every criterion but its own. */
+const FACETS = ['type', 'disposition', 'organization', 'country', 'section'] as const;
+type Facet = (typeof FACETS)[number];
+
+function facetCriteria(filter: CommentFilter): Record<Facet, Sql | null> {
+  const any = (column: string, values: readonly unknown[] | null | undefined): Sql | null => (values?.length ? { where: `${column} in (?)`, params: [values] } : null);
+  return {
+    type: any('c.type', filter.types),
+    disposition: any('c.disposition_status', filter.dispositions),
+    organization: any('c.author_organization_id', filter.organizationIds),
+    country: any('c.author_country', filter.countries?.map((c) => c.toUpperCase())),
+    section: filter.sectionIds?.length
+      ? { where: 'c.section_id in (with recursive tree as (select id from section where id in (?) union all select s.id from section s join tree on s.parent_id = tree.id) select id from tree)', params: [filter.sectionIds] }
+      : null,
+  };
+}
+
+/** The criteria no facet counts by. */
+function otherCriteria(roundId: string, filter: CommentFilter): Sql {
   const parts = ['c.round_id = ?', 'c.parent_id is null'];
   const params: unknown[] = [roundId];
   const any = (column: string, values: readonly unknown[] | null | undefined) => {
@@ -71,22 +90,21 @@ export function whereFor(roundId: string, filter: CommentFilter): Sql {
     parts.push(`${column} in (?)`);
     params.push(values);
   };
-  if (filter.sectionIds?.length) {
-    parts.push('c.section_id in (with recursive tree as (select id from section where id in (?) union all select s.id from section s join tree on s.parent_id = tree.id) select id from tree)');
-    params.push(filter.sectionIds);
-  }
   any('c.indicator_id', filter.indicatorIds);
   any('c.target_kind', filter.targetKinds);
-  any('c.type', filter.types);
-  any('c.disposition_status', filter.dispositions);
-  any('c.author_organization_id', filter.organizationIds);
-  any('c.author_country', filter.countries?.map((c) => c.toUpperCase()));
   any('c.author_id', filter.authorIds);
   if (filter.withdrawn != null) parts.push(filter.withdrawn ? 'c.withdrawn_at is not null' : 'c.withdrawn_at is null');
   const analysis = analysisCriteria(filter);
   parts.push(...analysis.parts);
   params.push(...analysis.params);
   return { where: parts.join(' and '), params };
+}
+
+/** The WHERE clause for a round's top-level comments matching `filter` (alias: c comment). */
+export function whereFor(roundId: string, filter: CommentFilter): Sql {
+  const others = otherCriteria(roundId, filter);
+  const own = Object.values(facetCriteria(filter)).filter((c): c is Sql => c !== null);
+  return { where: [others.where, ...own.map((c) => c.where)].join(' and '), params: [...others.params, ...own.flatMap((c) => c.params)] };
 }
 
 function encodeCursor(c: CommentRecord) {
@@ -163,6 +181,7 @@ interface FacetRow {
   g_disposition: number;
   g_organization: number;
   g_country: number;
+  g_section: number;
   type: string | null;
   disposition: string | null;
   organization_id: string | null;
@@ -173,24 +192,47 @@ interface FacetRow {
   n: number;
 }
 
-/** Counts per type, disposition, organization, country and section, in one statement (grouping sets). */
+/**
+ * Counts per type, disposition, organization, country and section, and the total, in one statement.
+ * Each facet counts the comments meeting every criterion but its own, so that ticking a value lists
+ * as many comments as it showed: the comments meeting the other criteria carry a flag per facet
+ * criterion, and each grouping set counts with the flags of the others.
+ */
 export async function commentFacets(em: EntityManager, roundId: string, filter: CommentFilter): Promise<CommentFacets> {
-  const { where, params } = whereFor(roundId, filter);
+  const others = otherCriteria(roundId, filter);
+  const own = facetCriteria(filter);
+  // A comment without the value (no organization, no section) does not meet that criterion.
+  const flags = FACETS.map((f) => `${own[f] ? `coalesce(${own[f].where}, false)` : 'true'} as in_${f}`).join(', ');
+  const within = (except?: Facet) => FACETS.filter((f) => f !== except).map((f) => `in_${f}`).join(' and ') || 'true';
   const rows = await em.execute<FacetRow[]>(
-    `select grouping(c.type) as g_type, grouping(c.disposition_status) as g_disposition,
-            grouping(c.author_organization_id) as g_organization, grouping(c.author_country) as g_country,
-            c.type, c.disposition_status as disposition, c.author_organization_id as organization_id,
-            max(c.author_organization_name) as organization_name, c.author_country as country,
-            c.section_id, max(s.code) as section_code, count(*)::int as n
-     from comment c left join section s on s.id = c.section_id
-     where ${where}
-     group by grouping sets ((c.type), (c.disposition_status), (c.author_organization_id), (c.author_country), (c.section_id))
+    `with candidate as (
+       select c.type, c.disposition_status, c.author_organization_id, c.author_organization_name, c.author_country, c.section_id, ${flags}
+       from comment c where ${others.where}
+     ), counted as (
+       select grouping(c.type) as g_type, grouping(c.disposition_status) as g_disposition,
+              grouping(c.author_organization_id) as g_organization, grouping(c.author_country) as g_country, grouping(c.section_id) as g_section,
+              c.type, c.disposition_status as disposition, c.author_organization_id as organization_id,
+              max(c.author_organization_name) as organization_name, c.author_country as country, c.section_id,
+              (case when grouping(c.type) = 0 then count(*) filter (where ${within('type')})
+                    when grouping(c.disposition_status) = 0 then count(*) filter (where ${within('disposition')})
+                    when grouping(c.author_organization_id) = 0 then count(*) filter (where ${within('organization')})
+                    when grouping(c.author_country) = 0 then count(*) filter (where ${within('country')})
+                    when grouping(c.section_id) = 0 then count(*) filter (where ${within('section')})
+                    else count(*) filter (where ${within()}) end)::int as n
+       from candidate c
+       -- A comment failing two criteria counts in no facet.
+       where ${FACETS.map((f) => `in_${f}::int`).join(' + ')} >= ${FACETS.length - 1}
+       group by grouping sets ((c.type), (c.disposition_status), (c.author_organization_id), (c.author_country), (c.section_id), ())
+     )
+     select counted.*, s.code as section_code from counted left join section s on s.id = counted.section_id
      order by n desc`,
-    params,
+    [...FACETS.flatMap((f) => own[f]?.params ?? []), ...others.params],
   );
-  const facets: CommentFacets = { types: [], dispositions: [], organizations: [], countries: [], sections: [] };
+  const facets = Object.assign(new CommentFacets(), { types: [], dispositions: [], organizations: [], countries: [], sections: [], total: 0 });
   for (const r of rows) {
-    if (!r.g_type) facets.types.push({ value: r.type, label: null, count: r.n });
+    if (r.g_type && r.g_disposition && r.g_organization && r.g_country && r.g_section) facets.total = r.n;
+    else if (!r.n) continue;
+    else if (!r.g_type) facets.types.push({ value: r.type, label: null, count: r.n });
     else if (!r.g_disposition) facets.dispositions.push({ value: r.disposition, label: null, count: r.n });
     else if (!r.g_organization) facets.organizations.push({ value: r.organization_id, label: r.organization_name, count: r.n });
     else if (!r.g_country) facets.countries.push({ value: r.country, label: null, count: r.n });

@@ -138,14 +138,14 @@ export class CommentConnectionResolver {
   @FieldResolver(() => Int, { description: 'All comments matching the filter, not only this page.' })
   async totalCount(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
     // Sibling fields all start in the same tick: one microtask later, `facets` has started if the
-    // query asked for it, and its disposition counts (every comment has one) add up to the total.
+    // query asked for it, and its statement counts the total too.
     if (page.total !== undefined) return page.total;
     await Promise.resolve();
-    if (page.facets) return (await page.facets).dispositions.reduce((sum, d) => sum + d.count, 0);
+    if (page.facets) return (await page.facets).total;
     return countComments(ctx.em, page.roundId, page.filter);
   }
 
-  @FieldResolver(() => CommentFacets, { description: 'Counts per filter value, within the filter.' })
+  @FieldResolver(() => CommentFacets, { description: 'Counts per filter value, each facet within every criterion of the filter but its own.' })
   facets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
     return (page.facets ??= commentFacets(ctx.em, page.roundId, page.filter));
   }

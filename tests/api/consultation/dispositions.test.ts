@@ -52,8 +52,10 @@ describe('dispositions', () => {
     expect(await statusOf(a)).toBe('NOTED');
     await facilitator.data(DISPOSE, { input: { commentIds: [a], status: 'REJECTED', response: 'No procede' } });
     expect([await statusOf(a), await statusOf(b)]).toEqual(['REJECTED', 'NONE']);
-    expect(await listed('REJECTED')).toEqual({ totalCount: 1, facets: { dispositions: [{ value: 'REJECTED', count: 1 }] } });
-    expect(await listed('NONE')).toEqual({ totalCount: 1, facets: { dispositions: [{ value: 'NONE', count: 1 }] } });
+    // The disposition facet counts within the other criteria only: every disposition with its count.
+    const both = { dispositions: expect.arrayContaining([{ value: 'REJECTED', count: 1 }, { value: 'NONE', count: 1 }]) };
+    expect(await listed('REJECTED')).toEqual({ totalCount: 1, facets: both });
+    expect(await listed('NONE')).toEqual({ totalCount: 1, facets: both });
     // Nothing in the API deletes a disposition; should a row go, its comment is undecided again.
     await api.db.orm.em.fork().execute('delete from disposition where comment_id = ?', [a]);
     expect(await statusOf(a)).toBe('NONE');
