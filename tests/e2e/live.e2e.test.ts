@@ -84,6 +84,34 @@ describe.skipIf(!hasBrowser)('live pages', () => {
     expect(reloads).toBe(0);
   });
 
+  test('on a slow link, a reply arriving while the next page loads does not cancel the click that asked for it', async () => {
+    const version = fw.areas[0].indicators[0].versionId;
+    const { addComment } = await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: version, type: 'GENERAL', body: 'Un comentario al que alguien responderá.' } });
+    for (const width of [390, 1280]) {
+      const reader = await (await newContext(browser, webUrl, { width })).newPage();
+      let replyArrived!: () => void;
+      const arrived = new Promise<void>((resolve) => (replyArrived = resolve));
+      reader.on('websocket', (ws) => ws.on('framereceived', (frame) => String(frame.payload).includes('REPLY_ADDED') && replyArrived()));
+      await signIn(reader, demo.member);
+      await reader.goto(indicatorPath());
+      await reader.locator('[data-live="live"]').waitFor({ state: 'attached' });
+
+      // The round page's data is held back two seconds, and past the moment the reply would reload this page.
+      await reader.route(
+        (url) => url.pathname === `/rounds/${roundId}/__data.json`,
+        async (route) => {
+          await Promise.all([sleep(2000), arrived.then(() => sleep(1000))]);
+          await route.continue();
+        },
+      );
+      await reader.locator('p.meta a', { hasText: 'Ronda de prueba' }).click();
+      await stakeholderApi.data(`mutation($input: ReplyInput!) { replyToComment(input: $input) { id } }`, { input: { parentId: addComment.id, body: `Respuesta a ${width} px` } });
+      await reader.waitForURL((url) => url.pathname === `/rounds/${roundId}`, { timeout: 15_000 });
+      await expect.poll(() => reader.locator('h1').textContent(), { timeout: 5000 }).toContain('Ronda de prueba');
+      await reader.context().close();
+    }
+  });
+
   test('the API stops and starts again; the page reconnects by itself and catches up on what it missed', async () => {
     const reader = await signedIn(demo.member);
     let reloads = 0;

@@ -1,4 +1,5 @@
 import { invalidateAll } from '$app/navigation';
+import { navigating } from '$app/state';
 import type { LiveEventKind } from '$lib/graphql/generated';
 
 /** What a page follows live. */
@@ -31,15 +32,27 @@ export function readerIsBusy(): boolean {
 
 const NEW_COMMENT: LiveEventKind[] = ['COMMENT_ADDED', 'REPLY_ADDED'];
 
+/** Resolves once no navigation is in flight, whether it finished, was cancelled or failed. */
+async function navigationSettled() {
+  let seen: Promise<void> | null = null;
+  for (let next = navigating.complete; next && next !== seen; next = navigating.complete) {
+    seen = next;
+    await next.catch(() => {});
+  }
+}
+
 /**
  * What a page does with live events: reloads its data at once when the reader is only reading,
  * and otherwise counts what changed so a marker ("3 new comments — show") lets them choose when.
  * Pages where the reader works through a list (the disposition queue) always wait for "show".
+ * A reload waits for any navigation in flight: invalidateAll() would cancel it, and a click on a
+ * link just as an event arrives would be lost.
  */
 export class LiveChanges {
   newComments = $state(0);
   otherChanges = $state(0);
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
 
   constructor(private readonly applyWhileReading = true) {}
 
@@ -52,16 +65,30 @@ export class LiveChanges {
     else this.otherChanges++;
     // A burst of events (a bulk disposition, a catch-up) reloads once.
     clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      if (this.applyWhileReading && !readerIsBusy()) void this.show();
-    }, 250);
+    this.#timer = setTimeout(() => void this.#applyWhileReading(), 250);
+  }
+
+  async #applyWhileReading() {
+    if (!this.applyWhileReading) return;
+    await navigationSettled();
+    // A navigation that left the page, or brought it fresh data, leaves nothing to do.
+    if (this.#stopped || !this.pending || readerIsBusy()) return;
+    await this.show();
   }
 
   async show() {
     clearTimeout(this.#timer);
+    await navigationSettled();
+    if (this.#stopped) return;
     this.newComments = 0;
     this.otherChanges = 0;
     await invalidateAll();
+  }
+
+  /** The page is gone: nothing more to reload. */
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
   }
 
   /** The page reloaded its data for another reason (a form was sent): nothing is pending any more. */
