@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommentFilter } from '../comments/comment.inputs.js';
@@ -8,6 +7,8 @@ import { INDICATOR_FIELDS, type IndicatorTexts } from '../indicators/indicator-f
 import { diffTexts, DiffRunKind } from '../indicators/version-diff.js';
 import { dispositionPages, type DispositionRow } from './disposition-table.js';
 import { exportLabels, type ExportLabels } from './export-labels.js';
+import { drawable, FONT_DIR, REPORT_FONTS } from './pdf-fonts.js';
+import { markdownContent } from './pdf-markdown.js';
 import type { OutlineIndicator, RoundOutline } from './round-outline.js';
 import { ballotResults, ROUND_REVISIONS_SQL, type BallotResult } from './round-summary.js';
 
@@ -23,22 +24,12 @@ let loaded: Pdfmake | undefined;
 /** pdfmake and its fonts, loaded with the first report: a process that never writes one does not carry them. */
 function pdfmake(): Pdfmake {
   if (loaded) return loaded;
-  const require = createRequire(import.meta.url);
   // pdfmake ships no types for its 0.3 server build; the document definition is plain data.
-  const pdf = require('pdfmake') as Pdfmake;
-  // Roboto, embedded in every report: it has every letter of Spanish, Portuguese and French (á, ñ, ç, ã, œ…).
-  const fontDir = `${dirname(require.resolve('pdfmake/package.json'))}/fonts/Roboto/`;
-  pdf.setFonts({
-    Roboto: {
-      normal: `${fontDir}Roboto-Regular.ttf`,
-      bold: `${fontDir}Roboto-Medium.ttf`,
-      italics: `${fontDir}Roboto-Italic.ttf`,
-      bolditalics: `${fontDir}Roboto-MediumItalic.ttf`,
-    },
-  });
+  const pdf = createRequire(import.meta.url)('pdfmake') as Pdfmake;
+  pdf.setFonts(REPORT_FONTS);
   // A report is built from our own data only: no fetching, no file but the fonts.
   pdf.setUrlAccessPolicy(() => false);
-  pdf.setLocalAccessPolicy((path) => path.startsWith(fontDir));
+  pdf.setLocalAccessPolicy((path) => path.startsWith(FONT_DIR));
   return (loaded = pdf);
 }
 
@@ -53,7 +44,8 @@ interface IndicatorComments { rows: DispositionRow[]; total: number }
  * The consolidated report of a round as a PDF stream: cover, contents, then per area and
  * indicator the consulted text, the comments with their dispositions, each revision's changes
  * word by word and its ballot result; page numbers in the footer. The comments come from the
- * same table as the other formats (and the same filter).
+ * same table as the other formats (and the same filter); comments and responses print their
+ * Markdown as the web shows it.
  */
 export async function pdfExport(em: EntityManager, outline: RoundOutline, filter: CommentFilter): Promise<Readable> {
   const labels = exportLabels(outline.language);
@@ -105,13 +97,15 @@ export async function pdfExport(em: EntityManager, outline: RoundOutline, filter
       muted: { color: '#666666', italics: true },
       th: { bold: true, fillColor: '#eeeeee' },
     },
-    footer: (currentPage: number, pageCount: number) => ({
-      text: `${labels.report.page} ${currentPage} ${labels.report.of} ${pageCount}`,
-      alignment: 'center',
-      fontSize: 8,
-      margin: [0, 20, 0, 0],
-    }),
-    content,
+    footer: (currentPage: number, pageCount: number) =>
+      drawable({
+        text: `${labels.report.page} ${currentPage} ${labels.report.of} ${pageCount}`,
+        alignment: 'center',
+        fontSize: 8,
+        margin: [0, 20, 0, 0],
+      }),
+    // Every text passes through the font's coverage: nothing prints as an empty box.
+    content: drawable(content),
   };
   const stream = await pdfmake().createPdf(document).getStream();
   stream.end();
@@ -192,9 +186,14 @@ function commentTable(comments: IndicatorComments, labels: ExportLabels): unknow
       String(row.number),
       who,
       String(row.commentType),
-      { text: [String(row.comment), row.proposedChange ? { text: `\n→ ${row.proposedChange}`, italics: true } : ''] },
+      {
+        stack: [
+          ...markdownContent(String(row.comment)),
+          ...(row.proposedChange ? [{ text: [{ text: `${c.proposedChange}: `, bold: true }, String(row.proposedChange)], italics: true }] : []),
+        ],
+      },
       row.withdrawn ? `${row.disposition}\n(${row.withdrawn})` : String(row.disposition),
-      String(row.response),
+      { stack: markdownContent(String(row.response)) },
     ]);
   }
   const table = { table: { headerRows: 1, widths: [20, 70, 45, '*', 55, '*'], body }, layout: 'lightHorizontalLines', fontSize: 8.5 };
