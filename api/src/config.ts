@@ -55,9 +55,20 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).max(10_000_000).default(20000),
   /** The largest request body the API reads, in bytes; bigger ones get 413. */
   GRAPHQL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
-  /** Failed sign-ins per e-mail address and per client IP. */
-  RATE_LIMIT_SIGN_IN_EMAIL: rate.default({ points: 10, seconds: 900 }),
+  /**
+   * Failed sign-ins (auth/sign-in.service.ts). From a browser not known for the e-mail: per e-mail and
+   * network together, where the third and later failures also make the next try wait 1, 2, 4, …
+   * seconds; per network (an IPv4 address or an IPv6 /64); and per e-mail from every network. From a
+   * browser that signed in to that account before: per browser, past which it counts as unknown.
+   */
+  RATE_LIMIT_SIGN_IN_EMAIL_NETWORK: rate.default({ points: 10, seconds: 900 }),
   RATE_LIMIT_SIGN_IN_IP: rate.default({ points: 50, seconds: 900 }),
+  RATE_LIMIT_SIGN_IN_EMAIL: rate.default({ points: 100, seconds: 900 }),
+  RATE_LIMIT_SIGN_IN_DEVICE: rate.default({ points: 10, seconds: 900 }),
+  /** Signs the cookie that marks a browser as known for an account. Unset: a secret the database keeps (auth/device-cookie.ts). */
+  DEVICE_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Invites the first admin at start, once, while the instance has no admin (auth/first-admin.ts). */
+  ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).transform((v) => v.trim().toLowerCase()).optional(),
   /** Failed invitation previews and acceptances per client IP (guessing tokens). */
   RATE_LIMIT_INVITATION_IP: rate.default({ points: 30, seconds: 900 }),
   /** Comments (and replies) per person. */

@@ -23,10 +23,13 @@ export interface AppServices {
   roundTrees: RoundTrees;
 }
 
-/** How a resolver changes the browser's session cookie; a WebSocket context cannot. */
+/** How a resolver reads and changes the browser's sign-in cookies; a WebSocket context cannot change them. */
 export interface SessionCookie {
   set(token: string, expiresAt: Date): void;
   clear(): void;
+  /** The device cookie the browser sent (auth/device-cookie.ts), if any. */
+  readonly device: string | null;
+  setDevice(value: string, expiresAt: Date): void;
 }
 
 export type LoaderFactory<K, V> = (em: EntityManager, ctx: RequestContext) => DataLoader<K, V>;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
@@ -16,7 +17,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** Too many attempts; `extensions.retryAfterSeconds` says when to try again. */
   RATE_LIMITED: 'RATE_LIMITED',
-  /** Something broke on our side; the details are in the server log, never in the response. */
+  /**
+   * Something broke on our side; the details are in the server log, never in a production response.
+   * `extensions.correlationId` names the log line.
+   */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -60,7 +64,7 @@ export const conflict = (message: string, details: DomainErrorDetails = {}) =>
 export function formatError(
   formatted: GraphQLFormattedError,
   thrown: unknown,
-  options: { exposeInternals: boolean; log: (err: unknown) => void },
+  options: { exposeInternals: boolean; log: (err: unknown, correlationId: string) => void },
 ): GraphQLFormattedError {
   const original = unwrapResolverError(thrown);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
@@ -86,11 +90,13 @@ export function formatError(
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...base, extensions: options.exposeInternals ? formatted.extensions : extensions };
   }
-  options.log(original);
+  // The one thing the client and the log line share, so a person reporting it can be matched with the cause.
+  const correlationId = randomUUID();
+  options.log(original, correlationId);
   return {
     ...base,
-    message: options.exposeInternals && original instanceof Error ? original.message : 'Internal server error',
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    message: options.exposeInternals && original instanceof Error ? original.message : `Internal server error (reference ${correlationId})`,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, correlationId },
   };
 }
 

@@ -8,6 +8,8 @@ import { createRateLimits } from './limits/rate-limits.js';
 import { createEventBus } from './live/transports.js';
 import { pruneLiveEvents } from './live/live-event.log.js';
 import { seedDemoIfEmpty } from './seed/seed.service.js';
+import { FirstAdminRefusal, inviteFirstAdmin } from './auth/first-admin.js';
+import { invitationMail } from './auth/invitation.service.js';
 import { closeDueBallots } from './ballots/ballot.service.js';
 import type { AppServices } from './context.js';
 import { RoundTrees } from './rounds/round-trees.js';
@@ -37,6 +39,17 @@ const app: AppServices = {
 if (config.seed === 'demo') {
   const seeded = await seedDemoIfEmpty(db.orm, app.hasher);
   if (seeded) log.info(seeded, 'loaded the demo data');
+}
+if (config.ADMIN_EMAIL) {
+  const outcome = await inviteFirstAdmin(db.orm.em.fork(), config, config.ADMIN_EMAIL, 'ADMIN_EMAIL');
+  if (outcome.invited) {
+    log.info({ email: outcome.email, link: outcome.link, expiresAt: outcome.expiresAt }, 'invited the first admin (ADMIN_EMAIL): the link opens once');
+    await app.mailer
+      .send({ to: outcome.email, ...invitationMail(outcome.language, outcome.name, outcome.link, config.INVITATION_TTL_HOURS) })
+      .catch((err) => log.error({ err }, 'the first admin\'s invitation could not be e-mailed; the link above works'));
+  } else if (outcome.reason === FirstAdminRefusal.INVITATION_OPEN) {
+    log.info('ADMIN_EMAIL: the first admin\'s invitation is still open; `npm run admin -w api -- create <email>` makes a new link');
+  }
 }
 /** Runs a housekeeping job now and then every `ms`, logging how many rows it handled; returns its timer. */
 async function every(ms: number, job: () => Promise<number>, done: string, failed: string) {

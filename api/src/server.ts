@@ -7,6 +7,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import express, { type Request, type Response } from 'express';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { DEVICE_COOKIE } from './auth/device-cookie.js';
 import { SESSION_COOKIE, viewerForToken } from './auth/session.service.js';
 import { createRequestContext, type AppServices, type RequestContext, type SessionCookie } from './context.js';
 import { formatError } from './errors.js';
@@ -47,7 +48,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
     formatError: (formatted, thrown) =>
       formatError(formatted, thrown, {
         exposeInternals: config.NODE_ENV === 'development',
-        log: (err) => log.error({ err }, 'unexpected error in a resolver'),
+        log: (err, correlationId) => log.error({ err, correlationId }, 'unexpected error in a resolver'),
       }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -85,9 +86,9 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const em = orm.em.fork();
-        const token = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
-        const viewer = await viewerForToken(em, token);
-        return createRequestContext({ em, viewer, app, cookie: sessionCookie(res, app), ip: clientIp(req) });
+        const cookies = parseCookies(req.headers.cookie ?? '');
+        const viewer = await viewerForToken(em, cookies[SESSION_COOKIE]);
+        return createRequestContext({ em, viewer, app, cookie: sessionCookie(res, app, cookies[DEVICE_COOKIE] ?? null), ip: clientIp(req) });
       },
     }),
   );
@@ -106,11 +107,14 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   };
 }
 
-function sessionCookie(res: Response, app: AppServices): SessionCookie {
+function sessionCookie(res: Response, app: AppServices, device: string | null): SessionCookie {
   const base = { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: app.config.secureCookies };
   return {
     set: (token, expiresAt) => res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, token, { ...base, expires: expiresAt })),
     clear: () => res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, '', { ...base, expires: new Date(0) })),
+    device,
+    // Signing out keeps it: the browser stays one the person has used.
+    setDevice: (value, expiresAt) => res.append('Set-Cookie', serializeCookie(DEVICE_COOKIE, value, { ...base, expires: expiresAt })),
   };
 }
 

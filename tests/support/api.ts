@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { loadConfig } from '../../api/src/config.js';
 import type { AppServices } from '../../api/src/context.js';
 import { passwordHasher } from '../../api/src/auth/password.js';
@@ -24,8 +24,10 @@ export const demo = {
 
 /** Suites sign in and out many times from one IP; a test of the limits themselves passes its own through `env`. */
 export const GENEROUS_RATE_LIMITS = {
+  RATE_LIMIT_SIGN_IN_EMAIL_NETWORK: '10000/60',
   RATE_LIMIT_SIGN_IN_EMAIL: '10000/60',
   RATE_LIMIT_SIGN_IN_IP: '10000/60',
+  RATE_LIMIT_SIGN_IN_DEVICE: '10000/60',
   RATE_LIMIT_INVITATION_IP: '10000/60',
   RATE_LIMIT_COMMENT_USER: '10000/60',
 };
@@ -48,10 +50,12 @@ export interface TestApi {
  * The real API (Apollo + Express) on a free port, over a fresh database on the real server,
  * with the demo data loaded unless `seed: 'none'`.
  */
-export async function startTestApi(options: { seed?: 'demo' | 'none'; env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { seed?: 'demo' | 'none'; env?: Record<string, string>; db?: TestDatabase; /** Where the log lines go (pino's JSON), to read them. */ logTo?: DestinationStream } = {},
+): Promise<TestApi> {
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...GENEROUS_RATE_LIMITS, ...options.env });
-  const log = pino({ level: config.LOG_LEVEL });
+  const log = options.logTo ? pino({ level: config.LOG_LEVEL }, options.logTo) : pino({ level: config.LOG_LEVEL });
   const outbox: OutgoingMail[] = [];
   const logMailer = createMailer(undefined, config.SMTP_FROM, log);
   const mailer: Mailer = {

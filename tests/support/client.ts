@@ -3,10 +3,21 @@ export interface GraphQLResponse<T = any> {
   errors?: Array<{ message: string; path?: (string | number)[]; extensions?: { code?: string; reason?: string; fields?: { field: string; message: string }[]; [k: string]: unknown } }>;
 }
 
-/** A GraphQL-over-HTTP client with a cookie jar, as a browser would hold the session. */
+/** A GraphQL-over-HTTP client with a cookie jar, as a browser would hold the session and device cookies. */
 export class GraphQLClient {
-  cookie = '';
+  private jar = new Map<string, string>();
   constructor(readonly url: string) {}
+
+  /** The Cookie header this client sends (`name=value; …`); setting it replaces the jar. */
+  get cookie(): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+  set cookie(header: string) {
+    this.jar = new Map(header.split(';').flatMap((pair) => {
+      const eq = pair.indexOf('=');
+      return eq > 0 ? [[pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()] as [string, string]] : [];
+    }));
+  }
 
   async request<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<T>> {
     const res = await fetch(this.url, {
@@ -16,7 +27,10 @@ export class GraphQLClient {
     });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
-      this.cookie = /=$/.test(pair) || /Expires=Thu, 01 Jan 1970/.test(c) ? '' : pair;
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      if (/=$/.test(pair) || /Expires=Thu, 01 Jan 1970/.test(c)) this.jar.delete(name);
+      else this.jar.set(name, pair.slice(eq + 1).trim());
     }
     return (await res.json()) as GraphQLResponse<T>;
   }

@@ -21,13 +21,13 @@ export interface Platform {
  * The whole platform as a person reaches it: the real API (in-process, fresh database, demo data) and
  * `node web/server.js` from the BUILT web app in a child process, on free ports. Invitation links point at it.
  */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(options: { /** API settings, e.g. tighter rate limits. */ env?: Record<string, string> } = {}): Promise<Platform> {
   if (!existsSync(`${WEB_DIR}build/handler.js`)) {
     throw new Error('web/build is missing: run `npm run build -w web` first (the root `npm test` builds before testing).');
   }
   const port = await freePort();
   const webUrl = `http://127.0.0.1:${port}`;
-  const api = await startTestApi({ env: { PUBLIC_URL: webUrl } });
+  const api = await startTestApi({ env: { PUBLIC_URL: webUrl, ...options.env } });
   let output = '';
   const web: ChildProcess = spawn(process.execPath, ['server.js'], {
     cwd: WEB_DIR,

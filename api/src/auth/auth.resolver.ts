@@ -1,34 +1,23 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
-import { DomainError, ErrorCode } from '../errors.js';
 import { User, Role } from '../users/user.entity.js';
 import { AcceptInvitationInput, InvitationPreview, InvitationReceipt, InviteInput, SignInInput } from './auth.inputs.js';
 import { Invitation } from './invitation.entity.js';
 import * as invitations from './invitation.service.js';
 import { createSession, hashToken, revokeSession } from './session.service.js';
+import { signInWithPassword } from './sign-in.service.js';
 import { Viewer, requireViewer } from './viewer.js';
-import { audit } from '../audit/audit.service.js';
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => User, { description: 'Starts a session (an httpOnly cookie) for the person.' })
+  @Mutation(() => User, {
+    description:
+      'Starts a session (an httpOnly cookie) for the person, and marks the browser as one that has signed in to this account (a second cookie), so that others guessing the password do not hold it back.',
+  })
   async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: RequestContext) {
-    const email = input.email.trim().toLowerCase();
-    // Counted before checking, so a burst of parallel guesses cannot slip past; a success gives it back.
-    const { signInIp, signInEmail } = ctx.app.rateLimits;
-    await signInIp.consume(ctx.ip);
-    await signInEmail.consume(email);
-    const user = await ctx.em.findOne(User, { email, active: true }, { populate: ['passwordHash'] });
-    // Verify against a throwaway hash when the account is unknown, so timing does not reveal it.
-    const ok = await ctx.app.hasher.verify(user?.passwordHash ?? DUMMY_HASH, input.password);
-    if (!user || !user.passwordHash || !ok) {
-      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
-    }
-    await Promise.all([signInIp.reward(ctx.ip), signInEmail.reward(email)]);
-    const session = await createSession(ctx.em, user, ctx.app.config.SESSION_TTL_HOURS);
-    audit(ctx.em, { actorId: user.id, action: 'user.signed_in', subjectType: 'User', subjectId: user.id, data: { ip: ctx.ip } });
-    await ctx.em.flush();
+    const { user, session, device } = await signInWithPassword(ctx.em, ctx.app, { email: input.email, password: input.password, ip: ctx.ip, deviceCookie: ctx.cookie.device });
     ctx.cookie.set(session.token, session.expiresAt);
+    ctx.cookie.setDevice(device.value, device.expiresAt);
     ctx.viewer = new Viewer(user, hashToken(session.token));
     return user;
   }
@@ -75,5 +64,3 @@ export class AuthResolver {
     return user;
   }
 }
-
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0v7bJ6v8yEoGxYvUvS0VdXWq0y0n0y7Q1cYc5kqj0fY';

@@ -34,8 +34,9 @@ export class Invitation {
   @Enum({ items: () => Locale, type: 'string' })
   language!: Locale;
 
-  @ManyToOne({ entity: () => User, ref: true })
-  invitedBy!: Ref<User>;
+  /** Null for the first admin's invitation, which the instance itself makes (auth/first-admin.ts). */
+  @ManyToOne({ entity: () => User, ref: true, nullable: true })
+  invitedBy?: Ref<User> | null;
 
   @Field(() => Date)
   @Property({ type: 'datetime' })

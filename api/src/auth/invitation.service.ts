@@ -3,8 +3,9 @@ import { audit } from '../audit/audit.service.js';
 import type { AppServices } from '../context.js';
 import { DomainError, ErrorCode, badInput, conflict, forbidden, notFound } from '../errors.js';
 import { Organization } from '../organizations/organization.entity.js';
-import { Role, User } from '../users/user.entity.js';
+import { Locale, Role, User } from '../users/user.entity.js';
 import type { AcceptInvitationInput, InviteInput } from './auth.inputs.js';
+import { adminExists } from './first-admin.js';
 import { Invitation } from './invitation.entity.js';
 import { checkPasswordPolicy } from './password.js';
 import { hashToken, newToken } from './session.service.js';
@@ -28,6 +29,11 @@ const invitationText: Record<string, (name: string, link: string, days: number) 
     text: `Bonjour ${name},\n\nVous êtes invité(e) à participer à la consultation. Pour choisir votre mot de passe, ouvrez ce lien (valable ${days} jours, usage unique) :\n\n${link}\n`,
   }),
 };
+
+/** The invitation e-mail, in the invitee's language. */
+export function invitationMail(language: Locale, name: string, link: string, ttlHours: number) {
+  return invitationText[language](name, link, Math.round(ttlHours / 24));
+}
 
 export async function invite(
   em: EntityManager,
@@ -63,7 +69,7 @@ export async function invite(
   await em.flush();
 
   const link = new URL(`/invitation/${token}`, app.config.PUBLIC_URL).toString();
-  const message = invitationText[input.language](invitation.name, link, Math.round(ttl / 24));
+  const message = invitationMail(input.language, invitation.name, link, ttl);
   // Mail leaves only after the commit, so a rolled-back invitation never e-mails a dead link.
   afterCommit(() => app.mailer.send({ to: email, ...message }));
   return { invitation, emailed: app.mailer.delivers, link: app.mailer.delivers ? null : link };
@@ -82,6 +88,13 @@ async function openInvitation(em: EntityManager, token: string) {
     throw new DomainError(ErrorCode.BAD_USER_INPUT, 'This invitation has expired; ask the facilitator for a new one', {
       reason: 'INVITATION_EXPIRED',
       fields: [{ field: 'token', message: 'expired' }],
+    });
+  }
+  // The instance's own invitation of its first admin opens only while it still has none: no standing way in.
+  if (!invitation.invitedBy && (await adminExists(em))) {
+    throw conflict('This invitation was for the first admin, and there is one now; ask an admin for an invitation', {
+      reason: 'FIRST_ADMIN_EXISTS',
+      fields: [{ field: 'token', message: 'no longer valid' }],
     });
   }
   return invitation;

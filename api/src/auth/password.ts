@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { badInput } from '../errors.js';
 import { isCommonPassword } from './common-passwords.js';
@@ -7,20 +8,32 @@ export const PASSWORD_MAX_LENGTH = 200;
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
-  verify(hash: string, password: string): Promise<boolean>;
+  /**
+   * True when `password` matches `hash`. With no hash (no such account) it still runs a check of the
+   * same cost and answers false, so the time taken does not tell whether an account exists.
+   */
+  verify(hash: string | null | undefined, password: string): Promise<boolean>;
+  /** True when the hash was made with other parameters than today's, so checking it costs another time. */
+  needsRehash(hash: string): boolean;
 }
 
 /** argon2id, the OWASP first choice; the memory cost comes from configuration. */
 export function passwordHasher(memoryCost: number): PasswordHasher {
+  const options = { type: argon2.argon2id, memoryCost, timeCost: 2, parallelism: 1 } as const;
+  // Made once per process, in the background, with today's parameters: what an unknown account is checked against.
+  const noAccount = argon2.hash(randomBytes(32).toString('base64url'), options);
+  noAccount.catch(() => undefined);
   return {
-    hash: (password) => argon2.hash(password, { type: argon2.argon2id, memoryCost, timeCost: 2, parallelism: 1 }),
+    hash: (password) => argon2.hash(password, options),
     verify: async (hash, password) => {
       try {
-        return await argon2.verify(hash, password);
+        const matches = await argon2.verify(hash ?? (await noAccount), password);
+        return Boolean(hash) && matches;
       } catch {
         return false;
       }
     },
+    needsRehash: (hash) => argon2.needsRehash(hash, options),
   };
 }
 

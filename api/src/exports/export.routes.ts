@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -38,10 +39,13 @@ export function exportRoutes(orm: MikroORM, app: AppServices): Router {
       const request = await parseExportRequest(req.query as Record<string, unknown>);
       prepared = await prepareExport(em, viewer, req.params.roundId, request);
     } catch (err) {
-      if (!(err instanceof DomainError)) app.log.error({ err }, 'export could not start');
-      const status = err instanceof DomainError ? (STATUS[err.code] ?? 500) : 500;
-      const body = err instanceof DomainError ? { code: err.code, message: err.message, ...err.details } : { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' };
-      res.status(status).json(body);
+      if (err instanceof DomainError) {
+        res.status(STATUS[err.code] ?? 500).json({ code: err.code, message: err.message, ...err.details });
+        return;
+      }
+      const correlationId = randomUUID();
+      app.log.error({ err, correlationId }, 'export could not start');
+      res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal server error (reference ${correlationId})`, correlationId });
       return;
     }
     res.status(200);

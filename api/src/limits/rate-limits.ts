@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { isIPv6 } from 'node:net';
 import pg from 'pg';
 import {
   RateLimiterMemory,
@@ -18,11 +19,25 @@ export interface RateLimiter {
   reward(key: string): Promise<void>;
 }
 
+/** A rate limiter that also makes a key wait longer and longer after each failure past the first few. */
+export interface BackoffLimiter extends RateLimiter {
+  /** Also throws RATE_LIMITED while the key waits. */
+  consume(key: string): Promise<void>;
+  /** Counts the attempt as failed: from the third failure in the window on, the next waits 1, 2, 4, … seconds (never past the window). */
+  fail(key: string): Promise<void>;
+  /** Gives back one attempt and ends the run of failures and any wait. */
+  reward(key: string): Promise<void>;
+}
+
 export interface RateLimits {
-  /** Failed sign-ins per e-mail address (lower-cased). */
-  signInEmail: RateLimiter;
-  /** Failed sign-ins per client IP. */
+  /** Failed sign-ins for one e-mail from one network, from browsers not known for it (`email network`). */
+  signInEmailNetwork: BackoffLimiter;
+  /** Failed sign-ins from one network (see `networkOf`), from browsers not known for the e-mail. */
   signInIp: RateLimiter;
+  /** Failed sign-ins for one e-mail from every network, from browsers not known for it. */
+  signInEmail: RateLimiter;
+  /** Failed sign-ins from one known browser (its device cookie's id). */
+  signInDevice: RateLimiter;
   /** Failed invitation previews and acceptances per client IP. */
   invitationIp: RateLimiter;
   /** Comments and replies per person: `await ctx.app.rateLimits.comment.consume(viewer.id)`. */
@@ -51,24 +66,24 @@ export function createRateLimits(config: Config, { embedded = false } = {}): Rat
   // An idle connection the server dropped (a restart) is discarded by the pool; the next count opens another.
   pool?.on('error', () => undefined);
 
-  const limiter = (keyPrefix: string, { points, seconds }: { points: number; seconds: number }): RateLimiter => {
+  const counter = (keyPrefix: string, { points, seconds }: { points: number; seconds: number }): RateLimiterAbstract => {
     const options = { keyPrefix, points, duration: seconds, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration: seconds }) };
-    const store: RateLimiterAbstract = inMemory
+    return inMemory
       ? options.insuranceLimiter
       : redis
       ? new RateLimiterRedis({ ...options, storeClient: redis })
       : new RateLimiterPostgres({ ...options, storeClient: pool, storeType: 'pool', tableName: RATE_LIMIT_TABLE, tableCreated: true, clearExpiredByTimeout: true });
+  };
+
+  const limiter = (keyPrefix: string, rate: { points: number; seconds: number }): RateLimiter => {
+    const store = counter(keyPrefix, rate);
     return {
       consume: async (key) => {
         try {
           await store.consume(key);
         } catch (err) {
           if (!(err instanceof RateLimiterRes)) throw err;
-          const retryAfterSeconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-          throw new DomainError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfterSeconds} seconds`, {
-            reason: 'RATE_LIMITED',
-            retryAfterSeconds,
-          });
+          throw rateLimited(err.msBeforeNext);
         }
       },
       reward: async (key) => {
@@ -77,9 +92,34 @@ export function createRateLimits(config: Config, { embedded = false } = {}): Rat
     };
   };
 
+  const backoff = (keyPrefix: string, rate: { points: number; seconds: number }): BackoffLimiter => {
+    const attempts = limiter(keyPrefix, rate);
+    const failures = counter(`${keyPrefix}_failed`, rate);
+    // A key that must wait is one blocked in this second store for the wait's length.
+    const waits = counter(`${keyPrefix}_wait`, { points: 1, seconds: rate.seconds });
+    return {
+      consume: async (key) => {
+        const wait = await waits.get(key);
+        if (wait && wait.consumedPoints > 1 && wait.msBeforeNext > 0) throw rateLimited(wait.msBeforeNext);
+        await attempts.consume(key);
+      },
+      fail: async (key) => {
+        const { consumedPoints } = await failures.penalty(key, 1);
+        if (consumedPoints >= FREE_FAILURES) {
+          await waits.block(key, Math.min(2 ** (consumedPoints - FREE_FAILURES), rate.seconds));
+        }
+      },
+      reward: async (key) => {
+        await Promise.all([attempts.reward(key), failures.delete(key), waits.delete(key)]);
+      },
+    };
+  };
+
   return {
-    signInEmail: limiter('sign_in_email', config.RATE_LIMIT_SIGN_IN_EMAIL),
+    signInEmailNetwork: backoff('sign_in_email_network', config.RATE_LIMIT_SIGN_IN_EMAIL_NETWORK),
     signInIp: limiter('sign_in_ip', config.RATE_LIMIT_SIGN_IN_IP),
+    signInEmail: limiter('sign_in_email', config.RATE_LIMIT_SIGN_IN_EMAIL),
+    signInDevice: limiter('sign_in_device', config.RATE_LIMIT_SIGN_IN_DEVICE),
     invitationIp: limiter('invitation_ip', config.RATE_LIMIT_INVITATION_IP),
     comment: limiter('comment_user', config.RATE_LIMIT_COMMENT_USER),
     store: redis ? 'redis' : inMemory ? 'memory' : 'postgresql',
@@ -88,4 +128,31 @@ export function createRateLimits(config: Config, { embedded = false } = {}): Rat
       await pool?.end();
     },
   };
+}
+
+/** Failures a key may have before each next one makes it wait. */
+const FREE_FAILURES = 3;
+
+function rateLimited(msBeforeNext: number): DomainError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new DomainError(ErrorCode.RATE_LIMITED, `Too many attempts; try again in ${retryAfterSeconds} seconds`, {
+    reason: 'RATE_LIMITED',
+    retryAfterSeconds,
+  });
+}
+
+/**
+ * The network a client address belongs to, as limits count it: an IPv4 address itself (a household
+ * or an office behind one address), an IPv6 address's /64 (what one subscriber is given).
+ */
+export function networkOf(ip: string): string {
+  const address = ip.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  if (!isIPv6(address)) return address;
+  const [head, tail = ''] = address.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const groups = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

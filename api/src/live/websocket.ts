@@ -25,7 +25,7 @@ export const noPubSub: PubSub = {
 };
 
 /** A WebSocket has no response to set cookies on: signing in and out happen over HTTP. */
-const noCookie: SessionCookie = { set: () => {}, clear: () => {} };
+const noCookie: SessionCookie = { set: () => {}, clear: () => {}, device: null, setDevice: () => {} };
 
 const sessionToken = (request: IncomingMessage) => parseCookies(request.headers.cookie ?? '')[SESSION_COOKIE];
 
@@ -61,7 +61,7 @@ export function attachSubscriptions(
       ? {
           ...result,
           errors: result.errors.map((e) =>
-            formatError(e.toJSON(), e, { exposeInternals: config.NODE_ENV === 'development', log: (err) => log.error({ err }, 'unexpected error in a subscription') }),
+            formatError(e.toJSON(), e, { exposeInternals: config.NODE_ENV === 'development', log: (err, correlationId) => log.error({ err, correlationId }, 'unexpected error in a subscription') }),
           ) as unknown as ExecutionResult['errors'],
         }
       : result;

@@ -12,6 +12,8 @@ import { Migration20261128090000RoundTreeRevision } from './Migration20261128090
 import { Migration20261128100000CommentFacetIndex } from './Migration20261128100000CommentFacetIndex.js';
 import { Migration20261128110000CommentDispositionStatus } from './Migration20261128110000CommentDispositionStatus.js';
 import { Migration20261128121900AuditEntrySource } from './Migration20261128121900AuditEntrySource.js';
+import { Migration20261128130000InstanceSecret } from './Migration20261128130000InstanceSecret.js';
+import { Migration20261128130500FirstAdminInvitation } from './Migration20261128130500FirstAdminInvitation.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +30,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128100000CommentFacetIndex', class: Migration20261128100000CommentFacetIndex },
   { name: 'Migration20261128110000CommentDispositionStatus', class: Migration20261128110000CommentDispositionStatus },
   { name: 'Migration20261128121900AuditEntrySource', class: Migration20261128121900AuditEntrySource },
+  { name: 'Migration20261128130000InstanceSecret', class: Migration20261128130000InstanceSecret },
+  { name: 'Migration20261128130500FirstAdminInvitation', class: Migration20261128130500FirstAdminInvitation },
 ];
