@@ -206,6 +206,9 @@ describe('the Markdown renderer, fed generated hostile text under the size limit
       '<p><strong>personas</strong> y <em>zonas</em></p>\n<ul>\n<li>uno</li>\n<li>dos</li>\n</ul>\n<blockquote>\n<p>cita</p>\n</blockquote>\n<p><a href="https://example.org/g" rel="nofollow noopener noreferrer">guía</a></p>',
     );
     expect(renderMarkdown('[x](javascript:alert(1)) <img src=x onerror=alert(1)>', 'body')).toBe('<p><a rel="nofollow noopener noreferrer">x</a> </p>');
+    expect(renderMarkdown('Fuente: https://example.org/informe.', 'body')).toBe(
+      '<p>Fuente: <a href="https://example.org/informe" rel="nofollow noopener noreferrer">https://example.org/informe</a>.</p>',
+    );
   });
 });
 
