@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { formFailure, formValues } from '$lib/forms.server';
 import {
   CreateOrganizationDocument,
@@ -17,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
   const viewer = requireRole(event, 'FACILITATOR');
   const result = await event.locals.api.query(PeopleDocument, {}).toPromise();
   if (!result.data) error(result.error?.graphQLErrors[0]?.extensions.code === 'FORBIDDEN' ? 403 : 502, 'API');
-  return { ...result.data, isAdmin: hasRole(viewer, 'ADMIN') };
+  return { ...result.data, isAdmin: hasRole(viewer, 'ADMIN'), confirmation: takeConfirmation(event) };
 };
 
 const roles = (data: FormData) => data.getAll('roles').map(String) as Role[];
@@ -37,7 +38,8 @@ export const actions: Actions = {
     const result = await event.locals.api.mutation(InviteUserDocument, { input }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, values, { form: 'invite', otherFields: ['roles'] });
     const { emailed, link, invitation } = result.data.inviteUser;
-    return { form: 'invite', invited: { email: invitation.email, emailed, link } };
+    // Without mail, the one-time link is shown once on the page it returns to (the cookie is HttpOnly and read once).
+    confirmAndReturn(event, { form: 'invite', invited: { email: invitation.email, emailed, link } }, 'invite-heading');
   },
 
   createOrganization: async (event) => {
@@ -47,7 +49,7 @@ export const actions: Actions = {
     const input = { name: values.name, acronym: values.acronym || null, kind: values.kind as OrganizationKind, country: values.country.toUpperCase() };
     const result = await event.locals.api.mutation(CreateOrganizationDocument, { input }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, values, { form: 'organization' });
-    return { form: 'organization', created: result.data.createOrganization.name };
+    confirmAndReturn(event, { form: 'organization', created: result.data.createOrganization.name }, 'organization-heading');
   },
 
   setRoles: async (event) => {
@@ -56,6 +58,6 @@ export const actions: Actions = {
     const userId = String(data.get('userId') ?? '');
     const result = await event.locals.api.mutation(SetUserRolesDocument, { userId, input: { roles: roles(data) } }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, { userId }, { form: `roles-${userId}`, otherFields: ['roles'] });
-    return { form: `roles-${userId}`, saved: true };
+    confirmAndReturn(event, { form: 'roles', userId }, `user-${userId}`);
   },
 };

@@ -1,4 +1,5 @@
 import { requireViewer } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { formValues } from '$lib/forms.server';
 import { BallotPageDocument, CastVoteDocument, type VoteChoice } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
   const language = apiLanguage(event);
   const result = await event.locals.api.query(BallotPageDocument, { id: event.params.id, language, languages: [language] }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { ballot: result.data.ballot };
+  return { ballot: result.data.ballot, confirmation: takeConfirmation(event) };
 };
 
 export const actions: Actions = {
@@ -22,6 +23,6 @@ export const actions: Actions = {
     const result = await event.locals.api.mutation(CastVoteDocument, { input }).toPromise();
     const form = `vote-${values.questionId}`;
     if (result.error || !result.data) return ballotFailure(result.error, values, { form });
-    return { form, voted: true };
+    confirmAndReturn(event, { form: 'vote', questionId: values.questionId }, `vote-${values.questionId}`);
   },
 };

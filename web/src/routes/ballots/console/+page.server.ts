@@ -1,4 +1,5 @@
 import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { formValues } from '$lib/forms.server';
 import {
   BallotConsoleDocument,
@@ -25,6 +26,7 @@ export const load: PageServerLoad = async (event) => {
   return {
     ...result.data,
     timeZone: zone,
+    confirmation: takeConfirmation(event),
     defaults: { opensAt: localFromInstant(now, zone), closesAt: localFromInstant(new Date(now.getTime() + 14 * DAY), zone) },
   };
 };
@@ -53,7 +55,8 @@ export const actions: Actions = {
     };
     const result = await event.locals.api.mutation(CreateBallotDocument, { input: input as never }).toPromise();
     if (result.error || !result.data) return ballotFailure(result.error, values, { form: 'create', otherFields: ['title', 'revisionIds', 'organizationIds', 'quorum', 'share'] });
-    return { form: 'create', created: result.data.createBallot.id };
+    const id = result.data.createBallot.id;
+    confirmAndReturn(event, { form: 'create', ballotId: id }, `ballot-${id}`);
   },
 
   open: async (event) => {
@@ -61,7 +64,7 @@ export const actions: Actions = {
     const id = String((await event.request.formData()).get('id') ?? '');
     const result = await event.locals.api.mutation(OpenBallotDocument, { id }).toPromise();
     if (result.error || !result.data) return ballotFailure(result.error, { id }, { form: `ballot-${id}` });
-    return { form: `ballot-${id}`, opened: true };
+    confirmAndReturn(event, { form: 'open', ballotId: id }, `ballot-${id}`);
   },
 
   /** A draft only: its revisions are free again for another ballot. */
@@ -70,7 +73,7 @@ export const actions: Actions = {
     const id = String((await event.request.formData()).get('id') ?? '');
     const result = await event.locals.api.mutation(DeleteBallotDocument, { id }).toPromise();
     if (result.error || !result.data) return ballotFailure(result.error, { id }, { form: `ballot-${id}` });
-    return { form: 'deleted', deleted: true };
+    confirmAndReturn(event, { form: 'delete' }, 'ballots-heading');
   },
 
   close: async (event) => {
@@ -78,6 +81,6 @@ export const actions: Actions = {
     const id = String((await event.request.formData()).get('id') ?? '');
     const result = await event.locals.api.mutation(CloseBallotDocument, { id }).toPromise();
     if (result.error || !result.data) return ballotFailure(result.error, { id }, { form: `ballot-${id}` });
-    return { form: `ballot-${id}`, closed: true };
+    confirmAndReturn(event, { form: 'close', ballotId: id }, `ballot-${id}`);
   },
 };

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { requireRole, requireViewer } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { formValues } from '$lib/forms.server';
 import { AddCommentDocument, CloseRoundNowDocument, ResolveRoundDocument, RoundDocument, type CommentTargetKind, type CommentType } from '$lib/graphql/generated';
 import { hasRole } from '$lib/viewer';
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
   const result = await event.locals.api.query(RoundDocument, { id: event.params.id }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, isFacilitator: hasRole(viewer, 'FACILITATOR') };
+  return { round: result.data.round, isFacilitator: hasRole(viewer, 'FACILITATOR'), confirmation: takeConfirmation(event) };
 };
 
 export const actions: Actions = {
@@ -24,14 +25,14 @@ export const actions: Actions = {
     const input = { roundId: event.params.id, targetKind, targetId: targetId || null, type: values.type as CommentType, body: values.body, proposedChange: values.proposedChange || null };
     const result = await event.locals.api.mutation(AddCommentDocument, { input }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, values, { form: 'comment' });
-    return { form: 'comment', added: true };
+    confirmAndReturn(event, { form: 'comment' }, 'general-heading');
   },
 
   close: async (event) => {
     requireRole(event, 'FACILITATOR');
     const result = await event.locals.api.mutation(CloseRoundNowDocument, { id: event.params.id }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'manage' });
-    return { form: 'manage', closed: true };
+    confirmAndReturn(event, { form: 'close' }, 'manage-heading');
   },
 
   resolve: async (event) => {
@@ -40,6 +41,6 @@ export const actions: Actions = {
     const missing = result.error?.graphQLErrors[0]?.extensions.missing;
     if (typeof missing === 'number') return fail(409, { form: 'manage', message: 'consultation.error.DISPOSITIONS_MISSING', missing, fields: {}, values: {} });
     if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'manage' });
-    return { form: 'manage', resolved: true };
+    confirmAndReturn(event, { form: 'resolve' }, 'manage-heading');
   },
 };

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { dispositionChoice } from '$lib/components/analysis/analysis';
 import type { FormFailure } from '$lib/forms';
 import {
@@ -48,7 +49,7 @@ export const load: PageServerLoad = async (event) => {
   const after = event.url.searchParams.get('after');
   const result = await event.locals.api.query(DispositionQueueDocument, { id: event.params.id, filter, after, first: 50, language: apiLanguage(event) }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, comments: result.data.roundComments, filter, query: filterQuery(event.url) };
+  return { round: result.data.round, comments: result.data.roundComments, filter, query: filterQuery(event.url), confirmation: takeConfirmation(event) };
 };
 
 /**
@@ -70,7 +71,7 @@ async function tagging(event: RequestEvent, mode: 'tag' | 'untag') {
     : await event.locals.api.mutation(UntagCommentsDocument, { input }).toPromise();
   if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'tag' });
   const count = 'tagComments' in result.data ? result.data.tagComments : result.data.untagComments;
-  return { form: 'tag', mode, count };
+  confirmAndReturn(event, { form: 'tag', mode, count }, 'queue-done');
 }
 
 export const actions: Actions = {
@@ -83,7 +84,7 @@ export const actions: Actions = {
     if (!commentIds.length) return fail(400, { form: 'dispose', message: 'consultation.queue.noneChosen', fields: {}, values } satisfies FormFailure);
     const result = await event.locals.api.mutation(SetDispositionsDocument, { input: { commentIds, ...choice } }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, values, { form: 'dispose', otherFields: ['commentIds', 'status', 'duplicateOfId'] });
-    return { form: 'dispose', disposed: result.data.setDispositions.length };
+    confirmAndReturn(event, { form: 'dispose', disposed: result.data.setDispositions.length }, 'queue-done');
   },
   tag: (event) => tagging(event, 'tag'),
   untag: (event) => tagging(event, 'untag'),

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { dispositionChoice } from '$lib/components/analysis/analysis';
 import type { FormFailure } from '$lib/forms';
 import {
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
   const result = await event.locals.api.query(NearDuplicatesDocument, { roundId: event.params.id }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, groups: result.data.nearDuplicateGroups };
+  return { round: result.data.round, groups: result.data.nearDuplicateGroups, confirmation: takeConfirmation(event) };
 };
 
 const groupIdOf = (data: FormData) => String(data.get('groupId') ?? '');
@@ -28,7 +29,7 @@ export const actions: Actions = {
     requireRole(event, 'FACILITATOR');
     const result = await event.locals.api.mutation(RegroupRoundDocument, { roundId: event.params.id }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'regroup' });
-    return { form: 'regroup', groups: result.data.regroupRound };
+    confirmAndReturn(event, { form: 'regroup', groups: result.data.regroupRound }, 'groups-heading');
   },
 
   confirm: async (event) => {
@@ -36,7 +37,7 @@ export const actions: Actions = {
     const groupId = groupIdOf(await event.request.formData());
     const result = await event.locals.api.mutation(ConfirmNearDuplicateGroupDocument, { id: groupId }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, {}, { form: `group-${groupId}` });
-    return { form: `group-${groupId}`, confirmed: true };
+    confirmAndReturn(event, { form: 'confirm', groupId }, `group-${groupId}`);
   },
 
   split: async (event) => {
@@ -47,7 +48,7 @@ export const actions: Actions = {
     if (!commentIds.length) return fail(400, { form: `group-${groupId}`, message: 'consultation.queue.noneChosen', fields: {}, values: {} } satisfies FormFailure);
     const result = await event.locals.api.mutation(RemoveFromNearDuplicateGroupDocument, { input: { groupId, commentIds } }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, {}, { form: `group-${groupId}` });
-    return { form: `group-${groupId}`, removed: commentIds.length };
+    confirmAndReturn(event, { form: 'split', groupId, removed: commentIds.length }, `group-${groupId}`);
   },
 
   dispose: async (event) => {
@@ -60,6 +61,6 @@ export const actions: Actions = {
     if (result.error || !result.data) {
       return consultationFailure(result.error, { response: choice.response }, { form: `group-${groupId}`, otherFields: ['status', 'duplicateOfId'] });
     }
-    return { form: `group-${groupId}`, disposed: result.data.disposeNearDuplicateGroup.length };
+    confirmAndReturn(event, { form: 'dispose', groupId, disposed: result.data.disposeNearDuplicateGroup.length }, `group-${groupId}`);
   },
 };

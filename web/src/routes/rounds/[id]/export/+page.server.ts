@@ -1,4 +1,5 @@
 import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn } from '$lib/confirmation.server';
 import { ExportPageDocument, PublishRoundSummaryDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 import { loadFailed } from '$lib/graphql/load.server';
@@ -18,6 +19,7 @@ export const actions: Actions = {
     requireRole(event, 'FACILITATOR');
     const result = await event.locals.api.mutation(PublishRoundSummaryDocument, { roundId: event.params.id }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'publish' });
-    return { form: 'publish', published: true };
+    // The publish section says so itself, with the date.
+    confirmAndReturn(event, null, 'publish');
   },
 };

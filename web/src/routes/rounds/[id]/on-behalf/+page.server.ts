@@ -1,4 +1,5 @@
 import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { formValues } from '$lib/forms.server';
 import {
   EnterOnBehalfDocument,
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
   const result = await event.locals.api.query(OnBehalfFormDocument, { id: event.params.id, language: apiLanguage(event) }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, organizations: result.data.organizations, today: new Date().toISOString().slice(0, 10) };
+  return { round: result.data.round, organizations: result.data.organizations, today: new Date().toISOString().slice(0, 10), confirmation: takeConfirmation(event) };
 };
 
 const FIELDS = ['kind', 'eventName', 'givenOn', 'place', 'personName', 'organizationId', 'organizationName', 'organizationKind', 'country', 'target', 'field', 'language', 'type', 'body', 'proposedChange'];
@@ -63,6 +64,6 @@ export const actions: Actions = {
       for (const name of Object.keys(failure.data.fields)) if (MESSAGES[name]) failure.data.fields[name] = MESSAGES[name];
       return failure;
     }
-    return { form: 'enter', entered: result.data.enterOnBehalf.id, kept: Object.fromEntries(Object.entries(values).filter(([k]) => !PER_COMMENT.includes(k))) };
+    confirmAndReturn(event, { form: 'enter', kept: Object.fromEntries(Object.entries(values).filter(([k]) => !PER_COMMENT.includes(k))) });
   },
 };

@@ -1,4 +1,5 @@
 import { requireViewer } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { RatePracticeDocument, RoundRatingsDocument, type RatingValue } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 import { loadFailed } from '$lib/graphql/load.server';
@@ -8,7 +9,7 @@ export const load: PageServerLoad = async (event) => {
   requireViewer(event);
   const result = await event.locals.api.query(RoundRatingsDocument, { id: event.params.id }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round };
+  return { round: result.data.round, confirmation: takeConfirmation(event) };
 };
 
 export const actions: Actions = {
@@ -29,6 +30,6 @@ export const actions: Actions = {
       if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'rate' });
       saved++;
     }
-    return { form: 'rate', saved };
+    confirmAndReturn(event, { form: 'rate', saved });
   },
 };

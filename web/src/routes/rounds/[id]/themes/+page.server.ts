@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { formFailure } from '$lib/forms.server';
 import { CreateThemeDocument, DeleteThemeDocument, RoundThemesDocument, UpdateThemeDocument } from '$lib/graphql/generated';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
@@ -10,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
   const result = await event.locals.api.query(RoundThemesDocument, { roundId: event.params.id, language: apiLanguage(event) }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, themes: result.data.roundThemes };
+  return { round: result.data.round, themes: result.data.roundThemes, confirmation: takeConfirmation(event) };
 };
 
 /** The label fields (one per language) as typed, and as the API wants them (blank → none). */
@@ -34,7 +35,7 @@ export const actions: Actions = {
     const { values, label } = labelOf(await event.request.formData());
     const result = await event.locals.api.mutation(CreateThemeDocument, { input: { roundId: event.params.id, label } }).toPromise();
     if (result.error || !result.data) return labelFailure(result.error, values, 'create');
-    return { form: 'create', created: values };
+    confirmAndReturn(event, { form: 'create', created: values }, 'create-heading');
   },
 
   relabel: async (event) => {
@@ -44,7 +45,7 @@ export const actions: Actions = {
     const { values, label } = labelOf(data);
     const result = await event.locals.api.mutation(UpdateThemeDocument, { id, input: { label } }).toPromise();
     if (result.error || !result.data) return labelFailure(result.error, values, `relabel-${id}`);
-    return { form: `relabel-${id}`, saved: true };
+    confirmAndReturn(event, { form: 'relabel', themeId: id }, `theme-${id}`);
   },
 
   move: async (event) => {
@@ -55,13 +56,13 @@ export const actions: Actions = {
     if (!Number.isInteger(position) || position < 0) return fail(400, { form: 'list', message: 'errors.BAD_USER_INPUT', fields: {}, values: {} });
     const result = await event.locals.api.mutation(UpdateThemeDocument, { id, input: { position } }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, {}, { form: 'list' });
-    return { form: 'list', moved: id };
+    confirmAndReturn(event, { form: 'move', themeId: id }, `theme-${id}`);
   },
 
   delete: async (event) => {
     requireRole(event, 'FACILITATOR');
     const result = await event.locals.api.mutation(DeleteThemeDocument, { id: themeId(await event.request.formData()) }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, {}, { form: 'list' });
-    return { form: 'list', deleted: true };
+    confirmAndReturn(event, { form: 'delete' }, 'list-heading');
   },
 };

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { flatKey, flatten, indicatorFields, toInput, type FlatTexts } from '$lib/components/frameworks/fields';
 import { formFailure } from '$lib/forms.server';
 import { IndicatorDraftDocument, PublishIndicatorDraftDocument, SaveIndicatorDraftDocument } from '$lib/graphql/generated';
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
   const indicator = result.data.indicatorByCode;
   if (!indicator?.draft) error(404, 'NOT_FOUND');
   const texts = flatten(Object.fromEntries(indicator.draft.fields.map((f) => [f.field, f.translations])));
-  return { indicator, texts };
+  return { indicator, texts, confirmation: takeConfirmation(event) };
 };
 
 /** The texts as submitted: where a conflict was shown, each differing text is mine or theirs as chosen. */
@@ -72,7 +73,7 @@ export const actions: Actions = {
       const failure = formFailure(result.error, {}, { form: 'save' });
       return fail(failure.status, { ...failure.data, mine });
     }
-    return { form: 'save', saved: result.data.saveIndicatorDraft.revision };
+    confirmAndReturn(event, { form: 'save', saved: result.data.saveIndicatorDraft.revision });
   },
 
   publish: async (event) => {

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireViewer } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { formValues } from '$lib/forms.server';
 import {
   AddCommentDocument,
@@ -21,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
   const result = await event.locals.api.query(RoundIndicatorDocument, { id: event.params.id, indicatorId: event.params.indicatorId, language: apiLanguage(event), first: 200 }).toPromise();
   if (!result.data) loadFailed(result.error);
   if (!result.data.round.indicator) error(404, 'NOT_FOUND');
-  return { round: result.data.round, pinned: result.data.round.indicator, comments: result.data.roundComments, isFacilitator: hasRole(viewer, 'FACILITATOR') };
+  return { round: result.data.round, pinned: result.data.round.indicator, comments: result.data.roundComments, isFacilitator: hasRole(viewer, 'FACILITATOR'), confirmation: takeConfirmation(event) };
 };
 
 const number = (value: string) => (value === '' ? null : Number(value));
@@ -41,7 +42,8 @@ export const actions: Actions = {
     const input = { roundId: event.params.id, targetKind: 'INDICATOR_VERSION' as const, targetId: values.versionId, type: values.type as CommentType, body: values.body, proposedChange: values.proposedChange || null, anchor };
     const result = await event.locals.api.mutation(AddCommentDocument, { input }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, values, { form: 'comment', otherFields: ['anchor'] });
-    return { form: 'comment', added: result.data.addComment.id };
+    const id = result.data.addComment.id;
+    confirmAndReturn(event, { form: 'comment', commentId: id }, `comment-${id}`);
   },
 
   reply: async (event) => {
@@ -51,7 +53,8 @@ export const actions: Actions = {
     const input = { parentId: values.parentId, body: values.body, official: values.official === 'on' };
     const result = await event.locals.api.mutation(ReplyToCommentDocument, { input }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, values, { form: `reply-${values.parentId}` });
-    return { form: `reply-${values.parentId}`, replied: true };
+    const id = result.data.replyToComment.id;
+    confirmAndReturn(event, { form: 'reply', commentId: id }, `comment-${id}`);
   },
 
   edit: async (event) => {
@@ -61,7 +64,7 @@ export const actions: Actions = {
     const input = { body: values.body, proposedChange: values.proposedChange || null, type: (values.type || null) as CommentType | null };
     const result = await event.locals.api.mutation(EditCommentDocument, { id: values.commentId, input }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, values, { form: `edit-${values.commentId}` });
-    return { form: `edit-${values.commentId}`, edited: true };
+    confirmAndReturn(event, { form: 'edit', commentId: values.commentId }, `comment-${values.commentId}`);
   },
 
   withdraw: async (event) => {
@@ -70,6 +73,6 @@ export const actions: Actions = {
     const commentId = String(data.get('commentId') ?? '');
     const result = await event.locals.api.mutation(WithdrawCommentDocument, { id: commentId }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, { commentId }, { form: `withdraw-${commentId}` });
-    return { form: `withdraw-${commentId}`, withdrawn: true };
+    confirmAndReturn(event, { form: 'withdraw', commentId }, `comment-${commentId}`);
   },
 };
