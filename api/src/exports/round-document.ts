@@ -43,6 +43,11 @@ export interface DocumentTable {
    * row that was already here came with it, and are not imported again.
    */
   belongsTo?: string;
+  /**
+   * HTML columns an import renders again from their Markdown column (html column → Markdown column):
+   * a document is not trusted to say what is safe to show.
+   */
+  rendered?: Record<string, string>;
 }
 
 /**
@@ -65,9 +70,9 @@ export const DOCUMENT_TABLES: DocumentTable[] = [
   { name: 'indicator_version', shared: true, where: `indicator_id in (select id from indicator where framework_id in (${FRAMEWORK}))` },
   { name: 'consultation_round', where: 'id = $round' },
   { name: 'round_version', where: 'round_id = $round' },
-  { name: 'comment', where: 'round_id = $round' },
-  { name: 'comment_revision', where: `comment_id in (${COMMENTS})` },
-  { name: 'disposition', where: 'round_id = $round' },
+  { name: 'comment', rendered: { body_html: 'body' }, where: 'round_id = $round' },
+  { name: 'comment_revision', rendered: { body_html: 'body' }, where: `comment_id in (${COMMENTS})` },
+  { name: 'disposition', rendered: { response_html: 'response' }, where: 'round_id = $round' },
   { name: 'practice_rating', where: 'round_id = $round' },
   { name: 'revision_comment', where: `comment_id in (${COMMENTS})` },
   { name: 'theme', where: 'round_id = $round' },

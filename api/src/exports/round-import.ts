@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
+import { renderMarkdown } from '../comments/markdown.js';
 import { badInput, conflict } from '../errors.js';
 import { DOCUMENT_FORMAT, DOCUMENT_TABLES, DOCUMENT_VERSION, type DocumentTable } from './round-document.js';
 
@@ -142,7 +143,20 @@ async function checkTable(em: EntityManager, table: DocumentTable, rows: unknown
   rows.forEach((row, i) => validateRow(row, i, path, keys, columns, table.omit ?? []));
   // The number a row had in the document is its provenance here.
   if (table.renumbered && !keys.includes('id')) throw badInput(`${path}[0].id`, 'Missing: the number the row had where it was exported');
-  return { table, rows: rows as Row[], keys, columns };
+  return { table, rows: withRenderedHtml(table, rows as Row[], path), keys, columns };
+}
+
+/** Rows whose HTML columns are rendered here from their Markdown, whatever HTML the document carried. */
+function withRenderedHtml(table: DocumentTable, rows: Row[], path: string): Row[] {
+  const rendered = Object.entries(table.rendered ?? {});
+  if (!rendered.length) return rows;
+  return rows.map((row, i) => {
+    const out = { ...row };
+    for (const [html, source] of rendered) {
+      if (typeof row[source] === 'string') out[html] = renderMarkdown(row[source], `${path}[${i}].${source}`);
+    }
+    return out;
+  });
 }
 
 /**

@@ -153,6 +153,37 @@ describe('a demo round moved to another instance', () => {
   }, 240_000);
 });
 
+describe('a document is not trusted for what is safe to show', () => {
+  it('comment, earlier-text and response HTML is rendered again from the Markdown; Markdown nested too deep is refused naming the row', async () => {
+    const [{ id: frameworkId }] = await source.db.orm.em.fork().execute<{ id: string }[]>("select id from framework where slug = 'spwg-lac-certification'");
+    const { createRound } = await sourceFacilitator.data(`mutation($input: CreateRoundInput!) { createRound(input: $input) { id } }`, {
+      input: { frameworkId, title: { es: 'Ronda con HTML' }, opensAt: hours(-1), closesAt: hours(24) },
+    });
+    const stakeholder = await source.as(demo.stakeholder);
+    await stakeholder.data(ADD_COMMENT, { input: { roundId: createRound.id, targetKind: 'FRAMEWORK', type: 'GENERAL', body: 'Falta un **glosario**.' } });
+    const original: RoundDocument = (await download(source, sourceFacilitator, createRound.id, { format: 'json' })).json();
+    const renderedHere = original.tables.comment[0].body_html;
+    expect(renderedHere).toContain('<strong>glosario</strong>');
+
+    const tooDeep = structuredClone(original);
+    tooDeep.tables.comment[0].body = `${'>'.repeat(4000)} hola`;
+    const before = await rowCounts(target);
+    expect(await targetAdmin.error(IMPORT, { d: tooDeep })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      extensions: { reason: 'MARKDOWN_TOO_DEEP', fields: [{ field: 'tables.comment[0].body' }] },
+    });
+    expect(await rowCounts(target)).toEqual(before);
+
+    const crafted = structuredClone(original);
+    crafted.tables.comment[0].body_html = '<script>alert(1)</script><img src=x onerror="alert(1)"><a href="javascript:alert(1)">x</a>';
+    await targetAdmin.data(IMPORT, { d: crafted });
+    const [stored] = await target.db.orm.em.fork().execute<{ body_html: string }[]>('select body_html from comment where round_id = ?', [createRound.id]);
+    expect(stored.body_html).toBe(renderedHere);
+    const again = (await download(target, targetAdmin, createRound.id, { format: 'json' })).json();
+    expect(withoutInstanceNumbers(again)).toEqual(withoutInstanceNumbers(original));
+  });
+});
+
 describe('into an instance that already holds the same people and a framework of the same name', () => {
   let demoTarget: TestApi;
   beforeAll(async () => {
