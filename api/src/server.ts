@@ -13,6 +13,7 @@ import { createRequestContext, type AppServices, type RequestContext, type Sessi
 import { formatError } from './errors.js';
 import { buildApiSchema } from './schema/build.js';
 import { exportRoutes } from './exports/export.routes.js';
+import { auditLogRoutes } from './audit/audit-log.routes.js';
 import { graphqlLimits, requestBodyErrors } from './limits/graphql-limits.js';
 import { attachSubscriptions } from './live/websocket.js';
 
@@ -77,6 +78,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
     }
   });
 
+  http.use('/exports/audit', auditLogRoutes(orm, app));
   http.use('/exports', exportRoutes(orm, app));
 
   http.use(

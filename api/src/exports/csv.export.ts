@@ -14,7 +14,8 @@ function field(value: string | number): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-const line = (values: (string | number)[]) => `${values.map(field).join(',')}\r\n`;
+/** One CSV record, its fields made safe as above; the audit log's download writes with it too. */
+export const csvLine = (values: (string | number)[]) => `${values.map(field).join(',')}\r\n`;
 
 /**
  * The disposition table as CSV chunks (UTF-8 with a byte-order mark, so spreadsheet programs read
@@ -23,9 +24,9 @@ const line = (values: (string | number)[]) => `${values.map(field).join(',')}\r\
  */
 export async function* csvExport(em: EntityManager, outline: RoundOutline, filter: CommentFilter): AsyncGenerator<string | Buffer> {
   const labels = exportLabels(outline.language);
-  yield `\uFEFF${line(DISPOSITION_COLUMNS.map((c) => labels.columns[c.key]))}`;
+  yield `\uFEFF${csvLine(DISPOSITION_COLUMNS.map((c) => labels.columns[c.key]))}`;
   for await (const page of dispositionPages(em, outline, { filter })) {
     // Bytes made from a string nothing keeps: a page's text is large enough to skip V8's nursery.
-    yield Buffer.from(page.map((row) => line(DISPOSITION_COLUMNS.map((c) => row[c.key]))).join(''));
+    yield Buffer.from(page.map((row) => csvLine(DISPOSITION_COLUMNS.map((c) => row[c.key]))).join(''));
   }
 }

@@ -8,6 +8,7 @@ import { ImportRoundResult, RoundDispositionSummary } from './export.types.js';
 import { dispositionSummary, publishRoundSummary } from './published-summary.service.js';
 import { loadRound } from '../rounds/round.loaders.js';
 import { importRound } from './round-import.js';
+import { previewRoundImport } from './round-import-preview.js';
 
 /** The GraphQL side of exports; the files themselves download over plain HTTP at `/exports/rounds/:id`. */
 @Resolver()
@@ -27,6 +28,12 @@ export class ExportResolver {
   @Mutation(() => ConsultationRound, { description: 'Publishes a resolved round’s disposition summary to stakeholders (CONFLICT `ROUND_NOT_RESOLVED` before).' })
   publishRoundSummary(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
     return publishRoundSummary(ctx.em, requireViewer(ctx.viewer), roundId);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => ImportRoundResult, { description: 'What `importRound` would load from this document, with the same checks and refusals; nothing is written.' })
+  roundImportPreview(@Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
+    return previewRoundImport(ctx.em, document, requireViewer(ctx.viewer).id);
   }
 
   @Authorized(Role.ADMIN)

@@ -9,7 +9,8 @@ import { DomainError, ErrorCode } from '../errors.js';
 import { CONTENT_TYPES, parseExportRequest } from './export-request.js';
 import { prepareExport, writeExport } from './export.service.js';
 
-const STATUS: Record<string, number> = {
+/** The HTTP status of each error code, for the file downloads. */
+export const STATUS: Record<string, number> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.BAD_USER_INPUT]: 400,

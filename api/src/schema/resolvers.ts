@@ -14,7 +14,8 @@ import { CommentTakenUpResolver, RevisionResolver } from '../revisions/revision.
 import { BallotQuestionResolver, BallotResolver, BallotVoteResolver } from '../ballots/ballot.resolver.js';
 import { LiveResolver } from '../live/live.resolver.js';
 import { ExportResolver } from '../exports/export.resolver.js';
+import { AuditResolver } from '../audit/audit.resolver.js';
 import { CommentAnalysisResolver, CommentConnectionAnalysisResolver, DashboardResolver, NearDuplicateMemberResolver, NearDuplicateResolver, ThemeResolver } from '../analysis/analysis.resolver.js';
 
 /** Every resolver class in the API; a feature adds its own here. */
-export const resolvers: NonEmptyArray<Function> = [AuthResolver, UserResolver, OrganizationResolver, FrameworkResolver, SectionResolver, IndicatorResolver, IndicatorVersionResolver, IndicatorDraftResolver, RoundResolver, RoundIndicatorResolver, CommentResolver, CommentConnectionResolver, DispositionResolver, RatingResolver, RevisionResolver, CommentTakenUpResolver, BallotResolver, BallotQuestionResolver, BallotVoteResolver, LiveResolver, ExportResolver, ThemeResolver, NearDuplicateResolver, NearDuplicateMemberResolver, CommentAnalysisResolver, CommentConnectionAnalysisResolver, DashboardResolver];
+export const resolvers: NonEmptyArray<Function> = [AuthResolver, UserResolver, OrganizationResolver, FrameworkResolver, SectionResolver, IndicatorResolver, IndicatorVersionResolver, IndicatorDraftResolver, RoundResolver, RoundIndicatorResolver, CommentResolver, CommentConnectionResolver, DispositionResolver, RatingResolver, RevisionResolver, CommentTakenUpResolver, BallotResolver, BallotQuestionResolver, BallotVoteResolver, LiveResolver, ExportResolver, AuditResolver, ThemeResolver, NearDuplicateResolver, NearDuplicateMemberResolver, CommentAnalysisResolver, CommentConnectionAnalysisResolver, DashboardResolver];

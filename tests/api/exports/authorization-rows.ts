@@ -11,6 +11,12 @@ export const exportQueries: Record<string, OperationRow> = {
     document: `query($roundId: ID!) { roundDispositionSummary(roundId: $roundId) { total } }`,
     variables: async (fx) => ({ roundId: await fx.id(ConsultationRound, { publishedSummaryAt: null }) }),
   },
+  roundImportPreview: {
+    minimum: Role.ADMIN,
+    tolerate: ['BAD_USER_INPUT'],
+    document: `query($document: JSONObject!) { roundImportPreview(document: $document) { roundId counts } }`,
+    variables: async () => ({ document: { format: 'not-a-round' } }),
+  },
 };
 
 export const exportMutations: Record<string, OperationRow> = {

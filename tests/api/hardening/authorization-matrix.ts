@@ -25,6 +25,7 @@ import { liveQueries } from '../live/authorization-rows.js';
 import { analysisMutations, analysisQueries } from '../analysis/authorization-rows.js';
 import { frameworkMutations, frameworkQueries } from '../frameworks/authorization-rows.js';
 import { consultationMutations, consultationQueries } from '../consultation/authorization-rows.js';
+import { auditQueries } from '../audit/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -92,6 +93,7 @@ export const queries: Record<string, OperationRow> = {
   ...analysisQueries,
   ...frameworkQueries,
   ...consultationQueries,
+  ...auditQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {
