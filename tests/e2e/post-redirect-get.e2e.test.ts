@@ -45,7 +45,6 @@ describe.skipIf(!hasBrowser)('a reload never sends a form twice', () => {
   /** Audit entries written since `after` whose action matches `action` (a LIKE pattern): one per mutation. */
   const recorded = async (after: string, action: string): Promise<number> =>
     (await sql('select count(*)::int as n from audit_entry where id > ? and action like ?', [after, action]))[0].n;
-  const indicatorPath = (i = 0) => `/rounds/${roundId}/indicators/${fw.areas[0].indicators[i].id}`;
 
   /**
    * Sends a form without JavaScript by clicking `button`: the POST answers 303, the page it lands on has
@@ -80,7 +79,7 @@ describe.skipIf(!hasBrowser)('a reload never sends a form twice', () => {
 
   test('a stakeholder comments, replies, edits, withdraws, comments on the round and rates practices', async () => {
     const p = await pageAs(demo.stakeholder);
-    await p.goto(indicatorPath());
+    await p.goto(`/rounds/${roundId}/indicators/${fw.areas[0].indicators[0].id}`);
     await p.locator('#comment-body').fill('Un comentario enviado una sola vez.');
     const at = await sendThenReload(p, p.getByRole('button', { name: 'Enviar comentario' }), 'Su comentario quedó registrado.', 'comment.added');
     // The page opens at the new comment, which carries the confirmation.
@@ -264,8 +263,10 @@ describe.skipIf(!hasBrowser)('a reload never sends a form twice', () => {
   });
 
   test('with JavaScript, a comment returns to the page at the new comment, focused, with an empty form and a confirmation that outlives a live update', async () => {
+    // An indicator no other test comments on.
+    const indicator = fw.areas[1].indicators[0];
     const p = await pageAs(demo.stakeholderEn, true);
-    await p.goto(indicatorPath(2), { waitUntil: 'networkidle' });
+    await p.goto(`/rounds/${roundId}/indicators/${indicator.id}`, { waitUntil: 'networkidle' });
     await p.locator('#comment-body').fill('Sent with JavaScript, exactly once.');
     await p.getByRole('button', { name: 'Send comment' }).click();
     await p.waitForURL(/#comment-[0-9a-f-]+$/);
@@ -279,7 +280,7 @@ describe.skipIf(!hasBrowser)('a reload never sends a form twice', () => {
 
     // Someone else's comment arrives live and the page reloads its data: the confirmation stays.
     const other = await platform.api.as(demo.member);
-    await other.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[2].versionId, type: 'GENERAL', body: 'Arriving live.' } });
+    await other.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: indicator.versionId, type: 'GENERAL', body: 'Arriving live.' } });
     await expect.poll(() => p.locator('article.comment', { hasText: 'Arriving live.' }).count(), { timeout: 15_000 }).toBe(1);
     expect(await mine.getByRole('status').textContent()).toBe('Your comment was recorded.');
 
