@@ -65,6 +65,8 @@ const schema = z.object({
   RATE_LIMIT_SIGN_IN_IP: rate.default({ points: 50, seconds: 900 }),
   RATE_LIMIT_SIGN_IN_EMAIL: rate.default({ points: 100, seconds: 900 }),
   RATE_LIMIT_SIGN_IN_DEVICE: rate.default({ points: 10, seconds: 900 }),
+  /** Failed sign-ins for one e-mail from one network before each further try waits (1, 2, 4, … seconds). */
+  SIGN_IN_FREE_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(3),
   /** Signs the cookie that marks a browser as known for an account. Unset: a secret the database keeps (auth/device-cookie.ts). */
   DEVICE_COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Invites the first admin at start, once, while the instance has no admin (auth/first-admin.ts). */

@@ -23,7 +23,7 @@ export interface RateLimiter {
 export interface BackoffLimiter extends RateLimiter {
   /** Also throws RATE_LIMITED while the key waits. */
   consume(key: string): Promise<void>;
-  /** Counts the attempt as failed: from the third failure in the window on, the next waits 1, 2, 4, … seconds (never past the window). */
+  /** Counts the attempt as failed: from the SIGN_IN_FREE_FAILURES-th failure in the window on (the third by default), the next waits 1, 2, 4, … seconds (never past the window). */
   fail(key: string): Promise<void>;
   /** Gives back one attempt and ends the run of failures and any wait. */
   reward(key: string): Promise<void>;
@@ -105,8 +105,8 @@ export function createRateLimits(config: Config, { embedded = false } = {}): Rat
       },
       fail: async (key) => {
         const { consumedPoints } = await failures.penalty(key, 1);
-        if (consumedPoints >= FREE_FAILURES) {
-          await waits.block(key, Math.min(2 ** (consumedPoints - FREE_FAILURES), rate.seconds));
+        if (consumedPoints >= config.SIGN_IN_FREE_FAILURES) {
+          await waits.block(key, Math.min(2 ** (consumedPoints - config.SIGN_IN_FREE_FAILURES), rate.seconds));
         }
       },
       reward: async (key) => {
@@ -129,9 +129,6 @@ export function createRateLimits(config: Config, { embedded = false } = {}): Rat
     },
   };
 }
-
-/** Failures a key may have before each next one makes it wait. */
-const FREE_FAILURES = 3;
 
 function rateLimited(msBeforeNext: number): DomainError {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / 1000));

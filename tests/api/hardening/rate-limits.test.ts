@@ -18,6 +18,7 @@ beforeAll(async () => {
       RATE_LIMIT_SIGN_IN_IP: '8/60',
       RATE_LIMIT_SIGN_IN_EMAIL: '12/60',
       RATE_LIMIT_SIGN_IN_DEVICE: '3/60',
+      SIGN_IN_FREE_FAILURES: '3',
       RATE_LIMIT_INVITATION_IP: '4/60',
       RATE_LIMIT_COMMENT_USER: '2/60',
     },
