@@ -8,6 +8,7 @@ import type { Mailer } from './auth/mailer.js';
 import type { RateLimits } from './limits/rate-limits.js';
 import type { EventBus } from './live/event-bus.js';
 import type { RoundTrees } from './rounds/round-trees.js';
+import type { Locale } from './users/user.entity.js';
 
 /** Process-wide collaborators, built once at start-up. */
 export interface AppServices {
@@ -42,6 +43,8 @@ export interface RequestContext {
   app: AppServices;
   cookie: SessionCookie;
   ip: string;
+  /** The languages the reader's browser asked for (Accept-Language), best first: texts fall back through them. */
+  languages: Locale[];
   /** The per-request DataLoader made by `factory`, created on first use. */
   loader<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V>;
   /** Runs after the mutation's transaction commits; dropped if it rolls back. */
@@ -54,6 +57,7 @@ export function createRequestContext(init: {
   app: AppServices;
   cookie: SessionCookie;
   ip: string;
+  languages: Locale[];
 }): RequestContext {
   const loaders = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown>>();
   const ctx: RequestContext = {

@@ -11,6 +11,7 @@ import { DEVICE_COOKIE } from './auth/device-cookie.js';
 import { SESSION_COOKIE, viewerForToken } from './auth/session.service.js';
 import { createRequestContext, type AppServices, type RequestContext, type SessionCookie } from './context.js';
 import { formatError } from './errors.js';
+import { acceptedLanguages } from './frameworks/reading-language.js';
 import { buildApiSchema } from './schema/build.js';
 import { exportRoutes } from './exports/export.routes.js';
 import { auditLogRoutes } from './audit/audit-log.routes.js';
@@ -90,7 +91,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
         const em = orm.em.fork();
         const cookies = parseCookies(req.headers.cookie ?? '');
         const viewer = await viewerForToken(em, cookies[SESSION_COOKIE]);
-        return createRequestContext({ em, viewer, app, cookie: sessionCookie(res, app, cookies[DEVICE_COOKIE] ?? null), ip: clientIp(req) });
+        return createRequestContext({ em, viewer, app, cookie: sessionCookie(res, app, cookies[DEVICE_COOKIE] ?? null), ip: clientIp(req), languages: acceptedLanguages(req.headers['accept-language']) });
       },
     }),
   );

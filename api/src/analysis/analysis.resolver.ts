@@ -6,7 +6,7 @@ import { Comment } from '../comments/comment.entity.js';
 import type { CommentRecord } from '../comments/comment-record.js';
 import { loadRound, roundById } from '../rounds/round.loaders.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
-import { readingLanguage } from '../frameworks/reading-language.js';
+import { readingLanguages } from '../frameworks/reading-language.js';
 import { LocalizedString, localize, Translations } from '../i18n/localized-text.js';
 import { LiveEventKind } from '../live/live-event.js';
 import { publishCommentEvent, publishDispositionEvents } from '../live/round-activity.js';
@@ -72,7 +72,7 @@ export class ThemeResolver {
   @FieldResolver(() => LocalizedString)
   async label(@Root() theme: Theme, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
     const source = await sourceLanguage(theme);
-    return localize(theme.label, readingLanguage(ctx, asked, source), source);
+    return localize(theme.label, readingLanguages(ctx, asked, source), source);
   }
 
   @FieldResolver(() => Translations, { description: 'The label in every language it has, for editing.' })

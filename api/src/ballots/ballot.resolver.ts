@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
+import { readingLanguages } from '../frameworks/reading-language.js';
 import { LocalizedString, localize } from '../i18n/localized-text.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
@@ -29,8 +30,6 @@ export class BallotTally {
   @Field(() => Int, { description: 'The fewest participants that make the quorum.' }) quorumNeeded!: number;
   @Field(() => Boolean) quorumReached!: boolean;
 }
-
-const language = (ctx: RequestContext, asked?: Locale | null) => asked ?? ctx.viewer?.user.language ?? Locale.ES;
 
 @Resolver(() => Ballot)
 export class BallotResolver {
@@ -83,7 +82,7 @@ export class BallotResolver {
 
   @FieldResolver(() => LocalizedString)
   title(@Root() ballot: Ballot, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
-    return localize(ballot.title, language(ctx, asked), Locale.ES);
+    return localize(ballot.title, readingLanguages(ctx, asked, Locale.ES), Locale.ES);
   }
 
   @FieldResolver(() => BallotStatus, { description: 'From the server clock at the time of the request.' })

@@ -7,7 +7,7 @@ import { Framework } from './framework.entity.js';
 import { CreateFrameworkInput } from './framework.inputs.js';
 import { indicatorsOfFramework, sectionsOfFramework } from './framework.loaders.js';
 import * as frameworks from './framework.service.js';
-import { readingLanguage } from './reading-language.js';
+import { readingLanguages } from './reading-language.js';
 import { Section } from './section.entity.js';
 
 @Resolver(() => Framework)
@@ -30,9 +30,9 @@ export class FrameworkResolver {
     return frameworks.createFramework(ctx.em, requireViewer(ctx.viewer).id, input);
   }
 
-  @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), else the source language.' })
+  @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), with the fallback `LocalizedString` describes.' })
   name(@Root() framework: Framework, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
-    return localize(framework.name, readingLanguage(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
+    return localize(framework.name, readingLanguages(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
   }
 
   @FieldResolver(() => Translations)
@@ -42,7 +42,7 @@ export class FrameworkResolver {
 
   @FieldResolver(() => LocalizedString, { nullable: true })
   description(@Root() framework: Framework, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
-    return localize(framework.description, readingLanguage(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
+    return localize(framework.description, readingLanguages(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
   }
 
   @FieldResolver(() => Translations)

@@ -8,7 +8,7 @@ import { Framework } from './framework.entity.js';
 import { CreateSectionInput, UpdateSectionInput } from './framework.inputs.js';
 import { indicatorsOfFramework, sectionsOfFramework } from './framework.loaders.js';
 import * as frameworks from './framework.service.js';
-import { readingLanguage } from './reading-language.js';
+import { readingLanguages } from './reading-language.js';
 import { Section, type SectionRecord } from './section.entity.js';
 import { frameworkById, sectionById } from '../indicators/indicator.loaders.js';
 
@@ -40,10 +40,10 @@ export class SectionResolver {
     return section.parent ? ctx.loader(sectionById).load(section.parent.id) : null;
   }
 
-  @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), else the source language.' })
+  @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), with the fallback `LocalizedString` describes.' })
   async title(@Root() section: SectionRecord, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
     const { sourceLanguage } = await this.frameworkOf(section, ctx);
-    return localize(section.title, readingLanguage(ctx, language, sourceLanguage), sourceLanguage);
+    return localize(section.title, readingLanguages(ctx, language, sourceLanguage), sourceLanguage);
   }
 
   @FieldResolver(() => Translations)

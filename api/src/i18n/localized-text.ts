@@ -7,7 +7,7 @@ export type LocalizedText = Partial<Record<Locale, string>>;
 
 export const LOCALES = Object.values(Locale);
 
-@ObjectType({ description: 'A text in the language asked for, or in the source language when not yet translated.' })
+@ObjectType({ description: 'A text in the language asked for; when not yet translated, in the reader’s next language that it has (their browser’s, their account’s), else in its source language.' })
 export class LocalizedString {
   @Field(() => String)
   value!: string;
@@ -19,13 +19,16 @@ export class LocalizedString {
   fallback!: boolean;
 }
 
-/** The text in `locale`, else in `source`, else in any language it has; null when it has none. */
-export function localize(text: LocalizedText | null | undefined, locale: Locale, source: Locale): LocalizedString | null {
+/**
+ * The text in `reading` (one language, or the reader's languages best first: frameworks/reading-language.ts),
+ * else in `source`, else in any language it has; null when it has none. Any language but the first is a fallback.
+ */
+export function localize(text: LocalizedText | null | undefined, reading: Locale | readonly Locale[], source: Locale): LocalizedString | null {
   if (!text) return null;
-  const order = [locale, source, ...LOCALES];
+  const order = typeof reading === 'string' ? [reading, source, ...LOCALES] : [...reading, source, ...LOCALES];
   for (const language of order) {
     const value = text[language];
-    if (value !== undefined && value !== '') return { value, language, fallback: language !== locale };
+    if (value !== undefined && value !== '') return { value, language, fallback: language !== order[0] };
   }
   return null;
 }

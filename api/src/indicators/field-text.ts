@@ -15,9 +15,9 @@ export class IndicatorFieldText {
   translations!: Translations;
 }
 
-/** Every field in the canonical order, read in `language` with fallback to `source`. */
-export function fieldTexts(texts: IndicatorTexts, language: Locale, source: Locale): IndicatorFieldText[] {
-  return INDICATOR_FIELDS.map((field) => ({ field, text: localize(texts[field], language, source), translations: texts[field] ?? {} }));
+/** Every field in the canonical order, read in the reader's languages (best first) with fallback to `source`. */
+export function fieldTexts(texts: IndicatorTexts, reading: readonly Locale[], source: Locale): IndicatorFieldText[] {
+  return INDICATOR_FIELDS.map((field) => ({ field, text: localize(texts[field], reading, source), translations: texts[field] ?? {} }));
 }
 
 /** Same fields, same languages, same words. */

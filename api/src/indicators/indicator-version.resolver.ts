@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import type { Ref } from '@mikro-orm/core';
-import { readingLanguage } from '../frameworks/reading-language.js';
+import { readingLanguages } from '../frameworks/reading-language.js';
 import { LocalizedString, localize } from '../i18n/localized-text.js';
 import { Locale, User } from '../users/user.entity.js';
 import { IndicatorFieldText, fieldTexts } from './field-text.js';
@@ -52,13 +52,13 @@ export class IndicatorVersionResolver {
     return version.author.load();
   }
 
-  @FieldResolver(() => [IndicatorFieldText], { description: 'Every field in order, in `language` (default: the viewer’s) with fallback to the source language.' })
+  @FieldResolver(() => [IndicatorFieldText], { description: 'Every field in order, in `language` (default: the viewer’s), with the fallback `LocalizedString` describes.' })
   async fields(@Root() version: IndicatorVersion, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
     const source = await sourceLanguageOf(version.indicator);
-    return fieldTexts(version.texts, readingLanguage(ctx, language, source), source);
+    return fieldTexts(version.texts, readingLanguages(ctx, language, source), source);
   }
 
-  @FieldResolver(() => LocalizedString, { nullable: true, description: 'One field in `language`, else the source language.' })
+  @FieldResolver(() => LocalizedString, { nullable: true, description: 'One field in `language`, with the fallback `LocalizedString` describes.' })
   async text(
     @Root() version: IndicatorVersion,
     @Arg('field', () => IndicatorField) field: IndicatorField,
@@ -66,16 +66,16 @@ export class IndicatorVersionResolver {
     @Arg('language', () => Locale, { nullable: true }) language?: Locale | null,
   ) {
     const source = await sourceLanguageOf(version.indicator);
-    return localize(version.texts[field], readingLanguage(ctx, language, source), source);
+    return localize(version.texts[field], readingLanguages(ctx, language, source), source);
   }
 }
 
 @Resolver(() => IndicatorDraft)
 export class IndicatorDraftResolver {
-  @FieldResolver(() => [IndicatorFieldText], { description: 'Every field in order, in `language` with fallback; `translations` hold what editors edit.' })
+  @FieldResolver(() => [IndicatorFieldText], { description: 'Every field in order, in `language`, with the fallback `LocalizedString` describes; `translations` hold what editors edit.' })
   async fields(@Root() draft: IndicatorDraft, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
     const source = await sourceLanguageOf(draft.indicator);
-    return fieldTexts(draft.texts, readingLanguage(ctx, language, source), source);
+    return fieldTexts(draft.texts, readingLanguages(ctx, language, source), source);
   }
 
   @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The version this draft was last saved over.' })

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { Framework } from '../frameworks/framework.entity.js';
-import { readingLanguage } from '../frameworks/reading-language.js';
+import { readingLanguages } from '../frameworks/reading-language.js';
 import { Section } from '../frameworks/section.entity.js';
 import { LanguageArgument } from '../i18n/language-argument.js';
 import { LocalizedString, localize } from '../i18n/localized-text.js';
@@ -98,10 +98,10 @@ export class IndicatorResolver {
     return indicator.currentVersion ? ctx.loader(indicatorVersionById).load(indicator.currentVersion.id) : null;
   }
 
-  @FieldResolver(() => LocalizedString, { nullable: true, description: 'The current version’s title in `language` (default: the viewer’s), else the source language.' })
+  @FieldResolver(() => LocalizedString, { nullable: true, description: 'The current version’s title in `language` (default: the viewer’s), with the fallback `LocalizedString` describes.' })
   title(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext, @LanguageArgument() language: Locale | null) {
     const localized = (current: CurrentTitle | null) =>
-      current?.title ? localize(current.title, readingLanguage(ctx, language, current.sourceLanguage), current.sourceLanguage) : null;
+      current?.title ? localize(current.title, readingLanguages(ctx, language, current.sourceLanguage), current.sourceLanguage) : null;
     // Rows read with their title answer at once: a round page shows hundreds.
     return indicator.currentTitle !== undefined ? localized(indicator.currentTitle) : ctx.loader(currentTitles).load(indicator.id).then(localized);
   }

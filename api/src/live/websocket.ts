@@ -10,6 +10,8 @@ import { SESSION_COOKIE, viewerForToken } from '../auth/session.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { createRequestContext, type AppServices, type RequestContext, type SessionCookie } from '../context.js';
 import { formatError } from '../errors.js';
+import { acceptedLanguages } from '../frameworks/reading-language.js';
+import type { Locale } from '../users/user.entity.js';
 
 /**
  * type-graphql asks for a PubSub as soon as one subscription exists. Ours take their events from
@@ -54,7 +56,8 @@ export function attachSubscriptions(
     verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) => !origin || origin === publicOrigin || URL.parse(origin)?.host === req.headers.host,
   });
 
-  const contextFor = (viewer: Viewer | null, ip: string): RequestContext => createRequestContext({ em: orm.em.fork(), viewer, app, cookie: noCookie, ip });
+  const contextFor = (viewer: Viewer | null, ip: string, languages: Locale[]): RequestContext =>
+    createRequestContext({ em: orm.em.fork(), viewer, app, cookie: noCookie, ip, languages });
 
   const formatted = (result: ExecutionResult): ExecutionResult =>
     result.errors
@@ -87,7 +90,7 @@ export function attachSubscriptions(
       },
       // The session is read again for every operation: one signed out or revoked meanwhile ends the socket.
       context: async ({ extra }) => {
-        const ctx = contextFor(null, extra.request.socket.remoteAddress ?? 'unknown');
+        const ctx = contextFor(null, extra.request.socket.remoteAddress ?? 'unknown', acceptedLanguages(extra.request.headers['accept-language']));
         ctx.viewer = await viewerForToken(ctx.em, sessionToken(extra.request));
         if (!ctx.viewer) extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
         return ctx;
@@ -95,8 +98,8 @@ export function attachSubscriptions(
       subscribe: async (args) => {
         const stream = await createSourceEventStream(args);
         if (!(Symbol.asyncIterator in stream)) return stream;
-        const { viewer, ip } = args.contextValue as RequestContext;
-        return eachEvent(stream, (payload) => execute({ ...args, rootValue: payload, contextValue: contextFor(viewer, ip) }));
+        const { viewer, ip, languages } = args.contextValue as RequestContext;
+        return eachEvent(stream, (payload) => execute({ ...args, rootValue: payload, contextValue: contextFor(viewer, ip, languages) }));
       },
       onNext: (_ctx, _id, _payload, _args, result) => formatted(result as ExecutionResult),
       onError: (_ctx, _id, _payload, errors) => formatted({ errors }).errors as never,

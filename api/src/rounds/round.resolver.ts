@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectTy
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { Framework } from '../frameworks/framework.entity.js';
-import { readingLanguage } from '../frameworks/reading-language.js';
+import { readingLanguages } from '../frameworks/reading-language.js';
 import { LocalizedString, localize, type LocalizedText } from '../i18n/localized-text.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
@@ -43,7 +43,7 @@ export class RatingDistribution {
 
 async function localized(round: ConsultationRound, text: LocalizedText, ctx: RequestContext, asked?: Locale | null) {
   const source = (await round.framework.loadOrFail()).sourceLanguage;
-  return localize(text, readingLanguage(ctx, asked, source), source);
+  return localize(text, readingLanguages(ctx, asked, source), source);
 }
 
 @Resolver(() => ConsultationRound)
