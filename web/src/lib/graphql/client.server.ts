@@ -8,8 +8,8 @@ const FORWARDED_COOKIES = [SESSION_COOKIE, DEVICE_COOKIE];
 
 /**
  * The API client for one server request: it calls the API directly (not through the proxy), sends the
- * visitor's session and device cookies and address, and copies any of those cookies the API sets or
- * clears (signIn, acceptInvitation, signOut) onto the response to the browser.
+ * visitor's session and device cookies, address and languages, and copies any of those cookies the API
+ * sets or clears (signIn, acceptInvitation, signOut) onto the response to the browser.
  */
 export function apiClient(event: RequestEvent, apiUrl: string): Client {
   return new Client({
@@ -24,6 +24,9 @@ export function apiClient(event: RequestEvent, apiUrl: string): Client {
         return value ? [`${name}=${encodeURIComponent(value)}`] : [];
       });
       if (cookies.length) headers.cookie = cookies.join('; ');
+      // The reader's languages: a text not yet in the page's language falls back through them.
+      const languages = event.request.headers.get('accept-language');
+      if (languages) headers['accept-language'] = languages;
       return { headers };
     },
     fetch: async (input, init) => {

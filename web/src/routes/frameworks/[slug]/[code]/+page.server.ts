@@ -23,12 +23,13 @@ export const load: PageServerLoad = async (event) => {
   if (from && to && from.id !== to.id) {
     const diff = await event.locals.api.query(VersionDiffDocument, { from: from.id, to: to.id }).toPromise();
     if (!diff.data) loadFailed(diff.error);
-    // Each field in the page's language, else in the framework's source language, marked as such.
-    const source = indicator.framework.sourceLanguage;
+    // Each field in the language the page reads its current text in (the API's one reading rule), marked when
+    // that is not the page's; a field the current version lacks, in the page's language or the first it has.
+    const read = new Map(indicator.currentVersion?.fields.map((f) => [f.field, f.text?.language]));
     const fields = [...new Set(diff.data.versionDiff.fields.map((f) => f.field))].map((field) => {
-      const own = diff.data!.versionDiff.fields.find((f) => f.field === field && f.language === language);
-      const fallback = diff.data!.versionDiff.fields.find((f) => f.field === field && f.language === source) ?? diff.data!.versionDiff.fields.find((f) => f.field === field)!;
-      return own ? { ...own, fallback: false } : { ...fallback, fallback: true };
+      const inField = diff.data!.versionDiff.fields.filter((f) => f.field === field);
+      const shown = inField.find((f) => f.language === read.get(field)) ?? inField.find((f) => f.language === language) ?? inField[0];
+      return { ...shown, fallback: shown.language !== language };
     });
     comparison = { from: from.number, to: to.number, fields };
   }
