@@ -42,7 +42,7 @@ export const load: PageServerLoad = async (event) => {
       const criterion = ({ actorId: 'actor', scopeId: 'round', action: 'action', from: 'from', to: 'to' } as Record<string, Criterion>)[name];
       if (criterion) fields[criterion] = 'audit.error.invalid';
     }
-    return { ...base, fields, invalid: true };
+    return { ...base, fields };
   }
   if (!result.data) loadFailed(result.error);
 
