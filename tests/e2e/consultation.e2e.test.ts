@@ -93,6 +93,20 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
     const answered = stakeholder.locator('article.comment', { hasText: 'which' });
     expect(await answered.locator('.disposition').textContent()).toContain('Aceptado en parte');
     expect(await answered.locator('.disposition').textContent()).toContain('Se precisará el ejercicio fiscal');
+
+    // A second answered comment on the page: each answer is named for its comment, not one landmark twice.
+    const [{ id: versionId }] = await platform.api.db.orm.em
+      .fork()
+      .execute<{ id: string }[]>('select indicator_version_id as id from round_version where round_id = ? and indicator_id = ?', [roundId, indicatorId('GEN-08')]);
+    const other = await platform.api.as(demo.stakeholderEn);
+    const { addComment } = await other.data(`mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`, {
+      input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: versionId, type: 'GENERAL', body: 'A second comment that gets an answer.' },
+    });
+    const facilitatorApi = await platform.api.as(demo.facilitator);
+    await facilitatorApi.data(`mutation($input: DispositionInput!) { setDispositions(input: $input) { id } }`, { input: { commentIds: [addComment.id], status: 'NOTED', response: 'Tomado en cuenta.' } });
+    await stakeholder.reload({ waitUntil: 'networkidle' });
+    expect(await stakeholder.locator('article.comment .disposition').count()).toBeGreaterThanOrEqual(2);
+    expect(await axeViolations(stakeholder)).toEqual([]);
   });
 
   test('from the keyboard: select a passage with Shift + arrows, then comment', async () => {
