@@ -9,7 +9,7 @@ export class AuditResolver {
   @Authorized(Role.FACILITATOR)
   @Query(() => AuditEntryPage, { description: 'The audit log, newest first, for facilitators and admins; download it as CSV at `/exports/audit` with the same filter.' })
   auditEntries(
-    @Arg('filter', () => AuditFilter, { nullable: true }) filter: AuditFilter | null,
+    @Arg('filter', () => AuditFilter, { nullable: true, description: 'Which entries: every condition given must hold; none given, every entry.' }) filter: AuditFilter | null,
     @Arg('first', () => Int, { defaultValue: 50, description: 'At most 200.' }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the page before.' }) after: string | null,
     @Ctx() ctx: RequestContext,
