@@ -78,7 +78,7 @@ describe.skipIf(!hasBrowser)('the web shell', () => {
     await p.locator('#email').fill(demo.member);
     await p.locator('#password').fill('consulta-demo-2026');
     release();
-    await p.waitForLoadState('networkidle');
+    await p.waitForFunction(() => 'hydrated' in document.documentElement.dataset, undefined, { timeout: 15_000 });
     expect(await p.locator('#email').inputValue()).toBe(demo.member);
     await Promise.all([p.waitForURL((url) => url.pathname !== '/signin'), p.locator('main button[type=submit]').click()]);
     await p.context().close();

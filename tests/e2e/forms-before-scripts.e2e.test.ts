@@ -1,0 +1,123 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Indicator } from '../../api/src/indicators/indicator.entity.js';
+import { propose } from '../api/ballots/fixtures.js';
+import { demo } from '../support/api.js';
+import { hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { startPlatform, type Platform } from '../support/platform.js';
+
+/**
+ * On a slow link a facilitator starts typing before the page's scripts arrive; when they do, hydration
+ * must not put the server's values back over what was typed, chosen or ticked. Each case holds the
+ * scripts back, fills the form, lets the scripts through and waits until they have taken the page over.
+ */
+describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the scripts arrived', () => {
+  let platform: Platform;
+  let browser: Browser;
+  let roundId: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    browser = await launchBrowser();
+    const facilitator = await platform.api.as(demo.facilitator);
+    const { rounds } = await facilitator.data<{ rounds: { id: string; framework: { slug: string } }[] }>(`{ rounds { id framework { slug } } }`);
+    roundId = rounds.find((r) => r.framework.slug === 'spwg-lac-certification')!.id;
+    // The console offers its create form only while a revision awaits a ballot.
+    const indicator = await platform.api.db.orm.em.fork().findOneOrFail(Indicator, { code: 'GEN-02' }, { populate: ['currentVersion'] });
+    await propose(facilitator, indicator.id, indicator.currentVersion!.id);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  /** Opens `path` signed in as `email` with its scripts held back, runs `fill`, then lets the scripts hydrate the page. */
+  async function fillBeforeScripts(email: string, path: string, fill: (p: Page) => Promise<void>): Promise<Page> {
+    const p = await (await newContext(browser, platform.webUrl)).newPage();
+    await signIn(p, email);
+    let release!: () => void;
+    const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+    await p.route('**/_app/immutable/**/*.js', async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    await p.goto(path, { waitUntil: 'domcontentloaded' });
+    expect(await p.evaluate(() => 'hydrated' in document.documentElement.dataset)).toBe(false);
+    await fill(p);
+    release();
+    await p.waitForFunction(() => 'hydrated' in document.documentElement.dataset, undefined, { timeout: 15_000 });
+    return p;
+  }
+
+  test('the on-behalf entry form', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, `/rounds/${roundId}/on-behalf`, async (p) => {
+      await p.locator('#ob-kind').selectOption('MEETING');
+      await p.locator('#ob-eventName').fill('Taller de Lima');
+      await p.locator('#ob-personName').fill('Rosa Quispe');
+      await p.locator('#ob-body').fill('Pedimos separar el indicador por zona rural.');
+    });
+    expect(await p.locator('#ob-kind').inputValue()).toBe('MEETING');
+    expect(await p.locator('#ob-eventName').inputValue()).toBe('Taller de Lima');
+    expect(await p.locator('#ob-personName').inputValue()).toBe('Rosa Quispe');
+    expect(await p.locator('#ob-body').inputValue()).toBe('Pedimos separar el indicador por zona rural.');
+    await p.context().close();
+  });
+
+  test('the disposition queue’s response and status', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, `/rounds/${roundId}/dispositions`, async (p) => {
+      await p.locator('#dispose-status').selectOption('REJECTED');
+      await p.locator('#dispose-response').fill('Fuera del alcance de esta revisión.');
+    });
+    expect(await p.locator('#dispose-status').inputValue()).toBe('REJECTED');
+    expect(await p.locator('#dispose-response').inputValue()).toBe('Fuera del alcance de esta revisión.');
+    await p.context().close();
+  });
+
+  test('the new theme form', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, `/rounds/${roundId}/themes`, async (p) => {
+      await p.locator('#create-es').fill('Zonas rurales');
+      await p.locator('#create-en').fill('Rural areas');
+    });
+    expect(await p.locator('#create-es').inputValue()).toBe('Zonas rurales');
+    expect(await p.locator('#create-en').inputValue()).toBe('Rural areas');
+    await p.context().close();
+  });
+
+  test('the ballot console’s new ballot form', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/ballots/console', async (p) => {
+      await p.locator('#titleEs').fill('Votación de la segunda ronda');
+      await p.locator('input[name="quorumNumerator"]').fill('3');
+      await p.locator('#rule').selectOption({ index: 1 });
+      await p.locator('input[name="secrecy"][value="OPEN"]').check();
+    });
+    expect(await p.locator('#titleEs').inputValue()).toBe('Votación de la segunda ronda');
+    expect(await p.locator('input[name="quorumNumerator"]').inputValue()).toBe('3');
+    expect(await p.locator('#rule').evaluate((select: HTMLSelectElement) => select.selectedIndex)).toBe(1);
+    expect(await p.locator('input[name="secrecy"][value="OPEN"]').isChecked()).toBe(true);
+    await p.context().close();
+  });
+
+  test('the draft editor', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/frameworks/spwg-lac-certification/POV-02/draft', async (p) => {
+      await p.locator('#draft-TITLE-es').fill('Clientes en situación de pobreza');
+      await p.locator('#change-summary').fill('Título más corto.');
+    });
+    expect(await p.locator('#draft-TITLE-es').inputValue()).toBe('Clientes en situación de pobreza');
+    expect(await p.locator('#change-summary').inputValue()).toBe('Título más corto.');
+    await p.context().close();
+  });
+
+  test('the invitation form on the people page', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/admin/people', async (p) => {
+      await p.locator('#invite-name').fill('Ana Torres');
+      await p.locator('#invite-email').fill('ana.torres@example.org');
+      await p.locator('form[action="?/invite"] input[name="roles"][value="STAKEHOLDER"]').uncheck();
+      await p.locator('form[action="?/invite"] input[name="roles"][value="MEMBER"]').check();
+    });
+    expect(await p.locator('#invite-name').inputValue()).toBe('Ana Torres');
+    expect(await p.locator('#invite-email').inputValue()).toBe('ana.torres@example.org');
+    expect(await p.locator('form[action="?/invite"] input[name="roles"][value="STAKEHOLDER"]').isChecked()).toBe(false);
+    expect(await p.locator('form[action="?/invite"] input[name="roles"][value="MEMBER"]').isChecked()).toBe(true);
+    await p.context().close();
+  });
+});
