@@ -120,4 +120,16 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     expect(await p.locator('form[action="?/invite"] input[name="roles"][value="MEMBER"]').isChecked()).toBe(true);
     await p.context().close();
   });
+
+  test('a filter form still follows the link that clears it, though its fields no longer follow the page’s values', async () => {
+    const p = await (await newContext(browser, platform.webUrl)).newPage();
+    await signIn(p, demo.facilitator);
+    await p.goto('/audit');
+    await p.waitForFunction(() => 'hydrated' in document.documentElement.dataset, undefined, { timeout: 15_000 });
+    await p.locator('#audit-from').fill('2026-01-01T00:00');
+    await Promise.all([p.waitForURL(/from=/), p.getByRole('button', { name: 'Filtrar' }).click()]);
+    await Promise.all([p.waitForURL((url) => url.pathname === '/audit' && !url.search), p.getByRole('link', { name: 'Quitar filtros' }).click()]);
+    await expect.poll(() => p.locator('#audit-from').inputValue(), { timeout: 15_000 }).toBe('');
+    await p.context().close();
+  });
 });
