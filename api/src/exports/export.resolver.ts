@@ -32,13 +32,13 @@ export class ExportResolver {
 
   @Authorized(Role.ADMIN)
   @Query(() => ImportRoundResult, { description: 'What `importRound` would load from this document, with the same checks and refusals; nothing is written.' })
-  roundImportPreview(@Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
-    return previewRoundImport(ctx.em, document, requireViewer(ctx.viewer).id);
+  async roundImportPreview(@Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
+    return ImportRoundResult.of(await previewRoundImport(ctx.em, document, requireViewer(ctx.viewer).id));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ImportRoundResult, { description: 'Loads a `consulta-round` JSON export (docs/export-format.md) with its ids, all or nothing.' })
-  importRound(@Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
-    return importRound(ctx.em, document, requireViewer(ctx.viewer).id);
+  async importRound(@Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
+    return ImportRoundResult.of(await importRound(ctx.em, document, requireViewer(ctx.viewer).id));
   }
 }

@@ -1,5 +1,4 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { GraphQLJSONObject } from 'graphql-scalars';
 
 @ObjectType({ description: 'One value and how many comments have it.' })
 export class SummaryCount {
@@ -22,9 +21,22 @@ export class RoundDispositionSummary {
   @Field(() => [SummaryCount]) byIndicator!: SummaryCount[];
 }
 
+@ObjectType({ description: 'How many rows of one table an import loads.' })
+export class ImportedRows {
+  @Field(() => String, { description: 'The table, as named in the export format (`comment`, `audit_entry` …).' })
+  table!: string;
+  @Field(() => Int, { description: 'Rows inserted; rows of shared tables (people, the framework) already here are kept and not counted.' })
+  rows!: number;
+}
+
 @ObjectType({ description: 'What an import loaded.' })
 export class ImportRoundResult {
-  @Field(() => String) roundId!: string;
-  @Field(() => GraphQLJSONObject, { description: 'Rows inserted per table; rows of shared tables (people, the framework) already here are kept and not counted.' })
-  counts!: Record<string, number>;
+  @Field(() => String, { description: 'The imported round’s id, the same as in the source instance.' })
+  roundId!: string;
+  @Field(() => [ImportedRows], { description: 'Rows inserted per table, in the order the format lists its tables.' })
+  counts!: ImportedRows[];
+
+  static of(result: { roundId: string; counts: Record<string, number> }): ImportRoundResult {
+    return { roundId: result.roundId, counts: Object.entries(result.counts).map(([table, rows]) => ({ table, rows })) };
+  }
 }

@@ -7,6 +7,10 @@ import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, ballotOn, CLOSE_BALLOT, createFramework, openRound, propose, vote } from '../ballots/fixtures.js';
 import { STATEMENT_ES, type FrameworkFixture } from '../consultation/fixtures.js';
 
+/** The import result's selection, and its counts as one object to match against. */
+export const IMPORT_COUNTS = 'counts { table rows }';
+export const rowsByTable = (counts: Array<{ table: string; rows: number }>) => Object.fromEntries(counts.map((c) => [c.table, c.rows]));
+
 /** Every accented letter the issue names, in one comment: each format must carry it through. */
 export const ACCENTED = 'Añadir la desagregación por género y zona rural: ação, français, ça, ñandú, canción.';
 

@@ -11,9 +11,9 @@ import { Role, User } from '../../../api/src/users/user.entity.js';
 import { DEMO_PASSWORD, demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, hours } from '../consultation/fixtures.js';
-import { download, withoutInstanceNumbers, type RoundDocument } from './fixtures.js';
+import { download, IMPORT_COUNTS, rowsByTable, withoutInstanceNumbers, type RoundDocument } from './fixtures.js';
 
-const IMPORT = `mutation($d: JSONObject!) { importRound(document: $d) { roundId counts } }`;
+const IMPORT = `mutation($d: JSONObject!) { importRound(document: $d) { roundId ${IMPORT_COUNTS} } }`;
 const API_DIR = fileURLToPath(new URL('../../../api/', import.meta.url));
 
 let source: TestApi;
@@ -71,7 +71,7 @@ describe('a demo round moved to another instance', () => {
 
     const { importRound } = await targetAdmin.data(IMPORT, { d: original });
     expect(importRound.roundId).toBe(original.roundId);
-    expect(importRound.counts).toMatchObject({ comment: original.tables.comment.length, audit_entry: original.tables.audit_entry.length });
+    expect(rowsByTable(importRound.counts)).toMatchObject({ comment: original.tables.comment.length, audit_entry: original.tables.audit_entry.length });
 
     const { document: again } = await exportDemoRound(target, targetAdmin, 'spwg-lac-certification');
     expect(withoutInstanceNumbers(again)).toEqual(withoutInstanceNumbers(original));
@@ -121,7 +121,7 @@ describe('a demo round moved to another instance', () => {
     expect(await rowCounts(target)).toEqual(before);
 
     const { importRound } = await targetAdmin.data(IMPORT, { d: original });
-    expect(importRound.counts).toMatchObject({ framework: 0, section: 0, indicator: 0, indicator_version: 0, ballot: 0, ballot_vote: 0, consultation_round: 1, comment: 1 });
+    expect(rowsByTable(importRound.counts)).toMatchObject({ framework: 0, section: 0, indicator: 0, indicator_version: 0, ballot: 0, ballot_vote: 0, consultation_round: 1, comment: 1 });
     // The ballot's log came with it the first time and is not written twice.
     expect(await ballotLog(target)).toBe(await ballotLog(source));
     const again = (await download(target, targetAdmin, createRound.id, { format: 'json' })).json();
@@ -195,7 +195,7 @@ describe('into an instance that already holds the same people and a framework of
     const { document: original } = await exportDemoRound(source, sourceFacilitator, 'spwg-lac-certification');
     const admin = await demoTarget.as(demo.admin);
     const { importRound } = await admin.data(IMPORT, { d: original });
-    expect(importRound.counts).toMatchObject({ app_user: 0, comment: original.tables.comment.length });
+    expect(rowsByTable(importRound.counts)).toMatchObject({ app_user: 0, comment: original.tables.comment.length });
 
     const accounts = await demoTarget.db.orm.em.fork().execute<{ id: string; email: string; organization_id: string | null }[]>('select id, email, organization_id from app_user');
     const byEmail = new Map(accounts.map((u) => [u.email, u]));
