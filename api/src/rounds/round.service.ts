@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from '../errors.js';
 import { Framework, FrameworkKind } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
 import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
-import { Indicator } from '../indicators/indicator.entity.js';
+import { Indicator, IndicatorStatus } from '../indicators/indicator.entity.js';
 import { toLocalizedText } from '../i18n/localized-text.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { Locale } from '../users/user.entity.js';
@@ -82,7 +82,7 @@ async function versionsToPin(em: EntityManager, framework: Framework, ids: strin
     if (versions.some((v) => v.status === IndicatorVersionStatus.REJECTED)) throw badInput('indicatorVersionIds', 'A rejected version cannot be consulted');
     if (new Set(versions.map((v) => v.indicator.id)).size !== versions.length) throw badInput('indicatorVersionIds', 'One version per indicator');
   } else {
-    const indicators = await em.find(Indicator, { framework, currentVersion: { $ne: null } }, { populate: ['currentVersion'] });
+    const indicators = await em.find(Indicator, { framework, currentVersion: { $ne: null }, status: { $ne: IndicatorStatus.RETIRED } }, { populate: ['currentVersion'] });
     versions = indicators.map((i) => i.currentVersion!.getEntity());
   }
   if (!versions.length) throw badInput('indicatorVersionIds', 'The round needs at least one published indicator version');
