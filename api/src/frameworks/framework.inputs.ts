@@ -31,6 +31,19 @@ export class CreateFrameworkInput {
   kind!: FrameworkKind;
 }
 
+@InputType({ description: 'What to change of a framework; a field left out (or null) stays as it is.' })
+export class UpdateFrameworkInput {
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'Needs a text in the source language; a language sent empty is removed.' })
+  @IsOptional()
+  @ValidateNested()
+  name?: LocalizedTextInput | null;
+
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'Replaces the description; a language sent empty is removed.' })
+  @IsOptional()
+  @ValidateNested()
+  description?: LocalizedTextInput | null;
+}
+
 @InputType()
 export class CreateSectionInput {
   @Field(() => ID)

@@ -1,10 +1,10 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { LocalizedString, Translations, localize } from '../i18n/localized-text.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { Framework } from './framework.entity.js';
-import { CreateFrameworkInput } from './framework.inputs.js';
+import { CreateFrameworkInput, UpdateFrameworkInput } from './framework.inputs.js';
 import { indicatorsOfFramework, sectionsOfFramework } from './framework.loaders.js';
 import * as frameworks from './framework.service.js';
 import { readingLanguages } from './reading-language.js';
@@ -28,6 +28,12 @@ export class FrameworkResolver {
   @Mutation(() => Framework)
   createFramework(@Arg('input', () => CreateFrameworkInput) input: CreateFrameworkInput, @Ctx() ctx: RequestContext) {
     return frameworks.createFramework(ctx.em, requireViewer(ctx.viewer).id, input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Framework, { description: 'Renames a framework or rewrites its description; its slug, kind and source language stay.' })
+  updateFramework(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateFrameworkInput) input: UpdateFrameworkInput, @Ctx() ctx: RequestContext) {
+    return frameworks.updateFramework(ctx.em, requireViewer(ctx.viewer).id, id, input);
   }
 
   @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), with the fallback `LocalizedString` describes.' })

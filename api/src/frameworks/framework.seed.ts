@@ -3,7 +3,7 @@ import type { LocalizedText } from '../i18n/localized-text.js';
 import { IndicatorDraft } from '../indicators/indicator-draft.entity.js';
 import type { IndicatorTexts } from '../indicators/indicator-field.js';
 import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
-import { Indicator } from '../indicators/indicator.entity.js';
+import { Indicator, IndicatorStatus } from '../indicators/indicator.entity.js';
 import { readSeed, type SeedStep } from '../seed/seed.service.js';
 import type { Locale, User } from '../users/user.entity.js';
 import { Framework, type FrameworkKind, type FrameworkStatus } from './framework.entity.js';
@@ -42,6 +42,7 @@ function addIndicator(em: EntityManager, framework: Framework, section: Section,
     parent = em.create(IndicatorVersion, { indicator, number: i + 1, parent, texts, status: IndicatorVersionStatus.PUBLISHED, author, changeSummary: v.changeSummary });
   }
   indicator.currentVersion = parent ? em.getReference(IndicatorVersion, parent.id, { wrapped: true }) : null;
+  if (parent) indicator.status = IndicatorStatus.ACTIVE;
   em.create(IndicatorDraft, { indicator, texts: structuredClone(texts), baseVersion: parent, updatedBy: author });
 }
 

@@ -3,8 +3,8 @@ import { audit } from '../audit/audit.service.js';
 import { badInput, conflict, notFound } from '../errors.js';
 import { toLocalizedText, type LocalizedText, type LocalizedTextInput } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';
-import { Framework } from './framework.entity.js';
-import type { CreateFrameworkInput, CreateSectionInput, UpdateSectionInput } from './framework.inputs.js';
+import { Framework, type FrameworkStatus } from './framework.entity.js';
+import type { CreateFrameworkInput, CreateSectionInput, UpdateFrameworkInput, UpdateSectionInput } from './framework.inputs.js';
 import { Section } from './section.entity.js';
 import { placeAmongSiblings } from './sibling-order.js';
 
@@ -37,6 +37,30 @@ export async function createFramework(em: EntityManager, actorId: string, input:
   audit(em, { actorId, action: 'framework.created', subjectType: 'Framework', subjectId: framework.id, scopeId: framework.id, data: { slug: framework.slug, kind: framework.kind } });
   await em.flush();
   return framework;
+}
+
+/** Renames a framework or rewrites its description; the slug, kind and source language stay. */
+export async function updateFramework(em: EntityManager, actorId: string, id: string, input: UpdateFrameworkInput) {
+  const framework = await em.findOne(Framework, { id });
+  if (!framework) throw notFound('Framework', id);
+  const before = { name: framework.name, description: framework.description };
+  if (input.name) framework.name = sourceText(input.name, framework.sourceLanguage, 'name');
+  if (input.description) framework.description = toLocalizedText(input.description);
+  audit(em, { actorId, action: 'framework.updated', subjectType: 'Framework', subjectId: framework.id, scopeId: framework.id, data: { before, after: { name: framework.name, description: framework.description } } });
+  await em.flush();
+  return framework;
+}
+
+/**
+ * Moves a framework to `status` (a release marked final makes it FINAL), audit-logged, inside the
+ * caller's transaction: it changes and logs, and leaves the flush to the caller's. Returns whether it changed.
+ */
+export function setFrameworkStatus(em: EntityManager, actorId: string | null, framework: Framework, status: FrameworkStatus, data: Record<string, unknown> = {}): boolean {
+  if (framework.status === status) return false;
+  const before = framework.status;
+  framework.status = status;
+  audit(em, { actorId, action: 'framework.status_changed', subjectType: 'Framework', subjectId: framework.id, scopeId: framework.id, data: { ...data, before, after: status } });
+  return true;
 }
 
 async function siblingsOf(em: EntityManager, frameworkId: string, parentId: string | null) {

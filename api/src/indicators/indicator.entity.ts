@@ -7,11 +7,11 @@ import { IndicatorVersion } from './indicator-version.entity.js';
 import type { CurrentTitle } from './indicator.loaders.js';
 
 export enum IndicatorStatus {
-  /** Under development: not yet part of the standard. */
+  /** Under development: no version published yet. */
   DRAFT = 'DRAFT',
-  /** Adopted in the standard. */
+  /** In force: its first version is published (publishIndicatorDraft). */
   ACTIVE = 'ACTIVE',
-  /** No longer used; kept with its history. */
+  /** No longer used (retireIndicator); kept with its history, left out of new rounds. */
   RETIRED = 'RETIRED',
 }
 registerEnumType(IndicatorStatus, { name: 'IndicatorStatus' });

@@ -83,6 +83,14 @@ export class IndicatorResolver {
     return indicators.moveIndicator(ctx.em, requireViewer(ctx.viewer).id, indicatorId, sectionId, position);
   }
 
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Indicator, {
+    description: 'Retires an indicator: its versions stay readable in the rounds and releases that hold them; new rounds leave it out unless chosen. Its code stays taken.',
+  })
+  retireIndicator(@Arg('indicatorId', () => ID) indicatorId: string, @Ctx() ctx: RequestContext) {
+    return indicators.retireIndicator(ctx.em, requireViewer(ctx.viewer).id, indicatorId);
+  }
+
   @FieldResolver(() => Framework)
   framework(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext) {
     return ctx.loader(frameworkById).load(indicator.framework.id);

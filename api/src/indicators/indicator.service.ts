@@ -9,7 +9,7 @@ import { sameTexts } from './field-text.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorField, type IndicatorTexts } from './indicator-field.js';
 import { IndicatorVersion, IndicatorVersionStatus } from './indicator-version.entity.js';
-import { Indicator } from './indicator.entity.js';
+import { Indicator, IndicatorStatus } from './indicator.entity.js';
 import { revisedTexts, toIndicatorTexts, type CreateIndicatorInput, type IndicatorTextsInput } from './indicator.inputs.js';
 import { diffTexts } from './version-diff.js';
 
@@ -112,6 +112,8 @@ export async function publishDraft(em: EntityManager, actorId: string, indicator
     changeSummary: changeSummary?.trim() || null,
   });
   indicator.currentVersion = em.getReference(IndicatorVersion, version.id, { wrapped: true });
+  // Its first published text puts a drafted indicator in force; a retired one stays retired.
+  if (indicator.status === IndicatorStatus.DRAFT) indicator.status = IndicatorStatus.ACTIVE;
   audit(em, { actorId, action: 'indicator.version_published', subjectType: 'Indicator', subjectId: indicator.id, scopeId: framework.id, data: { versionId: version.id, number: version.number, parentId: current?.id ?? null, draftRevision: draft.revision, changeSummary: version.changeSummary } });
   await em.flush();
   return version;
@@ -130,6 +132,23 @@ export async function moveIndicator(em: EntityManager, actorId: string, indicato
   }
   placeAmongSiblings(await em.find(Indicator, { section: target, id: { $ne: indicator.id } }), indicator, position);
   audit(em, { actorId, action: 'indicator.moved', subjectType: 'Indicator', subjectId: indicator.id, scopeId: indicator.framework.id, data: { before, after: { sectionId: target.id, position: indicator.position } } });
+  await em.flush();
+  return indicator;
+}
+
+/**
+ * Takes an indicator out of the standard: its versions stay readable where rounds and releases
+ * pinned them, and new rounds no longer pin it by default. Its code stays taken.
+ */
+export async function retireIndicator(em: EntityManager, actorId: string, indicatorId: string) {
+  const indicator = await em.findOne(Indicator, { id: indicatorId });
+  if (!indicator) throw notFound('Indicator', indicatorId);
+  if (indicator.status === IndicatorStatus.RETIRED) {
+    throw conflict(`Indicator ${indicator.code} is already retired`, { reason: 'ALREADY_RETIRED' });
+  }
+  const before = indicator.status;
+  indicator.status = IndicatorStatus.RETIRED;
+  audit(em, { actorId, action: 'indicator.retired', subjectType: 'Indicator', subjectId: indicator.id, scopeId: indicator.framework.id, data: { code: indicator.code, before } });
   await em.flush();
   return indicator;
 }

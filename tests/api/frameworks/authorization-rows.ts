@@ -95,6 +95,27 @@ export const frameworkMutations: Record<string, OperationRow> = {
       return { indicatorId: id, changeSummary: 'prueba' };
     },
   },
+  updateFramework: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($id: ID!, $input: UpdateFrameworkInput!) { updateFramework(id: $id, input: $input) { id } }`,
+    // rewrites the USSPM's name with its own words, so the demo data stays as it was
+    variables: async (fx) => {
+      const usspm = await fx.em().findOneOrFail(Framework, { slug: 'usspm' });
+      return { id: usspm.id, input: { name: usspm.name } };
+    },
+  },
+  retireIndicator: {
+    minimum: Role.FACILITATOR,
+    rule: 'retires an indicator not yet retired; the row makes a fresh one for every call',
+    document: `mutation($indicatorId: ID!) { retireIndicator(indicatorId: $indicatorId) { id } }`,
+    variables: async (fx) => {
+      const setup = await fx.setup('facilitator');
+      const { createIndicator } = await setup.data(`mutation($input: CreateIndicatorInput!) { createIndicator(input: $input) { id } }`, {
+        input: { sectionId: await sectionId(fx, 'RUR'), code: `R-${fx.unique()}`, texts: { title: { es: 'Indicador por retirar' } } },
+      });
+      return { indicatorId: createIndicator.id };
+    },
+  },
   moveIndicator: {
     minimum: Role.FACILITATOR,
     document: `mutation($indicatorId: ID!, $sectionId: ID!, $position: Int!) { moveIndicator(indicatorId: $indicatorId, sectionId: $sectionId, position: $position) { id } }`,
