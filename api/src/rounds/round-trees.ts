@@ -8,7 +8,7 @@ export interface RoundTree {
 
 /**
  * The process's copy of each round's indicator tree (codes, titles, sections: what a round page
- * shows besides the counters), tagged with the `round_tree_revision` it was read at. A request
+ * shows besides the counters), tagged with its framework’s `framework_tree_revision` when read. A request
  * reads the revision with the counters; the tree is read again only when the revision moved. Its
  * objects are shared by concurrent requests and never changed.
  */

@@ -57,15 +57,19 @@ interface PinnedRow {
   current_version_id: string | null;
   title: LocalizedText | null;
   source_language: Locale;
-  /** `round_tree_revision` in the statement's snapshot. */
+  /** The framework's `framework_tree_revision` in the statement's snapshot. */
   revision: string;
 }
 
 const TREE_ROWS = `select rv.id, rv.round_id, rv.indicator_version_id, rv.position, rv.comment_count, rv.undisposed_count,
          i.id as indicator_id, i.code, i.position as indicator_position, i.status, i.created_at, i.framework_id, i.section_id, i.current_version_id,
-         cv.texts -> 'TITLE' as title, f.source_language, (select revision from round_tree_revision) as revision
+         cv.texts -> 'TITLE' as title, f.source_language, t.revision
   from round_version rv join indicator i on i.id = rv.indicator_id join framework f on f.id = i.framework_id
+  join framework_tree_revision t on t.framework_id = f.id
   left join indicator_version cv on cv.id = i.current_version_id`;
+
+/** Joins each pinned row `rv` to its round's framework revision `t`. */
+const PIN_REVISION = 'join consultation_round r on r.id = rv.round_id join framework_tree_revision t on t.framework_id = r.framework_id';
 
 function roundIndicator(r: PinnedRow, sections: Map<string, SectionRecord>): RoundIndicator {
   return Object.assign(new RoundIndicator(), {
@@ -104,29 +108,39 @@ async function readTrees(em: EntityManager, roundIds: string[], trees: RoundTree
   const [rows, sectionRows] = await Promise.all([
     em.execute<PinnedRow[]>(`${TREE_ROWS} where rv.round_id in (?) order by rv.position`, [roundIds]),
     em.execute<SectionRow[]>(
-      `select s.id, s.framework_id, s.parent_id, s.code, s.title, s.position, (select revision from round_tree_revision) as revision
-       from section s where s.id in (select i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?))`,
+      `select s.id, s.framework_id, s.parent_id, s.code, s.title, s.position, t.revision
+       from section s join framework_tree_revision t on t.framework_id = s.framework_id where s.id in (select i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?))`,
       [roundIds],
     ),
   ]);
   const sections = new Map<string, SectionRecord>(
     sectionRows.map((s) => [s.id, graphqlRoot(Section, { id: s.id, framework: { id: s.framework_id }, parent: s.parent_id ? { id: s.parent_id } : null, code: s.code, title: s.title, position: s.position })]),
   );
-  const read = new Map<string, RoundTree>(roundIds.map((id) => [id, { revision: rows[0]?.revision ?? '', indicators: [] }]));
-  for (const r of rows) read.get(r.round_id)!.indicators.push(roundIndicator(r, sections));
-  // Kept only when both reads saw the same revision, and never from inside a transaction: a
-  // revision it wrote may roll back and be written again by another with a different tree.
-  const consistent = !em.isInTransaction() && sectionRows.every((s) => s.revision === rows[0]?.revision);
-  if (consistent) for (const [id, tree] of read) if (tree.indicators.length) trees.set(id, tree);
+  const read = new Map<string, RoundTree>(roundIds.map((id) => [id, { revision: '', indicators: [] }]));
+  const frameworkOf = new Map<string, string>();
+  for (const r of rows) {
+    const tree = read.get(r.round_id)!;
+    tree.revision = r.revision;
+    tree.indicators.push(roundIndicator(r, sections));
+    frameworkOf.set(r.round_id, r.framework_id);
+  }
+  // Kept only when both reads saw the framework at the same revision, and never from inside a
+  // transaction: a revision it wrote may roll back and be written again by another with a different tree.
+  if (em.isInTransaction()) return read;
+  for (const [id, tree] of read) {
+    const consistent = sectionRows.every((s) => s.framework_id !== frameworkOf.get(id) || s.revision === tree.revision);
+    if (consistent && tree.indicators.length) trees.set(id, tree);
+  }
   return read;
 }
 
 /**
- * The trees of rounds that pin versions, at `revision`: the ones this process kept, and the others
- * read now (and kept when they can be). A tree read now carries the counters it was read with.
+ * The trees of rounds that pin versions, each at its framework's revision: the ones this process
+ * kept, and the others read now (and kept when they can be). A tree read now carries the counters it was read with.
  */
-async function treesAt(em: EntityManager, trees: RoundTrees, roundIds: string[], revision: string) {
-  const kept = new Map(roundIds.map((id) => [id, trees.get(id, revision)]));
+async function treesAt(em: EntityManager, trees: RoundTrees, revisions: Map<string, string>) {
+  const roundIds = [...revisions.keys()];
+  const kept = new Map(roundIds.map((id) => [id, trees.get(id, revisions.get(id)!)]));
   const stale = roundIds.filter((id) => !kept.get(id));
   const read = stale.length ? await readTrees(em, stale, trees) : new Map<string, RoundTree>();
   return { kept, read };
@@ -143,17 +157,16 @@ interface Counters {
 /**
  * The pinned versions of each round, in framework order, with their counters and indicators, as
  * plain rows. Every list of a round shows the indicators' titles and sections; they come from the
- * process's copy of the round's tree while `round_tree_revision` stands still, so a request reads
+ * process's copy of the round's tree while its framework's `framework_tree_revision` stands still, so a request reads
  * only the counters and that number.
  */
 export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx) =>
   new DataLoader(async (roundIds) => {
     const counters = await em.execute<Counters[]>(
-      'select rv.id, rv.round_id, rv.comment_count, rv.undisposed_count, t.revision from round_version rv cross join round_tree_revision t where rv.round_id in (?)',
+      `select rv.id, rv.round_id, rv.comment_count, rv.undisposed_count, t.revision from round_version rv ${PIN_REVISION} where rv.round_id in (?)`,
       [[...roundIds]],
     );
-    const pinnedIn = [...new Set(counters.map((c) => c.round_id))];
-    const { kept, read } = await treesAt(em, ctx.app.roundTrees, pinnedIn, counters[0]?.revision ?? '');
+    const { kept, read } = await treesAt(em, ctx.app.roundTrees, new Map(counters.map((c) => [c.round_id, c.revision])));
     const countsOf = new Map(counters.map((c) => [c.id, c]));
     return roundIds.map((id) => {
       // A tree read just now carries its own counters; a kept one takes this request's.
@@ -187,12 +200,11 @@ export const pinnedIndicator: LoaderFactory<string, RoundIndicator | null> = (em
     const rows = await em.execute<Array<PinnedCounters & Record<string, unknown>>>(
       `select rv.id as rv__id, rv.round_id as rv__round_id, rv.comment_count as rv__comment_count, rv.undisposed_count as rv__undisposed_count,
               t.revision as rv__revision, ${versions.select}
-       from round_version rv cross join round_tree_revision t join ${versions.from} on e.id = rv.indicator_version_id
+       from round_version rv ${PIN_REVISION} join ${versions.from} on e.id = rv.indicator_version_id
        where (rv.round_id, rv.indicator_id) in (${pairs.map(() => '(?, ?)').join(', ')})`,
       pairs.flat(),
     );
-    const roundIds = [...new Set(rows.map((r) => r.rv__round_id))];
-    const { kept, read } = await treesAt(em, ctx.app.roundTrees, roundIds, rows[0]?.rv__revision ?? '');
+    const { kept, read } = await treesAt(em, ctx.app.roundTrees, new Map(rows.map((r) => [r.rv__round_id, r.rv__revision])));
     const versionLoader = ctx.loader(indicatorVersionById);
     const found = new Map<string, RoundIndicator>();
     for (const row of rows) {

@@ -98,6 +98,25 @@ describe('the round page’s indicator tree, kept in each API process', () => {
     }
   });
 
+  it('keeps a round’s tree while another framework is edited, and reads it again once its own moves', async () => {
+    const revision = async (frameworkId: string) =>
+      (await api.db.orm.em.fork().execute<{ revision: string }[]>('select revision from framework_tree_revision where framework_id = ?', [frameworkId]))[0].revision;
+    await tree(stakeholder);
+    const before = await revision(fw.id);
+    expect(api.app.roundTrees.get(roundId, before)).toBeDefined();
+
+    const other = await createFramework(api.db.orm, { slug: 'other-tree', areas: 1, perArea: 1 });
+    await openRound(facilitator, other);
+    await facilitator.data(`mutation($id: ID!, $input: UpdateSectionInput!) { updateSection(id: $id, input: $input) { code } }`, { id: other.areas[0].subsectionId, input: { code: 'B0.9' } });
+    expect(await revision(fw.id)).toBe(before);
+    expect(api.app.roundTrees.get(roundId, before)).toBeDefined();
+
+    await facilitator.data(`mutation($id: ID!, $input: UpdateSectionInput!) { updateSection(id: $id, input: $input) { code } }`, { id: fw.areas[1].subsectionId, input: { code: 'A1.5' } });
+    const after = await revision(fw.id);
+    expect(after).not.toBe(before);
+    expect((await tree(stakeholder)).map((r) => r.indicator.section.code)).toContain('A1.5');
+    expect(api.app.roundTrees.get(roundId, after)).toBeDefined();
+  });
 });
 
 describe('the kept trees', () => {

@@ -14,6 +14,7 @@ import { Migration20261128110000CommentDispositionStatus } from './Migration2026
 import { Migration20261128121900AuditEntrySource } from './Migration20261128121900AuditEntrySource.js';
 import { Migration20261128130000InstanceSecret } from './Migration20261128130000InstanceSecret.js';
 import { Migration20261128130500FirstAdminInvitation } from './Migration20261128130500FirstAdminInvitation.js';
+import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
 import { Migration20261204164500IndicatorsInForce } from './Migration20261204164500IndicatorsInForce.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
@@ -33,5 +34,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128121900AuditEntrySource', class: Migration20261128121900AuditEntrySource },
   { name: 'Migration20261128130000InstanceSecret', class: Migration20261128130000InstanceSecret },
   { name: 'Migration20261128130500FirstAdminInvitation', class: Migration20261128130500FirstAdminInvitation },
+  { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
   { name: 'Migration20261204164500IndicatorsInForce', class: Migration20261204164500IndicatorsInForce },
 ];
