@@ -34,6 +34,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128121900AuditEntrySource', class: Migration20261128121900AuditEntrySource },
   { name: 'Migration20261128130000InstanceSecret', class: Migration20261128130000InstanceSecret },
   { name: 'Migration20261128130500FirstAdminInvitation', class: Migration20261128130500FirstAdminInvitation },
-  { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
   { name: 'Migration20261204164500IndicatorsInForce', class: Migration20261204164500IndicatorsInForce },
+  { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
 ];
