@@ -5,6 +5,8 @@ import { Framework } from '../frameworks/framework.entity.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
 
 export enum RoundStatus {
+  /** Still being prepared by a facilitator: only facilitators see it, nobody may comment; scheduling or opening publishes it. */
+  DRAFT = 'DRAFT',
   /** Before `opensAt`: visible, nobody may comment yet. */
   SCHEDULED = 'SCHEDULED',
   /** Between `opensAt` and `closesAt`: comments, replies and ratings are taken. */
@@ -18,7 +20,7 @@ registerEnumType(RoundStatus, { name: 'RoundStatus' });
 
 /**
  * A window in which pinned indicator versions are open for comment by an audience.
- * SCHEDULED / OPEN / CLOSED follow the server clock (see `roundStatus`); only RESOLVED is stored.
+ * SCHEDULED / OPEN / CLOSED follow the server clock (see `roundStatus`); only DRAFT and RESOLVED are stored.
  */
 @ObjectType({ description: 'A consultation round: chosen indicator versions open for comment between two times.' })
 @Entity({ tableName: 'consultation_round' })
@@ -45,12 +47,20 @@ export class ConsultationRound {
   @Property({ type: 'datetime' })
   closesAt!: Date;
 
-  /** True: every stakeholder; false: only the listed organizations and countries. */
+  /** Being prepared: seen by facilitators only, editable, not open for comment (see `roundStatus`). */
+  @Property({ type: 'boolean' })
+  draft: boolean & Opt = false;
+
+  /** True: every stakeholder; false: only the listed organizations and countries (or the working group). */
   @Property({ type: 'boolean' })
   audienceAll: boolean & Opt = true;
 
   @Property({ type: 'uuid[]' })
   audienceOrganizationIds: string[] & Opt = [];
+
+  /** Only the working group: people holding the member role (and facilitators, who run every round). */
+  @Property({ type: 'boolean' })
+  audienceWorkingGroup: boolean & Opt = false;
 
   /** ISO 3166-1 alpha-2 codes. */
   @Property({ type: 'text[]' })
@@ -91,6 +101,7 @@ export class ConsultationRound {
 
 /** The status at `now`, from the server clock: never a timer. */
 export function roundStatus(round: ConsultationRound, now = new Date()): RoundStatus {
+  if (round.draft) return RoundStatus.DRAFT;
   if (round.resolvedAt) return RoundStatus.RESOLVED;
   if (now < round.opensAt) return RoundStatus.SCHEDULED;
   if (now < round.closesAt) return RoundStatus.OPEN;

@@ -2,10 +2,14 @@ import { ArrayMaxSize, IsIn, IsOptional, IsUUID, Matches, ValidateNested } from 
 import { Field, ID, InputType } from 'type-graphql';
 import { LocalizedTextInput } from '../i18n/localized-text.js';
 
-@InputType({ description: 'Who may comment: everyone, or the listed organizations and countries.' })
+@InputType({ description: 'Who may comment: everyone, the working group, or the listed organizations and countries.' })
 export class AudienceInput {
   @Field(() => Boolean)
   all!: boolean;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Only the working group (people holding the member role); `all` must be false.' })
+  @IsIn([true, false])
+  workingGroup?: boolean;
 
   @Field(() => [ID], { defaultValue: [] })
   @ArrayMaxSize(1000)
@@ -51,6 +55,44 @@ export class CreateRoundInput {
   audience?: AudienceInput | null;
 
   @Field(() => Boolean, { defaultValue: false, description: 'Ask respondents to rate each essential practice (PRACTICES frameworks).' })
+  @IsIn([true, false])
+  ratingsEnabled!: boolean;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description: 'Save it as a draft (facilitators only see it; `scheduleRound` or `openRoundNow` publishes it). A draft needs at least one indicator and a closing time in the future; every problem is reported in `extensions.fields`, each with its `reason`.',
+  })
+  @IsIn([true, false])
+  draft?: boolean;
+}
+
+@InputType({ description: 'Everything a facilitator may change in a round still in draft (its framework stays).' })
+export class UpdateRoundDraftInput {
+  @Field(() => LocalizedTextInput)
+  @ValidateNested()
+  title!: LocalizedTextInput;
+
+  @Field(() => LocalizedTextInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  instructions?: LocalizedTextInput | null;
+
+  @Field(() => [ID], { description: 'The versions to pin, one per indicator; at least one.' })
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true })
+  indicatorVersionIds!: string[];
+
+  @Field(() => Date)
+  opensAt!: Date;
+
+  @Field(() => Date)
+  closesAt!: Date;
+
+  @Field(() => AudienceInput)
+  @ValidateNested()
+  audience!: AudienceInput;
+
+  @Field(() => Boolean, { defaultValue: false })
   @IsIn([true, false])
   ratingsEnabled!: boolean;
 }

@@ -3,14 +3,15 @@ import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import { readingLanguages } from '../frameworks/reading-language.js';
-import { LocalizedString, localize, type LocalizedText } from '../i18n/localized-text.js';
+import { LocalizedString, localize, Translations, type LocalizedText } from '../i18n/localized-text.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { PracticeRating } from '../ratings/practice-rating.entity.js';
 import { myRatings, ratingDistributions } from '../ratings/rating.loaders.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
-import { CreateRoundInput } from './round.inputs.js';
+import { CreateRoundInput, UpdateRoundDraftInput } from './round.inputs.js';
+import * as setup from './round-setup.service.js';
 import { loadRound, myCommentedIndicators, pinnedIndicator, roundById, roundIndicators } from './round.loaders.js';
 import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { RoundIndicator } from './round-indicator.js';
@@ -21,6 +22,7 @@ import { publishRoundStatusEvent } from '../live/round-activity.js';
 @ObjectType()
 export class RoundAudience {
   @Field(() => Boolean) all!: boolean;
+  @Field(() => Boolean, { description: 'Only the working group (people holding the member role).' }) workingGroup!: boolean;
   @Field(() => [ID]) organizationIds!: string[];
   @Field(() => [String]) countries!: string[];
 }
@@ -73,7 +75,19 @@ export class RoundResolver {
   }
 
   @Authorized(Role.FACILITATOR)
-  @Mutation(() => ConsultationRound, { description: 'Opens a scheduled round now.' })
+  @Mutation(() => ConsultationRound, { description: 'Replaces the settings and pinned versions of a round still in draft (CONFLICT `ROUND_<STATUS>` once published); refused like a new draft.' })
+  updateRoundDraft(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateRoundDraftInput) input: UpdateRoundDraftInput, @Ctx() ctx: RequestContext) {
+    return setup.updateRoundDraft(ctx.em, requireViewer(ctx.viewer), id, input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => ConsultationRound, { description: 'Publishes a draft to open at its opening time; BAD_USER_INPUT when it has no indicator or its opening or closing time has passed.' })
+  async scheduleRound(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+    return publishRoundStatusEvent(ctx, await setup.scheduleRound(ctx.em, requireViewer(ctx.viewer), id));
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => ConsultationRound, { description: 'Opens a scheduled round now, or publishes a draft open now (BAD_USER_INPUT when it has no indicator or its closing time has passed).' })
   async openRoundNow(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
     return publishRoundStatusEvent(ctx, await rounds.openRoundNow(ctx.em, requireViewer(ctx.viewer), id));
   }
@@ -106,6 +120,16 @@ export class RoundResolver {
     return localized(round, round.instructions, ctx, asked);
   }
 
+  @FieldResolver(() => Translations, { description: 'The title in every language it has, for editing.' })
+  titleTranslations(@Root() round: ConsultationRound): Translations {
+    return round.title;
+  }
+
+  @FieldResolver(() => Translations, { description: 'The instructions in every language they have, for editing.' })
+  instructionsTranslations(@Root() round: ConsultationRound): Translations {
+    return round.instructions;
+  }
+
   @FieldResolver(() => RoundStatus, { description: 'From the server clock at the time of the request.' })
   status(@Root() round: ConsultationRound) {
     return roundStatus(round);
@@ -123,7 +147,7 @@ export class RoundResolver {
 
   @FieldResolver(() => RoundAudience)
   audience(@Root() round: ConsultationRound): RoundAudience {
-    return { all: round.audienceAll, organizationIds: round.audienceOrganizationIds, countries: round.audienceCountries };
+    return { all: round.audienceAll, workingGroup: round.audienceWorkingGroup, organizationIds: round.audienceOrganizationIds, countries: round.audienceCountries };
   }
 
   @FieldResolver(() => [RoundIndicator], { description: 'The pinned indicator versions, in framework order, with their comment counts.' })

@@ -10,7 +10,8 @@ import { toLocalizedText } from '../i18n/localized-text.js';
 import { Organization } from '../organizations/organization.entity.js';
 import type { Locale } from '../users/user.entity.js';
 import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
-import type { CreateRoundInput } from './round.inputs.js';
+import type { AudienceInput, CreateRoundInput } from './round.inputs.js';
+import { createDraftRound, publishDraft } from './round-setup.service.js';
 import { RoundVersion } from './round-version.entity.js';
 import { mayReadRound, requireRoundReader } from './round-readers.js';
 
@@ -28,6 +29,7 @@ export async function listRounds(em: EntityManager, viewer: Viewer, frameworkSlu
 }
 
 export async function createRound(em: EntityManager, viewer: Viewer, input: CreateRoundInput): Promise<ConsultationRound> {
+  if (input.draft) return createDraftRound(em, viewer, input);
   const framework = await em.findOne(Framework, { id: input.frameworkId });
   if (!framework) throw badInput('frameworkId', 'No such framework');
   const title = toLocalizedText(input.title);
@@ -36,11 +38,11 @@ export async function createRound(em: EntityManager, viewer: Viewer, input: Crea
   if (input.ratingsEnabled && framework.kind !== FrameworkKind.PRACTICES) {
     throw badInput('ratingsEnabled', 'Practice ratings are for frameworks of essential practices');
   }
-  const audience = input.audience ?? { all: true, organizationIds: [], countries: [] };
-  if (!audience.all && !audience.organizationIds.length && !audience.countries.length) {
+  const audience = input.audience ?? { all: true, workingGroup: false, organizationIds: [], countries: [] };
+  if (!audience.all && !audience.workingGroup && !audience.organizationIds.length && !audience.countries.length) {
     throw badInput('audience', 'Choose everyone, or at least one organization or country');
   }
-  if (!audience.all && audience.organizationIds.length) {
+  if (!audience.all && !audience.workingGroup && audience.organizationIds.length) {
     const found = await em.count(Organization, { id: { $in: audience.organizationIds } });
     if (found !== new Set(audience.organizationIds).size) throw badInput('audience.organizationIds', 'Unknown organization');
   }
@@ -51,9 +53,7 @@ export async function createRound(em: EntityManager, viewer: Viewer, input: Crea
     instructions: toLocalizedText(input.instructions),
     opensAt: input.opensAt,
     closesAt: input.closesAt,
-    audienceAll: audience.all,
-    audienceOrganizationIds: audience.all ? [] : [...new Set(audience.organizationIds)],
-    audienceCountries: audience.all ? [] : [...new Set(audience.countries.map((c) => c.toUpperCase()))],
+    ...audienceColumns(audience),
     ratingsEnabled: input.ratingsEnabled,
     createdById: viewer.id,
   });
@@ -64,28 +64,45 @@ export async function createRound(em: EntityManager, viewer: Viewer, input: Crea
     subjectType: 'ConsultationRound',
     subjectId: round.id,
     scopeId: round.id,
-    data: { frameworkId: framework.id, title, opensAt: round.opensAt, closesAt: round.closesAt, audienceAll: round.audienceAll, audienceOrganizationIds: round.audienceOrganizationIds, audienceCountries: round.audienceCountries, ratingsEnabled: round.ratingsEnabled, indicatorVersionIds: versions.map((v) => v.id) },
+    data: { frameworkId: framework.id, title, opensAt: round.opensAt, closesAt: round.closesAt, audienceAll: round.audienceAll, audienceWorkingGroup: round.audienceWorkingGroup, audienceOrganizationIds: round.audienceOrganizationIds, audienceCountries: round.audienceCountries, ratingsEnabled: round.ratingsEnabled, indicatorVersionIds: versions.map((v) => v.id) },
   });
   await em.flush();
   return round;
 }
 
-/** The chosen versions (one per indicator, all of this framework), or every indicator's current one; in framework order. */
-async function versionsToPin(em: EntityManager, framework: Framework, ids: string[] | null | undefined): Promise<IndicatorVersion[]> {
+/** The audience as stored: everyone, the working group, or the listed organizations and countries. */
+export function audienceColumns(audience: AudienceInput) {
+  const listed = !audience.all && !audience.workingGroup;
+  return {
+    audienceAll: audience.all,
+    audienceWorkingGroup: !audience.all && audience.workingGroup,
+    audienceOrganizationIds: listed ? [...new Set(audience.organizationIds)] : [],
+    audienceCountries: listed ? [...new Set(audience.countries.map((c) => c.toUpperCase()))] : [],
+  };
+}
+
+/**
+ * The chosen versions (one per indicator, all of this framework, none retired), or every current
+ * indicator's version in force; in framework order.
+ */
+export async function versionsToPin(em: EntityManager, framework: Framework, ids: string[] | null | undefined): Promise<IndicatorVersion[]> {
   let versions: IndicatorVersion[];
   if (ids?.length) {
     versions = await em.find(IndicatorVersion, { id: { $in: ids } }, { populate: ['indicator'] });
-    if (versions.length !== new Set(ids).size) throw badInput('indicatorVersionIds', 'Unknown indicator version');
+    if (versions.length !== new Set(ids).size) throw badInput('indicatorVersionIds', 'Unknown indicator version', 'UNKNOWN_VERSION');
     if (versions.some((v) => v.indicator.getEntity().framework.id !== framework.id)) {
-      throw badInput('indicatorVersionIds', 'Every version must belong to the round’s framework');
+      throw badInput('indicatorVersionIds', 'Every version must belong to the round’s framework', 'VERSION_OF_OTHER_FRAMEWORK');
     }
-    if (versions.some((v) => v.status === IndicatorVersionStatus.REJECTED)) throw badInput('indicatorVersionIds', 'A rejected version cannot be consulted');
-    if (new Set(versions.map((v) => v.indicator.id)).size !== versions.length) throw badInput('indicatorVersionIds', 'One version per indicator');
+    if (versions.some((v) => v.status === IndicatorVersionStatus.REJECTED)) throw badInput('indicatorVersionIds', 'A rejected version cannot be consulted', 'VERSION_REJECTED');
+    if (versions.some((v) => v.indicator.getEntity().status === IndicatorStatus.RETIRED)) {
+      throw badInput('indicatorVersionIds', 'A retired indicator cannot be consulted', 'INDICATOR_RETIRED');
+    }
+    if (new Set(versions.map((v) => v.indicator.id)).size !== versions.length) throw badInput('indicatorVersionIds', 'One version per indicator', 'ONE_VERSION_PER_INDICATOR');
   } else {
     const indicators = await em.find(Indicator, { framework, currentVersion: { $ne: null }, status: { $ne: IndicatorStatus.RETIRED } }, { populate: ['currentVersion'] });
     versions = indicators.map((i) => i.currentVersion!.getEntity());
   }
-  if (!versions.length) throw badInput('indicatorVersionIds', 'The round needs at least one published indicator version');
+  if (!versions.length) throw badInput('indicatorVersionIds', 'The round needs at least one published indicator version', 'NO_INDICATORS');
   const order = await sectionOrder(em, framework.id);
   const indicator = (v: IndicatorVersion) => v.indicator.getEntity();
   return versions.sort(
@@ -94,7 +111,7 @@ async function versionsToPin(em: EntityManager, framework: Framework, ids: strin
 }
 
 /** Each section's place in a depth-first walk of the framework's tree. */
-async function sectionOrder(em: EntityManager, frameworkId: string): Promise<Map<string, number>> {
+export async function sectionOrder(em: EntityManager, frameworkId: string): Promise<Map<string, number>> {
   const sections = await em.find(Section, { framework: frameworkId }, { orderBy: { position: 'asc' } });
   const children = new Map<string | null, Section[]>();
   for (const s of sections) children.set(s.parent?.id ?? null, [...(children.get(s.parent?.id ?? null) ?? []), s]);
@@ -109,7 +126,7 @@ async function sectionOrder(em: EntityManager, frameworkId: string): Promise<Map
   return order;
 }
 
-function requireStatus(round: ConsultationRound, allowed: RoundStatus[], action: string) {
+export function requireStatus(round: ConsultationRound, allowed: RoundStatus[], action: string) {
   const status = roundStatus(round);
   if (!allowed.includes(status)) {
     throw conflict(`Cannot ${action} a round that is ${status.toLowerCase()}`, { reason: `ROUND_${status}`, status });
@@ -118,6 +135,7 @@ function requireStatus(round: ConsultationRound, allowed: RoundStatus[], action:
 
 export async function openRoundNow(em: EntityManager, viewer: Viewer, id: string) {
   const round = await getRound(em, id);
+  if (round.draft) return publishDraft(em, viewer, round, 'now');
   requireStatus(round, [RoundStatus.SCHEDULED], 'open');
   const previous = round.opensAt;
   round.opensAt = new Date();
@@ -190,6 +208,7 @@ export async function requireParticipation(em: EntityManager, viewer: Viewer, ro
 /** CONFLICT unless the round is open now, saying when it opens or when it closed. */
 export function requireOpen(round: ConsultationRound) {
   const status = roundStatus(round);
+  if (status === RoundStatus.DRAFT) throw conflict('This round is still a draft', { reason: 'ROUND_DRAFT', status });
   if (status === RoundStatus.SCHEDULED) {
     throw conflict(`This round opens at ${round.opensAt.toISOString()}`, { reason: 'ROUND_NOT_OPEN', opensAt: round.opensAt.toISOString() });
   }

@@ -26,6 +26,7 @@ import { analysisMutations, analysisQueries } from '../analysis/authorization-ro
 import { frameworkMutations, frameworkQueries } from '../frameworks/authorization-rows.js';
 import { consultationMutations, consultationQueries } from '../consultation/authorization-rows.js';
 import { auditQueries } from '../audit/authorization-rows.js';
+import { roundSetupMutations } from '../rounds/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -155,6 +156,7 @@ export const mutations: Record<string, OperationRow> = {
   ...analysisMutations,
   ...frameworkMutations,
   ...consultationMutations,
+  ...roundSetupMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */

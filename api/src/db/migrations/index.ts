@@ -14,6 +14,7 @@ import { Migration20261128110000CommentDispositionStatus } from './Migration2026
 import { Migration20261128121900AuditEntrySource } from './Migration20261128121900AuditEntrySource.js';
 import { Migration20261128130000InstanceSecret } from './Migration20261128130000InstanceSecret.js';
 import { Migration20261128130500FirstAdminInvitation } from './Migration20261128130500FirstAdminInvitation.js';
+import { Migration20261204161500RoundDraft } from './Migration20261204161500RoundDraft.js';
 import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
 import { Migration20261204164500IndicatorsInForce } from './Migration20261204164500IndicatorsInForce.js';
 
@@ -35,5 +36,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128130000InstanceSecret', class: Migration20261128130000InstanceSecret },
   { name: 'Migration20261128130500FirstAdminInvitation', class: Migration20261128130500FirstAdminInvitation },
   { name: 'Migration20261204164500IndicatorsInForce', class: Migration20261204164500IndicatorsInForce },
+  { name: 'Migration20261204161500RoundDraft', class: Migration20261204161500RoundDraft },
   { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
 ];
