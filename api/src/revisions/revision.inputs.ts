@@ -27,3 +27,14 @@ export class ProposeRevisionInput {
   @IsUUID('all', { each: true })
   answersCommentIds?: string[] | null;
 }
+
+@InputType({ description: 'A revision as it stands in the workbench, compared word by word with the consulted version; nothing is stored.' })
+export class RevisionPreviewInput {
+  @Field(() => ID, { description: 'The published version that was consulted.' })
+  @IsUUID()
+  basedOnVersionId!: string;
+
+  @Field(() => IndicatorTextsInput, { description: 'As for proposeRevision: fields and languages left out (or null) keep the consulted text; an empty string clears one.' })
+  @ValidateNested()
+  texts!: IndicatorTextsInput;
+}

@@ -6,7 +6,8 @@ import { Comment } from '../comments/comment.entity.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { readableRoundIds } from '../rounds/round.loaders.js';
 import { Role } from '../users/user.entity.js';
-import { ProposeRevisionInput } from './revision.inputs.js';
+import { FieldDiff } from '../indicators/version-diff.js';
+import { ProposeRevisionInput, RevisionPreviewInput } from './revision.inputs.js';
 import { commentsAnsweredBy, revisionsTakingUp } from './revision.loaders.js';
 import * as revisions from './revision.service.js';
 
@@ -22,6 +23,12 @@ export class RevisionResolver {
   @Query(() => [IndicatorVersion], { description: 'Proposed revisions not yet in a pending ballot, oldest first.' })
   revisionsAwaitingBallot(@Ctx() ctx: RequestContext) {
     return revisions.revisionsAwaitingBallot(ctx.em);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Query(() => [FieldDiff], { description: 'How a revision with these texts would differ from the consulted version, word by word, per field and language; nothing is stored.' })
+  revisionPreview(@Arg('input', () => RevisionPreviewInput) input: RevisionPreviewInput, @Ctx() ctx: RequestContext) {
+    return revisions.previewRevision(ctx.em, input);
   }
 
   @FieldResolver(() => [Comment], { description: 'The comments this revision answers (empty for other versions), of the rounds the viewer may read.' })

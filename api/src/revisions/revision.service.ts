@@ -8,10 +8,17 @@ import { sameTexts } from '../indicators/field-text.js';
 import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { revisedTexts } from '../indicators/indicator.inputs.js';
+import { diffTexts } from '../indicators/version-diff.js';
 import { requireTitle } from '../indicators/indicator.service.js';
 import { User } from '../users/user.entity.js';
 import { RevisionComment } from './revision-comment.entity.js';
-import type { ProposeRevisionInput } from './revision.inputs.js';
+import type { ProposeRevisionInput, RevisionPreviewInput } from './revision.inputs.js';
+
+/** Why a revision is refused, in `extensions.reason`, for the client to translate. */
+export const RevisionRefusal = {
+  /** The texts sent leave the consulted version as it was. */
+  UNCHANGED: 'REVISION_UNCHANGED',
+} as const;
 
 /**
  * A new PROPOSED version built on the consulted one, linked to the comments it answers. It takes
@@ -28,7 +35,9 @@ export async function proposeRevision(em: EntityManager, actorId: string, input:
 
   const texts = revisedTexts(basedOn.texts, input.texts);
   requireTitle(texts, indicator.framework.getEntity().sourceLanguage);
-  if (sameTexts(basedOn.texts, texts)) throw badInput('texts', `The text is the same as version ${basedOn.number}; a revision must change something`);
+  if (sameTexts(basedOn.texts, texts)) {
+    throw badInput('texts', `The text is the same as version ${basedOn.number}; a revision must change something`, RevisionRefusal.UNCHANGED);
+  }
 
   const commentIds = [...new Set(input.answersCommentIds ?? [])];
   const comments = commentIds.length ? await em.find(Comment, { id: { $in: commentIds }, indicator, parentId: null }) : [];
@@ -68,4 +77,15 @@ export async function revisionsAwaitingBallot(em: EntityManager) {
     { status: IndicatorVersionStatus.PROPOSED, id: { $nin: pending.map((q) => q.revision.id) } },
     { populate: ['indicator'], orderBy: { createdAt: 'asc' } },
   );
+}
+
+/**
+ * The word diff a revision with these texts would show against the consulted version, for the
+ * workbench while the facilitator writes: the same texts and tokenization proposeRevision and the
+ * ballot use, and nothing stored.
+ */
+export async function previewRevision(em: EntityManager, input: RevisionPreviewInput) {
+  const basedOn = await em.findOne(IndicatorVersion, { id: input.basedOnVersionId });
+  if (!basedOn) throw notFound('IndicatorVersion', input.basedOnVersionId);
+  return diffTexts(basedOn.texts, revisedTexts(basedOn.texts, input.texts));
 }
