@@ -16,7 +16,7 @@ import { BallotOutcome, type VoteCounts } from './ballot-rules.js';
 @Unique({ properties: ['ballot', 'indicator'] })
 @Index({ properties: ['ballot', 'position'] })
 export class BallotQuestion {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The question’s id; votes are cast on it.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -29,7 +29,7 @@ export class BallotQuestion {
   @ManyToOne({ entity: () => Indicator, ref: true })
   indicator!: Ref<Indicator>;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Its place in the ballot, from 0.' })
   @Property({ type: 'integer' })
   position!: number;
 
@@ -42,11 +42,11 @@ export class BallotQuestion {
   @Property({ type: 'integer' })
   abstainCount: number & Opt = 0;
 
-  @Field(() => BallotOutcome, { nullable: true })
+  @Field(() => BallotOutcome, { nullable: true, description: 'How it was decided; null until the ballot closes.' })
   @Enum({ items: () => BallotOutcome, type: 'string', nullable: true })
   outcome?: BallotOutcome | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was decided; null until the ballot closes.' })
   @Property({ type: 'datetime', nullable: true })
   decidedAt?: Date | null;
 

@@ -30,12 +30,19 @@ registerEnumType(PassingRule, {
 });
 
 export enum BallotOutcome {
-  /** Too few of the eligible voters took part. */
   NO_QUORUM = 'NO_QUORUM',
   APPROVED = 'APPROVED',
   REJECTED = 'REJECTED',
 }
-registerEnumType(BallotOutcome, { name: 'BallotOutcome', description: 'How a ballot question was decided at close.' });
+registerEnumType(BallotOutcome, {
+  name: 'BallotOutcome',
+  description: 'How a ballot question was decided at close.',
+  valuesConfig: {
+    NO_QUORUM: { description: 'Too few of the eligible voters took part; the rule was not applied.' },
+    APPROVED: { description: 'Quorum reached and the passing rule met: the revision is accepted.' },
+    REJECTED: { description: 'Quorum reached but the passing rule not met.' },
+  },
+});
 
 /** A share as an exact fraction, e.g. 2/3. */
 export interface Share {

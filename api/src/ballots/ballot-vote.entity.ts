@@ -7,11 +7,18 @@ import { BallotVoter } from './ballot-voter.entity.js';
 
 export enum VoteChoice {
   APPROVE = 'APPROVE',
-  /** Must carry a reason, as an IETF DISCUSS does. */
   REJECT = 'REJECT',
   ABSTAIN = 'ABSTAIN',
 }
-registerEnumType(VoteChoice, { name: 'VoteChoice', valuesConfig: { REJECT: { description: 'Needs a reason.' } } });
+registerEnumType(VoteChoice, {
+  name: 'VoteChoice',
+  description: 'A voter’s position on a question.',
+  valuesConfig: {
+    APPROVE: { description: 'In favour of the revision.' },
+    REJECT: { description: 'Against; must carry a reason, as an IETF DISCUSS does.' },
+    ABSTAIN: { description: 'Takes part (counts toward the quorum) without taking a side.' },
+  },
+});
 
 /**
  * A voter's standing vote on a question. UNIQUE (question, voter): a second vote cannot exist,
@@ -22,7 +29,7 @@ registerEnumType(VoteChoice, { name: 'VoteChoice', valuesConfig: { REJECT: { des
 @Unique({ properties: ['question', 'voter'] })
 @Index({ properties: ['ballot'] })
 export class BallotVote {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The vote’s id; it stays when the vote is changed.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -35,11 +42,11 @@ export class BallotVote {
   @ManyToOne({ entity: () => BallotVoter, ref: true, deleteRule: 'cascade' })
   voter!: Ref<BallotVoter>;
 
-  @Field(() => VoteChoice)
+  @Field(() => VoteChoice, { description: 'The standing choice.' })
   @Enum({ items: () => VoteChoice, type: 'string' })
   choice!: VoteChoice;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What would have to change; always given with REJECT, optional otherwise.' })
   @Property({ type: 'text', nullable: true })
   reason?: string | null;
 

@@ -6,13 +6,12 @@ import type { LocalizedText } from '../i18n/localized-text.js';
 import { PassingRule, type Share } from './ballot-rules.js';
 
 export enum BallotEligibility {
-  /** Every person with the MEMBER role when the ballot opens, one vote each. */
   MEMBERS = 'MEMBERS',
-  /** The chosen organizations, one vote each, cast by any of their members (the latest stands). */
   ORGANIZATIONS = 'ORGANIZATIONS',
 }
 registerEnumType(BallotEligibility, {
   name: 'BallotEligibility',
+  description: 'Who votes in a ballot; the voters are frozen when it opens.',
   valuesConfig: {
     MEMBERS: { description: 'Every working-group member when the ballot opens, one vote each.' },
     ORGANIZATIONS: { description: 'The chosen organizations, one vote each; any member of one casts or replaces its vote.' },
@@ -20,34 +19,45 @@ registerEnumType(BallotEligibility, {
 });
 
 export enum BallotSecrecy {
-  /** Members see only their own vote until the close; facilitators see the tally. */
   SECRET_UNTIL_CLOSE = 'SECRET_UNTIL_CLOSE',
-  /** Everyone sees the tally and each vote while the ballot is open. */
   OPEN = 'OPEN',
 }
-registerEnumType(BallotSecrecy, { name: 'BallotSecrecy' });
+registerEnumType(BallotSecrecy, {
+  name: 'BallotSecrecy',
+  description: 'Who sees the tally and the votes while a ballot is open; after the close everyone who may see the ballot sees them.',
+  valuesConfig: {
+    SECRET_UNTIL_CLOSE: { description: 'Members see only their own vote until the close; facilitators see the tally.' },
+    OPEN: { description: 'Everyone sees the tally and each vote while the ballot is open.' },
+  },
+});
 
 export enum BallotStatus {
-  /** Created, terms still editable; members do not see it. */
   DRAFT = 'DRAFT',
-  /** Opened by a facilitator (terms frozen) before `opensAt`. */
   SCHEDULED = 'SCHEDULED',
   OPEN = 'OPEN',
-  /** Decided; nothing changes any more. */
   CLOSED = 'CLOSED',
 }
-registerEnumType(BallotStatus, { name: 'BallotStatus' });
+registerEnumType(BallotStatus, {
+  name: 'BallotStatus',
+  description: 'Where a ballot stands, by the server clock at the time of the request.',
+  valuesConfig: {
+    DRAFT: { description: 'Created, terms still editable; only facilitators see it.' },
+    SCHEDULED: { description: 'Opened by a facilitator (terms frozen), before `opensAt`.' },
+    OPEN: { description: 'Between `opensAt` and `closesAt`: eligible voters may cast and change votes.' },
+    CLOSED: { description: 'Decided (at `closesAt` or earlier by a facilitator); nothing changes any more.' },
+  },
+});
 
 @ObjectType('Share', { description: 'An exact fraction, e.g. 2/3.' })
 export class ShareValue implements Share {
-  @Field(() => Int) numerator!: number;
-  @Field(() => Int) denominator!: number;
+  @Field(() => Int, { description: 'The top of the fraction (2 in 2/3).' }) numerator!: number;
+  @Field(() => Int, { description: 'The bottom of the fraction (3 in 2/3); always positive.' }) denominator!: number;
 }
 
 @InputType({ description: 'An exact fraction between 0 and 1, e.g. { numerator: 2, denominator: 3 }.' })
 export class ShareInput implements Share {
-  @Field(() => Int) @IsInt() @Min(0) numerator!: number;
-  @Field(() => Int) @IsInt() @Min(1) denominator!: number;
+  @Field(() => Int, { description: 'The top of the fraction, 0 to `denominator`.' }) @IsInt() @Min(0) numerator!: number;
+  @Field(() => Int, { description: 'The bottom of the fraction, at least 1.' }) @IsInt() @Min(1) denominator!: number;
 }
 
 /**
@@ -59,14 +69,14 @@ export class ShareInput implements Share {
 @Entity({ tableName: 'ballot' })
 @Index({ properties: ['closedAt', 'closesAt'] })
 export class Ballot {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The ballot’s stable id (a UUID).' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   @Property({ type: 'json' })
   title!: LocalizedText;
 
-  @Field(() => BallotEligibility)
+  @Field(() => BallotEligibility, { description: 'Who votes: each member, or each chosen organization.' })
   @Enum({ items: () => BallotEligibility, type: 'string' })
   eligibility!: BallotEligibility;
 
@@ -74,11 +84,11 @@ export class Ballot {
   @Property({ type: 'uuid[]' })
   organizationIds: string[] & Opt = [];
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When voting starts (an instant, UTC), by the server clock.' })
   @Property({ type: 'datetime' })
   opensAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When voting ends and the questions are decided (an instant, UTC), by the server clock.' })
   @Property({ type: 'datetime' })
   closesAt!: Date;
 
@@ -88,7 +98,7 @@ export class Ballot {
   @Property({ type: 'integer' })
   quorumDenominator!: number;
 
-  @Field(() => PassingRule)
+  @Field(() => PassingRule, { description: 'How each question passes, once the quorum is reached.' })
   @Enum({ items: () => PassingRule, type: 'string' })
   rule!: PassingRule;
 
@@ -99,7 +109,7 @@ export class Ballot {
   @Property({ type: 'integer' })
   shareDenominator: number & Opt = 3;
 
-  @Field(() => BallotSecrecy)
+  @Field(() => BallotSecrecy, { description: 'Who sees the tally and the votes before the close.' })
   @Enum({ items: () => BallotSecrecy, type: 'string' })
   secrecy!: BallotSecrecy;
 
@@ -122,7 +132,7 @@ export class Ballot {
   @Property({ type: 'uuid' })
   createdById!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the draft was created.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 

@@ -7,7 +7,7 @@ import { VoteChoice } from './ballot-vote.entity.js';
 
 @InputType({ description: 'A ballot in draft: its terms are fixed when a facilitator opens it.' })
 export class CreateBallotInput {
-  @Field(() => LocalizedTextInput)
+  @Field(() => LocalizedTextInput, { description: 'What is being decided, per language.' })
   @ValidateNested()
   title!: LocalizedTextInput;
 
@@ -17,7 +17,7 @@ export class CreateBallotInput {
   @IsUUID('all', { each: true })
   revisionIds!: string[];
 
-  @Field(() => BallotEligibility)
+  @Field(() => BallotEligibility, { description: 'Who votes: each member, or the organizations in `organizationIds`.' })
   eligibility!: BallotEligibility;
 
   @Field(() => [ID], { nullable: true, description: 'The organizations that vote, when `eligibility` is ORGANIZATIONS.' })
@@ -26,17 +26,17 @@ export class CreateBallotInput {
   @IsUUID('all', { each: true })
   organizationIds?: string[] | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When voting starts (an instant; give the offset or Z).' })
   opensAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When voting ends; after `opensAt`.' })
   closesAt!: Date;
 
   @Field(() => ShareInput, { description: 'The share of eligible voters who must take part (abstentions count).' })
   @ValidateNested()
   quorum!: ShareInput;
 
-  @Field(() => PassingRule)
+  @Field(() => PassingRule, { description: 'How each question passes once the quorum is reached.' })
   rule!: PassingRule;
 
   @Field(() => ShareInput, { nullable: true, description: 'For QUALIFIED_MAJORITY: the share of non-abstaining votes needed (default 2/3).' })
@@ -44,17 +44,17 @@ export class CreateBallotInput {
   @ValidateNested()
   share?: ShareInput | null;
 
-  @Field(() => BallotSecrecy)
+  @Field(() => BallotSecrecy, { description: 'Who sees the tally and the votes before the close.' })
   secrecy!: BallotSecrecy;
 }
 
-@InputType()
+@InputType({ description: 'A vote on one question; casting again replaces the standing vote.' })
 export class CastVoteInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The ballot question voted on.' })
   @IsUUID()
   questionId!: string;
 
-  @Field(() => VoteChoice)
+  @Field(() => VoteChoice, { description: 'The position taken.' })
   choice!: VoteChoice;
 
   @Field(() => String, { nullable: true, description: 'Required for REJECT: what would have to change.' })

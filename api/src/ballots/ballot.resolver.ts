@@ -22,13 +22,13 @@ import { OneStatement } from '../db/transaction.js';
 
 @ObjectType({ description: 'The standing votes on a question, with turnout against the quorum.' })
 export class BallotTally {
-  @Field(() => Int) approve!: number;
-  @Field(() => Int) reject!: number;
-  @Field(() => Int) abstain!: number;
+  @Field(() => Int, { description: 'Standing APPROVE votes.' }) approve!: number;
+  @Field(() => Int, { description: 'Standing REJECT votes.' }) reject!: number;
+  @Field(() => Int, { description: 'Standing ABSTAIN votes.' }) abstain!: number;
   @Field(() => Int, { description: 'Voters who took part, abstentions included.' }) participants!: number;
   @Field(() => Int, { description: 'Eligible voters, frozen when the ballot opened.' }) eligible!: number;
   @Field(() => Int, { description: 'The fewest participants that make the quorum.' }) quorumNeeded!: number;
-  @Field(() => Boolean) quorumReached!: boolean;
+  @Field(() => Boolean, { description: 'Whether `participants` reaches `quorumNeeded`.' }) quorumReached!: boolean;
 }
 
 @Resolver(() => Ballot)
@@ -40,32 +40,32 @@ export class BallotResolver {
   }
 
   @Authorized()
-  @Query(() => Ballot)
-  ballot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  @Query(() => Ballot, { description: 'One ballot; NOT_FOUND when it does not exist or is a draft the viewer may not see.' })
+  ballot(@Arg('id', () => ID, { description: 'The ballot’s id.' }) id: string, @Ctx() ctx: RequestContext) {
     return ballots.findBallot(ctx.em, ctx.app, requireViewer(ctx.viewer), id);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Ballot, { description: 'A ballot in draft on proposed revisions, one question each; open it to fix its terms.' })
-  createBallot(@Arg('input', () => CreateBallotInput) input: CreateBallotInput, @Ctx() ctx: RequestContext) {
+  createBallot(@Arg('input', () => CreateBallotInput, { description: 'The ballot’s terms and questions.' }) input: CreateBallotInput, @Ctx() ctx: RequestContext) {
     return ballots.createBallot(ctx.em, requireViewer(ctx.viewer).id, input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Ballot, { description: 'Freezes the quorum, the rule and the eligible voters; voting runs from `opensAt` to `closesAt`.' })
-  async openBallot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async openBallot(@Arg('id', () => ID, { description: 'The draft ballot to open.' }) id: string, @Ctx() ctx: RequestContext) {
     return publishBallotStatusEvent(ctx, await ballots.openBallot(ctx.em, requireViewer(ctx.viewer).id, id));
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ID, { description: 'Deletes a ballot still in draft, freeing its revisions for another ballot; an opened ballot stays (CONFLICT `BALLOT_ALREADY_OPENED`). Returns its id.' })
-  deleteBallot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  deleteBallot(@Arg('id', () => ID, { description: 'The draft ballot to delete.' }) id: string, @Ctx() ctx: RequestContext) {
     return ballots.deleteDraftBallot(ctx.em, requireViewer(ctx.viewer).id, id);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Ballot, { description: 'Closes early and decides every question; a closed ballot never changes (CONFLICT `BALLOT_CLOSED`).' })
-  async closeBallot(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async closeBallot(@Arg('id', () => ID, { description: 'The ballot to close now.' }) id: string, @Ctx() ctx: RequestContext) {
     return publishBallotStatusEvent(ctx, await ballots.closeBallot(ctx.em, requireViewer(ctx.viewer).id, id));
   }
 
@@ -74,14 +74,14 @@ export class BallotResolver {
     description: 'Casts or changes your vote. CONFLICT `BALLOT_NOT_OPEN` / `BALLOT_CLOSED` outside the voting window; FORBIDDEN `NOT_ELIGIBLE`; REJECT needs a `reason`.',
   })
   @OneStatement()
-  async castVote(@Arg('input', () => CastVoteInput) input: CastVoteInput, @Ctx() ctx: RequestContext) {
+  async castVote(@Arg('input', () => CastVoteInput, { description: 'The question and the choice.' }) input: CastVoteInput, @Ctx() ctx: RequestContext) {
     const { vote, events } = await castVote(ctx.em, requireViewer(ctx.viewer), input);
     sendAfterCommit(ctx, events);
     return vote;
   }
 
-  @FieldResolver(() => LocalizedString)
-  title(@Root() ballot: Ballot, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+  @FieldResolver(() => LocalizedString, { description: 'What is being decided.' })
+  title(@Root() ballot: Ballot, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) asked?: Locale | null) {
     return localize(ballot.title, readingLanguages(ctx, asked, Locale.ES), Locale.ES);
   }
 
@@ -112,7 +112,7 @@ export class BallotResolver {
     return found.filter((o): o is Organization => o instanceof Organization);
   }
 
-  @FieldResolver(() => [BallotQuestion])
+  @FieldResolver(() => [BallotQuestion], { description: 'The revisions put to the vote, in ballot order.' })
   questions(@Root() ballot: Ballot, @Ctx() ctx: RequestContext) {
     return ctx.loader(questionsOfBallot).load(ballot.id);
   }
@@ -141,13 +141,13 @@ export class BallotQuestionResolver {
     return revision.parent?.load() ?? null;
   }
 
-  @FieldResolver(() => Indicator)
+  @FieldResolver(() => Indicator, { description: 'The indicator the revision belongs to.' })
   indicator(@Root() question: BallotQuestion) {
     return question.indicator.load();
   }
 
   @FieldResolver(() => VersionDiff, { nullable: true, description: 'The revision against the consulted version, word by word; only `languages` when given.' })
-  async diff(@Root() question: BallotQuestion, @Arg('languages', () => [Locale], { nullable: true }) languages?: Locale[] | null) {
+  async diff(@Root() question: BallotQuestion, @Arg('languages', () => [Locale], { nullable: true, description: 'Only these languages; all when omitted.' }) languages?: Locale[] | null) {
     const revision = await question.revision.loadOrFail();
     const from = await revision.parent?.load();
     if (!from) return null;
@@ -190,7 +190,7 @@ export class BallotVoteResolver {
     return (await vote.voter.loadOrFail()).name;
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'The question the vote is on.' })
   questionId(@Root() vote: BallotVote) {
     return vote.question.id;
   }
