@@ -8,16 +8,16 @@ import type { CommentFilter } from './comment.inputs.js';
 import type { DispositionRecord } from '../dispositions/disposition.entity.js';
 import { dispositionRecord, type DispositionRow } from '../dispositions/disposition.loaders.js';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page of a list ends, to ask for the next one.' })
 export class PageInfo {
-  @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => String, { nullable: true }) endCursor!: string | null;
+  @Field(() => Boolean, { description: 'Whether more items follow this page.' }) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page; null on an empty page.' }) endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One comment in a page, with its place in the list.' })
 export class CommentEdge {
-  @Field(() => String) cursor!: string;
-  @Field(() => Comment) node!: CommentRecord;
+  @Field(() => String, { description: 'Opaque; pass as `after` to continue after this comment.' }) cursor!: string;
+  @Field(() => Comment, { description: 'The top-level comment.' }) node!: CommentRecord;
 }
 
 @ObjectType({ description: 'One value of a filter and how many comments have it, within the other criteria given: ticking it lists that many.' })
@@ -26,25 +26,25 @@ export class FacetCount {
   value!: string | null;
   @Field(() => String, { nullable: true, description: 'A readable name when the value is an id: the organization’s name, the section’s code.' })
   label!: string | null;
-  @Field(() => Int) count!: number;
+  @Field(() => Int, { description: 'How many comments have this value.' }) count!: number;
 }
 
 @ObjectType({ description: 'Counts per filter value; each facet counts within every criterion of the filter but its own.' })
 export class CommentFacets {
-  @Field(() => [FacetCount]) types!: FacetCount[];
+  @Field(() => [FacetCount], { description: 'Per comment type (CommentType names).' }) types!: FacetCount[];
   @Field(() => [FacetCount], { description: 'Values are DispositionFacet names, NONE included.' }) dispositions!: FacetCount[];
-  @Field(() => [FacetCount]) organizations!: FacetCount[];
-  @Field(() => [FacetCount]) countries!: FacetCount[];
+  @Field(() => [FacetCount], { description: 'Per author’s organization (ids, labelled with the name).' }) organizations!: FacetCount[];
+  @Field(() => [FacetCount], { description: 'Per author’s country (ISO 3166-1 alpha-2).' }) countries!: FacetCount[];
   @Field(() => [FacetCount], { description: 'Per section commented on (an indicator’s comments count in its own section).' }) sections!: FacetCount[];
   /** The comments meeting every criterion, counted in the same statement. */
   total!: number;
 }
 
 /** A page of a round's top-level comments; the count and facets are computed only when asked for. */
-@ObjectType()
+@ObjectType({ description: 'A page of a round’s top-level comments, oldest first.' })
 export class CommentConnection {
-  @Field(() => [CommentEdge]) edges!: CommentEdge[];
-  @Field(() => PageInfo) pageInfo!: PageInfo;
+  @Field(() => [CommentEdge], { description: 'The comments of this page, in order.' }) edges!: CommentEdge[];
+  @Field(() => PageInfo, { description: 'How to ask for the next page.' }) pageInfo!: PageInfo;
   roundId!: string;
   filter!: CommentFilter;
   /** The top-level comments' dispositions (null for none), read with the page. */

@@ -8,31 +8,30 @@ import { Comment, CommentType } from './comment.entity.js';
 @Entity({ tableName: 'comment_revision' })
 @Index({ properties: ['comment', 'number'] })
 export class CommentRevision {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The earlier text’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   @ManyToOne({ entity: () => Comment, ref: true })
   comment!: Ref<Comment>;
 
-  /** 1 for the original text, 2 for the text after the first edit, … */
-  @Field(() => Int)
+  @Field(() => Int, { description: '1 for the original text, 2 for the text after the first edit, …' })
   @Property({ type: 'integer' })
   number!: number;
 
-  @Field(() => CommentType, { nullable: true })
+  @Field(() => CommentType, { nullable: true, description: 'The type it had then; null for a reply.' })
   @Enum({ items: () => CommentType, type: 'string', nullable: true })
   type?: CommentType | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Markdown, as written then.' })
   @Property({ type: 'text' })
   body!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Safe HTML rendered from `body` on the server.' })
   @Property({ type: 'text' })
   bodyHtml!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The proposed change it carried then, if any.' })
   @Property({ type: 'text', nullable: true })
   proposedChange?: string | null;
 

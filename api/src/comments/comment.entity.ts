@@ -14,14 +14,30 @@ export enum CommentType {
   TECHNICAL = 'TECHNICAL',
   EDITORIAL = 'EDITORIAL',
 }
-registerEnumType(CommentType, { name: 'CommentType', description: 'As in the ISO comment template.' });
+registerEnumType(CommentType, {
+  name: 'CommentType',
+  description: 'As in the ISO comment template.',
+  valuesConfig: {
+    GENERAL: { description: 'About the indicator or the text as a whole: its purpose, its place, whether it is needed.' },
+    TECHNICAL: { description: 'About substance: what is measured, how, the threshold, the evidence.' },
+    EDITORIAL: { description: 'About wording, spelling, grammar or translation; the meaning stays.' },
+  },
+});
 
 export enum CommentTargetKind {
   INDICATOR_VERSION = 'INDICATOR_VERSION',
   SECTION = 'SECTION',
   FRAMEWORK = 'FRAMEWORK',
 }
-registerEnumType(CommentTargetKind, { name: 'CommentTargetKind', description: 'What a comment is about: one indicator version, a section (area), or the whole framework.' });
+registerEnumType(CommentTargetKind, {
+  name: 'CommentTargetKind',
+  description: 'What a comment is about: one indicator version, a section (area), or the whole framework.',
+  valuesConfig: {
+    INDICATOR_VERSION: { description: 'One version of an indicator under consultation in the round; may point at a passage.' },
+    SECTION: { description: 'A section of the round’s framework (an area, a dimension, a standard).' },
+    FRAMEWORK: { description: 'The round’s framework as a whole.' },
+  },
+});
 
 /**
  * Where in a version's text a comment points: a W3C Web Annotation TextQuoteSelector (exact,
@@ -29,25 +45,25 @@ registerEnumType(CommentTargetKind, { name: 'CommentTargetKind', description: 'W
  * JavaScript counts them) in one field and language. Versions are immutable, so it never drifts.
  * Without `exact`, the comment points at the whole field.
  */
-@ObjectType()
+@ObjectType({ description: 'Where in a version’s text a comment points (W3C Web Annotation text-quote and text-position selectors); versions never change, so it never drifts.' })
 export class CommentAnchor {
-  @Field(() => IndicatorField) field!: IndicatorField;
-  @Field(() => Locale) language!: Locale;
-  @Field(() => String, { nullable: true }) exact?: string | null;
-  @Field(() => String, { nullable: true }) prefix?: string | null;
-  @Field(() => String, { nullable: true }) suffix?: string | null;
-  @Field(() => Number, { nullable: true }) start?: number | null;
-  @Field(() => Number, { nullable: true }) end?: number | null;
+  @Field(() => IndicatorField, { description: 'The text field pointed at.' }) field!: IndicatorField;
+  @Field(() => Locale, { description: 'The language of the text pointed at.' }) language!: Locale;
+  @Field(() => String, { nullable: true, description: 'The exact passage quoted; null when the comment is on the whole field.' }) exact?: string | null;
+  @Field(() => String, { nullable: true, description: 'Up to 32 characters of text just before the passage.' }) prefix?: string | null;
+  @Field(() => String, { nullable: true, description: 'Up to 32 characters of text just after the passage.' }) suffix?: string | null;
+  @Field(() => Number, { nullable: true, description: 'Where the passage starts in the field’s text, in UTF-16 code units (as JavaScript counts) from 0.' }) start?: number | null;
+  @Field(() => Number, { nullable: true, description: 'Where the passage ends (exclusive), in UTF-16 code units.' }) end?: number | null;
 }
 
 /** The author as they were when they wrote: names and organizations change, the record does not. */
-@ObjectType()
+@ObjectType({ description: 'The author as they were when they wrote: later changes of name or organization do not alter the record.' })
 export class CommentAuthor {
-  @Field(() => ID) userId!: string;
-  @Field(() => String) name!: string;
-  @Field(() => ID, { nullable: true }) organizationId?: string | null;
-  @Field(() => String, { nullable: true }) organizationName?: string | null;
-  @Field(() => OrganizationKind, { nullable: true }) organizationKind?: OrganizationKind | null;
+  @Field(() => ID, { description: 'The author’s account.' }) userId!: string;
+  @Field(() => String, { description: 'Their name when they wrote.' }) name!: string;
+  @Field(() => ID, { nullable: true, description: 'Their organization then; null when they had none.' }) organizationId?: string | null;
+  @Field(() => String, { nullable: true, description: 'That organization’s name then.' }) organizationName?: string | null;
+  @Field(() => OrganizationKind, { nullable: true, description: 'That organization’s kind then.' }) organizationKind?: OrganizationKind | null;
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2, from the organization.' }) country?: string | null;
 }
 
@@ -71,24 +87,22 @@ export class CommentAuthor {
 @Index({ properties: ['round', 'authorId'] })
 @Index({ properties: ['threadId', 'createdAt'] })
 export class Comment {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The comment’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   @ManyToOne({ entity: () => ConsultationRound, ref: true })
   round!: Ref<ConsultationRound>;
 
-  /** The reply's parent; null for a top-level comment. */
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The comment this one replies to; null for a top-level comment.' })
   @Property({ type: 'uuid', nullable: true })
   parentId?: string | null;
 
-  /** The top-level comment of the thread (its own id when top-level). */
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The top-level comment of the thread (its own id when top-level).' })
   @Property({ type: 'uuid' })
   threadId!: string;
 
-  @Field(() => CommentTargetKind)
+  @Field(() => CommentTargetKind, { description: 'What it is about; a reply has its thread’s.' })
   @Enum({ items: () => CommentTargetKind, type: 'string' })
   targetKind!: CommentTargetKind;
 
@@ -102,8 +116,7 @@ export class Comment {
   @ManyToOne({ entity: () => Section, ref: true, nullable: true })
   section?: Ref<Section> | null;
 
-  /** Null on replies. */
-  @Field(() => CommentType, { nullable: true })
+  @Field(() => CommentType, { nullable: true, description: 'General, technical or editorial; null on replies.' })
   @Enum({ items: () => CommentType, type: 'string', nullable: true })
   type?: CommentType | null;
 
@@ -120,7 +133,7 @@ export class Comment {
   @Property({ type: 'text', nullable: true })
   proposedChange?: string | null;
 
-  @Field(() => CommentAnchor, { nullable: true })
+  @Field(() => CommentAnchor, { nullable: true, description: 'The passage pointed at; null when the comment is on the whole target.' })
   @Property({ type: 'json', nullable: true })
   anchor?: CommentAnchor | null;
 
@@ -146,11 +159,11 @@ export class Comment {
   @Property({ type: 'boolean' })
   official: boolean & Opt = false;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When its author withdrew it; it stays in the record, marked. Null while it stands.' })
   @Property({ type: 'datetime', nullable: true })
   withdrawnAt?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was last edited; null when never (earlier texts are in `revisions`).' })
   @Property({ type: 'datetime', nullable: true })
   editedAt?: Date | null;
 
@@ -158,7 +171,7 @@ export class Comment {
   @Property({ type: 'text', default: 'NONE' })
   dispositionStatus: string & Opt = 'NONE';
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was written (entered, for feedback given on someone’s behalf).' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }

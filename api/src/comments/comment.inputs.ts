@@ -8,11 +8,11 @@ export const MAX_BODY = 10_000;
 
 @InputType({ description: 'A passage of one field: the quote, and its offsets when known (the server checks them and adds prefix and suffix).' })
 export class AnchorInput {
-  @Field(() => IndicatorField)
+  @Field(() => IndicatorField, { description: 'The text field pointed at.' })
   @IsIn(Object.values(IndicatorField))
   field!: IndicatorField;
 
-  @Field(() => Locale)
+  @Field(() => Locale, { description: 'The language of the text pointed at.' })
   @IsIn(Object.values(Locale))
   language!: Locale;
 
@@ -21,26 +21,26 @@ export class AnchorInput {
   @MaxLength(5000)
   exact?: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Where `exact` starts, in UTF-16 code units from 0; BAD_USER_INPUT `ANCHOR_MISMATCH` when the passage is not there.' })
   @IsOptional()
   @IsInt()
   @Min(0)
   start?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Where `exact` ends (exclusive), in UTF-16 code units.' })
   @IsOptional()
   @IsInt()
   @Min(0)
   end?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'A new top-level comment in an open round.' })
 export class AddCommentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The round, open now by the server clock.' })
   @IsUUID()
   roundId!: string;
 
-  @Field(() => CommentTargetKind)
+  @Field(() => CommentTargetKind, { description: 'What the comment is about.' })
   @IsIn(Object.values(CommentTargetKind))
   targetKind!: CommentTargetKind;
 
@@ -49,7 +49,7 @@ export class AddCommentInput {
   @IsUUID()
   targetId?: string | null;
 
-  @Field(() => CommentType)
+  @Field(() => CommentType, { description: 'General, technical or editorial.' })
   @IsIn(Object.values(CommentType))
   type!: CommentType;
 
@@ -57,24 +57,24 @@ export class AddCommentInput {
   @Length(1, MAX_BODY)
   body!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The text the commenter wants instead, up to 10,000 characters.' })
   @IsOptional()
   @MaxLength(MAX_BODY)
   proposedChange?: string | null;
 
-  @Field(() => AnchorInput, { nullable: true })
+  @Field(() => AnchorInput, { nullable: true, description: 'The passage pointed at; only for INDICATOR_VERSION.' })
   @IsOptional()
   @ValidateNested()
   anchor?: AnchorInput | null;
 }
 
-@InputType()
+@InputType({ description: 'A reply in a comment’s thread.' })
 export class ReplyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The comment or reply answered; CONFLICT `COMMENT_WITHDRAWN` when it was withdrawn.' })
   @IsUUID()
   parentId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Markdown, 1 to 10,000 characters.' })
   @Length(1, MAX_BODY)
   body!: string;
 
@@ -82,13 +82,13 @@ export class ReplyInput {
   official!: boolean;
 }
 
-@InputType()
+@InputType({ description: 'The new text of a comment; the earlier one is kept.' })
 export class EditCommentInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Markdown, 1 to 10,000 characters.' })
   @Length(1, MAX_BODY)
   body!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The proposed change; null removes it. Top-level comments only.' })
   @IsOptional()
   @MaxLength(MAX_BODY)
   proposedChange?: string | null;
@@ -99,7 +99,6 @@ export class EditCommentInput {
   type?: CommentType | null;
 }
 
-/** A disposition status, or NONE: what the comment list filters and counts by. */
 export enum DispositionFacet {
   NONE = 'NONE',
   ACCEPTED = 'ACCEPTED',
@@ -108,7 +107,18 @@ export enum DispositionFacet {
   NOTED = 'NOTED',
   DUPLICATE = 'DUPLICATE',
 }
-registerEnumType(DispositionFacet, { name: 'DispositionFacet', description: 'A disposition status, or NONE for a comment without one.' });
+registerEnumType(DispositionFacet, {
+  name: 'DispositionFacet',
+  description: 'A disposition status, or NONE for a comment without one.',
+  valuesConfig: {
+    NONE: { description: 'No disposition yet.' },
+    ACCEPTED: { description: 'Disposed ACCEPTED.' },
+    PARTIALLY_ACCEPTED: { description: 'Disposed PARTIALLY_ACCEPTED.' },
+    REJECTED: { description: 'Disposed REJECTED.' },
+    NOTED: { description: 'Disposed NOTED.' },
+    DUPLICATE: { description: 'Disposed DUPLICATE.' },
+  },
+});
 
 @InputType({ description: 'Every given criterion must hold; lists mean any of.' })
 export class CommentFilter {
@@ -117,24 +127,24 @@ export class CommentFilter {
   @IsUUID('all', { each: true })
   sectionIds?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'On any of these indicators (any version).' })
   @IsOptional()
   @IsUUID('all', { each: true })
   indicatorIds?: string[] | null;
 
-  @Field(() => [CommentTargetKind], { nullable: true })
+  @Field(() => [CommentTargetKind], { nullable: true, description: 'About any of these kinds of target.' })
   @IsOptional()
   targetKinds?: CommentTargetKind[] | null;
 
-  @Field(() => [CommentType], { nullable: true })
+  @Field(() => [CommentType], { nullable: true, description: 'Of any of these types.' })
   @IsOptional()
   types?: CommentType[] | null;
 
-  @Field(() => [DispositionFacet], { nullable: true })
+  @Field(() => [DispositionFacet], { nullable: true, description: 'With any of these dispositions; NONE for those without one.' })
   @IsOptional()
   dispositions?: DispositionFacet[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'By authors of any of these organizations (as recorded when they wrote).' })
   @IsOptional()
   @IsUUID('all', { each: true })
   organizationIds?: string[] | null;
@@ -144,7 +154,7 @@ export class CommentFilter {
   @Length(2, 2, { each: true, message: 'each country must be a two-letter ISO 3166-1 code' })
   countries?: string[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'By any of these people.' })
   @IsOptional()
   @IsUUID('all', { each: true })
   authorIds?: string[] | null;

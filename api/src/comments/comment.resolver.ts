@@ -27,10 +27,10 @@ export class CommentResolver {
   @Authorized()
   @Query(() => CommentConnection, { description: 'A round’s top-level comments, oldest first, filtered; replies hang under each.' })
   async roundComments(
-    @Arg('roundId', () => ID) roundId: string,
-    @Arg('filter', () => CommentFilter, { nullable: true }) filter: CommentFilter | null,
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('roundId', () => ID, { description: 'The round; FORBIDDEN `NOT_IN_AUDIENCE` outside its audience.' }) roundId: string,
+    @Arg('filter', () => CommentFilter, { nullable: true, description: 'Which comments; all when omitted.' }) filter: CommentFilter | null,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, 1 to 200.' }) first: number,
+    @Arg('after', () => String, { nullable: true, description: 'The `endCursor` of the previous page; omit for the first page.' }) after: string | null,
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ) {
@@ -48,23 +48,27 @@ export class CommentResolver {
 
   @Authorized()
   @Query(() => Comment, { description: 'FORBIDDEN `NOT_IN_AUDIENCE` when its round is for other organizations or countries.' })
-  async comment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async comment(@Arg('id', () => ID, { description: 'The comment’s id.' }) id: string, @Ctx() ctx: RequestContext) {
     const comment = await comments.getComment(ctx.em, id);
     await loadRound(ctx, comment.round.id);
     return comment;
   }
 
   @Authorized(Role.STAKEHOLDER)
-  @Mutation(() => Comment)
-  async addComment(@Arg('input', () => AddCommentInput) input: AddCommentInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => Comment, {
+    description: 'Comments in an open round: CONFLICT `ROUND_NOT_OPEN` / `ROUND_CLOSED` outside its window, FORBIDDEN `NOT_IN_AUDIENCE`, BAD_USER_INPUT on `targetId` or `anchor` (`ANCHOR_MISMATCH`, `ANCHOR_FIELD_EMPTY`); RATE_LIMITED when too many in a short time.',
+  })
+  async addComment(@Arg('input', () => AddCommentInput, { description: 'The comment.' }) input: AddCommentInput, @Ctx() ctx: RequestContext) {
     const viewer = requireViewer(ctx.viewer);
     await ctx.app.rateLimits.comment.consume(viewer.id);
     return publishCommentEvent(ctx, LiveEventKind.COMMENT_ADDED, await comments.addComment(ctx.em, viewer, input));
   }
 
   @Authorized(Role.STAKEHOLDER)
-  @Mutation(() => Comment)
-  async replyToComment(@Arg('input', () => ReplyInput) input: ReplyInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => Comment, {
+    description: 'Replies in a thread while the round is open; FORBIDDEN `OFFICIAL_REPLY_FACILITATOR_ONLY` for an official reply by a non-facilitator; RATE_LIMITED when too many in a short time.',
+  })
+  async replyToComment(@Arg('input', () => ReplyInput, { description: 'The reply.' }) input: ReplyInput, @Ctx() ctx: RequestContext) {
     const viewer = requireViewer(ctx.viewer);
     await ctx.app.rateLimits.comment.consume(viewer.id);
     return publishCommentEvent(ctx, LiveEventKind.REPLY_ADDED, await comments.reply(ctx.em, viewer, input));
@@ -72,13 +76,13 @@ export class CommentResolver {
 
   @Authorized(Role.STAKEHOLDER)
   @Mutation(() => Comment, { description: 'The author only, while the round is open; the earlier text is kept in `revisions`.' })
-  async editComment(@Arg('id', () => ID) id: string, @Arg('input', () => EditCommentInput) input: EditCommentInput, @Ctx() ctx: RequestContext) {
+  async editComment(@Arg('id', () => ID, { description: 'The comment to edit; FORBIDDEN `NOT_AUTHOR` for anyone else’s.' }) id: string, @Arg('input', () => EditCommentInput, { description: 'The new text.' }) input: EditCommentInput, @Ctx() ctx: RequestContext) {
     return publishCommentEvent(ctx, LiveEventKind.COMMENT_EDITED, await comments.editComment(ctx.em, requireViewer(ctx.viewer), id, input));
   }
 
   @Authorized(Role.STAKEHOLDER)
   @Mutation(() => Comment, { description: 'The author only, while the round is open; the comment stays in the record, marked.' })
-  async withdrawComment(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async withdrawComment(@Arg('id', () => ID, { description: 'The comment to withdraw; FORBIDDEN `NOT_AUTHOR` for anyone else’s.' }) id: string, @Ctx() ctx: RequestContext) {
     return publishCommentEvent(ctx, LiveEventKind.COMMENT_WITHDRAWN, await comments.withdrawComment(ctx.em, requireViewer(ctx.viewer), id));
   }
 
@@ -102,7 +106,7 @@ export class CommentResolver {
     return c.parentId ? [] : ctx.loader(repliesByThread).load(c.id);
   }
 
-  @FieldResolver(() => Disposition, { nullable: true })
+  @FieldResolver(() => Disposition, { nullable: true, description: 'The facilitator’s decision on it; null until one is given (and always on replies).' })
   disposition(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return c.parentId ? null : ctx.loader(dispositionByComment).load(c.id);
   }
@@ -112,17 +116,17 @@ export class CommentResolver {
     return c.editedAt ? ctx.loader(revisionsByComment).load(c.id) : [];
   }
 
-  @FieldResolver(() => ConsultationRound)
+  @FieldResolver(() => ConsultationRound, { description: 'The round it was written in.' })
   round(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return ctx.loader(roundById).load(c.round.id);
   }
 
-  @FieldResolver(() => IndicatorVersion, { nullable: true })
+  @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The version commented on; null unless `targetKind` is INDICATOR_VERSION.' })
   indicatorVersion(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return c.indicatorVersion ? ctx.loader(indicatorVersionById).load(c.indicatorVersion.id) : null;
   }
 
-  @FieldResolver(() => Indicator, { nullable: true })
+  @FieldResolver(() => Indicator, { nullable: true, description: 'The indicator of that version; null unless `targetKind` is INDICATOR_VERSION.' })
   indicator(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     return c.indicator ? ctx.loader(indicatorById).load(c.indicator.id) : null;
   }

@@ -9,17 +9,26 @@ export enum DispositionStatus {
   PARTIALLY_ACCEPTED = 'PARTIALLY_ACCEPTED',
   REJECTED = 'REJECTED',
   NOTED = 'NOTED',
-  /** Says the same as `duplicateOf`, another comment in the same round. */
   DUPLICATE = 'DUPLICATE',
 }
-registerEnumType(DispositionStatus, { name: 'DispositionStatus', description: 'What the working group decided about a comment.' });
+registerEnumType(DispositionStatus, {
+  name: 'DispositionStatus',
+  description: 'What the working group decided about a comment.',
+  valuesConfig: {
+    ACCEPTED: { description: 'The text will change as the comment asks.' },
+    PARTIALLY_ACCEPTED: { description: 'The text will change in part; the response says which part.' },
+    REJECTED: { description: 'The text stays; the response says why.' },
+    NOTED: { description: 'Taken into account without a change to the text (a question, a remark, a matter for later).' },
+    DUPLICATE: { description: 'Says the same as `duplicateOfId`, another comment in the same round, and shares its decision.' },
+  },
+});
 
 /** A facilitator's decision on a top-level comment, with the response; one per comment, changeable. */
 @ObjectType({ description: 'The facilitator’s decision on a comment, with the response.' })
 @Entity({ tableName: 'disposition' })
 @Index({ properties: ['round', 'status'] })
 export class Disposition {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The disposition’s id; one per comment, kept when it changes.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -29,15 +38,15 @@ export class Disposition {
   @ManyToOne({ entity: () => ConsultationRound, ref: true })
   round!: Ref<ConsultationRound>;
 
-  @Field(() => DispositionStatus)
+  @Field(() => DispositionStatus, { description: 'The decision.' })
   @Enum({ items: () => DispositionStatus, type: 'string' })
   status!: DispositionStatus;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'For DUPLICATE, the comment this one repeats (same round); null otherwise.' })
   @Property({ type: 'uuid', nullable: true })
   duplicateOfId?: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The working group’s response to the commenter, Markdown; empty when none was written.' })
   @Property({ type: 'text' })
   response: string & Opt = '';
 
@@ -52,7 +61,7 @@ export class Disposition {
   @Property({ type: 'string', length: 200 })
   decidedByName!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was last set or changed.' })
   @Property({ type: 'datetime' })
   decidedAt: Date & Opt = new Date();
 }

@@ -5,13 +5,13 @@ import { DispositionStatus } from './disposition.entity.js';
 
 @InputType({ description: 'One decision for one or many top-level comments of the same round.' })
 export class DispositionInput {
-  @Field(() => [ID])
+  @Field(() => [ID], { description: 'The top-level comments decided, 1 to 1000, all of one round.' })
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @IsUUID('all', { each: true })
   commentIds!: string[];
 
-  @Field(() => DispositionStatus)
+  @Field(() => DispositionStatus, { description: 'The decision, the same for all of them.' })
   @IsIn(Object.values(DispositionStatus))
   status!: DispositionStatus;
 

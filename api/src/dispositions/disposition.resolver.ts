@@ -13,11 +13,11 @@ import { publishDispositionEvents } from '../live/round-activity.js';
 export class DispositionResolver {
   @Authorized(Role.FACILITATOR)
   @Mutation(() => [Disposition], { description: 'Sets or changes the disposition of one or many top-level comments of a round.' })
-  async setDispositions(@Arg('input', () => DispositionInput) input: DispositionInput, @Ctx() ctx: RequestContext) {
+  async setDispositions(@Arg('input', () => DispositionInput, { description: 'The comments and the decision.' }) input: DispositionInput, @Ctx() ctx: RequestContext) {
     return publishDispositionEvents(ctx, await dispositions.setDispositions(ctx.em, requireViewer(ctx.viewer), input));
   }
 
-  @FieldResolver(() => Comment)
+  @FieldResolver(() => Comment, { description: 'The comment decided on.' })
   async comment(@Root() d: DispositionRecord, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(commentById).load(d.comment.id))!;
   }
