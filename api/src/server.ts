@@ -15,6 +15,7 @@ import { acceptedLanguages } from './frameworks/reading-language.js';
 import { buildApiSchema } from './schema/build.js';
 import { exportRoutes } from './exports/export.routes.js';
 import { auditLogRoutes } from './audit/audit-log.routes.js';
+import { releaseRoutes } from './releases/release.routes.js';
 import { graphqlLimits, requestBodyErrors } from './limits/graphql-limits.js';
 import { attachSubscriptions } from './live/websocket.js';
 
@@ -80,6 +81,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   });
 
   http.use('/exports/audit', auditLogRoutes(orm, app));
+  http.use('/exports/releases', releaseRoutes(orm, app));
   http.use('/exports', exportRoutes(orm, app));
 
   http.use(

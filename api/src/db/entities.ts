@@ -22,6 +22,7 @@ import { BallotVote } from '../ballots/ballot-vote.entity.js';
 import { CommentTheme, Theme } from '../analysis/theme.entity.js';
 import { NearDuplicateGroup, NearDuplicateMember } from '../analysis/near-duplicate.entity.js';
 import { OnBehalfSource } from '../analysis/on-behalf-source.entity.js';
+import { Release, ReleaseIndicator } from '../releases/release.entity.js';
 
 /** Every entity the ORM knows; a feature adds its own here. */
-export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource];
+export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource, Release, ReleaseIndicator];

@@ -22,7 +22,7 @@ interface Pdfmake {
 let loaded: Pdfmake | undefined;
 
 /** pdfmake and its fonts, loaded with the first report: a process that never writes one does not carry them. */
-function pdfmake(): Pdfmake {
+export function pdfmake(): Pdfmake {
   if (loaded) return loaded;
   // pdfmake ships no types for its 0.3 server build; the document definition is plain data.
   const pdf = createRequire(import.meta.url)('pdfmake') as Pdfmake;

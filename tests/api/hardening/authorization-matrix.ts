@@ -26,6 +26,7 @@ import { analysisMutations, analysisQueries } from '../analysis/authorization-ro
 import { frameworkMutations, frameworkQueries } from '../frameworks/authorization-rows.js';
 import { consultationMutations, consultationQueries } from '../consultation/authorization-rows.js';
 import { auditQueries } from '../audit/authorization-rows.js';
+import { releaseMutations, releaseQueries } from '../releases/authorization-rows.js';
 import { revisionQueries } from '../revisions/authorization-rows.js';
 import { roundSetupMutations } from '../rounds/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
@@ -96,6 +97,7 @@ export const queries: Record<string, OperationRow> = {
   ...frameworkQueries,
   ...consultationQueries,
   ...auditQueries,
+  ...releaseQueries,
   ...revisionQueries,
 };
 
@@ -159,6 +161,7 @@ export const mutations: Record<string, OperationRow> = {
   ...frameworkMutations,
   ...consultationMutations,
   ...roundSetupMutations,
+  ...releaseMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */
