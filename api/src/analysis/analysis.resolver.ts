@@ -34,43 +34,43 @@ async function sourceLanguage(theme: Theme): Promise<Locale> {
 export class ThemeResolver {
   @Authorized()
   @Query(() => [Theme], { description: 'A round’s themes in order: facilitators always, others once the round’s summary is published.' })
-  async roundThemes(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+  async roundThemes(@Arg('roundId', () => ID, { description: 'The round.' }) roundId: string, @Ctx() ctx: RequestContext) {
     await loadRound(ctx, roundId);
     return themes.listThemes(ctx.em, requireViewer(ctx.viewer), roundId);
   }
 
   @Authorized(Role.FACILITATOR)
-  @Mutation(() => Theme)
-  createTheme(@Arg('input', () => CreateThemeInput) input: CreateThemeInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => Theme, { description: 'Adds a theme at the end of the round’s list.' })
+  createTheme(@Arg('input', () => CreateThemeInput, { description: 'The round and the label.' }) input: CreateThemeInput, @Ctx() ctx: RequestContext) {
     return themes.createTheme(ctx.em, requireViewer(ctx.viewer), input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Theme, { description: 'Relabels or moves a theme.' })
-  updateTheme(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateThemeInput) input: UpdateThemeInput, @Ctx() ctx: RequestContext) {
+  updateTheme(@Arg('id', () => ID, { description: 'The theme.' }) id: string, @Arg('input', () => UpdateThemeInput, { description: 'What changes.' }) input: UpdateThemeInput, @Ctx() ctx: RequestContext) {
     return themes.updateTheme(ctx.em, requireViewer(ctx.viewer), id, input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Boolean, { description: 'Deletes a theme and its tags; the comments stay.' })
-  deleteTheme(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  deleteTheme(@Arg('id', () => ID, { description: 'The theme.' }) id: string, @Ctx() ctx: RequestContext) {
     return themes.deleteTheme(ctx.em, requireViewer(ctx.viewer), id);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Int, { description: 'Tags the listed comments, or every comment the filter matches, with each theme; returns the tags added.' })
-  tagComments(@Arg('input', () => TagCommentsInput) input: TagCommentsInput, @Ctx() ctx: RequestContext) {
+  tagComments(@Arg('input', () => TagCommentsInput, { description: 'The themes and the comments.' }) input: TagCommentsInput, @Ctx() ctx: RequestContext) {
     return themes.tagComments(ctx.em, requireViewer(ctx.viewer), input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Int, { description: 'Removes those themes from the listed or filtered comments; returns the tags removed.' })
-  untagComments(@Arg('input', () => TagCommentsInput) input: TagCommentsInput, @Ctx() ctx: RequestContext) {
+  untagComments(@Arg('input', () => TagCommentsInput, { description: 'The themes and the comments.' }) input: TagCommentsInput, @Ctx() ctx: RequestContext) {
     return themes.untagComments(ctx.em, requireViewer(ctx.viewer), input);
   }
 
-  @FieldResolver(() => LocalizedString)
-  async label(@Root() theme: Theme, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+  @FieldResolver(() => LocalizedString, { description: 'What the theme names.' })
+  async label(@Root() theme: Theme, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) asked?: Locale | null) {
     const source = await sourceLanguage(theme);
     return localize(theme.label, readingLanguages(ctx, asked, source), source);
   }
@@ -90,39 +90,39 @@ export class ThemeResolver {
 export class NearDuplicateResolver {
   @Authorized(Role.FACILITATOR)
   @Query(() => [NearDuplicateGroup], { description: 'The round’s groups of two or more near-identical comments, largest first.' })
-  async nearDuplicateGroups(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+  async nearDuplicateGroups(@Arg('roundId', () => ID, { description: 'The round.' }) roundId: string, @Ctx() ctx: RequestContext) {
     await loadRound(ctx, roundId);
     const groups = await nearDuplicates.listGroups(ctx.em, roundId);
     return groups.map(({ group, size }) => Object.assign(group, { size }));
   }
 
   @Authorized(Role.FACILITATOR)
-  @Query(() => NearDuplicateGroup)
-  nearDuplicateGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  @Query(() => NearDuplicateGroup, { description: 'One near-duplicate group, with its members; NOT_FOUND when it does not exist.' })
+  nearDuplicateGroup(@Arg('id', () => ID, { description: 'The group.' }) id: string, @Ctx() ctx: RequestContext) {
     return nearDuplicates.getGroup(ctx.em, id);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Int, { description: 'Groups the round again (after edits, imports); what facilitators confirmed or took out stays. Returns the number of groups.' })
-  regroupRound(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+  regroupRound(@Arg('roundId', () => ID, { description: 'The round.' }) roundId: string, @Ctx() ctx: RequestContext) {
     return nearDuplicates.regroupRound(ctx.em, requireViewer(ctx.viewer), roundId);
   }
 
   @Authorized(Role.FACILITATOR)
-  @Mutation(() => NearDuplicateGroup)
-  confirmNearDuplicateGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  @Mutation(() => NearDuplicateGroup, { description: 'Confirms a suggested group: its members are handled together.' })
+  confirmNearDuplicateGroup(@Arg('id', () => ID, { description: 'The group.' }) id: string, @Ctx() ctx: RequestContext) {
     return nearDuplicates.confirmGroup(ctx.em, requireViewer(ctx.viewer), id);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => NearDuplicateGroup, { description: 'Takes comments out of a group (a split); regrouping never puts them back.' })
-  removeFromNearDuplicateGroup(@Arg('input', () => RemoveFromGroupInput) input: RemoveFromGroupInput, @Ctx() ctx: RequestContext) {
+  removeFromNearDuplicateGroup(@Arg('input', () => RemoveFromGroupInput, { description: 'The group and the comments.' }) input: RemoveFromGroupInput, @Ctx() ctx: RequestContext) {
     return nearDuplicates.removeFromGroup(ctx.em, requireViewer(ctx.viewer), input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => [Disposition], { description: 'Gives every standing member of the group the same disposition; each keeps its own record.' })
-  async disposeNearDuplicateGroup(@Arg('input', () => DisposeGroupInput) input: DisposeGroupInput, @Ctx() ctx: RequestContext) {
+  async disposeNearDuplicateGroup(@Arg('input', () => DisposeGroupInput, { description: 'The group and the decision.' }) input: DisposeGroupInput, @Ctx() ctx: RequestContext) {
     return publishDispositionEvents(ctx, await nearDuplicates.disposeGroup(ctx.em, requireViewer(ctx.viewer), input));
   }
 
@@ -131,7 +131,7 @@ export class NearDuplicateResolver {
     return group.size ?? ctx.loader(memberCountByGroup).load(group.id);
   }
 
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { description: 'Whether a facilitator confirmed it (`confirmedAt` set).' })
   confirmed(@Root() group: NearDuplicateGroup) {
     return group.confirmedAt != null;
   }
@@ -149,7 +149,7 @@ export class NearDuplicateResolver {
 
 @Resolver(() => NearDuplicateMember)
 export class NearDuplicateMemberResolver {
-  @FieldResolver(() => Comment)
+  @FieldResolver(() => Comment, { description: 'The comment in the group.' })
   comment(@Root() member: NearDuplicateMember) {
     return member.comment.load();
   }
@@ -159,7 +159,7 @@ export class NearDuplicateMemberResolver {
 export class CommentAnalysisResolver {
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Comment, { description: 'Enters feedback given at a workshop, a meeting, by e-mail or on paper, on behalf of a person or organization.' })
-  async enterOnBehalf(@Arg('input', () => OnBehalfCommentInput) input: OnBehalfCommentInput, @Ctx() ctx: RequestContext) {
+  async enterOnBehalf(@Arg('input', () => OnBehalfCommentInput, { description: 'The comment and its source.' }) input: OnBehalfCommentInput, @Ctx() ctx: RequestContext) {
     return publishCommentEvent(ctx, LiveEventKind.COMMENT_ADDED, await enterOnBehalf(ctx.em, requireViewer(ctx.viewer), input));
   }
 
@@ -186,7 +186,7 @@ export class CommentAnalysisResolver {
 export class CommentConnectionAnalysisResolver {
   @Authorized(Role.FACILITATOR)
   @FieldResolver(() => [FacetCount], { description: 'Comments per theme within every criterion of the filter but its themes (a comment counts under each of its themes; value null: no theme). Facilitators only.' })
-  themeFacets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+  themeFacets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language of the theme labels; by default the reader’s own.' }) asked?: Locale | null) {
     return themeFacets(ctx.em, page.roundId, page.filter, asked ?? ctx.viewer?.user.language ?? null);
   }
 
@@ -201,7 +201,7 @@ export class CommentConnectionAnalysisResolver {
 export class DashboardResolver {
   @Authorized(Role.FACILITATOR)
   @Query(() => RoundDashboard, { description: 'A round’s feedback in figures, for its facilitators (it names organizations’ kinds and countries, and who took part).' })
-  async roundDashboard(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+  async roundDashboard(@Arg('roundId', () => ID, { description: 'The round.' }) roundId: string, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language of titles and labels; by default the reader’s own.' }) asked?: Locale | null) {
     await loadRound(ctx, roundId);
     return roundDashboard(ctx.em, roundId, asked ?? requireViewer(ctx.viewer).user.language);
   }

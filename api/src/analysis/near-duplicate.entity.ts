@@ -12,7 +12,7 @@ import { ConsultationRound } from '../rounds/round.entity.js';
 @Entity({ tableName: 'near_duplicate_group' })
 @Index({ properties: ['round', 'createdAt'] })
 export class NearDuplicateGroup {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The group’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -30,20 +30,25 @@ export class NearDuplicateGroup {
   @Property({ type: 'uuid', nullable: true })
   confirmedById?: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the similarity search formed it.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }
 
 export enum MembershipState {
-  /** Put in the group by the similarity search. */
   SUGGESTED = 'SUGGESTED',
-  /** In a group a facilitator confirmed. */
   CONFIRMED = 'CONFIRMED',
-  /** Taken out by a facilitator: kept so that regrouping never puts it back. */
   REMOVED = 'REMOVED',
 }
-registerEnumType(MembershipState, { name: 'NearDuplicateMembershipState' });
+registerEnumType(MembershipState, {
+  name: 'NearDuplicateMembershipState',
+  description: 'How a comment stands in its near-duplicate group.',
+  valuesConfig: {
+    SUGGESTED: { description: 'Put in the group by the similarity search.' },
+    CONFIRMED: { description: 'In a group a facilitator confirmed.' },
+    REMOVED: { description: 'Taken out by a facilitator: kept so that regrouping never puts it back.' },
+  },
+});
 
 /** A comment's place in a group; a comment is in one group at most. */
 @ObjectType({ description: 'A comment’s place in a near-duplicate group.' })
@@ -59,7 +64,7 @@ export class NearDuplicateMember {
   @ManyToOne({ entity: () => NearDuplicateGroup, ref: true, deleteRule: 'cascade' })
   group!: Ref<NearDuplicateGroup>;
 
-  @Field(() => MembershipState)
+  @Field(() => MembershipState, { description: 'Suggested, confirmed or taken out.' })
   @Enum({ items: () => MembershipState, type: 'string' })
   state!: MembershipState;
 

@@ -5,11 +5,11 @@ import { DispositionStatus } from '../dispositions/disposition.entity.js';
 
 @InputType({ description: 'One disposition for every comment of a near-duplicate group.' })
 export class DisposeGroupInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The group; CONFLICT `GROUP_EMPTY` when no member stands.' })
   @IsUUID()
   groupId!: string;
 
-  @Field(() => DispositionStatus)
+  @Field(() => DispositionStatus, { description: 'The decision for every standing member.' })
   @IsIn(Object.values(DispositionStatus))
   status!: DispositionStatus;
 
@@ -23,9 +23,9 @@ export class DisposeGroupInput {
   duplicateOfId?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'Comments to take out of a near-duplicate group.' })
 export class RemoveFromGroupInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The group.' })
   @IsUUID()
   groupId!: string;
 

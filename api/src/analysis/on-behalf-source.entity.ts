@@ -10,7 +10,17 @@ export enum FeedbackSourceKind {
   PAPER = 'PAPER',
   OTHER = 'OTHER',
 }
-registerEnumType(FeedbackSourceKind, { name: 'FeedbackSourceKind', description: 'Where feedback entered on someone’s behalf was given.' });
+registerEnumType(FeedbackSourceKind, {
+  name: 'FeedbackSourceKind',
+  description: 'Where feedback entered on someone’s behalf was given.',
+  valuesConfig: {
+    WORKSHOP: { description: 'At a workshop.' },
+    MEETING: { description: 'At a meeting (a forum, the annual meeting, a working-group call).' },
+    EMAIL: { description: 'By e-mail.' },
+    PAPER: { description: 'On paper (a form, a letter).' },
+    OTHER: { description: 'Any other way; `eventName` says which.' },
+  },
+});
 
 /** Marks a comment a facilitator entered on behalf of a person or organization, with where it was given. */
 @ObjectType({ description: 'Feedback given outside Consulta (a workshop, a meeting, e-mail, paper) and entered by a facilitator.' })
@@ -22,7 +32,7 @@ export class OnBehalfSource {
   @OneToOne({ entity: () => Comment, ref: true, owner: true, unique: true, deleteRule: 'cascade' })
   comment!: Ref<Comment>;
 
-  @Field(() => FeedbackSourceKind)
+  @Field(() => FeedbackSourceKind, { description: 'How it was given.' })
   @Enum({ items: () => FeedbackSourceKind, type: 'string' })
   kind!: FeedbackSourceKind;
 
@@ -34,15 +44,15 @@ export class OnBehalfSource {
   @Property({ type: 'date', nullable: true })
   givenOn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where it was given (a city, a venue); null when not recorded.' })
   @Property({ type: 'string', length: 300, nullable: true })
   place?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The person who gave it; null when only an organization was recorded.' })
   @Property({ type: 'string', length: 200, nullable: true })
   personName?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The organization it came from, as named then; null when only a person was recorded.' })
   @Property({ type: 'string', length: 200, nullable: true })
   organizationName?: string | null;
 
@@ -53,7 +63,7 @@ export class OnBehalfSource {
   @Property({ type: 'string', length: 200 })
   enteredByName!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the facilitator entered it in Consulta.' })
   @Property({ type: 'datetime' })
   enteredAt: Date & Opt = new Date();
 }

@@ -6,11 +6,11 @@ import { FeedbackSourceKind } from './on-behalf-source.entity.js';
 
 @InputType({ description: 'Where and from whom feedback given outside Consulta came.' })
 export class OnBehalfSourceInput {
-  @Field(() => FeedbackSourceKind)
+  @Field(() => FeedbackSourceKind, { description: 'How it was given.' })
   @IsIn(Object.values(FeedbackSourceKind))
   kind!: FeedbackSourceKind;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The workshop or meeting, or the e-mail’s subject; 300 characters at most.' })
   @IsOptional()
   @MaxLength(300)
   eventName?: string | null;
@@ -21,7 +21,7 @@ export class OnBehalfSourceInput {
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   givenOn?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where it was given; 300 characters at most.' })
   @IsOptional()
   @MaxLength(300)
   place?: string | null;
@@ -54,11 +54,11 @@ export class OnBehalfSourceInput {
 
 @InputType({ description: 'A comment given at a workshop, a meeting, by e-mail or on paper, entered by a facilitator.' })
 export class OnBehalfCommentInput {
-  @Field(() => AddCommentInput)
+  @Field(() => AddCommentInput, { description: 'The comment, as its giver would have written it.' })
   @ValidateNested()
   comment!: AddCommentInput;
 
-  @Field(() => OnBehalfSourceInput)
+  @Field(() => OnBehalfSourceInput, { description: 'Who gave it, where and when.' })
   @ValidateNested()
   source!: OnBehalfSourceInput;
 }

@@ -10,7 +10,7 @@ import { ConsultationRound } from '../rounds/round.entity.js';
 @Entity({ tableName: 'theme' })
 @Index({ properties: ['round', 'position'] })
 export class Theme {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The theme’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -20,11 +20,11 @@ export class Theme {
   @Property({ type: 'json' })
   label!: LocalizedText;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Its place in the round’s list of themes, from 0.' })
   @Property({ type: 'integer' })
   position!: number;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was created.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }

@@ -3,9 +3,9 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { CommentFilter } from '../comments/comment.inputs.js';
 import { LocalizedTextInput } from '../i18n/localized-text.js';
 
-@InputType()
+@InputType({ description: 'A new theme, added at the end of the round’s list.' })
 export class CreateThemeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The round the theme belongs to.' })
   @IsUUID()
   roundId!: string;
 
@@ -14,9 +14,9 @@ export class CreateThemeInput {
   label!: LocalizedTextInput;
 }
 
-@InputType()
+@InputType({ description: 'What changes in a theme; omitted fields stay.' })
 export class UpdateThemeInput {
-  @Field(() => LocalizedTextInput, { nullable: true })
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'The new label; languages left out are removed. At least the framework’s source language.' })
   @IsOptional()
   @ValidateNested()
   label?: LocalizedTextInput | null;
@@ -30,11 +30,11 @@ export class UpdateThemeInput {
 
 @InputType({ description: 'Which comments to tag or untag: the listed ones, or every comment of the round matching the filter.' })
 export class TagCommentsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The round of the comments and themes.' })
   @IsUUID()
   roundId!: string;
 
-  @Field(() => [ID])
+  @Field(() => [ID], { description: 'The themes to add or remove, 1 to 50, all of the round.' })
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })

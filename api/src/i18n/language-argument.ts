@@ -3,6 +3,7 @@ import { createParameterDecorator, Extensions } from 'type-graphql';
 import type { Locale } from '../users/user.entity.js';
 
 const EXTENSION = 'languageArgument';
+const LANGUAGE_ARGUMENT_DESCRIPTION = 'The language to read it in; by default the reader’s own (browser, then account), falling back to the source language.';
 
 /**
  * An optional `language: Locale` argument, read straight from the field's arguments. type-graphql's
@@ -26,7 +27,7 @@ export function withLanguageArguments(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       if (!field.extensions[EXTENSION]) continue;
       // The schema is fresh from type-graphql and not yet served: its field definitions are still ours to complete.
-      (field.args as GraphQLArgument[]).push({ name: 'language', description: undefined, type: locale, defaultValue: undefined, deprecationReason: undefined, extensions: {}, astNode: undefined });
+      (field.args as GraphQLArgument[]).push({ name: 'language', description: LANGUAGE_ARGUMENT_DESCRIPTION, type: locale, defaultValue: undefined, deprecationReason: undefined, extensions: {}, astNode: undefined });
     }
   }
   return schema;

@@ -9,7 +9,7 @@ export const LOCALES = Object.values(Locale);
 
 @ObjectType({ description: 'A text in the language asked for; when not yet translated, in the reader’s next language that it has (their browser’s, their account’s), else in its source language.' })
 export class LocalizedString {
-  @Field(() => String)
+  @Field(() => String, { description: 'The text.' })
   value!: string;
 
   @Field(() => Locale, { description: 'The language `value` is in.' })
@@ -35,18 +35,18 @@ export function localize(text: LocalizedText | null | undefined, reading: Locale
 
 @ObjectType({ description: 'A text in every language it has, for editors and translators.' })
 export class Translations {
-  @Field(() => String, { nullable: true }) es?: string | null;
-  @Field(() => String, { nullable: true }) en?: string | null;
-  @Field(() => String, { nullable: true }) pt?: string | null;
-  @Field(() => String, { nullable: true }) fr?: string | null;
+  @Field(() => String, { nullable: true, description: 'Spanish; null when not written.' }) es?: string | null;
+  @Field(() => String, { nullable: true, description: 'English; null when not written.' }) en?: string | null;
+  @Field(() => String, { nullable: true, description: 'Portuguese (Brazil); null when not written.' }) pt?: string | null;
+  @Field(() => String, { nullable: true, description: 'French; null when not written.' }) fr?: string | null;
 }
 
 @InputType({ description: 'A text per language; give at least the source language.' })
 export class LocalizedTextInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20000) es?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20000) en?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20000) pt?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @MaxLength(20000) fr?: string | null;
+  @Field(() => String, { nullable: true, description: 'Spanish; blank or omitted for none. 20,000 characters at most.' }) @IsOptional() @MaxLength(20000) es?: string | null;
+  @Field(() => String, { nullable: true, description: 'English; blank or omitted for none.' }) @IsOptional() @MaxLength(20000) en?: string | null;
+  @Field(() => String, { nullable: true, description: 'Portuguese (Brazil); blank or omitted for none.' }) @IsOptional() @MaxLength(20000) pt?: string | null;
+  @Field(() => String, { nullable: true, description: 'French; blank or omitted for none.' }) @IsOptional() @MaxLength(20000) fr?: string | null;
 }
 
 /** Drops empty languages and trims; what is stored. */
