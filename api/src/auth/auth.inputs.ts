@@ -3,51 +3,51 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { Locale, Role } from '../users/user.entity.js';
 import { Invitation } from './invitation.entity.js';
 
-@InputType()
+@InputType({ description: 'An e-mail address and password.' })
 export class SignInInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The account’s e-mail address, in any case.' })
   @MaxLength(320)
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The account’s password.' })
   @MaxLength(200)
   password!: string;
 }
 
-@InputType()
+@InputType({ description: 'Who to invite, and as what.' })
 export class InviteInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Where the single-use link goes; also the person’s sign-in name.' })
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(320)
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The person’s name, 2 to 200 characters; they may change it when they accept.' })
   @Length(2, 200)
   name!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'The organization they speak for; none for an individual.' })
   @IsOptional()
   @IsUUID()
   organizationId?: string | null;
 
-  @Field(() => [Role], { defaultValue: [Role.STAKEHOLDER] })
+  @Field(() => [Role], { defaultValue: [Role.STAKEHOLDER], description: 'The roles they get on joining.' })
   @ArrayMinSize(1)
   @ArrayMaxSize(4)
   @IsIn(Object.values(Role), { each: true })
   roles!: Role[];
 
-  @Field(() => Locale, { defaultValue: Locale.ES })
+  @Field(() => Locale, { defaultValue: Locale.ES, description: 'The language of the invitation e-mail and of their account.' })
   @IsIn(Object.values(Locale))
   language!: Locale;
 }
 
-@InputType()
+@InputType({ description: 'A password chosen from an invitation link.' })
 export class AcceptInvitationInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'The token from the invitation link.' })
   @Length(10, 100)
   token!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The new password; BAD_USER_INPUT on `password` when too short or too common.' })
   @MaxLength(1000)
   password!: string;
 
@@ -59,7 +59,7 @@ export class AcceptInvitationInput {
 
 @ObjectType({ description: 'A new invitation, with its link when no mail server is configured.' })
 export class InvitationReceipt {
-  @Field(() => Invitation)
+  @Field(() => Invitation, { description: 'The invitation made.' })
   invitation!: Invitation;
 
   @Field(() => Boolean, { description: 'True when the link was e-mailed.' })
@@ -74,14 +74,14 @@ export class InvitationReceipt {
 
 @ObjectType({ description: 'What the accept-invitation page shows before the person sets a password.' })
 export class InvitationPreview {
-  @Field(() => String)
+  @Field(() => String, { description: 'The invited address.' })
   email!: string;
-  @Field(() => String)
+  @Field(() => String, { description: 'The name the invitation gives.' })
   name!: string;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The organization they join; null for an individual.' })
   organizationName?: string | null;
-  @Field(() => Locale)
+  @Field(() => Locale, { description: 'The language to show the page in.' })
   language!: Locale;
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the link stops working.' })
   expiresAt!: Date;
 }

@@ -14,7 +14,7 @@ export class AuthResolver {
     description:
       'Starts a session (an httpOnly cookie) for the person, and marks the browser as one that has signed in to this account (a second cookie), so that others guessing the password do not hold it back.',
   })
-  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: RequestContext) {
+  async signIn(@Arg('input', () => SignInInput, { description: 'The credentials.' }) input: SignInInput, @Ctx() ctx: RequestContext) {
     const { user, session, device } = await signInWithPassword(ctx.em, ctx.app, { email: input.email, password: input.password, ip: ctx.ip, deviceCookie: ctx.cookie.device });
     ctx.cookie.set(session.token, session.expiresAt);
     ctx.cookie.setDevice(device.value, device.expiresAt);
@@ -30,7 +30,7 @@ export class AuthResolver {
   }
 
   @Query(() => InvitationPreview, { description: 'Who an invitation is for; fails when it is unknown, used or expired.' })
-  async invitation(@Arg('token', () => String) token: string, @Ctx() ctx: RequestContext) {
+  async invitation(@Arg('token', () => String, { description: 'The token from the invitation link.' }) token: string, @Ctx() ctx: RequestContext) {
     // Only wrong tokens add up, so a room of people behind one address can all join.
     const { invitationIp } = ctx.app.rateLimits;
     await invitationIp.consume(ctx.ip);
@@ -46,13 +46,13 @@ export class AuthResolver {
   }
 
   @Authorized(Role.FACILITATOR)
-  @Mutation(() => InvitationReceipt)
-  inviteUser(@Arg('input', () => InviteInput) input: InviteInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => InvitationReceipt, { description: 'Invites a person by e-mail with a single-use link; CONFLICT `ACCOUNT_EXISTS` when the address already has an account.' })
+  inviteUser(@Arg('input', () => InviteInput, { description: 'Who, and as what.' }) input: InviteInput, @Ctx() ctx: RequestContext) {
     return invitations.invite(ctx.em, ctx.app, requireViewer(ctx.viewer), input, ctx.afterCommit);
   }
 
   @Mutation(() => User, { description: 'Sets a password from an invitation and signs the person in.' })
-  async acceptInvitation(@Arg('input', () => AcceptInvitationInput) input: AcceptInvitationInput, @Ctx() ctx: RequestContext) {
+  async acceptInvitation(@Arg('input', () => AcceptInvitationInput, { description: 'The token and the password.' }) input: AcceptInvitationInput, @Ctx() ctx: RequestContext) {
     const { invitationIp } = ctx.app.rateLimits;
     await invitationIp.consume(ctx.ip);
     const user = await invitations.acceptInvitation(ctx.em, ctx.app, input);

@@ -16,8 +16,8 @@ export class ExportResolver {
   @Authorized()
   @Query(() => RoundDispositionSummary, { description: 'Counts of what was done with the round’s comments: facilitators always, others once published.' })
   async roundDispositionSummary(
-    @Arg('roundId', () => ID) roundId: string,
-    @Arg('language', () => Locale, { nullable: true }) language: Locale | null,
+    @Arg('roundId', () => ID, { description: 'The round; FORBIDDEN `NOT_IN_AUDIENCE` outside its audience.' }) roundId: string,
+    @Arg('language', () => Locale, { nullable: true, description: 'The language of area titles; by default the reader’s own.' }) language: Locale | null,
     @Ctx() ctx: RequestContext,
   ) {
     await loadRound(ctx, roundId);
@@ -26,19 +26,19 @@ export class ExportResolver {
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Publishes a resolved round’s disposition summary to stakeholders (CONFLICT `ROUND_NOT_RESOLVED` before).' })
-  publishRoundSummary(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+  publishRoundSummary(@Arg('roundId', () => ID, { description: 'The resolved round.' }) roundId: string, @Ctx() ctx: RequestContext) {
     return publishRoundSummary(ctx.em, requireViewer(ctx.viewer), roundId);
   }
 
   @Authorized(Role.ADMIN)
   @Query(() => ImportRoundResult, { description: 'What `importRound` would load from this document, with the same checks and refusals; nothing is written.' })
-  async roundImportPreview(@Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
+  async roundImportPreview(@Arg('document', () => GraphQLJSONObject, { description: 'A `consulta-round` JSON export, as downloaded.' }) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
     return ImportRoundResult.of(await previewRoundImport(ctx.em, document, requireViewer(ctx.viewer).id));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ImportRoundResult, { description: 'Loads a `consulta-round` JSON export (docs/export-format.md) with its ids, all or nothing.' })
-  async importRound(@Arg('document', () => GraphQLJSONObject) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
+  async importRound(@Arg('document', () => GraphQLJSONObject, { description: 'A `consulta-round` JSON export, as downloaded.' }) document: Record<string, unknown>, @Ctx() ctx: RequestContext) {
     return ImportRoundResult.of(await importRound(ctx.em, document, requireViewer(ctx.viewer).id));
   }
 }

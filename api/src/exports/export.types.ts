@@ -6,19 +6,19 @@ export class SummaryCount {
   key!: string | null;
   @Field(() => String, { nullable: true, description: 'A readable name when the key is an id: the indicator’s code, the area’s code and title.' })
   label!: string | null;
-  @Field(() => Int) count!: number;
+  @Field(() => Int, { description: 'Comments with this value.' }) count!: number;
 }
 
 @ObjectType({ description: 'What the working group did with a round’s comments, in numbers; withdrawn comments included.' })
 export class RoundDispositionSummary {
   @Field(() => Date, { nullable: true, description: 'When a facilitator published it to stakeholders; null while only facilitators see it.' })
   publishedAt!: Date | null;
-  @Field(() => Int) total!: number;
-  @Field(() => Int) withdrawn!: number;
+  @Field(() => Int, { description: 'Top-level comments of the round, withdrawn ones included.' }) total!: number;
+  @Field(() => Int, { description: 'Of those, the ones their authors withdrew.' }) withdrawn!: number;
   @Field(() => [SummaryCount], { description: 'Keys are DispositionFacet names, NONE included.' }) byDisposition!: SummaryCount[];
   @Field(() => [SummaryCount], { description: 'Keys are CommentType names.' }) byType!: SummaryCount[];
-  @Field(() => [SummaryCount]) byArea!: SummaryCount[];
-  @Field(() => [SummaryCount]) byIndicator!: SummaryCount[];
+  @Field(() => [SummaryCount], { description: 'Keys are area (section) ids; null for comments on the whole framework.' }) byArea!: SummaryCount[];
+  @Field(() => [SummaryCount], { description: 'Keys are indicator ids, labelled with the indicator’s code.' }) byIndicator!: SummaryCount[];
 }
 
 @ObjectType({ description: 'How many rows of one table an import loads.' })

@@ -11,7 +11,20 @@ export enum LiveEventKind {
   VOTE_CAST = 'VOTE_CAST',
   BALLOT_STATUS_CHANGED = 'BALLOT_STATUS_CHANGED',
 }
-registerEnumType(LiveEventKind, { name: 'LiveEventKind', description: 'What a live event reports.' });
+registerEnumType(LiveEventKind, {
+  name: 'LiveEventKind',
+  description: 'What a live event reports.',
+  valuesConfig: {
+    COMMENT_ADDED: { description: 'A top-level comment was added (`commentId`, `threadId`).' },
+    COMMENT_EDITED: { description: 'A comment or reply was edited.' },
+    COMMENT_WITHDRAWN: { description: 'A comment or reply was withdrawn by its author.' },
+    REPLY_ADDED: { description: 'A reply was added to a thread (`threadId`).' },
+    DISPOSITION_CHANGED: { description: 'A comment’s disposition was set or changed.' },
+    ROUND_STATUS_CHANGED: { description: 'The round’s status or dates changed (opened, extended, closed, resolved).' },
+    VOTE_CAST: { description: 'A vote was cast or changed in the ballot (`ballotId`).' },
+    BALLOT_STATUS_CHANGED: { description: 'The ballot was opened or closed.' },
+  },
+});
 
 /** The ids an event carries: enough to find what changed, nothing a reader might not be allowed to see. */
 export interface LiveEventIds {

@@ -16,23 +16,23 @@ export class LiveEventRecord {
   @Field(() => Int, { description: 'Gap-free within the topic, in commit order: the last one seen is what `afterSequence` takes.' })
   sequence!: number;
 
-  @Field(() => LiveEventKind)
+  @Field(() => LiveEventKind, { description: 'What happened.' })
   kind!: LiveEventKind;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was committed.' })
   at!: Date;
 
-  @Field(() => ID, { nullable: true }) roundId?: string | null;
-  @Field(() => ID, { nullable: true }) indicatorVersionId?: string | null;
-  @Field(() => ID, { nullable: true }) commentId?: string | null;
-  @Field(() => ID, { nullable: true }) threadId?: string | null;
-  @Field(() => ID, { nullable: true }) ballotId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The round concerned; null for a ballot event.' }) roundId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The indicator version concerned, when the event is about one.' }) indicatorVersionId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The comment or reply concerned, for comment and disposition events.' }) commentId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The thread (its top-level comment) of that comment.' }) threadId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The ballot concerned, for ballot events.' }) ballotId?: string | null;
 }
 
 @ObjectType({ description: 'A ballot as it stands after a live event; its tally shows only where the viewer may see it.' })
 export class BallotTallyUpdate {
-  @Field(() => LiveEventRecord) event!: LiveEventRecord;
-  @Field(() => Ballot) ballot!: Ballot;
+  @Field(() => LiveEventRecord, { description: 'The event that changed the ballot.' }) event!: LiveEventRecord;
+  @Field(() => Ballot, { description: 'The ballot as it stands after the event.' }) ballot!: Ballot;
 }
 
 const toRecord = (e: LiveEvent): LiveEventRecord => ({ topic: e.topic, sequence: e.sequence, kind: e.kind, at: e.at, ...e.ids });
@@ -44,8 +44,8 @@ export class LiveResolver {
     description: 'What a live topic reported after `afterSequence` (at most 500, oldest first): what a client that reconnects missed.',
   })
   async liveEventsSince(
-    @Arg('topic', () => String) topic: string,
-    @Arg('afterSequence', () => Int) afterSequence: number,
+    @Arg('topic', () => String, { description: 'The topic, as in `LiveEvent.topic`; FORBIDDEN when the viewer may not follow it.' }) topic: string,
+    @Arg('afterSequence', () => Int, { description: 'The last sequence seen (0 or more).' }) afterSequence: number,
     @Ctx() ctx: RequestContext,
   ) {
     const allowed = await authorizeTopic(ctx.em, ctx.app, requireViewer(ctx.viewer), topic);
@@ -54,7 +54,7 @@ export class LiveResolver {
 
   @Authorized()
   @Query(() => Int, { description: 'The latest sequence of a live topic (0 before its first event): where a page loaded now starts following.' })
-  async liveSequence(@Arg('topic', () => String) topic: string, @Ctx() ctx: RequestContext) {
+  async liveSequence(@Arg('topic', () => String, { description: 'The topic, as in `LiveEvent.topic`.' }) topic: string, @Ctx() ctx: RequestContext) {
     await authorizeTopic(ctx.em, ctx.app, requireViewer(ctx.viewer), topic);
     return lastLiveSequence(ctx.em, topic);
   }
@@ -68,9 +68,9 @@ export class LiveResolver {
   })
   roundActivity(
     @Root() event: LiveEvent,
-    @Arg('roundId', () => ID) _roundId: string,
-    @Arg('indicatorVersionId', () => ID, { nullable: true }) _indicatorVersionId: string | null,
-    @Arg('afterSequence', () => Int, { nullable: true }) _afterSequence: number | null,
+    @Arg('roundId', () => ID, { description: 'The round to follow.' }) _roundId: string,
+    @Arg('indicatorVersionId', () => ID, { nullable: true, description: 'Only this indicator version’s activity in the round.' }) _indicatorVersionId: string | null,
+    @Arg('afterSequence', () => Int, { nullable: true, description: 'The last sequence seen; what came after it is replayed first.' }) _afterSequence: number | null,
   ): LiveEventRecord {
     return toRecord(event);
   }
@@ -82,8 +82,8 @@ export class LiveResolver {
   })
   async ballotTally(
     @Root() event: LiveEvent,
-    @Arg('ballotId', () => ID) ballotId: string,
-    @Arg('afterSequence', () => Int, { nullable: true }) _afterSequence: number | null,
+    @Arg('ballotId', () => ID, { description: 'The ballot to follow.' }) ballotId: string,
+    @Arg('afterSequence', () => Int, { nullable: true, description: 'The last sequence seen; what came after it is replayed first.' }) _afterSequence: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<BallotTallyUpdate> {
     return { event: toRecord(event), ballot: await findBallot(ctx.em, ctx.app, requireViewer(ctx.viewer), ballotId) };

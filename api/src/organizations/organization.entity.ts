@@ -10,24 +10,35 @@ export enum OrganizationKind {
   REGULATOR = 'REGULATOR',
   OTHER = 'OTHER',
 }
-registerEnumType(OrganizationKind, { name: 'OrganizationKind', description: 'What kind of body an organization is.' });
+registerEnumType(OrganizationKind, {
+  name: 'OrganizationKind',
+  description: 'What kind of body an organization is.',
+  valuesConfig: {
+    NETWORK: { description: 'A network of microfinance institutions (REDCAMIF, RFR, COPEME).' },
+    MFI: { description: 'A microfinance institution.' },
+    DONOR: { description: 'A donor or investor.' },
+    RATING_AGENCY: { description: 'A social rating agency or certification body.' },
+    REGULATOR: { description: 'A regulator or supervisor.' },
+    OTHER: { description: 'Any other body.' },
+  },
+});
 
 @ObjectType({ description: 'A network, microfinance institution, donor, rating agency, regulator or other body.' })
 @Entity({ tableName: 'organization' })
 export class Organization {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Its full name.' })
   @Property({ type: 'string', length: 200 })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Its short name (e.g. COPEME); null when it has none.' })
   @Property({ type: 'string', length: 30, nullable: true })
   acronym?: string | null;
 
-  @Field(() => OrganizationKind)
+  @Field(() => OrganizationKind, { description: 'What kind of body it is.' })
   @Enum({ items: () => OrganizationKind, type: 'string' })
   kind!: OrganizationKind;
 
@@ -35,7 +46,7 @@ export class Organization {
   @Property({ type: 'string', length: 2 })
   country!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was added to Consulta.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }

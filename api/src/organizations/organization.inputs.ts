@@ -2,18 +2,18 @@ import { IsIn, IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { OrganizationKind } from './organization.entity.js';
 
-@InputType()
+@InputType({ description: 'An organization’s details, all given each time.' })
 export class OrganizationInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Its full name, 2 to 200 characters.' })
   @Length(2, 200)
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Its short name, up to 30 characters; null for none.' })
   @IsOptional()
   @Length(1, 30)
   acronym?: string | null;
 
-  @Field(() => OrganizationKind)
+  @Field(() => OrganizationKind, { description: 'What kind of body it is.' })
   @IsIn(Object.values(OrganizationKind))
   kind!: OrganizationKind;
 

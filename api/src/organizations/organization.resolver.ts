@@ -15,16 +15,16 @@ export class OrganizationResolver {
   }
 
   @Authorized(Role.FACILITATOR)
-  @Mutation(() => Organization)
-  createOrganization(@Arg('input', () => OrganizationInput) input: OrganizationInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => Organization, { description: 'Adds an organization.' })
+  createOrganization(@Arg('input', () => OrganizationInput, { description: 'Its details.' }) input: OrganizationInput, @Ctx() ctx: RequestContext) {
     return organizations.createOrganization(ctx.em, requireViewer(ctx.viewer).id, input);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => Organization)
+  @Mutation(() => Organization, { description: 'Changes an organization’s details; comments keep the name they were written under.' })
   updateOrganization(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => OrganizationInput) input: OrganizationInput,
+    @Arg('id', () => ID, { description: 'The organization.' }) id: string,
+    @Arg('input', () => OrganizationInput, { description: 'Its new details.' }) input: OrganizationInput,
     @Ctx() ctx: RequestContext,
   ) {
     return organizations.updateOrganization(ctx.em, requireViewer(ctx.viewer).id, id, input);

@@ -10,14 +10,23 @@ export enum RatingValue {
   NOT_RELEVANT = 'NOT_RELEVANT',
   NO_OPINION = 'NO_OPINION',
 }
-registerEnumType(RatingValue, { name: 'RatingValue', description: 'Essential / useful but not essential / not relevant / no opinion.' });
+registerEnumType(RatingValue, {
+  name: 'RatingValue',
+  description: 'Essential / useful but not essential / not relevant / no opinion.',
+  valuesConfig: {
+    ESSENTIAL: { description: 'The practice is essential.' },
+    USEFUL: { description: 'Useful but not essential.' },
+    NOT_RELEVANT: { description: 'Not relevant.' },
+    NO_OPINION: { description: 'No opinion.' },
+  },
+});
 
 /** One person's judgement of one essential practice in one round: unique in the database. */
 @ObjectType({ description: 'A respondent’s rating of an essential practice.' })
 @Entity({ tableName: 'practice_rating' })
 @Unique({ properties: ['round', 'indicator', 'userId'] })
 export class PracticeRating {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The rating’s id; it stays when the rating changes.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -27,19 +36,19 @@ export class PracticeRating {
   @ManyToOne({ entity: () => Indicator, ref: true })
   indicator!: Ref<Indicator>;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The person who rated.' })
   @Property({ type: 'uuid' })
   userId!: string;
 
-  @Field(() => RatingValue)
+  @Field(() => RatingValue, { description: 'The judgement.' })
   @Enum({ items: () => RatingValue, type: 'string' })
   value!: RatingValue;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, in the rater’s words; null when none.' })
   @Property({ type: 'text', nullable: true })
   comment?: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was given or last changed.' })
   @Property({ type: 'datetime' })
   updatedAt: Date & Opt = new Date();
 }

@@ -2,9 +2,9 @@ import { IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { RatingValue } from './practice-rating.entity.js';
 
-@InputType()
+@InputType({ description: 'A rating of one essential practice in a round; rating again replaces it.' })
 export class RatePracticeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The round, open now by the server clock.' })
   @IsUUID()
   roundId!: string;
 
@@ -12,11 +12,11 @@ export class RatePracticeInput {
   @IsUUID()
   indicatorId!: string;
 
-  @Field(() => RatingValue)
+  @Field(() => RatingValue, { description: 'The judgement.' })
   @IsIn(Object.values(RatingValue))
   value!: RatingValue;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, up to 2000 characters.' })
   @IsOptional()
   @MaxLength(2000)
   comment?: string | null;

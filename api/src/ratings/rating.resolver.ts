@@ -11,11 +11,11 @@ import * as ratings from './rating.service.js';
 export class RatingResolver {
   @Authorized(Role.STAKEHOLDER)
   @Mutation(() => PracticeRating, { description: 'Creates or changes my rating of a practice while the round is open.' })
-  ratePractice(@Arg('input', () => RatePracticeInput) input: RatePracticeInput, @Ctx() ctx: RequestContext) {
+  ratePractice(@Arg('input', () => RatePracticeInput, { description: 'The practice and the rating.' }) input: RatePracticeInput, @Ctx() ctx: RequestContext) {
     return ratings.ratePractice(ctx.em, requireViewer(ctx.viewer), input);
   }
 
-  @FieldResolver(() => Indicator)
+  @FieldResolver(() => Indicator, { description: 'The essential practice rated.' })
   indicator(@Root() r: PracticeRating) {
     return r.indicator.load();
   }

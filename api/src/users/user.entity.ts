@@ -4,16 +4,21 @@ import { randomUUID } from 'node:crypto';
 import { Organization } from '../organizations/organization.entity.js';
 
 export enum Role {
-  /** May read drafts, comment and rate practices. */
   STAKEHOLDER = 'STAKEHOLDER',
-  /** A working-group member: a stakeholder who may also vote. */
   MEMBER = 'MEMBER',
-  /** Runs consultations: drafts, rounds, invitations, dispositions, ballots, exports. */
   FACILITATOR = 'FACILITATOR',
-  /** Manages organizations, people and roles. */
   ADMIN = 'ADMIN',
 }
-registerEnumType(Role, { name: 'Role' });
+registerEnumType(Role, {
+  name: 'Role',
+  description: 'What a person may do; a person holds one or more.',
+  valuesConfig: {
+    STAKEHOLDER: { description: 'May read drafts, comment and rate practices.' },
+    MEMBER: { description: 'A working-group member: a stakeholder who may also vote.' },
+    FACILITATOR: { description: 'Runs consultations: drafts, rounds, invitations, dispositions, ballots, exports.' },
+    ADMIN: { description: 'Manages organizations, people and roles.' },
+  },
+});
 
 export enum Locale {
   ES = 'es',
@@ -21,16 +26,25 @@ export enum Locale {
   PT = 'pt',
   FR = 'fr',
 }
-registerEnumType(Locale, { name: 'Locale', description: 'A language Consulta speaks.' });
+registerEnumType(Locale, {
+  name: 'Locale',
+  description: 'A language Consulta speaks.',
+  valuesConfig: {
+    ES: { description: 'Spanish, the working language.' },
+    EN: { description: 'English.' },
+    PT: { description: 'Portuguese (Brazil).' },
+    FR: { description: 'French.' },
+  },
+});
 
 @ObjectType({ description: 'A person with an account.' })
 @Entity({ tableName: 'app_user' })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The person’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The name shown with their comments and votes.' })
   @Property({ type: 'string', length: 200 })
   name!: string;
 
@@ -44,18 +58,18 @@ export class User {
   @ManyToOne({ entity: () => Organization, ref: true, nullable: true })
   organization?: Ref<Organization> | null;
 
-  @Field(() => [Role])
+  @Field(() => [Role], { description: 'What they may do.' })
   @Enum({ items: () => Role, array: true, type: 'string[]' })
   roles: Role[] = [Role.STAKEHOLDER];
 
-  @Field(() => Locale)
+  @Field(() => Locale, { description: 'The language they read Consulta in.' })
   @Enum({ items: () => Locale, type: 'string' })
   language: Locale & Opt = Locale.ES;
 
   @Property({ type: 'boolean' })
   active: boolean & Opt = true;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the account was created.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }

@@ -14,7 +14,7 @@ export class UserResolver {
   }
 
   @Authorized(Role.FACILITATOR)
-  @Query(() => [User])
+  @Query(() => [User], { description: 'Every person with an account.' })
   users(@Ctx() ctx: RequestContext) {
     return users.listUsers(ctx.em);
   }
@@ -24,7 +24,7 @@ export class UserResolver {
     return ctx.viewer && (ctx.viewer.id === user.id || ctx.viewer.isFacilitator) ? user.email : null;
   }
 
-  @FieldResolver(() => Organization, { nullable: true })
+  @FieldResolver(() => Organization, { nullable: true, description: 'The organization they speak for; null for an individual.' })
   organization(@Root() user: User) {
     return user.organization?.load() ?? null;
   }
@@ -32,16 +32,16 @@ export class UserResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => User, { description: 'Takes effect on the person’s next request.' })
   setUserRoles(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('input', () => SetRolesInput) input: SetRolesInput,
+    @Arg('userId', () => ID, { description: 'The person.' }) userId: string,
+    @Arg('input', () => SetRolesInput, { description: 'Their roles from now on.' }) input: SetRolesInput,
     @Ctx() ctx: RequestContext,
   ) {
     return users.setRoles(ctx.em, requireViewer(ctx.viewer), userId, input.roles);
   }
 
   @Authorized()
-  @Mutation(() => User)
-  updateMyPreferences(@Arg('input', () => PreferencesInput) input: PreferencesInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => User, { description: 'Changes the signed-in person’s own settings.' })
+  updateMyPreferences(@Arg('input', () => PreferencesInput, { description: 'The new settings.' }) input: PreferencesInput, @Ctx() ctx: RequestContext) {
     return users.setLanguage(ctx.em, requireViewer(ctx.viewer), input.language);
   }
 
