@@ -29,7 +29,7 @@ export class AuthResolver {
     return true;
   }
 
-  @Query(() => InvitationPreview, { description: 'Who an invitation is for; fails when it is unknown, used or expired.' })
+  @Query(() => InvitationPreview, { description: 'Who an invitation is for, without a session; fails when it is unknown, used or expired.' })
   async invitation(@Arg('token', () => String, { description: 'The token from the invitation link.' }) token: string, @Ctx() ctx: RequestContext) {
     // Only wrong tokens add up, so a room of people behind one address can all join.
     const { invitationIp } = ctx.app.rateLimits;

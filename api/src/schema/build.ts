@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { buildSchema, getMetadataStorage, type MiddlewareFn } from 'type-graphql';
-import { GraphQLBoolean, GraphQLFloat, GraphQLInt, getNamedType, isEnumType, isObjectType, type GraphQLArgument, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { GraphQLBoolean, GraphQLFloat, GraphQLInt, getNamedType, isEnumType, isObjectType, type GraphQLArgument, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { authChecker } from '../auth/auth-checker.js';
 import type { RequestContext } from '../context.js';
 import { mutationTransaction } from '../db/transaction.js';
@@ -27,8 +27,21 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
   })
     .then(withLanguageArguments)
+    .then(describeRootTypes)
     .then(applyFieldMiddlewares);
   return built;
+}
+
+/** type-graphql declares the root types itself, without a place for their descriptions. */
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const descriptions: [GraphQLObjectType | null | undefined, string][] = [
+    [schema.getQueryType(), 'What a client reads. A field needs a session (UNAUTHENTICATED without one) unless its description says otherwise.'],
+    [schema.getMutationType(), 'What a client changes. Each mutation runs in one transaction and is audit-logged; a refusal carries its `extensions.code` (and `reason`, `fields` where it helps).'],
+    [schema.getSubscriptionType(), 'Live updates over graphql-ws; each event is also kept for catch-up through `liveEventsSince`.'],
+  ];
+  // The schema is fresh from type-graphql and not yet served, as in withLanguageArguments.
+  for (const [type, description] of descriptions) if (type) type.description = description;
+  return schema;
 }
 
 /**

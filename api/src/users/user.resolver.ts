@@ -8,7 +8,7 @@ import * as users from './user.service.js';
 
 @Resolver(() => User)
 export class UserResolver {
-  @Query(() => User, { nullable: true, description: 'The signed-in person, or null.' })
+  @Query(() => User, { nullable: true, description: 'The signed-in person, or null without a session.' })
   me(@Ctx() ctx: RequestContext) {
     return ctx.viewer?.user ?? null;
   }
