@@ -143,6 +143,18 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     await p.context().close();
   });
 
+  test('the new release form', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/frameworks/spwg-lac-certification/releases', async (p) => {
+      await p.locator('#release-number').fill('2026.1');
+      await p.locator('#release-notes').fill('Versión para el piloto de certificación.');
+      await p.locator('#release-final').check();
+    });
+    expect(await p.locator('#release-number').inputValue()).toBe('2026.1');
+    expect(await p.locator('#release-notes').inputValue()).toBe('Versión para el piloto de certificación.');
+    expect(await p.locator('#release-final').isChecked()).toBe(true);
+    await p.context().close();
+  });
+
   test('a filter form still follows the link that clears it, though its fields no longer follow the page’s values', async () => {
     const p = await (await newContext(browser, platform.webUrl)).newPage();
     await signIn(p, demo.facilitator);
