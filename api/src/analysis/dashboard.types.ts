@@ -50,7 +50,7 @@ export class RoundDashboard {
   @Field(() => Int, { description: 'Of those, the ones with a disposition.' }) disposed!: number;
   @Field(() => Int, { description: 'Comments entered on someone’s behalf.' }) onBehalf!: number;
   @Field(() => Int, { description: 'Different people and organizations who commented (on-behalf entries counted by the name given).' }) participants!: number;
-  @Field(() => [DayCount], { description: 'Comments per day (UTC), from the first comment to the last, days without any included.' }) participation!: DayCount[];
+  @Field(() => [DayCount], { description: 'Comments per day (UTC), oldest first; only days that had any.' }) participation!: DayCount[];
   @Field(() => [HeatMapRow], { description: 'Comments per indicator and type, area by area.' }) heatMap!: HeatMapRow[];
   @Field(() => [DashboardCount], { description: 'Keys are CommentType names.' }) byType!: DashboardCount[];
   @Field(() => [DashboardCount], { description: 'Keys are ISO 3166-1 alpha-2 codes; null for no country.' }) byCountry!: DashboardCount[];
@@ -58,5 +58,5 @@ export class RoundDashboard {
   @Field(() => [DashboardCount], { description: 'Keys are DispositionFacet names, NONE included.' }) byDisposition!: DashboardCount[];
   @Field(() => [DashboardCount], { description: 'Keys are theme ids; labels in the language asked for.' }) byTheme!: DashboardCount[];
   @Field(() => [DashboardCount], { description: 'Keys are FeedbackSourceKind names: where on-behalf feedback came from.' }) bySource!: DashboardCount[];
-  @Field(() => [PracticeRatingRow], { description: 'Practice ratings per practice; empty for a round without practices.' }) ratings!: PracticeRatingRow[];
+  @Field(() => [PracticeRatingRow], { description: 'One row per practice rated in the round, by code; empty when none was rated.' }) ratings!: PracticeRatingRow[];
 }
