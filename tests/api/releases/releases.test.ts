@@ -127,6 +127,22 @@ describe('releasing a framework', () => {
   });
 });
 
+describe('superseding', () => {
+  it('an older working release cannot be marked final once a later release is final; the latest final one is the standard', async () => {
+    const other = await createFramework(api.db.orm, { slug: 'releases-supersede', areas: 1, perArea: 2 });
+    const older = (await facilitator.data(RELEASE_FRAMEWORK, { input: { frameworkId: other.id, number: '2030.1' } })).releaseFramework;
+    await api.db.orm.em.fork().nativeUpdate(Indicator, { id: other.areas[0].indicators[1].id }, { status: IndicatorStatus.RETIRED });
+    const later = (await facilitator.data(RELEASE_FRAMEWORK, { input: { frameworkId: other.id, number: '2030.2', final: true } })).releaseFramework;
+    expect(later).toMatchObject({ final: true, previous: { number: '2030.1' }, changelog: [{ kind: 'RETIRED', code: other.areas[0].indicators[1].code }] });
+    const refused = await facilitator.error(MARK_FINAL, { id: older.id });
+    expect(refused).toMatchObject({ code: 'CONFLICT', extensions: { reason: 'RELEASE_SUPERSEDED' } });
+    const { release } = await member.data(RELEASE, { frameworkSlug: 'releases-supersede', number: '2030.1' });
+    expect(release).toMatchObject({ final: false, finalAt: null, supersededBy: { number: '2030.2' } });
+    const { framework } = await member.data(`query { framework(slug: "releases-supersede") { status finalRelease { number } } }`);
+    expect(framework).toEqual({ status: 'FINAL', finalRelease: { number: '2030.2' } });
+  });
+});
+
 describe('downloading a release', () => {
   it.each(['es', 'en'] as const)('as JSON in %s: the snapshot and the changelog with ballots and comments', async (language) => {
     const res = await downloadRelease(api, member, second.id, 'json', `?language=${language}`);
