@@ -155,6 +155,22 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     await p.context().close();
   });
 
+  test('the new round form', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/rounds/new?framework=spwg-lac-certification', async (p) => {
+      await p.locator('#round-title-es').fill('Tercera ronda de consulta');
+      await p.locator('#round-instructions-es').fill('Comente cada indicador de género.');
+      await p.locator('input[name="indicators"]').first().uncheck();
+      await p.locator('input[name="audience"][value="WORKING_GROUP"]').check();
+      await p.locator('#round-closesAt').fill('2031-03-01T12:00');
+    });
+    expect(await p.locator('#round-title-es').inputValue()).toBe('Tercera ronda de consulta');
+    expect(await p.locator('#round-instructions-es').inputValue()).toBe('Comente cada indicador de género.');
+    expect(await p.locator('input[name="indicators"]').first().isChecked()).toBe(false);
+    expect(await p.locator('input[name="audience"][value="WORKING_GROUP"]').isChecked()).toBe(true);
+    expect(await p.locator('#round-closesAt').inputValue()).toBe('2031-03-01T12:00');
+    await p.context().close();
+  });
+
   test('a filter form still follows the link that clears it, though its fields no longer follow the page’s values', async () => {
     const p = await (await newContext(browser, platform.webUrl)).newPage();
     await signIn(p, demo.facilitator);

@@ -147,8 +147,8 @@ export async function openRoundNow(em: EntityManager, viewer: Viewer, id: string
 export async function extendRound(em: EntityManager, viewer: Viewer, id: string, closesAt: Date) {
   const round = await getRound(em, id);
   requireStatus(round, [RoundStatus.SCHEDULED, RoundStatus.OPEN, RoundStatus.CLOSED], 'extend');
-  if (closesAt <= round.closesAt) throw badInput('closesAt', 'The new closing time must be later than the current one');
-  if (closesAt <= new Date()) throw badInput('closesAt', 'The new closing time must be in the future');
+  if (closesAt <= round.closesAt) throw badInput('closesAt', 'The new closing time must be later than the current one', 'CLOSES_BEFORE_CURRENT');
+  if (closesAt <= new Date()) throw badInput('closesAt', 'The new closing time must be in the future', 'CLOSES_IN_PAST');
   const previous = round.closesAt;
   round.closesAt = closesAt;
   audit(em, { actorId: viewer.id, action: 'round.extended', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { previousClosesAt: previous, closesAt } });

@@ -95,7 +95,7 @@ describe('a round in draft', () => {
       input: draftInput({ title: { en: 'Only English' }, indicatorVersionIds: [], closesAt: hours(-1), opensAt: hours(-2) }),
     });
     expect(refused.code).toBe('BAD_USER_INPUT');
-    const fields = (refused.extensions?.fields ?? []) as { field: string; reason: string }[];
+    const fields = (refused.extensions?.fields ?? []) as { field: string; message: string; reason?: string }[];
     expect(fields.map((f) => [f.field, f.reason])).toEqual([
       ['title', 'TITLE_SOURCE_LANGUAGE'],
       ['closesAt', 'CLOSES_IN_PAST'],
@@ -161,7 +161,7 @@ describe('publishing a draft', () => {
     for (const mutation of [OPEN, SCHEDULE]) {
       const refused = await facilitator.error(mutation, { id: round.id });
       expect(refused.code).toBe('BAD_USER_INPUT');
-      const reasons = ((refused.extensions?.fields ?? []) as { reason: string }[]).map((f) => f.reason);
+      const reasons = ((refused.extensions?.fields ?? []) as { field: string; reason?: string }[]).map((f) => f.reason);
       expect(reasons).toEqual(mutation === OPEN ? ['NO_INDICATORS', 'CLOSES_IN_PAST'] : ['NO_INDICATORS', 'OPENS_IN_PAST', 'CLOSES_IN_PAST']);
     }
     expect((await facilitator.data(READ, { id: round.id })).round.status).toBe('DRAFT');

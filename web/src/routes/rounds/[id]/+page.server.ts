@@ -3,6 +3,7 @@ import { requireRole, requireViewer } from '$lib/auth.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { formValues } from '$lib/forms.server';
 import { AddCommentDocument, CloseRoundNowDocument, ResolveRoundDocument, RoundDocument, type CommentTargetKind, type CommentType } from '$lib/graphql/generated';
+import { confirmStep, lifecycleActions } from './lifecycle.server';
 import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 import { loadFailed } from '$lib/graphql/load.server';
@@ -12,10 +13,13 @@ export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
   const result = await event.locals.api.query(RoundDocument, { id: event.params.id }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, isFacilitator: hasRole(viewer, 'FACILITATOR'), confirmation: takeConfirmation(event) };
+  const isFacilitator = hasRole(viewer, 'FACILITATOR');
+  return { round: result.data.round, isFacilitator, confirmation: takeConfirmation(event), lifecycle: isFacilitator ? confirmStep(event, result.data.round) : null };
 };
 
 export const actions: Actions = {
+  ...lifecycleActions,
+
   /** A comment on the framework as a whole or on one section. */
   comment: async (event) => {
     requireViewer(event);
@@ -32,7 +36,8 @@ export const actions: Actions = {
     requireRole(event, 'FACILITATOR');
     const result = await event.locals.api.mutation(CloseRoundNowDocument, { id: event.params.id }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, {}, { form: 'manage' });
-    confirmAndReturn(event, { form: 'close' }, 'manage-heading');
+    // Back to the round without the confirmation step's query.
+    confirmAndReturn({ url: new URL(event.url.pathname, event.url), cookies: event.cookies }, { form: 'close' }, 'manage-heading');
   },
 
   resolve: async (event) => {
