@@ -71,7 +71,7 @@ describe('history and diffs', () => {
     expect(changed.map((f: { field: string; language: string }) => `${f.field}.${f.language}`)).toEqual(['STATEMENT.ES']);
     const runs = changed[0].runs.filter((r: { kind: string }) => r.kind !== 'UNCHANGED');
     expect(runs).toEqual([{ kind: 'INSERTED', text: 'cada año ' }]);
-    expect(versionDiff.fields.length).toBe(14); // 7 fields × es, en
+    expect(versionDiff.fields.length).toBe(28); // 7 fields × es, en, pt, fr (the demo's gender indicators are in all four)
   });
 
   it('a diff marks replaced words as deleted then inserted, and can be limited to one language', async () => {
