@@ -234,8 +234,9 @@ describe.skipIf(!hasBrowser)('a reload never sends a form twice', () => {
 
     const empty = await createFramework(platform.api.db.orm, { slug: 'prg-empty', areas: 1, perArea: 1 });
     const round = await openRound(facilitator, empty);
-    await f.goto(`/rounds/${round.id}`);
-    await sendThenReload(f, f.getByRole('button', { name: 'Cerrar la ronda ahora' }), 'La ronda quedó cerrada.', 'round.closed');
+    // Closing early is asked from the round's status panel and confirmed on the page it returns.
+    await f.goto(`/rounds/${round.id}?confirm=close`);
+    await sendThenReload(f, f.getByRole('button', { name: 'Sí, cerrar ahora' }), 'La ronda quedó cerrada.', 'round.closed');
     await sendThenReload(f, f.getByRole('button', { name: 'Marcar la ronda como resuelta' }), 'La ronda quedó resuelta.', 'round.resolved');
     await f.goto(`/rounds/${round.id}/export`);
     const published = await sendThenReload(f, f.getByRole('button', { name: 'Publicar el resumen' }), /^Publicado el /, 'round.summary_published', { lasting: true });
