@@ -14,7 +14,7 @@ export const exportQueries: Record<string, OperationRow> = {
   roundImportPreview: {
     minimum: Role.ADMIN,
     tolerate: ['BAD_USER_INPUT'],
-    document: `query($document: JSONObject!) { roundImportPreview(document: $document) { roundId counts } }`,
+    document: `query($document: JSONObject!) { roundImportPreview(document: $document) { roundId counts { table } } }`,
     variables: async () => ({ document: { format: 'not-a-round' } }),
   },
 };
