@@ -123,7 +123,10 @@ describe.skipIf(!hasBrowser)('feedback analysis in the browser', () => {
     const shown = f.locator('.queue > li');
     await poll(() => shown.count()).toBe(4);
     for (const text of await shown.allTextContents()) expect(text).toMatch(/RUR-0\d/);
-    expect(await shown.getByTestId('themes').allTextContents()).toEqual(Array(4).fill('Zonas rurales'));
+    // Each marked; some carry the demo's own themes as well.
+    const marks = await shown.getByTestId('themes').allTextContents();
+    expect(marks).toHaveLength(4);
+    for (const mark of marks) expect(mark).toContain('Zonas rurales');
     expect(await axeViolations(f)).toEqual([]);
     await shown.first().locator('input[name=commentIds]').check();
     await tagPanel.getByLabel('Zonas rurales').check();
