@@ -107,6 +107,40 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     await p.context().close();
   });
 
+  test('the new framework form', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/frameworks/new', async (p) => {
+      await p.locator('#new-slug').fill('marco-lento');
+      await p.locator('input[name="kind"][value="PRACTICES"]').check();
+      await p.locator('#new-sourceLanguage').selectOption('en');
+      await p.locator('#new-name-en').fill('Slow framework');
+      await p.locator('#new-description-es').fill('Escrito antes de los scripts.');
+    });
+    expect(await p.locator('#new-slug').inputValue()).toBe('marco-lento');
+    expect(await p.locator('input[name="kind"][value="PRACTICES"]').isChecked()).toBe(true);
+    expect(await p.locator('#new-sourceLanguage').inputValue()).toBe('en');
+    expect(await p.locator('#new-name-en').inputValue()).toBe('Slow framework');
+    expect(await p.locator('#new-description-es').inputValue()).toBe('Escrito antes de los scripts.');
+    await p.context().close();
+  });
+
+  test('the structure page’s new section and new indicator forms', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/frameworks/spwg-lac-certification/structure', async (p) => {
+      await p.locator('#add-section-code').fill('GEN.X');
+      await p.locator('#add-section-title-es').fill('Subárea nueva');
+      await p.locator('#add-indicator-code').fill('GEN-42');
+      await p.locator('#add-indicator-TITLE-es').fill('Indicador escrito deprisa');
+      await p.locator('#add-indicator-STATEMENT-pt').fill('Declaração escrita antes dos scripts.');
+      await p.locator('input[name="publish"]').check();
+    });
+    expect(await p.locator('#add-section-code').inputValue()).toBe('GEN.X');
+    expect(await p.locator('#add-section-title-es').inputValue()).toBe('Subárea nueva');
+    expect(await p.locator('#add-indicator-code').inputValue()).toBe('GEN-42');
+    expect(await p.locator('#add-indicator-TITLE-es').inputValue()).toBe('Indicador escrito deprisa');
+    expect(await p.locator('#add-indicator-STATEMENT-pt').inputValue()).toBe('Declaração escrita antes dos scripts.');
+    expect(await p.locator('input[name="publish"]').isChecked()).toBe(true);
+    await p.context().close();
+  });
+
   test('the invitation form on the people page', async () => {
     const p = await fillBeforeScripts(demo.facilitator, '/admin/people', async (p) => {
       await p.locator('#invite-name').fill('Ana Torres');
