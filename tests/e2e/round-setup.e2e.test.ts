@@ -45,7 +45,7 @@ describe.skipIf(!hasBrowser)('setting up a round', () => {
 
   for (const javaScript of [false, true]) {
     const mode = javaScript ? 'js' : 'nojs';
-    test(`draft, refusal, edit, open and close early ${javaScript ? 'with' : 'without'} JavaScript`, async () => {
+    test(`draft, refusal, edit, schedule, extend, open and close early ${javaScript ? 'with' : 'without'} JavaScript`, async () => {
       const fw = frameworks[mode];
       const p = await (await newContext(browser, platform.webUrl, { javaScript })).newPage();
       await signIn(p, demo.facilitator);
@@ -93,6 +93,8 @@ describe.skipIf(!hasBrowser)('setting up a round', () => {
       expect(await p.locator('.tag').first().textContent()).toBe('Borrador');
       const stored = await em().findOneOrFail(ConsultationRound, { id: roundId });
       expect(stored).toMatchObject({ draft: true, audienceWorkingGroup: true, title: { es: `Ronda de prueba ${mode}` } });
+      // The local times were read in the browser's zone (Lima, UTC−5) with scripts, in UTC without them.
+      expect(stored.opensAt.toISOString()).toBe(javaScript ? '2030-01-01T15:00:00.000Z' : '2030-01-01T10:00:00.000Z');
       expect(await em().count(RoundVersion, { round: roundId })).toBe(2);
       await noViolations(p, javaScript);
 
@@ -107,11 +109,27 @@ describe.skipIf(!hasBrowser)('setting up a round', () => {
       await go(p, () => p.getByRole('button', { name: 'Guardar el borrador' }).click(), (u) => u.pathname === `/rounds/${roundId}`);
       await expect.poll(async () => (await em().findOneOrFail(ConsultationRound, { id: roundId })).title.pt).toBe(`Rodada de teste ${mode}`);
 
-      // Open now, after confirming.
-      await go(p, () => p.getByRole('link', { name: 'Abrir ahora' }).click(), (u) => u.searchParams.get('confirm') === 'open');
+      // Schedule, after confirming: nothing changes until the question is answered.
+      await go(p, () => p.getByRole('link', { name: 'Programar' }).click(), (u) => u.searchParams.get('confirm') === 'schedule');
       await expect.poll(() => p.locator('#lifecycle-question').isVisible()).toBe(true);
       await noViolations(p, javaScript);
       expect((await em().findOneOrFail(ConsultationRound, { id: roundId })).draft).toBe(true);
+      await go(p, () => p.getByRole('button', { name: 'Sí, programar' }).click(), (u) => u.pathname === `/rounds/${roundId}` && !u.search);
+      await expect.poll(() => p.getByRole('status').filter({ hasText: 'La ronda quedó programada.' }).count(), { timeout: 15_000 }).toBe(1);
+      expect(await p.locator('.tag').first().textContent()).toBe('Programada');
+
+      // Extend: the new closing date, in the facilitator's zone, confirmed.
+      await p.locator('#extend-closesAt').fill('2030-03-01T10:00');
+      await go(p, () => p.getByRole('button', { name: 'Prolongar' }).click(), (u) => u.searchParams.get('confirm') === 'extend');
+      await noViolations(p, javaScript);
+      await go(p, () => p.getByRole('button', { name: 'Sí, prolongar' }).click(), (u) => u.pathname === `/rounds/${roundId}` && !u.search);
+      await expect.poll(() => p.getByRole('status').filter({ hasText: 'Se movió la fecha de cierre.' }).count(), { timeout: 15_000 }).toBe(1);
+      // Read in the browser's zone (Lima, UTC−5) with scripts; without them, in UTC.
+      expect((await em().findOneOrFail(ConsultationRound, { id: roundId })).closesAt.toISOString()).toBe(javaScript ? '2030-03-01T15:00:00.000Z' : '2030-03-01T10:00:00.000Z');
+
+      // Open now, after confirming.
+      await go(p, () => p.getByRole('link', { name: 'Abrir ahora' }).click(), (u) => u.searchParams.get('confirm') === 'open');
+      await expect.poll(() => p.locator('#lifecycle-question').isVisible()).toBe(true);
       await go(p, () => p.getByRole('button', { name: 'Sí, abrir ahora' }).click(), (u) => u.pathname === `/rounds/${roundId}` && !u.search);
       await expect.poll(() => p.getByRole('status').filter({ hasText: 'La ronda está abierta.' }).count(), { timeout: 15_000 }).toBe(1);
       expect(await p.locator('.tag').first().textContent()).toBe('Abierta');
@@ -121,7 +139,7 @@ describe.skipIf(!hasBrowser)('setting up a round', () => {
       await go(p, () => p.getByRole('button', { name: 'Sí, cerrar ahora' }).click(), (u) => u.pathname === `/rounds/${roundId}` && !u.search);
       await expect.poll(() => p.getByRole('status').filter({ hasText: 'La ronda quedó cerrada.' }).count(), { timeout: 15_000 }).toBe(1);
       await noViolations(p, javaScript);
-      expect(await auditActions(roundId)).toEqual(['round.created', 'round.draft_updated', 'round.opened', 'round.closed']);
+      expect(await auditActions(roundId)).toEqual(['round.created', 'round.draft_updated', 'round.scheduled', 'round.extended', 'round.opened', 'round.closed']);
       await p.context().close();
     }, 120_000);
   }
