@@ -15,9 +15,9 @@ import { Migration20261128121900AuditEntrySource } from './Migration202611281219
 import { Migration20261128130000InstanceSecret } from './Migration20261128130000InstanceSecret.js';
 import { Migration20261128130500FirstAdminInvitation } from './Migration20261128130500FirstAdminInvitation.js';
 import { Migration20261204161500RoundDraft } from './Migration20261204161500RoundDraft.js';
-import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
 import { Migration20261204164500IndicatorsInForce } from './Migration20261204164500IndicatorsInForce.js';
 import { Migration20261204170000Releases } from './Migration20261204170000Releases.js';
+import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -36,8 +36,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128121900AuditEntrySource', class: Migration20261128121900AuditEntrySource },
   { name: 'Migration20261128130000InstanceSecret', class: Migration20261128130000InstanceSecret },
   { name: 'Migration20261128130500FirstAdminInvitation', class: Migration20261128130500FirstAdminInvitation },
-  { name: 'Migration20261204164500IndicatorsInForce', class: Migration20261204164500IndicatorsInForce },
   { name: 'Migration20261204161500RoundDraft', class: Migration20261204161500RoundDraft },
-  { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
+  { name: 'Migration20261204164500IndicatorsInForce', class: Migration20261204164500IndicatorsInForce },
   { name: 'Migration20261204170000Releases', class: Migration20261204170000Releases },
+  { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
 ];
