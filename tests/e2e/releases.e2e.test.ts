@@ -29,27 +29,28 @@ describe.skipIf(!hasBrowser)('releasing a framework in the browser', () => {
     return p;
   }
 
-  test('with JavaScript, a facilitator previews the changes, releases 2026.1 and marks it final; the pages pass axe and the downloads work', async () => {
+  test('with JavaScript, a facilitator previews the changes since the demo’s release 2026.1, releases 2026.2 and marks it final; the pages pass axe and the downloads work', async () => {
     const p = await pageAs(demo.facilitator);
     await p.goto(`/frameworks/${SLUG}`);
     await p.getByRole('link', { name: 'Versiones publicadas' }).click();
     await p.waitForURL(`**${LIST}`);
-    await p.getByText('Este marco aún no tiene versiones publicadas.').waitFor();
-    expect(await p.getByTestId('change').count()).toBeGreaterThan(0);
-    await expect(p.getByTestId('change').first().textContent()).resolves.toContain('Añadido');
+    await expect(p.getByTestId('releases').locator('li').first().textContent()).resolves.toContain('2026.1');
+    // Since the demo's release, a ballot approved the revision of RUR-01.
+    const rur01 = p.getByTestId('change').filter({ hasText: 'RUR-01' });
+    await expect(rur01.textContent()).resolves.toContain('Modificado');
     expect(await axeViolations(p)).toEqual([]);
 
-    await p.locator('#release-number').fill('2026.1');
+    await p.locator('#release-number').fill('2026.2');
     await p.locator('#release-notes').fill('Primera versión para el piloto.');
     await p.getByRole('button', { name: 'Publicar versión' }).click();
-    await p.getByRole('link', { name: 'Versión 2026.1 publicada.' }).click();
-    await p.waitForURL(`**${LIST}/2026.1`);
+    await p.getByRole('link', { name: 'Versión 2026.2 publicada.' }).click();
+    await p.waitForURL(`**${LIST}/2026.2`);
     await expect(p.getByTestId('release-status').textContent()).resolves.toBe('De trabajo');
     await p.getByText('Primera versión para el piloto.').waitFor();
     expect(await axeViolations(p)).toEqual([]);
 
-    await p.getByRole('button', { name: 'Marcar 2026.1 como FINAL' }).click();
-    await p.getByText('La versión 2026.1 es ahora FINAL.').waitFor();
+    await p.getByRole('button', { name: 'Marcar 2026.2 como FINAL' }).click();
+    await p.getByText('La versión 2026.2 es ahora FINAL.').waitFor();
     await expect(p.getByTestId('release-status').textContent()).resolves.toBe('Final');
     expect(await p.getByRole('button', { name: /como FINAL/ }).count()).toBe(0);
     const framework = await platform.api.db.orm.em.fork().findOneOrFail(Framework, { slug: SLUG });
@@ -64,7 +65,7 @@ describe.skipIf(!hasBrowser)('releasing a framework in the browser', () => {
       expect(res.headers()['content-type']).toBe(type);
     }
     const json = await (await p.request.get((await p.getByTestId('downloads').locator('a[href$=".json?language=pt"]').getAttribute('href'))!)).json();
-    expect(json).toMatchObject({ language: 'pt', release: { number: '2026.1', final: true } });
+    expect(json).toMatchObject({ language: 'pt', release: { number: '2026.2', final: true } });
     await p.context().close();
   }, 180_000);
 
@@ -72,10 +73,10 @@ describe.skipIf(!hasBrowser)('releasing a framework in the browser', () => {
     const p = await pageAs(demo.facilitator, { javaScript: false, width: 360 });
     await p.goto(LIST);
     await p.getByTestId('no-changes').waitFor();
-    await p.locator('#release-number').fill('2026.2');
+    await p.locator('#release-number').fill('2026.3');
     await p.getByRole('button', { name: 'Publicar versión' }).click();
     await p.getByText('Nada cambió desde la última versión publicada: no hay nada que publicar.').waitFor();
-    expect(await platform.api.db.orm.em.fork().count(Release, {})).toBe(1);
+    expect(await platform.api.db.orm.em.fork().count(Release, { framework: { slug: SLUG } })).toBe(2);
 
     // Retiring an indicator is a change the next release records.
     const em = platform.api.db.orm.em.fork();
@@ -92,18 +93,18 @@ describe.skipIf(!hasBrowser)('releasing a framework in the browser', () => {
     await p.getByRole('button', { name: 'Publicar versión' }).click();
     await p.getByText('Ya existe una versión publicada con ese número.').waitFor();
 
-    await p.locator('#release-number').fill('2026.2');
+    await p.locator('#release-number').fill('2026.3');
     await p.locator('#release-final').check();
     await p.getByRole('button', { name: 'Publicar versión' }).click();
-    await p.getByRole('link', { name: 'Versión 2026.2 publicada.' }).waitFor();
+    await p.getByRole('link', { name: 'Versión 2026.3 publicada.' }).waitFor();
     expect(new URL(p.url()).pathname).toBe(LIST);
     const rows = p.getByTestId('releases').locator('li');
-    await expect(rows.nth(0).textContent()).resolves.toContain('2026.2');
+    await expect(rows.nth(0).textContent()).resolves.toContain('2026.3');
     await expect(rows.nth(0).textContent()).resolves.toContain('Final');
-    await expect(rows.nth(1).textContent()).resolves.toContain('Sustituida por 2026.2');
+    await expect(rows.nth(1).textContent()).resolves.toContain('Sustituida por 2026.3');
     expect(await scrollsSideways(p)).toBe(false);
 
-    await p.goto(`${LIST}/2026.2`);
+    await p.goto(`${LIST}/2026.3`);
     const change = p.getByTestId('change').filter({ hasText: 'GEN-02' });
     await expect(change.textContent()).resolves.toContain('Retirado');
     expect(await p.getByTestId('change').count()).toBe(1);

@@ -5,6 +5,7 @@ import type { PasswordHasher } from '../auth/password.js';
 import { frameworksStep } from '../frameworks/framework.seed.js';
 import { consultationStep } from '../rounds/consultation.seed.js';
 import { ballotsStep } from '../ballots/ballot.seed.js';
+import { releasesStep } from '../releases/release.seed.js';
 import { analysisStep } from '../analysis/analysis.seed.js';
 import { Organization, type OrganizationKind } from '../organizations/organization.entity.js';
 import { User, type Locale, type Role } from '../users/user.entity.js';
@@ -61,5 +62,5 @@ export async function seedDemo(em: EntityManager, steps: SeedStep[]) {
 
 /** The demo, in dependency order; a feature appends its step. */
 export function demoSteps(hasher: PasswordHasher): SeedStep[] {
-  return [peopleStep(hasher), frameworksStep, consultationStep, ballotsStep, analysisStep];
+  return [peopleStep(hasher), frameworksStep, releasesStep, consultationStep, ballotsStep, analysisStep];
 }

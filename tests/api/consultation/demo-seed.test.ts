@@ -32,6 +32,23 @@ describe('the demo consultation', () => {
   });
 });
 
+describe('the demo’s releases', () => {
+  it('has the SPWG draft released before the round, whose next release would carry the revision the ballot approved, and the USSPM released as final', async () => {
+    const facilitator = await api.as(demo.facilitator);
+    const { spwg, usspm, preview } = await facilitator.data(`{
+      spwg: releases(frameworkSlug: "spwg-lac-certification") { number final indicators { indicator { code } } }
+      usspm: framework(slug: "usspm") { status finalRelease { number } }
+      preview: releasePreview(frameworkSlug: "spwg-lac-certification") { kind code steps { approvedBy { question { id } } } }
+    }`);
+    expect(spwg).toHaveLength(1);
+    expect(spwg[0]).toMatchObject({ number: '2026.1', final: false });
+    expect(spwg[0].indicators).toHaveLength(24);
+    expect(usspm).toEqual({ status: 'FINAL', finalRelease: { number: '2026.1' } });
+    // RUR-01's revision was approved by the demo's closed ballot after the release.
+    expect(preview).toEqual([{ kind: 'CHANGED', code: 'RUR-01', steps: [{ approvedBy: [{ question: { id: expect.any(String) } }] }] }]);
+  });
+});
+
 describe('the demo’s feedback analysis and translations', () => {
   async function spwgRound() {
     const facilitator = await api.as(demo.facilitator);
