@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize } from '../i18n/localized-text.js';
 import { INDICATOR_FIELDS, type IndicatorTexts } from '../indicators/indicator-field.js';
-import { diffTexts, DiffRunKind } from '../indicators/version-diff.js';
+import { diffTexts, DiffRunKind, type DiffRun } from '../indicators/version-diff.js';
 import { dispositionPages, type DispositionRow } from './disposition-table.js';
 import { exportLabels, type ExportLabels } from './export-labels.js';
 import { drawable, FONT_DIR, REPORT_FONTS } from './pdf-fonts.js';
@@ -20,6 +20,23 @@ interface Pdfmake {
 }
 
 let loaded: Pdfmake | undefined;
+
+/** One field's word diff as a paragraph: inserted words green and underlined, deleted ones red and struck through. */
+export function diffParagraph(label: string, runs: DiffRun[]) {
+  return {
+    text: [
+      { text: `${label}: `, style: 'label' },
+      ...runs.map((run) =>
+        run.kind === DiffRunKind.INSERTED
+          ? { text: run.text, color: '#1a7f37', decoration: 'underline' }
+          : run.kind === DiffRunKind.DELETED
+            ? { text: run.text, color: '#b42318', decoration: 'lineThrough' }
+            : { text: run.text },
+      ),
+    ],
+    margin: [0, 0, 0, 3],
+  };
+}
 
 /** pdfmake and its fonts, loaded with the first report: a process that never writes one does not carry them. */
 export function pdfmake(): Pdfmake {
@@ -148,19 +165,7 @@ function indicatorSection(
     const base = versionById.get(revision.parent_id ?? indicator.versionId) ?? versionById.get(indicator.versionId);
     out.push({ text: `${indicator.code} v${revision.number}${revision.change_summary ? ` — ${revision.change_summary}` : ''}`, bold: true, margin: [0, 2, 0, 2] });
     for (const diff of diffTexts(base?.texts ?? {}, revision.texts, [outline.language]).filter((d) => d.changed)) {
-      out.push({
-        text: [
-          { text: `${labels.field[diff.field]}: `, style: 'label' },
-          ...diff.runs.map((run) =>
-            run.kind === DiffRunKind.INSERTED
-              ? { text: run.text, color: '#1a7f37', decoration: 'underline' }
-              : run.kind === DiffRunKind.DELETED
-                ? { text: run.text, color: '#b42318', decoration: 'lineThrough' }
-                : { text: run.text },
-          ),
-        ],
-        margin: [0, 0, 0, 3],
-      });
+      out.push(diffParagraph(labels.field[diff.field], diff.runs));
     }
     out.push({ text: labels.report.vote, style: 'h3' });
     const results = ballots.filter((b) => b.revisionId === revision.id);

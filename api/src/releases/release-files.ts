@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { exportLabels } from '../exports/export-labels.js';
 import { drawable } from '../exports/pdf-fonts.js';
-import { pdfmake } from '../exports/pdf.export.js';
+import { diffParagraph, pdfmake } from '../exports/pdf.export.js';
 import { DiffRunKind } from '../indicators/version-diff.js';
 import type { ReleaseDocument } from './release-document.js';
 import { releaseLabels } from './release-labels.js';
@@ -37,19 +37,7 @@ export async function releasePdf(doc: ReleaseDocument): Promise<Readable> {
     const versions = `${change.fromVersion ? `v${change.fromVersion}` : '—'} → ${change.toVersion ? `v${change.toVersion}` : '—'}`;
     content.push({ text: `${change.code} · ${l.kind[change.kind]} · ${versions}`, style: 'h2' });
     for (const d of change.diff) {
-      content.push({
-        text: [
-          { text: `${x.field[d.field]}: `, style: 'label' },
-          ...d.runs.map((run) =>
-            run.kind === DiffRunKind.INSERTED
-              ? { text: run.text, color: '#1a7f37', decoration: 'underline' }
-              : run.kind === DiffRunKind.DELETED
-                ? { text: run.text, color: '#b42318', decoration: 'lineThrough' }
-                : { text: run.text },
-          ),
-        ],
-        margin: [0, 0, 0, 3],
-      });
+      content.push(diffParagraph(x.field[d.field], d.runs));
     }
     for (const step of change.steps) {
       content.push({ text: `${l.version} ${step.versionNumber}${step.changeSummary ? ` — ${step.changeSummary}` : ''}`, style: 'h3' });
