@@ -56,6 +56,7 @@ describe.skipIf(!hasBrowser)('every page, for everyone, on any device', () => {
           `/rounds/${spwg.id}`, indicatorInRound, `/rounds/${spwg.id}/dispositions`, `/rounds/${spwg.id}/export`,
           `/rounds/${spwg.id}/summary`, `/rounds/${usspm.id}/ratings`,
           ...['dashboard', 'themes', 'duplicates', 'on-behalf'].map((page) => `/rounds/${spwg.id}/${page}`),
+          '/rounds/new', '/rounds/new?framework=spwg-lac-certification', '/rounds/new?framework=usspm', `/rounds/${spwg.id}?confirm=extend&closesAt=2031-01-01T10:00`,
         ],
       },
     ];
