@@ -155,28 +155,6 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     await p.context().close();
   });
 
-  test('the revision workbench', async () => {
-    // A closed round with a comment proposing a change: the USSPM round, so the others here stay open.
-    const facilitator = await platform.api.as(demo.facilitator);
-    const stakeholder = await platform.api.as(demo.stakeholder);
-    const { rounds } = await facilitator.data(`{ rounds { id framework { slug } indicators { indicator { id } indicatorVersion { id } } } }`);
-    const usspm = rounds.find((r: { framework: { slug: string } }) => r.framework.slug === 'usspm');
-    const [{ indicator, indicatorVersion }] = usspm.indicators;
-    const { addComment } = await stakeholder.data(`mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`, {
-      input: { roundId: usspm.id, targetKind: 'INDICATOR_VERSION', targetId: indicatorVersion.id, type: 'EDITORIAL', body: 'Título más claro.', proposedChange: 'Un título más claro', anchor: { field: 'TITLE', language: 'ES' } },
-    });
-    await facilitator.data(`mutation($id: ID!) { closeRoundNow(id: $id) { id } }`, { id: usspm.id });
-    const p = await fillBeforeScripts(demo.facilitator, `/rounds/${usspm.id}/indicators/${indicator.id}/revise`, async (p) => {
-      await p.locator('#text-TITLE-es').fill('Título escrito antes de los scripts');
-      await p.locator(`#answers-${addComment.id}`).check();
-      await p.locator('#change-summary').fill('Resumen escrito deprisa.');
-    });
-    expect(await p.locator('#text-TITLE-es').inputValue()).toBe('Título escrito antes de los scripts');
-    expect(await p.locator(`#answers-${addComment.id}`).isChecked()).toBe(true);
-    expect(await p.locator('#change-summary').inputValue()).toBe('Resumen escrito deprisa.');
-    await p.context().close();
-  });
-
   test('the new release form', async () => {
     const p = await fillBeforeScripts(demo.facilitator, '/frameworks/spwg-lac-certification/releases', async (p) => {
       await p.locator('#release-number').fill('2026.1');
@@ -202,6 +180,28 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     expect(await p.locator('input[name="indicators"]').first().isChecked()).toBe(false);
     expect(await p.locator('input[name="audience"][value="WORKING_GROUP"]').isChecked()).toBe(true);
     expect(await p.locator('#round-closesAt').inputValue()).toBe('2031-03-01T12:00');
+    await p.context().close();
+  });
+
+  test('the revision workbench', async () => {
+    // A closed round with a comment proposing a change: the USSPM round, so the others here stay open.
+    const facilitator = await platform.api.as(demo.facilitator);
+    const stakeholder = await platform.api.as(demo.stakeholder);
+    const { rounds } = await facilitator.data(`{ rounds { id framework { slug } indicators { indicator { id } indicatorVersion { id } } } }`);
+    const usspm = rounds.find((r: { framework: { slug: string } }) => r.framework.slug === 'usspm');
+    const [{ indicator, indicatorVersion }] = usspm.indicators;
+    const { addComment } = await stakeholder.data(`mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`, {
+      input: { roundId: usspm.id, targetKind: 'INDICATOR_VERSION', targetId: indicatorVersion.id, type: 'EDITORIAL', body: 'Título más claro.', proposedChange: 'Un título más claro', anchor: { field: 'TITLE', language: 'ES' } },
+    });
+    await facilitator.data(`mutation($id: ID!) { closeRoundNow(id: $id) { id } }`, { id: usspm.id });
+    const p = await fillBeforeScripts(demo.facilitator, `/rounds/${usspm.id}/indicators/${indicator.id}/revise`, async (p) => {
+      await p.locator('#text-TITLE-es').fill('Título escrito antes de los scripts');
+      await p.locator(`#answers-${addComment.id}`).check();
+      await p.locator('#change-summary').fill('Resumen escrito deprisa.');
+    });
+    expect(await p.locator('#text-TITLE-es').inputValue()).toBe('Título escrito antes de los scripts');
+    expect(await p.locator(`#answers-${addComment.id}`).isChecked()).toBe(true);
+    expect(await p.locator('#change-summary').inputValue()).toBe('Resumen escrito deprisa.');
     await p.context().close();
   });
 

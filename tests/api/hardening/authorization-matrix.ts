@@ -27,8 +27,8 @@ import { frameworkMutations, frameworkQueries } from '../frameworks/authorizatio
 import { consultationMutations, consultationQueries } from '../consultation/authorization-rows.js';
 import { auditQueries } from '../audit/authorization-rows.js';
 import { releaseMutations, releaseQueries } from '../releases/authorization-rows.js';
-import { revisionQueries } from '../revisions/authorization-rows.js';
 import { roundSetupMutations } from '../rounds/authorization-rows.js';
+import { revisionQueries } from '../revisions/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
