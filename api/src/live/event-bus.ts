@@ -15,6 +15,11 @@ export interface EventBus {
    * `return()` ends the subscription.
    */
   subscribe(topic: string, options?: { afterSequence?: number }): AsyncIterableIterator<LiveEvent>;
+  /**
+   * How many of this process's subscriptions follow the topic from a known sequence on (the
+   * transport watching it, the start read): each one receives every event committed after that.
+   */
+  following(topic: string): number;
   close(): Promise<void>;
 }
 
@@ -97,6 +102,7 @@ export function createBus(
       set.add(subscription);
       return subscription;
     },
+    following: (topic) => [...(subscribers.get(topic) ?? [])].filter((s) => s.started).length,
     close: async () => {
       subscribers.forEach((set) => set.forEach((s) => void s.return()));
       await link.close();
@@ -115,6 +121,8 @@ interface EventLogReader {
  * a link drops); anything that is not the next sequence sends it to the log for what lies between.
  */
 class TopicSubscription implements AsyncIterableIterator<LiveEvent> {
+  /** Its start position is set: the topic is watched and the sequence to follow from is known. */
+  started = false;
   private last = 0;
   private readonly buffer: LiveEvent[] = [];
   private wake: (() => void) | undefined;
@@ -129,11 +137,13 @@ class TopicSubscription implements AsyncIterableIterator<LiveEvent> {
     afterSequence: number | undefined,
     private readonly onEnd: () => void,
   ) {
-    this.work = ready.then(() =>
-      afterSequence === undefined
-        ? this.guard(async () => void (this.last = await eventLog.last(topic)))
-        : ((this.last = afterSequence), this.guard(() => this.catchUp())),
-    );
+    this.work = ready
+      .then(() =>
+        afterSequence === undefined
+          ? this.guard(async () => void (this.last = await eventLog.last(topic)))
+          : ((this.last = afterSequence), this.guard(() => this.catchUp())),
+      )
+      .then(() => void (this.started = true));
   }
 
   receive(event: WireEvent) {

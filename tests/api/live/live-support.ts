@@ -92,13 +92,14 @@ export function subscribe(graphqlUrl: string, cookie: string, query: string, var
     get completed() {
       return completed;
     },
+    /** Waits until the server closed the socket (or fails after `ms`). */
+    async waitForClose(ms = 3000) {
+      await until(() => closed !== undefined, ms, () => `the socket was not closed; received ${JSON.stringify(received)}`);
+      return closed!;
+    },
     /** Waits until `count` results arrived (or fails after `ms`). */
     async waitFor(count: number, ms = 3000) {
-      const until = Date.now() + ms;
-      while (received.length < count) {
-        if (Date.now() > until) throw new Error(`expected ${count} results, got ${received.length}: ${JSON.stringify(received)}`);
-        await sleep(10);
-      }
+      await until(() => received.length >= count, ms, () => `expected ${count} results, got ${received.length}: ${JSON.stringify(received)}`);
       return received;
     },
     close: async () => {
@@ -110,8 +111,23 @@ export function subscribe(graphqlUrl: string, cookie: string, query: string, var
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Long enough for a subscription to be in place on the server before the test causes an event. */
-export const settle = () => sleep(300);
+/** Waits until `fact` holds, checking every 10 ms; fails with `failure()` after `ms`. */
+export async function until(fact: () => boolean, ms: number, failure: () => string) {
+  const deadline = Date.now() + ms;
+  while (!fact()) {
+    if (Date.now() > deadline) throw new Error(failure());
+    await sleep(10);
+  }
+}
+
+/**
+ * Waits until the API process `server` follows `topic` with exactly `count` subscriptions, each
+ * from a known sequence on (EventBus.following): after that, every event committed reaches them.
+ * 0 after closing: the server let go of them.
+ */
+export async function following(server: { app: Pick<AppServices, 'live'> }, topic: string, count: number, ms = 5000) {
+  await until(() => server.app.live.following(topic) === count, ms, () => `expected ${count} subscriptions following ${topic}, the server has ${server.app.live.following(topic)}`);
+}
 
 /**
  * Two API processes over one test database (the bus chosen by `env`), a facilitator signed in on

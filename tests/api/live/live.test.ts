@@ -8,7 +8,7 @@ import { publishLiveEvent } from '../../../api/src/live/publish.js';
 import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, openRound, type FrameworkFixture } from '../consultation/fixtures.js';
-import { ROUND_ACTIVITY, twoProcessesWithRound, cookieSocket, settle, sleep, startSecondApi, subscribe, wsUrl } from './live-support.js';
+import { ROUND_ACTIVITY, twoProcessesWithRound, cookieSocket, following, sleep, startSecondApi, subscribe, wsUrl } from './live-support.js';
 
 const SINCE = `query($topic: String!, $after: Int!) { liveEventsSince(topic: $topic, afterSequence: $after) { topic sequence kind commentId } }`;
 
@@ -19,6 +19,7 @@ let roundId: string;
 let facilitator: GraphQLClient;
 let stakeholderOnSecond: GraphQLClient;
 const versionId = () => fw.areas[0].indicators[0].versionId;
+const roundTopic = () => topics.round(roundId);
 
 const comment = (client: GraphQLClient, body: string, targetId = versionId()) =>
   client.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId, type: 'GENERAL', body } }).then((r) => r.addComment as { id: string });
@@ -41,18 +42,19 @@ describe('across API processes (PostgreSQL LISTEN/NOTIFY)', () => {
 
   it('a subscriber on the first process receives, within a second, a comment posted through the second', async () => {
     const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId });
-    await settle();
+    await following(api, roundTopic(), 1);
     const sent = Date.now();
     const posted = await comment(stakeholderOnSecond, 'Conviene medir también la retención.');
     const [event] = await sub.waitFor(1, 1000);
     expect(event.data.roundActivity).toMatchObject({ topic: topics.round(roundId), kind: 'COMMENT_ADDED', roundId, indicatorVersionId: versionId(), commentId: posted.id, threadId: posted.id });
     expect(event.at - sent).toBeLessThan(1000);
     await sub.close();
+    await following(api, roundTopic(), 0);
   });
 
   it('a dropped LISTEN connection reconnects and delivers what was committed meanwhile', async () => {
     const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId });
-    await settle();
+    await following(api, roundTopic(), 1);
     const killed = await api.db.orm.em.fork().execute<unknown[]>(
       "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'consulta-live' and datname = current_database()",
     );
@@ -61,11 +63,12 @@ describe('across API processes (PostgreSQL LISTEN/NOTIFY)', () => {
     const [event] = await sub.waitFor(1, 5000);
     expect(event.data.roundActivity).toMatchObject({ kind: 'COMMENT_ADDED', commentId: meanwhile.id });
     await sub.close();
+    await following(api, roundTopic(), 0);
   });
 
   it('the indicator topic carries only its own version’s activity; edits, replies and withdrawals follow in sequence', async () => {
     const sub = subscribe(second.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId, indicatorVersionId: versionId() });
-    await settle();
+    await following(second, topics.indicator(roundId, versionId()), 1);
     const mine = await comment(stakeholderOnSecond, 'Primera versión del comentario.');
     await comment(stakeholderOnSecond, 'Sobre otro indicador.', fw.areas[0].indicators[1].versionId);
     await stakeholderOnSecond.data(`mutation($id: ID!, $input: EditCommentInput!) { editComment(id: $id, input: $input) { id } }`, { id: mine.id, input: { body: 'Versión corregida.' } });
@@ -76,20 +79,23 @@ describe('across API processes (PostgreSQL LISTEN/NOTIFY)', () => {
     expect(events.every((e) => e.indicatorVersionId === versionId() && e.threadId === mine.id)).toBe(true);
     const sequences = events.map((e) => e.sequence);
     expect(sequences).toEqual(sequences.map((_, i) => sequences[0] + i));
-    await sleep(200);
-    expect(sub.received).toHaveLength(4);
+    // The next comment on this version comes fifth: nothing else arrived in between or after.
+    const later = await comment(stakeholderOnSecond, 'Un comentario posterior.');
+    expect((await sub.waitFor(5)).map((r) => r.data.roundActivity.commentId)).toEqual([mine.id, mine.id, expect.any(String), mine.id, later.id]);
     await sub.close();
+    await following(second, topics.indicator(roundId, versionId()), 0);
   });
 
   it('dispositions and round status changes reach the round’s subscribers', async () => {
     const c = await comment(stakeholderOnSecond, 'Falta la fuente de datos.');
     const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId });
-    await settle();
+    await following(api, roundTopic(), 1);
     await facilitator.data(`mutation($input: DispositionInput!) { setDispositions(input: $input) { status } }`, { input: { commentIds: [c.id], status: 'ACCEPTED', response: 'Se agrega.' } });
     await facilitator.data(`mutation($id: ID!, $at: DateTimeISO!) { extendRound(id: $id, closesAt: $at) { id } }`, { id: roundId, at: new Date(Date.now() + 48 * 3600_000).toISOString() });
     const events = (await sub.waitFor(2)).map((r) => r.data.roundActivity);
     expect(events).toMatchObject([{ kind: 'DISPOSITION_CHANGED', commentId: c.id }, { kind: 'ROUND_STATUS_CHANGED', commentId: null }]);
     await sub.close();
+    await following(api, roundTopic(), 0);
   });
 });
 
@@ -98,7 +104,7 @@ describe('after commit only', () => {
     const topic = topics.round(roundId);
     const before = await liveRows(topic);
     const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId });
-    await settle();
+    await following(api, topic, 1);
     // The real transaction middleware around a "mutation" that publishes and then fails.
     const ctx = { em: api.db.orm.em.fork(), app: api.app, afterCommit: () => {} } as unknown as RequestContext;
     const failing = mutationTransaction({ extensions: {} } as never)({ context: ctx } as never, async () => {
@@ -109,14 +115,14 @@ describe('after commit only', () => {
     // And through GraphQL: a refused comment (no such version in the round) publishes nothing either.
     const refused = await stakeholderOnSecond.error(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].id, type: 'GENERAL', body: 'x' } });
     expect(refused.code).toBe('BAD_USER_INPUT');
-    await sleep(500);
-    expect(sub.received).toEqual([]);
     expect(await liveRows(topic)).toEqual(before);
 
-    await comment(stakeholderOnSecond, 'Este sí se guarda.');
-    const [next] = await sub.waitFor(1);
-    expect(next.data.roundActivity.sequence).toBe((before.at(-1)?.[0] as number) + 1);
+    // Events reach a subscriber in sequence order: had either sent one, it would come before this comment's.
+    const kept = await comment(stakeholderOnSecond, 'Este sí se guarda.');
+    await sub.waitFor(1);
+    expect(sub.received.map((r) => r.data.roundActivity)).toMatchObject([{ commentId: kept.id, sequence: (before.at(-1)?.[0] as number) + 1 }]);
     await sub.close();
+    await following(api, topic, 0);
   });
 });
 
@@ -157,16 +163,15 @@ describe('who may subscribe', () => {
 
   it('without a session the socket is closed with 4401 Unauthorized; a signed-out session too', async () => {
     const anonymous = subscribe(api.graphqlUrl, '', ROUND_ACTIVITY, { roundId });
-    await sleep(500);
-    expect(anonymous.closed?.code).toBe(4401);
+    expect((await anonymous.waitForClose()).code).toBe(4401);
     expect(anonymous.received.filter((r) => r.data)).toEqual([]);
 
     const signedOut = await api.as(demo.stakeholder);
     const cookie = signedOut.cookie;
     await signedOut.data('mutation { signOut }');
     const stale = subscribe(api.graphqlUrl, cookie, ROUND_ACTIVITY, { roundId });
-    await sleep(500);
-    expect(stale.closed?.code).toBe(4401);
+    expect((await stale.waitForClose()).code).toBe(4401);
+    expect(stale.received.filter((r) => r.data)).toEqual([]);
   });
 
   it('a page on another site cannot open a socket with the visitor’s cookie', async () => {
@@ -203,14 +208,19 @@ describe('the graphql-transport-ws protocol', () => {
     expect(await next('pong')).toEqual({ type: 'pong', payload: { n: 1 } });
 
     ws.send(JSON.stringify({ id: 'a', type: 'subscribe', payload: { query: ROUND_ACTIVITY, variables: { roundId } } }));
-    await settle();
+    await following(api, roundTopic(), 1);
     const c = await comment(stakeholderOnSecond, 'Por el protocolo.');
     expect(await next('next')).toMatchObject({ id: 'a', payload: { data: { roundActivity: { kind: 'COMMENT_ADDED', commentId: c.id } } } });
     ws.send(JSON.stringify({ id: 'a', type: 'complete' }));
-    await sleep(100);
-    await comment(stakeholderOnSecond, 'Después de completar: no llega.');
-    await sleep(500);
+    await following(api, roundTopic(), 0);
+    // A second subscription on the same socket receives the next comment; the completed one does not.
+    ws.send(JSON.stringify({ id: 'c', type: 'subscribe', payload: { query: ROUND_ACTIVITY, variables: { roundId } } }));
+    await following(api, roundTopic(), 1);
+    const after = await comment(stakeholderOnSecond, 'Después de completar: solo llega a la otra.');
+    expect(await next('next')).toMatchObject({ id: 'c', payload: { data: { roundActivity: { commentId: after.id } } } });
     expect(inbox.filter((m) => m.type === 'next')).toEqual([]);
+    ws.send(JSON.stringify({ id: 'c', type: 'complete' }));
+    await following(api, roundTopic(), 0);
 
     // A query over the socket runs once and completes.
     ws.send(JSON.stringify({ id: 'b', type: 'subscribe', payload: { query: '{ __typename }' } }));

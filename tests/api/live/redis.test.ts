@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, type FrameworkFixture } from '../consultation/fixtures.js';
-import { ROUND_ACTIVITY, twoProcessesWithRound, settle, startSecondApi, subscribe } from './live-support.js';
+import { topics } from '../../../api/src/live/live-event.js';
+import { ROUND_ACTIVITY, following, twoProcessesWithRound, startSecondApi, subscribe } from './live-support.js';
 
 const REDIS = { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
 
@@ -28,7 +29,8 @@ describe('across API processes (Redis pub/sub)', () => {
 
   it('a subscriber on the first process receives, within a second, a comment posted through the second', async () => {
     const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId });
-    await settle();
+    // Subscribed in Redis and its start read: the comment cannot slip past it.
+    await following(api, topics.round(roundId), 1);
     const sent = Date.now();
     const { addComment } = await stakeholderOnSecond.data(ADD_COMMENT, {
       input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[0].versionId, type: 'GENERAL', body: 'Llega por Redis.' },
