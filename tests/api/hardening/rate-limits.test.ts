@@ -214,12 +214,22 @@ describe('the counters are shared by every API process', () => {
       const config = loadConfig({ DATABASE_URL: api.db.url, REDIS_URL: url, RATE_LIMIT_COMMENT_USER: '2/60' });
       limits = [createRateLimits(config), createRateLimits(config)];
       expect(limits[0].store).toBe('redis');
+      const r = new Redis(url);
+      // Until a process has connected, its in-process stand-in counts: wait until each one's count lands in Redis.
+      for (const l of limits) {
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const probe = randomUUID();
+          await l.comment.consume(probe);
+          if (await r.exists(`comment_user:${probe}`)) break;
+          if (Date.now() > deadline) throw new Error(`no count reached Redis at ${url}`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
       const person = randomUUID();
-      await new Promise((r) => setTimeout(r, 200)); // let both connect; until then the in-process stand-in counts
       await limits[0].comment.consume(person);
       await limits[1].comment.consume(person);
       await expect(limits[0].comment.consume(person)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
-      const r = new Redis(url);
       expect(Number(await r.get(`comment_user:${person}`))).toBeGreaterThanOrEqual(3);
       r.disconnect();
     });
