@@ -89,18 +89,18 @@ describe.skipIf(!hasBrowser)('live pages', () => {
     const { addComment } = await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: version, type: 'GENERAL', body: 'Un comentario al que alguien responderá.' } });
     for (const width of [390, 1280]) {
       const reader = await (await newContext(browser, webUrl, { width })).newPage();
-      let replyArrived!: () => void;
-      const arrived = new Promise<void>((resolve) => (replyArrived = resolve));
-      reader.on('websocket', (ws) => ws.on('framereceived', (frame) => String(frame.payload).includes('REPLY_ADDED') && replyArrived()));
       await signIn(reader, demo.member);
       await reader.goto(indicatorPath());
       await reader.locator('[data-live="live"]').waitFor({ state: 'attached' });
 
-      // The round page's data is held back two seconds, and past the moment the reply would reload this page.
+      // The round page's data is held back until the reply has reached this page (its marker shows:
+      // the page noted it and set its 250 ms reload timer) and a page timer due after that one has
+      // fired: past the moment the reply would reload this page.
       await reader.route(
         (url) => url.pathname === `/rounds/${roundId}/__data.json`,
         async (route) => {
-          await Promise.all([sleep(2000), arrived.then(() => sleep(1000))]);
+          await reader.locator('.live-marker').waitFor({ timeout: 15_000 });
+          await reader.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
           await route.continue();
         },
       );
