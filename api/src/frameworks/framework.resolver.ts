@@ -19,39 +19,39 @@ export class FrameworkResolver {
   }
 
   @Authorized()
-  @Query(() => Framework, { nullable: true })
-  framework(@Arg('slug', () => String) slug: string, @Ctx() ctx: RequestContext) {
+  @Query(() => Framework, { nullable: true, description: 'One framework by its slug; null when there is none.' })
+  framework(@Arg('slug', () => String, { description: 'The framework’s slug.' }) slug: string, @Ctx() ctx: RequestContext) {
     return frameworks.findFramework(ctx.em, slug);
   }
 
   @Authorized(Role.FACILITATOR)
-  @Mutation(() => Framework)
-  createFramework(@Arg('input', () => CreateFrameworkInput) input: CreateFrameworkInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => Framework, { description: 'Creates an empty framework in DRAFT; CONFLICT `DUPLICATE_SLUG` when the slug is taken.' })
+  createFramework(@Arg('input', () => CreateFrameworkInput, { description: 'The framework.' }) input: CreateFrameworkInput, @Ctx() ctx: RequestContext) {
     return frameworks.createFramework(ctx.em, requireViewer(ctx.viewer).id, input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Framework, { description: 'Renames a framework or rewrites its description; its slug, kind and source language stay.' })
-  updateFramework(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateFrameworkInput) input: UpdateFrameworkInput, @Ctx() ctx: RequestContext) {
+  updateFramework(@Arg('id', () => ID, { description: 'The framework.' }) id: string, @Arg('input', () => UpdateFrameworkInput, { description: 'What changes.' }) input: UpdateFrameworkInput, @Ctx() ctx: RequestContext) {
     return frameworks.updateFramework(ctx.em, requireViewer(ctx.viewer).id, id, input);
   }
 
   @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), with the fallback `LocalizedString` describes.' })
-  name(@Root() framework: Framework, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+  name(@Root() framework: Framework, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) language?: Locale | null) {
     return localize(framework.name, readingLanguages(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
   }
 
-  @FieldResolver(() => Translations)
+  @FieldResolver(() => Translations, { description: 'The name in every language it has, for editing.' })
   nameTranslations(@Root() framework: Framework) {
     return framework.name;
   }
 
-  @FieldResolver(() => LocalizedString, { nullable: true })
-  description(@Root() framework: Framework, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+  @FieldResolver(() => LocalizedString, { nullable: true, description: 'What the framework is for; null when it has none.' })
+  description(@Root() framework: Framework, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) language?: Locale | null) {
     return localize(framework.description, readingLanguages(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
   }
 
-  @FieldResolver(() => Translations)
+  @FieldResolver(() => Translations, { description: 'The description in every language it has, for editing.' })
   descriptionTranslations(@Root() framework: Framework) {
     return framework.description;
   }
@@ -67,7 +67,7 @@ export class FrameworkResolver {
     return ctx.loader(sectionsOfFramework).load(framework.id);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'Its indicators (or essential practices), in every section, drafts and retired ones included.' })
   async indicatorCount(@Root() framework: Framework, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(indicatorsOfFramework).load(framework.id)).length;
   }

@@ -9,7 +9,7 @@ import type { LocalizedText } from '../i18n/localized-text.js';
 @Unique({ properties: ['framework', 'code'] })
 @Index({ properties: ['parent'] })
 export class Section {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The section’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

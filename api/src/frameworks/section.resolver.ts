@@ -15,38 +15,38 @@ import { frameworkById, sectionById } from '../indicators/indicator.loaders.js';
 @Resolver(() => Section)
 export class SectionResolver {
   @Authorized(Role.FACILITATOR)
-  @Mutation(() => Section)
-  createSection(@Arg('input', () => CreateSectionInput) input: CreateSectionInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => Section, { description: 'Adds a section to a framework’s tree; CONFLICT `DUPLICATE_CODE` when the code is taken in the framework.' })
+  createSection(@Arg('input', () => CreateSectionInput, { description: 'The section.' }) input: CreateSectionInput, @Ctx() ctx: RequestContext) {
     return frameworks.createSection(ctx.em, requireViewer(ctx.viewer).id, input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Section, { description: 'Renames, recodes or reorders a section among its siblings.' })
   updateSection(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateSectionInput) input: UpdateSectionInput,
+    @Arg('id', () => ID, { description: 'The section.' }) id: string,
+    @Arg('input', () => UpdateSectionInput, { description: 'What changes.' }) input: UpdateSectionInput,
     @Ctx() ctx: RequestContext,
   ) {
     return frameworks.updateSection(ctx.em, requireViewer(ctx.viewer).id, id, input);
   }
 
-  @FieldResolver(() => Framework)
+  @FieldResolver(() => Framework, { description: 'The framework whose tree it is in.' })
   framework(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
     return this.frameworkOf(section, ctx);
   }
 
-  @FieldResolver(() => Section, { nullable: true })
+  @FieldResolver(() => Section, { nullable: true, description: 'The section it is in; null for a top-level area or dimension.' })
   parent(@Root() section: SectionRecord, @Ctx() ctx: RequestContext) {
     return section.parent ? ctx.loader(sectionById).load(section.parent.id) : null;
   }
 
   @FieldResolver(() => LocalizedString, { description: 'In `language` (default: the viewer’s), with the fallback `LocalizedString` describes.' })
-  async title(@Root() section: SectionRecord, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+  async title(@Root() section: SectionRecord, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) language?: Locale | null) {
     const { sourceLanguage } = await this.frameworkOf(section, ctx);
     return localize(section.title, readingLanguages(ctx, language, sourceLanguage), sourceLanguage);
   }
 
-  @FieldResolver(() => Translations)
+  @FieldResolver(() => Translations, { description: 'The title in every language it has, for editing.' })
   titleTranslations(@Root() section: SectionRecord) {
     return section.title;
   }
