@@ -5,7 +5,7 @@ import { IndicatorField, INDICATOR_FIELDS, type IndicatorTexts } from './indicat
 
 @ObjectType({ description: 'One field of an indicator’s text: in the language asked for, and in every language.' })
 export class IndicatorFieldText {
-  @Field(() => IndicatorField)
+  @Field(() => IndicatorField, { description: 'Which part of the text.' })
   field!: IndicatorField;
 
   @Field(() => LocalizedString, { nullable: true, description: 'Null when the field is empty in every language.' })

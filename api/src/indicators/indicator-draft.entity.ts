@@ -10,7 +10,7 @@ import type { IndicatorTexts } from './indicator-field.js';
 @ObjectType({ description: 'The working text facilitators edit; publishing freezes it as the next version.' })
 @Entity({ tableName: 'indicator_draft' })
 export class IndicatorDraft {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The draft’s id; one per indicator.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -27,7 +27,7 @@ export class IndicatorDraft {
   @ManyToOne({ entity: () => User, ref: true })
   updatedBy!: Ref<User>;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was last saved.' })
   @Property({ type: 'datetime' })
   updatedAt: Date & Opt = new Date();
 

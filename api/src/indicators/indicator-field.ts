@@ -4,24 +4,23 @@ import type { LocalizedText } from '../i18n/localized-text.js';
 /** The named parts of an indicator's text. */
 export enum IndicatorField {
   TITLE = 'TITLE',
-  /** What the institution must do or show. */
   STATEMENT = 'STATEMENT',
   RATIONALE = 'RATIONALE',
-  /** Formula or method, and unit. */
   MEASUREMENT = 'MEASUREMENT',
-  /** Means of verification: the evidence an auditor checks. */
   VERIFICATION = 'VERIFICATION',
   DATA_SOURCE = 'DATA_SOURCE',
-  /** The levels or threshold that count as meeting it. */
   LEVELS = 'LEVELS',
 }
 registerEnumType(IndicatorField, {
   name: 'IndicatorField',
   description: 'A named part of an indicator’s text.',
   valuesConfig: {
+    TITLE: { description: 'A short name for the indicator.' },
     STATEMENT: { description: 'What the institution must do or show.' },
+    RATIONALE: { description: 'Why it matters: what the indicator is for.' },
     MEASUREMENT: { description: 'Formula or method, and unit.' },
     VERIFICATION: { description: 'Means of verification: the evidence an auditor checks.' },
+    DATA_SOURCE: { description: 'Where the data come from (the loan portfolio system, a client survey …).' },
     LEVELS: { description: 'The levels or threshold that count as meeting it.' },
   },
 });

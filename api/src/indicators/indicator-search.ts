@@ -8,13 +8,13 @@ import { Indicator } from './indicator.entity.js';
 
 @ObjectType({ description: 'A piece of a snippet; `match` pieces are the words the search found.' })
 export class SnippetPart {
-  @Field(() => String) text!: string;
-  @Field(() => Boolean) match!: boolean;
+  @Field(() => String, { description: 'Plain text, to be escaped when shown.' }) text!: string;
+  @Field(() => Boolean, { description: 'Whether these are words the search found (to highlight).' }) match!: boolean;
 }
 
 @ObjectType({ description: 'An indicator whose current text (or code) matches a search.' })
 export class IndicatorSearchHit {
-  @Field(() => Indicator) indicator!: Indicator;
+  @Field(() => Indicator, { description: 'The indicator found.' }) indicator!: Indicator;
   @Field(() => IndicatorVersion, { description: 'The current version the text was found in.' }) version!: IndicatorVersion;
   @Field(() => Float, { description: 'Higher is a better match; a matching code ranks first.' }) rank!: number;
   @Field(() => [SnippetPart], { description: 'Passages around the matches, as plain text parts (never HTML).' }) snippet!: SnippetPart[];

@@ -6,14 +6,19 @@ import { Indicator } from './indicator.entity.js';
 import { IndicatorField, type IndicatorTexts } from './indicator-field.js';
 
 export enum IndicatorVersionStatus {
-  /** Frozen from a draft, or an adopted revision. */
   PUBLISHED = 'PUBLISHED',
-  /** A revision put to a ballot. */
   PROPOSED = 'PROPOSED',
-  /** A revision the ballot did not adopt. */
   REJECTED = 'REJECTED',
 }
-registerEnumType(IndicatorVersionStatus, { name: 'IndicatorVersionStatus' });
+registerEnumType(IndicatorVersionStatus, {
+  name: 'IndicatorVersionStatus',
+  description: 'Whether a version is adopted text or a revision still to be, or not, adopted.',
+  valuesConfig: {
+    PUBLISHED: { description: 'Frozen from a draft, or an adopted revision.' },
+    PROPOSED: { description: 'A revision put to a ballot.' },
+    REJECTED: { description: 'A revision the ballot did not adopt.' },
+  },
+});
 
 /** The text-search configuration for each language; created by the Frameworks migration. */
 export const SEARCH_CONFIG = { es: 'consulta_es', en: 'consulta_en', pt: 'consulta_pt', fr: 'consulta_fr' } as const;
@@ -30,7 +35,7 @@ export const SEARCH_CONFIG = { es: 'consulta_es', en: 'consulta_en', pt: 'consul
 @Index({ name: 'indicator_version_search_pt_index', expression: searchIndex('pt') })
 @Index({ name: 'indicator_version_search_fr_index', expression: searchIndex('fr') })
 export class IndicatorVersion {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The version’s id; comments, votes and releases point at it.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -47,18 +52,18 @@ export class IndicatorVersion {
   @Property({ type: 'json' })
   texts!: IndicatorTexts;
 
-  @Field(() => IndicatorVersionStatus)
+  @Field(() => IndicatorVersionStatus, { description: 'Adopted, proposed or rejected.' })
   @Enum({ items: () => IndicatorVersionStatus, type: 'string' })
   status!: IndicatorVersionStatus;
 
   @ManyToOne({ entity: () => User, ref: true })
   author!: Ref<User>;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What changed from the version before, in its author’s words; null when not given.' })
   @Property({ type: 'text', nullable: true })
   changeSummary?: string | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was published or proposed.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }

@@ -21,23 +21,23 @@ export async function sourceLanguageOf(indicator: Ref<Indicator>): Promise<Local
 @Resolver(() => IndicatorVersion)
 export class IndicatorVersionResolver {
   @Authorized()
-  @Query(() => IndicatorVersion, { nullable: true })
-  indicatorVersion(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  @Query(() => IndicatorVersion, { nullable: true, description: 'One version by id; null when there is none.' })
+  indicatorVersion(@Arg('id', () => ID, { description: 'The version’s id.' }) id: string, @Ctx() ctx: RequestContext) {
     return indicators.findVersion(ctx.em, id);
   }
 
   @Authorized()
   @Query(() => VersionDiff, { description: 'Word-level changes from one version to another of the same indicator, per field and language.' })
   versionDiff(
-    @Arg('from', () => ID) from: string,
-    @Arg('to', () => ID) to: string,
+    @Arg('from', () => ID, { description: 'The older version.' }) from: string,
+    @Arg('to', () => ID, { description: 'The newer version, of the same indicator.' }) to: string,
     @Arg('languages', () => [Locale], { nullable: true, description: 'Only these languages; all when omitted.' }) languages: Locale[] | null,
     @Ctx() ctx: RequestContext,
   ) {
     return indicators.versionDiff(ctx.em, from, to, languages);
   }
 
-  @FieldResolver(() => Indicator)
+  @FieldResolver(() => Indicator, { description: 'The indicator it is a version of.' })
   indicator(@Root() version: IndicatorVersion) {
     return version.indicator.load();
   }
@@ -47,13 +47,13 @@ export class IndicatorVersionResolver {
     return version.parent?.load() ?? null;
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who published or proposed it.' })
   author(@Root() version: IndicatorVersion) {
     return version.author.load();
   }
 
   @FieldResolver(() => [IndicatorFieldText], { description: 'Every field in order, in `language` (default: the viewer’s), with the fallback `LocalizedString` describes.' })
-  async fields(@Root() version: IndicatorVersion, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+  async fields(@Root() version: IndicatorVersion, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) language?: Locale | null) {
     const source = await sourceLanguageOf(version.indicator);
     return fieldTexts(version.texts, readingLanguages(ctx, language, source), source);
   }
@@ -61,9 +61,9 @@ export class IndicatorVersionResolver {
   @FieldResolver(() => LocalizedString, { nullable: true, description: 'One field in `language`, with the fallback `LocalizedString` describes.' })
   async text(
     @Root() version: IndicatorVersion,
-    @Arg('field', () => IndicatorField) field: IndicatorField,
+    @Arg('field', () => IndicatorField, { description: 'Which part of the text.' }) field: IndicatorField,
     @Ctx() ctx: RequestContext,
-    @Arg('language', () => Locale, { nullable: true }) language?: Locale | null,
+    @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) language?: Locale | null,
   ) {
     const source = await sourceLanguageOf(version.indicator);
     return localize(version.texts[field], readingLanguages(ctx, language, source), source);
@@ -73,7 +73,7 @@ export class IndicatorVersionResolver {
 @Resolver(() => IndicatorDraft)
 export class IndicatorDraftResolver {
   @FieldResolver(() => [IndicatorFieldText], { description: 'Every field in order, in `language`, with the fallback `LocalizedString` describes; `translations` hold what editors edit.' })
-  async fields(@Root() draft: IndicatorDraft, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+  async fields(@Root() draft: IndicatorDraft, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) language?: Locale | null) {
     const source = await sourceLanguageOf(draft.indicator);
     return fieldTexts(draft.texts, readingLanguages(ctx, language, source), source);
   }
@@ -83,7 +83,7 @@ export class IndicatorDraftResolver {
     return draft.baseVersion?.load() ?? null;
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'Who saved it last.' })
   updatedBy(@Root() draft: IndicatorDraft) {
     return draft.updatedBy.load();
   }

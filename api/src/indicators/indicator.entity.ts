@@ -7,14 +7,19 @@ import { IndicatorVersion } from './indicator-version.entity.js';
 import type { CurrentTitle } from './indicator.loaders.js';
 
 export enum IndicatorStatus {
-  /** Under development: no version published yet. */
   DRAFT = 'DRAFT',
-  /** In force: its first version is published (publishIndicatorDraft). */
   ACTIVE = 'ACTIVE',
-  /** No longer used (retireIndicator); kept with its history, left out of new rounds. */
   RETIRED = 'RETIRED',
 }
-registerEnumType(IndicatorStatus, { name: 'IndicatorStatus' });
+registerEnumType(IndicatorStatus, {
+  name: 'IndicatorStatus',
+  description: 'Where an indicator is in its life.',
+  valuesConfig: {
+    DRAFT: { description: 'Under development: no version published yet.' },
+    ACTIVE: { description: 'In force: its first version is published (publishIndicatorDraft).' },
+    RETIRED: { description: 'No longer used (retireIndicator); kept with its history, left out of new rounds.' },
+  },
+});
 
 @ObjectType({ description: 'A leaf of a framework (an indicator or an essential practice) with a stable code.' })
 @Entity({ tableName: 'indicator' })
@@ -22,7 +27,7 @@ registerEnumType(IndicatorStatus, { name: 'IndicatorStatus' });
 @Index({ properties: ['section', 'position'] })
 @Index({ name: 'indicator_code_trgm_index', expression: 'create index "indicator_code_trgm_index" on "indicator" using gin (lower("code") gin_trgm_ops)' })
 export class Indicator {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The indicator’s id; it stays through every version.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -40,7 +45,7 @@ export class Indicator {
   @Property({ type: 'integer' })
   position!: number;
 
-  @Field(() => IndicatorStatus)
+  @Field(() => IndicatorStatus, { description: 'Draft, in force or retired.' })
   @Enum({ items: () => IndicatorStatus, type: 'string' })
   status: IndicatorStatus & Opt = IndicatorStatus.DRAFT;
 
@@ -48,7 +53,7 @@ export class Indicator {
   @ManyToOne({ entity: () => IndicatorVersion, ref: true, nullable: true, deleteRule: 'set null' })
   currentVersion?: Ref<IndicatorVersion> | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was created.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }

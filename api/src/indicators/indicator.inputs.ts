@@ -8,13 +8,13 @@ import { IndicatorField, type IndicatorTexts } from './indicator-field.js';
     'An indicator’s text, each field per language, applied to the text it revises (the draft for saveIndicatorDraft, the consulted version for proposeRevision, nothing for createIndicator): a field or language left out, or null, keeps that text; an empty string (or only spaces) clears it.',
 })
 export class IndicatorTextsInput {
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() title?: LocalizedTextInput | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() statement?: LocalizedTextInput | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() rationale?: LocalizedTextInput | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() measurement?: LocalizedTextInput | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() verification?: LocalizedTextInput | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() dataSource?: LocalizedTextInput | null;
-  @Field(() => LocalizedTextInput, { nullable: true }) @IsOptional() @ValidateNested() levels?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'TITLE: a short name for the indicator.' }) @IsOptional() @ValidateNested() title?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'STATEMENT: what the institution must do or show.' }) @IsOptional() @ValidateNested() statement?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'RATIONALE: why it matters.' }) @IsOptional() @ValidateNested() rationale?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'MEASUREMENT: formula or method, and unit.' }) @IsOptional() @ValidateNested() measurement?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'VERIFICATION: the evidence an auditor checks.' }) @IsOptional() @ValidateNested() verification?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'DATA_SOURCE: where the data come from.' }) @IsOptional() @ValidateNested() dataSource?: LocalizedTextInput | null;
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'LEVELS: the levels or threshold that count as meeting it.' }) @IsOptional() @ValidateNested() levels?: LocalizedTextInput | null;
 }
 
 const INPUT_FIELD: Record<IndicatorField, keyof IndicatorTextsInput> = {
@@ -54,9 +54,9 @@ export function revisedTexts(base: IndicatorTexts, input: IndicatorTextsInput | 
 /** A first text, built on nothing. */
 export const toIndicatorTexts = (input: IndicatorTextsInput | null | undefined): IndicatorTexts => revisedTexts({}, input);
 
-@InputType()
+@InputType({ description: 'A new indicator (or essential practice) in a section, with its first draft.' })
 export class CreateIndicatorInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The section it goes in; its framework is the section’s.' })
   sectionId!: string;
 
   @Field(() => String, { description: 'Stable and unique within the framework, e.g. `GEN-09` or `1A.4`.' })

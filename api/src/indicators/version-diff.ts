@@ -10,27 +10,35 @@ export enum DiffRunKind {
   INSERTED = 'INSERTED',
   DELETED = 'DELETED',
 }
-registerEnumType(DiffRunKind, { name: 'DiffRunKind', description: 'Whether a run of words is in both texts, only the newer, or only the older.' });
+registerEnumType(DiffRunKind, {
+  name: 'DiffRunKind',
+  description: 'Whether a run of words is in both texts, only the newer, or only the older.',
+  valuesConfig: {
+    UNCHANGED: { description: 'In both texts.' },
+    INSERTED: { description: 'Only in the newer text.' },
+    DELETED: { description: 'Only in the older text.' },
+  },
+});
 
 @ObjectType({ description: 'A run of words (with their spacing) that is unchanged, inserted or deleted.' })
 export class DiffRun {
-  @Field(() => DiffRunKind) kind!: DiffRunKind;
-  @Field(() => String) text!: string;
+  @Field(() => DiffRunKind, { description: 'Unchanged, inserted or deleted.' }) kind!: DiffRunKind;
+  @Field(() => String, { description: 'The words, with their spacing.' }) text!: string;
 }
 
 @ObjectType({ description: 'How one field changed in one language, word by word.' })
 export class FieldDiff {
-  @Field(() => IndicatorField) field!: IndicatorField;
-  @Field(() => Locale) language!: Locale;
-  @Field(() => Boolean) changed!: boolean;
+  @Field(() => IndicatorField, { description: 'The field compared.' }) field!: IndicatorField;
+  @Field(() => Locale, { description: 'The language compared.' }) language!: Locale;
+  @Field(() => Boolean, { description: 'Whether the text differs at all.' }) changed!: boolean;
   @Field(() => [DiffRun], { description: 'Read in order: the older text is the UNCHANGED and DELETED runs, the newer the UNCHANGED and INSERTED.' })
   runs!: DiffRun[];
 }
 
 @ObjectType({ description: 'A word-level comparison of two versions of one indicator.' })
 export class VersionDiff {
-  @Field(() => IndicatorVersion) from!: IndicatorVersion;
-  @Field(() => IndicatorVersion) to!: IndicatorVersion;
+  @Field(() => IndicatorVersion, { description: 'The older version.' }) from!: IndicatorVersion;
+  @Field(() => IndicatorVersion, { description: 'The newer version.' }) to!: IndicatorVersion;
   @Field(() => [FieldDiff], { description: 'Each field and language that either version has, in field order.' })
   fields!: FieldDiff[];
 }
