@@ -8,14 +8,14 @@ import { Indicator, type IndicatorRecord } from '../indicators/indicator.entity.
  */
 @ObjectType('RoundIndicator', { description: 'An indicator version under consultation in a round, with its comment counts.' })
 export class RoundIndicator {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The pinning’s own id (neither the indicator’s nor the version’s).' })
   id!: string;
 
   roundId!: string;
 
   indicatorVersionId!: string;
 
-  @Field(() => Indicator)
+  @Field(() => Indicator, { description: 'The indicator pinned.' })
   indicator!: IndicatorRecord;
 
   @Field(() => Int, { description: 'Order in the round (framework order).' })

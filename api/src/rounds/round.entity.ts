@@ -5,18 +5,23 @@ import { Framework } from '../frameworks/framework.entity.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
 
 export enum RoundStatus {
-  /** Still being prepared by a facilitator: only facilitators see it, nobody may comment; scheduling or opening publishes it. */
   DRAFT = 'DRAFT',
-  /** Before `opensAt`: visible, nobody may comment yet. */
   SCHEDULED = 'SCHEDULED',
-  /** Between `opensAt` and `closesAt`: comments, replies and ratings are taken. */
   OPEN = 'OPEN',
-  /** After `closesAt`: read-only for stakeholders; facilitators give dispositions. */
   CLOSED = 'CLOSED',
-  /** Every comment has a disposition and a facilitator marked the round resolved. */
   RESOLVED = 'RESOLVED',
 }
-registerEnumType(RoundStatus, { name: 'RoundStatus' });
+registerEnumType(RoundStatus, {
+  name: 'RoundStatus',
+  description: 'Where a round stands; SCHEDULED, OPEN and CLOSED follow the server clock at the time of the request.',
+  valuesConfig: {
+    DRAFT: { description: 'Still being prepared by a facilitator: only facilitators see it, nobody may comment; scheduling or opening publishes it.' },
+    SCHEDULED: { description: 'Before `opensAt`: visible, nobody may comment yet.' },
+    OPEN: { description: 'Between `opensAt` and `closesAt`: comments, replies and ratings are taken.' },
+    CLOSED: { description: 'After `closesAt`: read-only for stakeholders; facilitators give dispositions.' },
+    RESOLVED: { description: 'Every comment has a disposition and a facilitator marked the round resolved.' },
+  },
+});
 
 /**
  * A window in which pinned indicator versions are open for comment by an audience.
@@ -26,7 +31,7 @@ registerEnumType(RoundStatus, { name: 'RoundStatus' });
 @Entity({ tableName: 'consultation_round' })
 @Index({ properties: ['framework', 'opensAt'] })
 export class ConsultationRound {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The round’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -39,11 +44,11 @@ export class ConsultationRound {
   @Property({ type: 'json' })
   instructions: LocalizedText & Opt = {};
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When comments start to be taken (an instant, UTC), by the server clock.' })
   @Property({ type: 'datetime' })
   opensAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When comments stop being taken (an instant, UTC), by the server clock.' })
   @Property({ type: 'datetime' })
   closesAt!: Date;
 
@@ -70,7 +75,7 @@ export class ConsultationRound {
   @Property({ type: 'boolean' })
   ratingsEnabled: boolean & Opt = false;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When a facilitator marked it resolved; null until then.' })
   @Property({ type: 'datetime', nullable: true })
   resolvedAt?: Date | null;
 
@@ -79,7 +84,7 @@ export class ConsultationRound {
   publishedSummaryAt?: Date | null;
 
   /** Maintained counters (see round-counters.ts): top-level comments not withdrawn, and those without a disposition. */
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Top-level comments, not withdrawn.' })
   @Property({ type: 'integer' })
   commentCount: number & Opt = 0;
 
@@ -87,14 +92,14 @@ export class ConsultationRound {
   @Property({ type: 'integer' })
   undisposedCount: number & Opt = 0;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Replies in the round’s threads, not withdrawn.' })
   @Property({ type: 'integer' })
   replyCount: number & Opt = 0;
 
   @Property({ type: 'uuid' })
   createdById!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When a facilitator created it.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }

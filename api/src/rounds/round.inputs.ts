@@ -4,14 +4,14 @@ import { LocalizedTextInput } from '../i18n/localized-text.js';
 
 @InputType({ description: 'Who may comment: everyone, the working group, or the listed organizations and countries.' })
 export class AudienceInput {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Every stakeholder; when true, the lists are ignored.' })
   all!: boolean;
 
   @Field(() => Boolean, { defaultValue: false, description: 'Only the working group (people holding the member role); `all` must be false.' })
   @IsIn([true, false])
   workingGroup?: boolean;
 
-  @Field(() => [ID], { defaultValue: [] })
+  @Field(() => [ID], { defaultValue: [], description: 'Organizations whose people may comment.' })
   @ArrayMaxSize(1000)
   @IsUUID('all', { each: true })
   organizationIds!: string[];
@@ -22,17 +22,17 @@ export class AudienceInput {
   countries!: string[];
 }
 
-@InputType()
+@InputType({ description: 'A new consultation round on a framework’s indicators.' })
 export class CreateRoundInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The framework consulted on.' })
   @IsUUID()
   frameworkId!: string;
 
-  @Field(() => LocalizedTextInput)
+  @Field(() => LocalizedTextInput, { description: 'Its title; needs a text in the framework’s source language.' })
   @ValidateNested()
   title!: LocalizedTextInput;
 
-  @Field(() => LocalizedTextInput, { nullable: true })
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'What respondents should know before commenting (Markdown); none when omitted.' })
   @IsOptional()
   @ValidateNested()
   instructions?: LocalizedTextInput | null;
@@ -43,10 +43,10 @@ export class CreateRoundInput {
   @IsUUID('all', { each: true })
   indicatorVersionIds?: string[] | null;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When comments start (an instant; give the offset or Z).' })
   opensAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When comments stop; after `opensAt`.' })
   closesAt!: Date;
 
   @Field(() => AudienceInput, { nullable: true, description: 'Everyone when omitted.' })
@@ -68,11 +68,11 @@ export class CreateRoundInput {
 
 @InputType({ description: 'Everything a facilitator may change in a round still in draft (its framework stays).' })
 export class UpdateRoundDraftInput {
-  @Field(() => LocalizedTextInput)
+  @Field(() => LocalizedTextInput, { description: 'Its title; needs a text in the framework’s source language.' })
   @ValidateNested()
   title!: LocalizedTextInput;
 
-  @Field(() => LocalizedTextInput, { nullable: true })
+  @Field(() => LocalizedTextInput, { nullable: true, description: 'What respondents should know before commenting (Markdown); none when omitted.' })
   @IsOptional()
   @ValidateNested()
   instructions?: LocalizedTextInput | null;
@@ -82,17 +82,17 @@ export class UpdateRoundDraftInput {
   @IsUUID('all', { each: true })
   indicatorVersionIds!: string[];
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When comments start (an instant; give the offset or Z).' })
   opensAt!: Date;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When comments stop; after `opensAt` and in the future.' })
   closesAt!: Date;
 
-  @Field(() => AudienceInput)
+  @Field(() => AudienceInput, { description: 'Who may comment.' })
   @ValidateNested()
   audience!: AudienceInput;
 
-  @Field(() => Boolean, { defaultValue: false })
+  @Field(() => Boolean, { defaultValue: false, description: 'Ask respondents to rate each essential practice (PRACTICES frameworks).' })
   @IsIn([true, false])
   ratingsEnabled!: boolean;
 }

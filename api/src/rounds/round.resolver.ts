@@ -19,28 +19,28 @@ import * as rounds from './round.service.js';
 import { mayReadRound } from './round-readers.js';
 import { publishRoundStatusEvent } from '../live/round-activity.js';
 
-@ObjectType()
+@ObjectType({ description: 'Who may comment in a round; facilitators take part in every round.' })
 export class RoundAudience {
-  @Field(() => Boolean) all!: boolean;
+  @Field(() => Boolean, { description: 'Every stakeholder; when true, the lists do not apply.' }) all!: boolean;
   @Field(() => Boolean, { description: 'Only the working group (people holding the member role).' }) workingGroup!: boolean;
-  @Field(() => [ID]) organizationIds!: string[];
-  @Field(() => [String]) countries!: string[];
+  @Field(() => [ID], { description: 'Organizations whose people may comment.' }) organizationIds!: string[];
+  @Field(() => [String], { description: 'Countries (ISO 3166-1 alpha-2) whose organizations’ people may comment.' }) countries!: string[];
 }
 
 @ObjectType({ description: 'How far the viewer has got in a round.' })
 export class RoundProgress {
-  @Field(() => Int) indicatorCount!: number;
-  @Field(() => Int) commentedCount!: number;
+  @Field(() => Int, { description: 'Indicators pinned in the round.' }) indicatorCount!: number;
+  @Field(() => Int, { description: 'Of those, the ones the viewer has a standing comment on.' }) commentedCount!: number;
   @Field(() => [ID], { description: 'Indicators the viewer has a standing comment on.' }) commentedIndicatorIds!: string[];
 }
 
 @ObjectType({ description: 'How respondents rated a practice.' })
 export class RatingDistribution {
-  @Field(() => Int) essential!: number;
-  @Field(() => Int) useful!: number;
-  @Field(() => Int) notRelevant!: number;
-  @Field(() => Int) noOpinion!: number;
-  @Field(() => Int) total!: number;
+  @Field(() => Int, { description: 'Ratings of ESSENTIAL.' }) essential!: number;
+  @Field(() => Int, { description: 'Ratings of USEFUL (useful but not essential).' }) useful!: number;
+  @Field(() => Int, { description: 'Ratings of NOT_RELEVANT.' }) notRelevant!: number;
+  @Field(() => Int, { description: 'Ratings of NO_OPINION.' }) noOpinion!: number;
+  @Field(() => Int, { description: 'All ratings of the practice in the round.' }) total!: number;
 }
 
 async function localized(round: ConsultationRound, text: LocalizedText, ctx: RequestContext, asked?: Locale | null) {
@@ -52,71 +52,71 @@ async function localized(round: ConsultationRound, text: LocalizedText, ctx: Req
 export class RoundResolver {
   @Authorized()
   @Query(() => ConsultationRound, { description: 'FORBIDDEN `NOT_IN_AUDIENCE` when the round is for other organizations or countries (facilitators read every round).' })
-  round(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  round(@Arg('id', () => ID, { description: 'The round’s id.' }) id: string, @Ctx() ctx: RequestContext) {
     return loadRound(ctx, id);
   }
 
   @Authorized()
   @Query(() => [ConsultationRound], { description: 'The rounds the viewer may read, newest opening first; of one framework when its slug is given.' })
-  rounds(@Arg('frameworkSlug', () => String, { nullable: true }) frameworkSlug: string | null, @Ctx() ctx: RequestContext) {
+  rounds(@Arg('frameworkSlug', () => String, { nullable: true, description: 'Only this framework’s rounds; all when omitted.' }) frameworkSlug: string | null, @Ctx() ctx: RequestContext) {
     return rounds.listRounds(ctx.em, requireViewer(ctx.viewer), frameworkSlug);
   }
 
   @Authorized()
-  @Query(() => RoundProgress)
-  async myRoundProgress(@Arg('roundId', () => ID) roundId: string, @Ctx() ctx: RequestContext) {
+  @Query(() => RoundProgress, { description: 'How far the viewer has got in a round; FORBIDDEN `NOT_IN_AUDIENCE` outside its audience.' })
+  async myRoundProgress(@Arg('roundId', () => ID, { description: 'The round.' }) roundId: string, @Ctx() ctx: RequestContext) {
     return this.myProgress(await loadRound(ctx, roundId), ctx);
   }
 
   @Authorized(Role.FACILITATOR)
-  @Mutation(() => ConsultationRound)
-  createRound(@Arg('input', () => CreateRoundInput) input: CreateRoundInput, @Ctx() ctx: RequestContext) {
+  @Mutation(() => ConsultationRound, { description: 'Creates a round, published (SCHEDULED or OPEN by its times) or as a draft; BAD_USER_INPUT names every field at fault with its `reason`.' })
+  createRound(@Arg('input', () => CreateRoundInput, { description: 'The round.' }) input: CreateRoundInput, @Ctx() ctx: RequestContext) {
     return rounds.createRound(ctx.em, requireViewer(ctx.viewer), input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Replaces the settings and pinned versions of a round still in draft (CONFLICT `ROUND_<STATUS>` once published); refused like a new draft.' })
-  updateRoundDraft(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateRoundDraftInput) input: UpdateRoundDraftInput, @Ctx() ctx: RequestContext) {
+  updateRoundDraft(@Arg('id', () => ID, { description: 'The draft round.' }) id: string, @Arg('input', () => UpdateRoundDraftInput, { description: 'Its new settings, all of them.' }) input: UpdateRoundDraftInput, @Ctx() ctx: RequestContext) {
     return setup.updateRoundDraft(ctx.em, requireViewer(ctx.viewer), id, input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Publishes a draft to open at its opening time; BAD_USER_INPUT when it has no indicator or its opening or closing time has passed.' })
-  async scheduleRound(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async scheduleRound(@Arg('id', () => ID, { description: 'The draft round.' }) id: string, @Ctx() ctx: RequestContext) {
     return publishRoundStatusEvent(ctx, await setup.scheduleRound(ctx.em, requireViewer(ctx.viewer), id));
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Opens a scheduled round now, or publishes a draft open now (BAD_USER_INPUT when it has no indicator or its closing time has passed).' })
-  async openRoundNow(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async openRoundNow(@Arg('id', () => ID, { description: 'The scheduled or draft round.' }) id: string, @Ctx() ctx: RequestContext) {
     return publishRoundStatusEvent(ctx, await rounds.openRoundNow(ctx.em, requireViewer(ctx.viewer), id));
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Moves the closing time later (also reopens a closed round).' })
-  async extendRound(@Arg('id', () => ID) id: string, @Arg('closesAt', () => Date) closesAt: Date, @Ctx() ctx: RequestContext) {
+  async extendRound(@Arg('id', () => ID, { description: 'The round.' }) id: string, @Arg('closesAt', () => Date, { description: 'The new closing time, later than the current one and in the future.' }) closesAt: Date, @Ctx() ctx: RequestContext) {
     return publishRoundStatusEvent(ctx, await rounds.extendRound(ctx.em, requireViewer(ctx.viewer), id, closesAt));
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Closes an open round now.' })
-  async closeRoundNow(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async closeRoundNow(@Arg('id', () => ID, { description: 'The open round.' }) id: string, @Ctx() ctx: RequestContext) {
     return publishRoundStatusEvent(ctx, await rounds.closeRoundNow(ctx.em, requireViewer(ctx.viewer), id));
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Refused with CONFLICT and `extensions.missing` while comments lack a disposition.' })
-  async resolveRound(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  async resolveRound(@Arg('id', () => ID, { description: 'The closed round.' }) id: string, @Ctx() ctx: RequestContext) {
     return publishRoundStatusEvent(ctx, await rounds.resolveRound(ctx.em, requireViewer(ctx.viewer), id));
   }
 
-  @FieldResolver(() => LocalizedString)
-  title(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+  @FieldResolver(() => LocalizedString, { description: 'The round’s title.' })
+  title(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) asked?: Locale | null) {
     return localized(round, round.title, ctx, asked);
   }
 
-  @FieldResolver(() => LocalizedString, { nullable: true })
-  instructions(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) asked?: Locale | null) {
+  @FieldResolver(() => LocalizedString, { nullable: true, description: 'What respondents should know before commenting (Markdown); null when none.' })
+  instructions(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) asked?: Locale | null) {
     return localized(round, round.instructions, ctx, asked);
   }
 
@@ -140,12 +140,12 @@ export class RoundResolver {
     return new Date();
   }
 
-  @FieldResolver(() => Framework)
+  @FieldResolver(() => Framework, { description: 'The framework consulted on.' })
   framework(@Root() round: ConsultationRound) {
     return round.framework.load();
   }
 
-  @FieldResolver(() => RoundAudience)
+  @FieldResolver(() => RoundAudience, { description: 'Who may comment.' })
   audience(@Root() round: ConsultationRound): RoundAudience {
     return { all: round.audienceAll, workingGroup: round.audienceWorkingGroup, organizationIds: round.audienceOrganizationIds, countries: round.audienceCountries };
   }
@@ -156,11 +156,11 @@ export class RoundResolver {
   }
 
   @FieldResolver(() => RoundIndicator, { nullable: true, description: 'One pinned indicator, by the indicator’s id.' })
-  indicator(@Root() round: ConsultationRound, @Arg('indicatorId', () => ID) indicatorId: string, @Ctx() ctx: RequestContext) {
+  indicator(@Root() round: ConsultationRound, @Arg('indicatorId', () => ID, { description: 'The indicator’s id.' }) indicatorId: string, @Ctx() ctx: RequestContext) {
     return ctx.loader(pinnedIndicator).load(`${round.id}/${indicatorId}`);
   }
 
-  @FieldResolver(() => RoundProgress)
+  @FieldResolver(() => RoundProgress, { description: 'How far the viewer has got.' })
   async myProgress(@Root() round: ConsultationRound, @Ctx() ctx: RequestContext): Promise<RoundProgress> {
     const [pinned, commented] = await Promise.all([ctx.loader(roundIndicators).load(round.id), ctx.loader(myCommentedIndicators).load(round.id)]);
     return { indicatorCount: pinned.length, commentedCount: commented.length, commentedIndicatorIds: commented };
@@ -176,7 +176,7 @@ export class RoundResolver {
 
 @Resolver(() => RoundIndicator)
 export class RoundIndicatorResolver {
-  @FieldResolver(() => IndicatorVersion)
+  @FieldResolver(() => IndicatorVersion, { description: 'The version under consultation.' })
   indicatorVersion(@Root() pinned: RoundIndicator, @Ctx() ctx: RequestContext) {
     return ctx.loader(indicatorVersionById).load(pinned.indicatorVersionId);
   }
@@ -193,7 +193,7 @@ export class RoundIndicatorResolver {
     return { essential, useful, notRelevant, noOpinion, total: essential + useful + notRelevant + noOpinion };
   }
 
-  @FieldResolver(() => PracticeRating, { nullable: true })
+  @FieldResolver(() => PracticeRating, { nullable: true, description: 'The viewer’s rating of this practice in the round; null when none.' })
   async myRating(@Root() pinned: RoundIndicator, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(myRatings).load(pinned.roundId)).find((r) => r.indicator.id === pinned.indicator.id) ?? null;
   }
