@@ -9,14 +9,19 @@ import type { Indicator } from '../indicators/indicator.entity.js';
 import { RevisionComment } from '../revisions/revision-comment.entity.js';
 
 export enum ReleaseChangeKind {
-  /** In this release, not in the previous one. */
   ADDED = 'ADDED',
-  /** At a later version than in the previous release. */
   CHANGED = 'CHANGED',
-  /** In the previous release, left out of this one (retired). */
   RETIRED = 'RETIRED',
 }
-registerEnumType(ReleaseChangeKind, { name: 'ReleaseChangeKind', description: 'How an indicator changed from the previous release.' });
+registerEnumType(ReleaseChangeKind, {
+  name: 'ReleaseChangeKind',
+  description: 'How an indicator changed from the previous release.',
+  valuesConfig: {
+    ADDED: { description: 'In this release, not in the previous one.' },
+    CHANGED: { description: 'At a later version than in the previous release.' },
+    RETIRED: { description: 'In the previous release, left out of this one (retired).' },
+  },
+});
 
 /** One indicator of a release (or of the framework now, for a preview) at one version. */
 export interface SnapshotEntry {
@@ -29,7 +34,7 @@ export interface SnapshotEntry {
 /** One version between the previous release's and this release's: who approved it, what it answered. */
 @ObjectType({ description: 'A version adopted since the previous release: the ballots that approved it and the comments it answered.' })
 export class ReleaseChangeStep {
-  @Field(() => IndicatorVersion)
+  @Field(() => IndicatorVersion, { description: 'The version adopted.' })
   version!: IndicatorVersion;
 
   @Field(() => [BallotQuestionLink], { description: 'The ballot questions that approved this version; none when it was published from a draft.' })
@@ -41,7 +46,7 @@ export class ReleaseChangeStep {
 
 @ObjectType({ description: 'A ballot question that approved a version, with its ballot.' })
 export class BallotQuestionLink {
-  @Field(() => BallotQuestion)
+  @Field(() => BallotQuestion, { description: 'The question that approved the version.' })
   question!: BallotQuestion;
 
   /** Resolved by the release resolver (the ballot is a reference on the question). */
@@ -50,10 +55,10 @@ export class BallotQuestionLink {
 
 @ObjectType({ description: 'How one indicator changed since the previous release.' })
 export class ReleaseChange {
-  @Field(() => ReleaseChangeKind)
+  @Field(() => ReleaseChangeKind, { description: 'Added, changed or retired.' })
   kind!: ReleaseChangeKind;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The indicator’s code.' })
   code!: string;
 
   indicator!: Indicator;

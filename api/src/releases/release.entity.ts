@@ -20,7 +20,7 @@ export const RELEASE_NUMBER = /^(19|20|21)\d{2}\.[1-9]\d{0,2}$/;
 @Unique({ properties: ['framework', 'number'] })
 @Unique({ properties: ['framework', 'sequence'] })
 export class Release {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The release’s id.' })
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -41,7 +41,7 @@ export class Release {
   @Property({ type: 'uuid' })
   createdById!: string;
 
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was released.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 

@@ -4,7 +4,7 @@ import { LocalizedTextInput } from '../i18n/localized-text.js';
 
 @InputType({ description: 'A new release of a framework: every indicator in force at its current version.' })
 export class ReleaseFrameworkInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The framework to release.' })
   @IsUUID()
   frameworkId!: string;
 

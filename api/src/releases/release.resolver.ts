@@ -19,46 +19,46 @@ import * as releases from './release.service.js';
 
 @ObjectType({ description: 'One indicator of a release, at the version it was released with.' })
 export class ReleaseEntry {
-  @Field(() => String) code!: string;
+  @Field(() => String, { description: 'The indicator’s code.' }) code!: string;
   @Field(() => Int, { description: 'Order in the release (the framework’s tree order when released), from 0.' }) position!: number;
-  @Field(() => Indicator) indicator!: Indicator;
-  @Field(() => IndicatorVersion) version!: IndicatorVersion;
+  @Field(() => Indicator, { description: 'The indicator.' }) indicator!: Indicator;
+  @Field(() => IndicatorVersion, { description: 'The version it was released with.' }) version!: IndicatorVersion;
 }
 
 @Resolver(() => Release)
 export class ReleaseResolver {
   @Authorized()
   @Query(() => [Release], { description: 'A framework’s releases, newest first.' })
-  releases(@Arg('frameworkSlug', () => String) frameworkSlug: string, @Ctx() ctx: RequestContext) {
+  releases(@Arg('frameworkSlug', () => String, { description: 'The framework’s slug.' }) frameworkSlug: string, @Ctx() ctx: RequestContext) {
     return releases.listReleases(ctx.em, frameworkSlug);
   }
 
   @Authorized()
   @Query(() => Release, { nullable: true, description: 'One release by its number, e.g. (`spwg-lac-certification`, `2026.1`).' })
-  release(@Arg('frameworkSlug', () => String) frameworkSlug: string, @Arg('number', () => String) number: string, @Ctx() ctx: RequestContext) {
+  release(@Arg('frameworkSlug', () => String, { description: 'The framework’s slug.' }) frameworkSlug: string, @Arg('number', () => String, { description: 'The release number, e.g. `2026.1`.' }) number: string, @Ctx() ctx: RequestContext) {
     return releases.findRelease(ctx.em, frameworkSlug, number);
   }
 
   @Authorized(Role.FACILITATOR)
   @Query(() => [ReleaseChange], { description: 'What a release made now would change since the latest release: the changelog it would get.' })
-  async releasePreview(@Arg('frameworkSlug', () => String) frameworkSlug: string, @Ctx() ctx: RequestContext) {
+  async releasePreview(@Arg('frameworkSlug', () => String, { description: 'The framework’s slug.' }) frameworkSlug: string, @Ctx() ctx: RequestContext) {
     const framework = await releases.findFrameworkBySlug(ctx.em, frameworkSlug);
     return releases.previewChangelog(ctx.em, framework.id);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Release, { description: 'Releases the framework: every indicator in force at its current version, with a changelog since the previous release. Refused (BAD_USER_INPUT) when the number is malformed or taken or nothing changed.' })
-  releaseFramework(@Arg('input', () => ReleaseFrameworkInput) input: ReleaseFrameworkInput, @Ctx() ctx: RequestContext) {
+  releaseFramework(@Arg('input', () => ReleaseFrameworkInput, { description: 'The framework, the number and the notes.' }) input: ReleaseFrameworkInput, @Ctx() ctx: RequestContext) {
     return releases.releaseFramework(ctx.em, requireViewer(ctx.viewer).id, input);
   }
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Release, { description: 'Marks a release final: the standard certification uses, and the framework becomes FINAL. Once (CONFLICT `RELEASE_ALREADY_FINAL`), and not for a release a later final one supersedes (CONFLICT `RELEASE_SUPERSEDED`).' })
-  markReleaseFinal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext) {
+  markReleaseFinal(@Arg('id', () => ID, { description: 'The release.' }) id: string, @Ctx() ctx: RequestContext) {
     return releases.markReleaseFinal(ctx.em, requireViewer(ctx.viewer).id, id);
   }
 
-  @FieldResolver(() => Framework)
+  @FieldResolver(() => Framework, { description: 'The framework released.' })
   async framework(@Root() release: Release, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(frameworkById).load(release.framework.id))!;
   }
@@ -69,12 +69,12 @@ export class ReleaseResolver {
   }
 
   @FieldResolver(() => LocalizedString, { nullable: true, description: 'The release notes in `language`, with the fallback `LocalizedString` describes.' })
-  async notes(@Root() release: Release, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true }) language?: Locale | null) {
+  async notes(@Root() release: Release, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) language?: Locale | null) {
     const framework = (await ctx.loader(frameworkById).load(release.framework.id))!;
     return localize(release.notes, readingLanguages(ctx, language, framework.sourceLanguage), framework.sourceLanguage);
   }
 
-  @FieldResolver(() => Translations)
+  @FieldResolver(() => Translations, { description: 'The notes in every language they have.' })
   notesTranslations(@Root() release: Release) {
     return release.notes;
   }
@@ -103,13 +103,13 @@ export class ReleaseResolver {
 
 @Resolver(() => ReleaseChange)
 export class ReleaseChangeResolver {
-  @FieldResolver(() => Indicator)
+  @FieldResolver(() => Indicator, { description: 'The indicator that changed.' })
   indicator(@Root() change: ReleaseChange) {
     return change.indicator;
   }
 
   @FieldResolver(() => [FieldDiff], { description: 'The text from `from` to `to`, word by word, only the fields that changed; only `languages` when given.' })
-  diff(@Root() change: ReleaseChange, @Arg('languages', () => [Locale], { nullable: true }) languages?: Locale[] | null) {
+  diff(@Root() change: ReleaseChange, @Arg('languages', () => [Locale], { nullable: true, description: 'Only these languages; all when omitted.' }) languages?: Locale[] | null) {
     return diffTexts(change.from?.texts ?? {}, change.to?.texts ?? {}, languages ?? undefined).filter((d) => d.changed);
   }
 }
@@ -125,7 +125,7 @@ export class ReleaseChangeStepResolver {
 
 @Resolver(() => BallotQuestionLink)
 export class BallotQuestionLinkResolver {
-  @FieldResolver(() => Ballot)
+  @FieldResolver(() => Ballot, { description: 'The ballot the question was in.' })
   ballot(@Root() link: BallotQuestionLink) {
     return link.ballot;
   }
