@@ -4,7 +4,7 @@ import { IndicatorTextsInput } from '../indicators/indicator.inputs.js';
 
 @InputType({ description: 'A new version of an indicator proposed in answer to comments; a ballot decides whether it is adopted.' })
 export class ProposeRevisionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The indicator revised.' })
   @IsUUID()
   indicatorId!: string;
 

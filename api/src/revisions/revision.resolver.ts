@@ -15,7 +15,7 @@ import * as revisions from './revision.service.js';
 export class RevisionResolver {
   @Authorized(Role.FACILITATOR)
   @Mutation(() => IndicatorVersion, { description: 'Proposes a new version built on the consulted one, answering comments; a ballot decides it.' })
-  proposeRevision(@Arg('input', () => ProposeRevisionInput) input: ProposeRevisionInput, @Ctx() ctx: RequestContext) {
+  proposeRevision(@Arg('input', () => ProposeRevisionInput, { description: 'The revision.' }) input: ProposeRevisionInput, @Ctx() ctx: RequestContext) {
     return revisions.proposeRevision(ctx.em, requireViewer(ctx.viewer).id, input);
   }
 
@@ -27,7 +27,7 @@ export class RevisionResolver {
 
   @Authorized(Role.FACILITATOR)
   @Query(() => [FieldDiff], { description: 'How a revision with these texts would differ from the consulted version, word by word, per field and language; nothing is stored.' })
-  revisionPreview(@Arg('input', () => RevisionPreviewInput) input: RevisionPreviewInput, @Ctx() ctx: RequestContext) {
+  revisionPreview(@Arg('input', () => RevisionPreviewInput, { description: 'The texts to compare.' }) input: RevisionPreviewInput, @Ctx() ctx: RequestContext) {
     return revisions.previewRevision(ctx.em, input);
   }
 
