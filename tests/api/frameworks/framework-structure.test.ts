@@ -198,12 +198,12 @@ describe('retiring an indicator', () => {
 describe('the framework status the release helper sets', () => {
   it('setFrameworkStatus changes and logs in the caller’s unit of work, and does nothing when already there', async () => {
     const fork = em();
-    const framework = await fork.findOneOrFail(Framework, { slug: 'usspm' });
+    const framework = await fork.findOneOrFail(Framework, { slug: 'spwg-lac-certification' });
     const admin = await fork.findOneOrFail((await import('../../../api/src/users/user.entity.js')).User, { email: demo.admin });
     expect(setFrameworkStatus(fork, admin.id, framework, FrameworkStatus.FINAL, { releaseNumber: 1 })).toBe(true);
     expect(setFrameworkStatus(fork, admin.id, framework, FrameworkStatus.FINAL)).toBe(false);
     await fork.flush();
-    const { framework: read } = await stakeholder.data(`{ framework(slug: "usspm") { status } }`);
+    const { framework: read } = await stakeholder.data(`{ framework(slug: "spwg-lac-certification") { status } }`);
     expect(read.status).toBe('FINAL');
     const entries = await em().find(AuditEntry, { subjectId: framework.id, action: 'framework.status_changed' });
     expect(entries.map((e) => e.data)).toEqual([{ releaseNumber: 1, before: 'IN_CONSULTATION', after: 'FINAL' }]);
