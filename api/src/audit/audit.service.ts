@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditAction } from './audit-actions.js';
 import { AuditEntry } from './audit-entry.entity.js';
 
 export interface AuditRecord {
   actorId: string | null;
-  action: string;
+  action: AuditAction;
   subjectType: string;
   subjectId: string;
   scopeId?: string | null;

@@ -9,6 +9,10 @@ import type { CastVoteInput } from './ballot.inputs.js';
 import { LiveEventKind, topics, type LiveEvent } from '../live/live-event.js';
 import { liveEventCtes, liveEventFromRow, type LiveEventRow } from '../live/live-event.log.js';
 import { BallotVote, VoteChoice } from './ballot-vote.entity.js';
+import type { AuditAction } from '../audit/audit-actions.js';
+
+/** Written by the statement itself, not through `audit()`: the same list of actions holds it. */
+const VOTE_CAST: AuditAction = 'vote.cast';
 
 interface VoteOutcome {
   ballot_id: string;
@@ -58,7 +62,7 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
        returning *),
      audited as (
        insert into audit_entry (actor_id, action, subject_type, subject_id, scope_id, data)
-       select v.cast_by_id, 'vote.cast', 'BallotQuestion', v.question_id, v.ballot_id,
+       select v.cast_by_id, '${VOTE_CAST}', 'BallotQuestion', v.question_id, v.ballot_id,
               jsonb_build_object('voterId', v.voter_id, 'organizationId', t.voter_organization_id, 'choice', v.choice, 'reason', v.reason)
        from vote v cross join target t),
      ${liveEventCtes('select ? || ballot_id as topic, 1 as n from vote', '?', "(select jsonb_build_object('ballotId', ballot_id) from target)")}

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, test } from 'vitest';
+import { AUDIT_ACTIONS } from '../../../api/src/audit/audit-actions.js';
 
 const MESSAGES = fileURLToPath(new URL('../../../web/src/lib/i18n/messages/', import.meta.url));
 const LOCALES = ['es', 'en', 'pt', 'fr'];
@@ -67,6 +68,11 @@ describe('the message catalogs', () => {
       return typeof text === 'string' && text === all.en[k] && words(text) && !SAME_AS_ENGLISH[locale].includes(text);
     });
     expect(english).toEqual([]);
+  });
+
+  test('name every action the audit log records, and no other', () => {
+    const named = keys.filter((k) => k.startsWith('audit.action.')).map((k) => k.slice('audit.action.'.length));
+    expect(named.sort()).toEqual([...AUDIT_ACTIONS].sort());
   });
 });
 

@@ -1,0 +1,26 @@
+/**
+ * Every action the audit log records, one name each: `audit()` takes only these, so a new action
+ * is added here (and named in the web's audit catalogues, which a test checks against this list).
+ */
+export const AUDIT_ACTIONS = [
+  'audit_log.downloaded',
+  'ballot.closed', 'ballot.created', 'ballot.deleted', 'ballot.opened',
+  'comment.added', 'comment.edited', 'comment.entered_on_behalf', 'comment.replied', 'comment.withdrawn',
+  'disposition.changed', 'disposition.set',
+  'export.downloaded',
+  'framework.created', 'framework.status_changed', 'framework.updated',
+  'indicator.created', 'indicator.draft_saved', 'indicator.moved', 'indicator.retired', 'indicator.version_published',
+  'invitation.accepted', 'invitation.created',
+  'near_duplicates.confirmed', 'near_duplicates.disposed', 'near_duplicates.regrouped', 'near_duplicates.removed',
+  'organization.created', 'organization.updated',
+  'rating.changed', 'rating.set',
+  'release.created', 'release.downloaded', 'release.marked_final',
+  'revision.proposed',
+  'round.closed', 'round.created', 'round.draft_updated', 'round.extended', 'round.imported', 'round.opened', 'round.resolved', 'round.scheduled', 'round.summary_published',
+  'section.created', 'section.updated',
+  'theme.created', 'theme.deleted', 'theme.tagged', 'theme.untagged', 'theme.updated',
+  'user.roles_changed', 'user.signed_in', 'user.signed_out_everywhere',
+  'vote.cast',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
