@@ -191,14 +191,14 @@ describe.skipIf(!hasBrowser)('the indicator page on a phone and on a desktop', (
     [1280, true],
   ])('at %i px (JavaScript: %s), a text not yet in Portuguese is read in the reader’s next language, marked with the one shown', async (width, javaScript) => {
     const { indicatorByCode } = await (await platform.api.as(demo.facilitator)).data(
-      `{ indicatorByCode(frameworkSlug: "spwg-lac-certification", code: "GEN-04") { currentVersion { fields { field translations { es en pt } } } } }`,
+      `{ indicatorByCode(frameworkSlug: "spwg-lac-certification", code: "POV-04") { currentVersion { fields { field translations { es en pt } } } } }`,
     );
     const statement = indicatorByCode.currentVersion.fields.find((f: any) => f.field === 'STATEMENT').translations;
     expect(statement.pt, 'the demo has no Portuguese for this text').toBeNull();
 
     // An English speaker who reads Consulta in Portuguese (the account's language) reads English before Spanish.
     const english = await pageAs('parceira@consulta.demo', { width, javaScript, locale: 'en-US' });
-    await english.goto(indicatorPage('GEN-04'));
+    await english.goto(indicatorPage('POV-04'));
     expect(await english.locator('html').getAttribute('lang')).toBe('pt');
     expect(await english.locator('[data-field=STATEMENT]').getAttribute('lang')).toBe('en');
     expect((await english.locator('[data-field=STATEMENT]').textContent())!.trim()).toBe(statement.en);
@@ -211,7 +211,7 @@ describe.skipIf(!hasBrowser)('the indicator page on a phone and on a desktop', (
 
     // With only Spanish besides, the text is in Spanish, and says so.
     const spanish = await pageAs('parceira@consulta.demo', { width, javaScript, locale: 'es-ES' });
-    await spanish.goto(indicatorPage('GEN-04'));
+    await spanish.goto(indicatorPage('POV-04'));
     expect(await spanish.locator('[data-field=STATEMENT]').getAttribute('lang')).toBe('es');
     expect((await spanish.locator('[data-field=STATEMENT]').textContent())!.trim()).toBe(statement.es);
     expect(await spanish.locator('main').getByText('Exibido em espanhol: ainda não traduzido para o português', { exact: true }).count()).toBeGreaterThan(0);
