@@ -25,6 +25,169 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Every finer reason a client can see in `extensions.reason`, beside the code: the web translates
+ * each (`errors.<REASON>` and the features' own catalogues), so a reason is added here first.
+ */
+export const Refusal = {
+  // Accounts and sign-in
+  /** No session: sign in first. */
+  SIGN_IN_REQUIRED: 'SIGN_IN_REQUIRED',
+  /** The e-mail and password do not match an account. */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** Only an admin may give this role. */
+  ROLE_REQUIRED: 'ROLE_REQUIRED',
+  /** The e-mail already has an account. */
+  ACCOUNT_EXISTS: 'ACCOUNT_EXISTS',
+  /** The invitation was used already. */
+  INVITATION_USED: 'INVITATION_USED',
+  /** The invitation is past its expiry. */
+  INVITATION_EXPIRED: 'INVITATION_EXPIRED',
+  /** The instance has its first admin; admins invite admins from then on. */
+  FIRST_ADMIN_EXISTS: 'FIRST_ADMIN_EXISTS',
+  PASSWORD_TOO_SHORT: 'PASSWORD_TOO_SHORT',
+  PASSWORD_TOO_LONG: 'PASSWORD_TOO_LONG',
+  /** The password is among the commonest ones. */
+  PASSWORD_COMMON: 'PASSWORD_COMMON',
+  /** An admin cannot take away their own admin role. */
+  SELF_DEMOTION: 'SELF_DEMOTION',
+  /** An organization of that name exists. */
+  DUPLICATE_NAME: 'DUPLICATE_NAME',
+
+  // Requests and text
+  /** Something named by id does not exist (or is not visible). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** An id that is not a UUID. */
+  INVALID_ID: 'INVALID_ID',
+  /** Text with a lone UTF-16 surrogate. */
+  INVALID_UNICODE: 'INVALID_UNICODE',
+  /** Text with U+0000, which PostgreSQL cannot store. */
+  NUL_CHARACTER: 'NUL_CHARACTER',
+  /** Markdown nested deeper than the renderer allows. */
+  MARKDOWN_TOO_DEEP: 'MARKDOWN_TOO_DEEP',
+  /** The request body is over the size limit. */
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** The request body is not JSON. */
+  MALFORMED_REQUEST: 'MALFORMED_REQUEST',
+  /** Too many attempts for now. */
+  RATE_LIMITED: 'RATE_LIMITED',
+
+  // Frameworks, indicators, revisions and releases
+  /** A framework has that slug. */
+  DUPLICATE_SLUG: 'DUPLICATE_SLUG',
+  /** The framework has an indicator of that code. */
+  DUPLICATE_CODE: 'DUPLICATE_CODE',
+  /** The draft was saved by someone else since it was read. */
+  STALE_DRAFT: 'STALE_DRAFT',
+  /** The draft equals the current version. */
+  NOTHING_TO_PUBLISH: 'NOTHING_TO_PUBLISH',
+  /** The indicator is retired already. */
+  ALREADY_RETIRED: 'ALREADY_RETIRED',
+  /** A retired indicator cannot be consulted. */
+  INDICATOR_RETIRED: 'INDICATOR_RETIRED',
+  /** The texts sent leave the consulted version as it was. */
+  REVISION_UNCHANGED: 'REVISION_UNCHANGED',
+  /** A release number is not `YYYY.N`. */
+  RELEASE_NUMBER_FORMAT: 'RELEASE_NUMBER_FORMAT',
+  /** The framework already has a release of that number. */
+  RELEASE_NUMBER_TAKEN: 'RELEASE_NUMBER_TAKEN',
+  /** No indicator changed since the previous release. */
+  RELEASE_NO_CHANGES: 'RELEASE_NO_CHANGES',
+  /** The release is final already. */
+  RELEASE_ALREADY_FINAL: 'RELEASE_ALREADY_FINAL',
+  /** A later release is final: an older one cannot become the standard again. */
+  RELEASE_SUPERSEDED: 'RELEASE_SUPERSEDED',
+
+  // Rounds: setting one up (every problem of the form is reported at once)
+  /** The title has no text in the framework's source language. */
+  TITLE_SOURCE_LANGUAGE: 'TITLE_SOURCE_LANGUAGE',
+  /** The closing time is not after the opening time. */
+  DATES_OUT_OF_ORDER: 'DATES_OUT_OF_ORDER',
+  /** The closing time has passed by the server's clock. */
+  CLOSES_IN_PAST: 'CLOSES_IN_PAST',
+  /** A new closing time earlier than the current one. */
+  CLOSES_BEFORE_CURRENT: 'CLOSES_BEFORE_CURRENT',
+  /** Scheduling a round whose opening time has passed (open it now instead). */
+  OPENS_IN_PAST: 'OPENS_IN_PAST',
+  /** No indicator chosen. */
+  NO_INDICATORS: 'NO_INDICATORS',
+  /** An indicator version id that names none. */
+  UNKNOWN_VERSION: 'UNKNOWN_VERSION',
+  /** A version of another framework's indicator. */
+  VERSION_OF_OTHER_FRAMEWORK: 'VERSION_OF_OTHER_FRAMEWORK',
+  /** A rejected version cannot be consulted. */
+  VERSION_REJECTED: 'VERSION_REJECTED',
+  /** Two versions of one indicator. */
+  ONE_VERSION_PER_INDICATOR: 'ONE_VERSION_PER_INDICATOR',
+  /** Neither everyone, nor the working group, nor an organization or country. */
+  AUDIENCE_EMPTY: 'AUDIENCE_EMPTY',
+  /** An organization id that names none. */
+  UNKNOWN_ORGANIZATION: 'UNKNOWN_ORGANIZATION',
+  /** Practice ratings asked of a framework that is not one of essential practices. */
+  RATINGS_NOT_PRACTICES: 'RATINGS_NOT_PRACTICES',
+
+  // Rounds: what their status allows
+  /** The round is still a draft. */
+  ROUND_DRAFT: 'ROUND_DRAFT',
+  /** The round has not opened yet. */
+  ROUND_NOT_OPEN: 'ROUND_NOT_OPEN',
+  /** The round is scheduled: it is no longer a draft. */
+  ROUND_SCHEDULED: 'ROUND_SCHEDULED',
+  /** The round is open: it is no longer a draft. */
+  ROUND_OPEN: 'ROUND_OPEN',
+  /** The round has closed. */
+  ROUND_CLOSED: 'ROUND_CLOSED',
+  /** The round is resolved; its dispositions are final. */
+  ROUND_RESOLVED: 'ROUND_RESOLVED',
+  /** Publishing a summary needs a resolved round. */
+  ROUND_NOT_RESOLVED: 'ROUND_NOT_RESOLVED',
+  /** Resolving needs a disposition for every standing comment. */
+  DISPOSITIONS_MISSING: 'DISPOSITIONS_MISSING',
+  /** The round's audience leaves this reader out. */
+  NOT_IN_AUDIENCE: 'NOT_IN_AUDIENCE',
+  /** The summary of the round is not published yet. */
+  SUMMARY_NOT_PUBLISHED: 'SUMMARY_NOT_PUBLISHED',
+  /** The round asks for no practice ratings. */
+  RATINGS_DISABLED: 'RATINGS_DISABLED',
+
+  // Comments and dispositions
+  /** Only its author changes a comment. */
+  NOT_AUTHOR: 'NOT_AUTHOR',
+  /** Only a facilitator gives the official response. */
+  OFFICIAL_REPLY_FACILITATOR_ONLY: 'OFFICIAL_REPLY_FACILITATOR_ONLY',
+  /** The anchor quotes a field this version has no text in. */
+  ANCHOR_FIELD_EMPTY: 'ANCHOR_FIELD_EMPTY',
+  /** Offsets without the quoted passage, or a passage not found. */
+  ANCHOR_MISMATCH: 'ANCHOR_MISMATCH',
+  /** A withdrawn comment takes no disposition. */
+  COMMENT_WITHDRAWN: 'COMMENT_WITHDRAWN',
+  /** The near-duplicate group has no standing comment. */
+  GROUP_EMPTY: 'GROUP_EMPTY',
+
+  // Ballots
+  /** The revision is in a ballot not yet decided. */
+  REVISION_IN_BALLOT: 'REVISION_IN_BALLOT',
+  /** Nobody would be eligible to vote. */
+  NO_ELIGIBLE_VOTERS: 'NO_ELIGIBLE_VOTERS',
+  /** The ballot is open already; reopening means a new ballot. */
+  BALLOT_ALREADY_OPENED: 'BALLOT_ALREADY_OPENED',
+  /** The ballot was never opened. */
+  BALLOT_NOT_OPEN: 'BALLOT_NOT_OPEN',
+  /** The ballot is closed. */
+  BALLOT_CLOSED: 'BALLOT_CLOSED',
+  /** The voter is not among the ballot's eligible voters. */
+  NOT_ELIGIBLE: 'NOT_ELIGIBLE',
+  /** A REJECT must say why. */
+  REASON_REQUIRED: 'REASON_REQUIRED',
+
+  // Importing a round
+  /** The round is already in this instance. */
+  ROUND_EXISTS: 'ROUND_EXISTS',
+  /** A row clashes with one here: the same id, or a shared framework changed apart in both instances. */
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+} as const;
+export type Refusal = (typeof Refusal)[keyof typeof Refusal];
+
 export interface FieldProblem {
   field: string;
   message: string;
@@ -32,7 +195,7 @@ export interface FieldProblem {
 
 export interface DomainErrorDetails {
   /** A stable, finer reason a client can translate, e.g. `INVITATION_EXPIRED`. */
-  reason?: string;
+  reason?: Refusal;
   fields?: FieldProblem[];
   [key: string]: unknown;
 }
@@ -49,13 +212,13 @@ export class DomainError extends Error {
   }
 }
 
-export const badInput = (field: string, message: string, reason?: string) =>
+export const badInput = (field: string, message: string, reason?: Refusal) =>
   new DomainError(ErrorCode.BAD_USER_INPUT, message, { reason, fields: [{ field, message }] });
 export const notFound = (what: string, id?: string) =>
   new DomainError(ErrorCode.NOT_FOUND, id ? `${what} ${id} does not exist` : `${what} does not exist`, {
-    reason: 'NOT_FOUND',
+    reason: Refusal.NOT_FOUND,
   });
-export const forbidden = (message = 'You are not allowed to do this', reason?: string) =>
+export const forbidden = (message = 'You are not allowed to do this', reason?: Refusal) =>
   new DomainError(ErrorCode.FORBIDDEN, message, { reason });
 export const conflict = (message: string, details: DomainErrorDetails = {}) =>
   new DomainError(ErrorCode.CONFLICT, message, details);
@@ -82,7 +245,7 @@ export function formatError(
   }
   if (isMalformedId(original)) {
     // Every id is a UUID; PostgreSQL is the one place that checks, wherever the id sits in the request.
-    return { ...base, message: 'An id in this request is not a valid id (a UUID)', extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'INVALID_ID' } };
+    return { ...base, message: 'An id in this request is not a valid id (a UUID)', extensions: { code: ErrorCode.BAD_USER_INPUT, reason: Refusal.INVALID_ID } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR) {

@@ -1,6 +1,6 @@
 import MarkdownIt, { type Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { badInput } from '../errors.js';
+import { badInput, Refusal } from '../errors.js';
 
 /**
  * How deep Markdown may nest: quotes and list items inside one another, and inside a paragraph
@@ -8,9 +8,6 @@ import { badInput } from '../errors.js';
  * thousands (4,000 `>`) once overflowed the stack.
  */
 export const MAX_MARKDOWN_NESTING = 16;
-
-/** Why a text is refused before it is stored: it nests deeper than MAX_MARKDOWN_NESTING. */
-export const MARKDOWN_TOO_DEEP = 'MARKDOWN_TOO_DEEP';
 
 /**
  * CommonMark with GFM's tables and strikethrough, line breaks kept and bare web addresses linked.
@@ -103,7 +100,7 @@ const allowed: sanitizeHtml.IOptions = {
 export function renderMarkdown(source: string, field: string): string {
   const tokens = markdownTokens(source);
   if (!tokens) {
-    throw badInput(field, `${field} nests Markdown more than ${MAX_MARKDOWN_NESTING} levels deep (quotes, lists, emphasis or links inside one another)`, MARKDOWN_TOO_DEEP);
+    throw badInput(field, `${field} nests Markdown more than ${MAX_MARKDOWN_NESTING} levels deep (quotes, lists, emphasis or links inside one another)`, Refusal.MARKDOWN_TOO_DEEP);
   }
   return sanitizeHtml(markdown.renderer.render(tokens, markdown.options, {}), allowed).trim();
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import { renderMarkdown } from '../comments/markdown.js';
-import { badInput, conflict } from '../errors.js';
+import { badInput, conflict, Refusal } from '../errors.js';
 import { DOCUMENT_FORMAT, DOCUMENT_TABLES, DOCUMENT_VERSION, type DocumentTable } from './round-document.js';
 
 interface ColumnInfo {
@@ -49,14 +49,6 @@ export interface ImportResult {
   counts: Record<string, number>;
 }
 
-/** Why a well-formed document is refused. */
-export const ImportRefusal = {
-  /** The round is already in this instance. */
-  ROUND_EXISTS: 'ROUND_EXISTS',
-  /** A row clashes with one here: the same id, or a shared framework changed apart in both instances. */
-  ALREADY_EXISTS: 'ALREADY_EXISTS',
-} as const;
-
 type Row = Record<string, unknown>;
 
 interface CheckedTable {
@@ -91,7 +83,7 @@ export async function importRound(em: EntityManager, document: unknown, actorId:
     throw badInput('tables.consultation_round', 'Must hold exactly the round named by roundId');
   }
   const [existing] = await em.execute<{ n: number }[]>('select count(*)::int as n from consultation_round where id = ?', [roundId]);
-  if (existing.n) throw conflict('This round is already in this instance', { reason: ImportRefusal.ROUND_EXISTS });
+  if (existing.n) throw conflict('This round is already in this instance', { reason: Refusal.ROUND_EXISTS });
 
   const checked: CheckedTable[] = [];
   for (const table of DOCUMENT_TABLES) checked.push(await checkTable(em, table, tables[table.name] ?? []));
@@ -253,7 +245,7 @@ function validateRow(row: unknown, i: number, path: string, keys: string[], colu
 /** A constraint the rows break (a duplicate, a reference to nothing), named by the table it happened in. */
 function storageProblem(err: unknown, path: string) {
   const e = err as { code?: string; detail?: string; message?: string };
-  if (e.code === '23505') return conflict(`${path}: ${e.detail ?? 'already here'}`, { reason: ImportRefusal.ALREADY_EXISTS, fields: [{ field: path, message: e.detail ?? 'already here' }] });
+  if (e.code === '23505') return conflict(`${path}: ${e.detail ?? 'already here'}`, { reason: Refusal.ALREADY_EXISTS, fields: [{ field: path, message: e.detail ?? 'already here' }] });
   if (e.code?.startsWith('23') || e.code?.startsWith('22')) return badInput(path, e.detail ?? e.message ?? 'Rejected by the database');
   return err;
 }

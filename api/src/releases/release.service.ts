@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
-import { badInput, conflict, notFound } from '../errors.js';
+import { badInput, conflict, notFound, Refusal } from '../errors.js';
 import { Framework, FrameworkStatus } from '../frameworks/framework.entity.js';
 import { setFrameworkStatus } from '../frameworks/framework.service.js';
 import { Section } from '../frameworks/section.entity.js';
@@ -11,20 +11,6 @@ import { Indicator, IndicatorStatus } from '../indicators/indicator.entity.js';
 import { buildChangelog, type ReleaseChange, type SnapshotEntry } from './changelog.js';
 import { Release, ReleaseIndicator, RELEASE_NUMBER } from './release.entity.js';
 import type { ReleaseFrameworkInput } from './release.inputs.js';
-
-/** Why a release is refused: the `reason` a client translates. */
-export const ReleaseRefusal = {
-  /** The number is not `YYYY.N`. */
-  NUMBER_FORMAT: 'RELEASE_NUMBER_FORMAT',
-  /** The framework already has a release of that number. */
-  NUMBER_TAKEN: 'RELEASE_NUMBER_TAKEN',
-  /** No indicator changed since the previous release. */
-  NO_CHANGES: 'RELEASE_NO_CHANGES',
-  /** The release is final already. */
-  ALREADY_FINAL: 'RELEASE_ALREADY_FINAL',
-  /** A later release is final: an older one cannot become the standard again. */
-  SUPERSEDED: 'RELEASE_SUPERSEDED',
-} as const;
 
 /** The framework now: every indicator in force (not retired, with a published version) at its current version, in tree order. */
 export async function currentSnapshot(em: EntityManager, frameworkId: string): Promise<SnapshotEntry[]> {
@@ -112,13 +98,13 @@ export async function releaseFramework(em: EntityManager, actorId: string, input
   const framework = await em.findOne(Framework, { id: input.frameworkId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!framework) throw notFound('Framework', input.frameworkId);
   const number = input.number.trim();
-  if (!RELEASE_NUMBER.test(number)) throw badInput('number', 'A release number is the year, a dot and a number, e.g. 2026.1', ReleaseRefusal.NUMBER_FORMAT);
-  if (await em.count(Release, { framework, number })) throw badInput('number', `Release ${number} already exists`, ReleaseRefusal.NUMBER_TAKEN);
+  if (!RELEASE_NUMBER.test(number)) throw badInput('number', 'A release number is the year, a dot and a number, e.g. 2026.1', Refusal.RELEASE_NUMBER_FORMAT);
+  if (await em.count(Release, { framework, number })) throw badInput('number', `Release ${number} already exists`, Refusal.RELEASE_NUMBER_TAKEN);
 
   const previous = await latestRelease(em, framework.id);
   const snapshot = await currentSnapshot(em, framework.id);
   const changes = await buildChangelog(em, previous ? await releaseSnapshot(em, previous.id) : [], snapshot);
-  if (!changes.length || !snapshot.length) throw badInput('changes', 'Nothing changed since the previous release', ReleaseRefusal.NO_CHANGES);
+  if (!changes.length || !snapshot.length) throw badInput('changes', 'Nothing changed since the previous release', Refusal.RELEASE_NO_CHANGES);
 
   const now = new Date();
   const release = em.create(Release, {
@@ -159,9 +145,9 @@ export async function markReleaseFinal(em: EntityManager, actorId: string, relea
   const release = await em.findOne(Release, { id: releaseId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (!release) throw notFound('Release', releaseId);
   const framework = await em.findOneOrFail(Framework, { id: release.framework.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  if (release.finalAt) throw conflict(`Release ${release.number} is final already`, { reason: ReleaseRefusal.ALREADY_FINAL });
+  if (release.finalAt) throw conflict(`Release ${release.number} is final already`, { reason: Refusal.RELEASE_ALREADY_FINAL });
   const later = await supersedingRelease(em, release);
-  if (later) throw conflict(`Release ${later.number} is final and supersedes ${release.number}`, { reason: ReleaseRefusal.SUPERSEDED });
+  if (later) throw conflict(`Release ${later.number} is final and supersedes ${release.number}`, { reason: Refusal.RELEASE_SUPERSEDED });
   release.finalAt = new Date();
   release.finalById = actorId;
   audit(em, { actorId, action: 'release.marked_final', subjectType: 'Release', subjectId: release.id, scopeId: framework.id, data: { number: release.number } });

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import { BallotQuestion } from '../ballots/ballot-question.entity.js';
 import { Comment } from '../comments/comment.entity.js';
-import { badInput, notFound } from '../errors.js';
+import { badInput, notFound, Refusal } from '../errors.js';
 import { sameTexts } from '../indicators/field-text.js';
 import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
@@ -13,12 +13,6 @@ import { requireTitle } from '../indicators/indicator.service.js';
 import { User } from '../users/user.entity.js';
 import { RevisionComment } from './revision-comment.entity.js';
 import type { ProposeRevisionInput, RevisionPreviewInput } from './revision.inputs.js';
-
-/** Why a revision is refused, in `extensions.reason`, for the client to translate. */
-export const RevisionRefusal = {
-  /** The texts sent leave the consulted version as it was. */
-  UNCHANGED: 'REVISION_UNCHANGED',
-} as const;
 
 /**
  * A new PROPOSED version built on the consulted one, linked to the comments it answers. It takes
@@ -36,7 +30,7 @@ export async function proposeRevision(em: EntityManager, actorId: string, input:
   const texts = revisedTexts(basedOn.texts, input.texts);
   requireTitle(texts, indicator.framework.getEntity().sourceLanguage);
   if (sameTexts(basedOn.texts, texts)) {
-    throw badInput('texts', `The text is the same as version ${basedOn.number}; a revision must change something`, RevisionRefusal.UNCHANGED);
+    throw badInput('texts', `The text is the same as version ${basedOn.number}; a revision must change something`, Refusal.REVISION_UNCHANGED);
   }
 
   const commentIds = [...new Set(input.answersCommentIds ?? [])];

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
-import { badInput, conflict, DomainError, ErrorCode, type FieldProblem } from '../errors.js';
+import { badInput, conflict, DomainError, ErrorCode, Refusal, type FieldProblem } from '../errors.js';
 import { Framework, FrameworkKind } from '../frameworks/framework.entity.js';
 import { IndicatorStatus } from '../indicators/indicator.entity.js';
 import { toLocalizedText } from '../i18n/localized-text.js';
@@ -11,35 +11,15 @@ import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
 import type { AudienceInput, CreateRoundInput, UpdateRoundDraftInput } from './round.inputs.js';
 import { RoundVersion } from './round-version.entity.js';
 import { audienceColumns, getRound, requireStatus, versionsToPin } from './round.service.js';
-
-/**
- * Why a round's setup is refused, one per field: what the web words next to the field. A draft is
- * checked as a whole and every problem reported at once, so a facilitator fixes the form in one go.
- */
-export const RoundSetupReason = {
-  /** The title has no text in the framework's source language. */
-  TITLE_SOURCE_LANGUAGE: 'TITLE_SOURCE_LANGUAGE',
-  /** The closing time is not after the opening time. */
-  DATES_OUT_OF_ORDER: 'DATES_OUT_OF_ORDER',
-  /** The closing time has passed by the server's clock. */
-  CLOSES_IN_PAST: 'CLOSES_IN_PAST',
-  /** Scheduling a round whose opening time has passed (open it now instead). */
-  OPENS_IN_PAST: 'OPENS_IN_PAST',
-  /** No indicator chosen. */
-  NO_INDICATORS: 'NO_INDICATORS',
-  /** Neither everyone, nor the working group, nor an organization or country. */
-  AUDIENCE_EMPTY: 'AUDIENCE_EMPTY',
-  /** An organization id that names none. */
-  UNKNOWN_ORGANIZATION: 'UNKNOWN_ORGANIZATION',
-  /** Practice ratings asked of a framework that is not one of essential practices. */
-  RATINGS_NOT_PRACTICES: 'RATINGS_NOT_PRACTICES',
-} as const;
-export type RoundSetupReason = (typeof RoundSetupReason)[keyof typeof RoundSetupReason];
+import { scheduleRoundClock } from './round-clock.js';
 
 /** A field problem with its own translatable reason. */
-export type SetupProblem = FieldProblem & { reason: string };
+export type SetupProblem = FieldProblem & { reason: Refusal };
 
-/** BAD_USER_INPUT with every problem in `extensions.fields`; `extensions.reason` is the first one's. */
+/**
+ * BAD_USER_INPUT with every problem in `extensions.fields`; `extensions.reason` is the first one's. A draft
+ * is checked as a whole, so a facilitator fixes the form in one go.
+ */
 function refuse(problems: SetupProblem[]): never {
   throw new DomainError(ErrorCode.BAD_USER_INPUT, problems.map((p) => `${p.field}: ${p.message}`).join('; '), { reason: problems[0].reason, fields: problems });
 }
@@ -54,36 +34,36 @@ async function checkDraft(em: EntityManager, framework: Framework, input: DraftF
   const problems: SetupProblem[] = [];
   const title = toLocalizedText(input.title);
   if (!title[framework.sourceLanguage as Locale]) {
-    problems.push({ field: 'title', reason: RoundSetupReason.TITLE_SOURCE_LANGUAGE, message: `The title needs the framework’s source language (${framework.sourceLanguage})` });
+    problems.push({ field: 'title', reason: Refusal.TITLE_SOURCE_LANGUAGE, message: `The title needs the framework’s source language (${framework.sourceLanguage})` });
   }
   if (input.closesAt <= input.opensAt) {
-    problems.push({ field: 'closesAt', reason: RoundSetupReason.DATES_OUT_OF_ORDER, message: 'The round must close after it opens' });
+    problems.push({ field: 'closesAt', reason: Refusal.DATES_OUT_OF_ORDER, message: 'The round must close after it opens' });
   } else if (input.closesAt <= now) {
-    problems.push({ field: 'closesAt', reason: RoundSetupReason.CLOSES_IN_PAST, message: 'The closing time has already passed' });
+    problems.push({ field: 'closesAt', reason: Refusal.CLOSES_IN_PAST, message: 'The closing time has already passed' });
   }
   if (input.ratingsEnabled && framework.kind !== FrameworkKind.PRACTICES) {
-    problems.push({ field: 'ratingsEnabled', reason: RoundSetupReason.RATINGS_NOT_PRACTICES, message: 'Practice ratings are for frameworks of essential practices' });
+    problems.push({ field: 'ratingsEnabled', reason: Refusal.RATINGS_NOT_PRACTICES, message: 'Practice ratings are for frameworks of essential practices' });
   }
   const audience = input.audience;
   const listed = !audience.all && !audience.workingGroup;
   if (listed && !audience.organizationIds.length && !audience.countries.length) {
-    problems.push({ field: 'audience', reason: RoundSetupReason.AUDIENCE_EMPTY, message: 'Choose everyone, the working group, or at least one organization or country' });
+    problems.push({ field: 'audience', reason: Refusal.AUDIENCE_EMPTY, message: 'Choose everyone, the working group, or at least one organization or country' });
   }
   if (listed && audience.organizationIds.length) {
     const found = await em.count(Organization, { id: { $in: audience.organizationIds } });
     if (found !== new Set(audience.organizationIds).size) {
-      problems.push({ field: 'audience.organizationIds', reason: RoundSetupReason.UNKNOWN_ORGANIZATION, message: 'Unknown organization' });
+      problems.push({ field: 'audience.organizationIds', reason: Refusal.UNKNOWN_ORGANIZATION, message: 'Unknown organization' });
     }
   }
   let versions: Awaited<ReturnType<typeof versionsToPin>> = [];
   if (input.indicatorVersionIds && !input.indicatorVersionIds.length) {
-    problems.push({ field: 'indicatorVersionIds', reason: RoundSetupReason.NO_INDICATORS, message: 'Choose at least one indicator' });
+    problems.push({ field: 'indicatorVersionIds', reason: Refusal.NO_INDICATORS, message: 'Choose at least one indicator' });
   } else {
     try {
       versions = await versionsToPin(em, framework, input.indicatorVersionIds);
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== ErrorCode.BAD_USER_INPUT) throw err;
-      problems.push({ field: 'indicatorVersionIds', reason: err.details.reason ?? RoundSetupReason.NO_INDICATORS, message: err.message });
+      problems.push({ field: 'indicatorVersionIds', reason: err.details.reason ?? Refusal.NO_INDICATORS, message: err.message });
     }
   }
   if (problems.length) refuse(problems);
@@ -154,14 +134,14 @@ export async function publishDraft(em: EntityManager, viewer: Viewer, round: Con
   const now = new Date();
   const problems: SetupProblem[] = [];
   const pinned = await em.find(RoundVersion, { round: round.id }, { populate: ['indicator'] });
-  if (!pinned.length) problems.push({ field: 'indicatorVersionIds', reason: RoundSetupReason.NO_INDICATORS, message: 'Choose at least one indicator' });
+  if (!pinned.length) problems.push({ field: 'indicatorVersionIds', reason: Refusal.NO_INDICATORS, message: 'Choose at least one indicator' });
   if (pinned.some((p) => p.indicator.getEntity().status === IndicatorStatus.RETIRED)) {
-    problems.push({ field: 'indicatorVersionIds', reason: 'INDICATOR_RETIRED', message: 'A retired indicator cannot be consulted' });
+    problems.push({ field: 'indicatorVersionIds', reason: Refusal.INDICATOR_RETIRED, message: 'A retired indicator cannot be consulted' });
   }
   if (when === 'scheduled' && round.opensAt <= now) {
-    problems.push({ field: 'opensAt', reason: RoundSetupReason.OPENS_IN_PAST, message: 'The opening time has passed: open the round now, or move the opening time' });
+    problems.push({ field: 'opensAt', reason: Refusal.OPENS_IN_PAST, message: 'The opening time has passed: open the round now, or move the opening time' });
   }
-  if (round.closesAt <= now) problems.push({ field: 'closesAt', reason: RoundSetupReason.CLOSES_IN_PAST, message: 'The closing time has already passed' });
+  if (round.closesAt <= now) problems.push({ field: 'closesAt', reason: Refusal.CLOSES_IN_PAST, message: 'The closing time has already passed' });
   if (problems.length) refuse(problems);
   const previousOpensAt = round.opensAt;
   round.draft = false;
@@ -175,6 +155,7 @@ export async function publishDraft(em: EntityManager, viewer: Viewer, round: Con
     data: { fromDraft: true, previousOpensAt, opensAt: round.opensAt, closesAt: round.closesAt },
   });
   await em.flush();
+  await scheduleRoundClock(em, round);
   return round;
 }
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveAnchor } from '../../../api/src/comments/anchor.js';
 import type { AnchorInput } from '../../../api/src/comments/comment.inputs.js';
 import { MAX_BODY } from '../../../api/src/comments/comment.inputs.js';
-import { MARKDOWN_TOO_DEEP, MAX_MARKDOWN_NESTING, renderMarkdown } from '../../../api/src/comments/markdown.js';
-import { DomainError } from '../../../api/src/errors.js';
+import { MAX_MARKDOWN_NESTING, renderMarkdown } from '../../../api/src/comments/markdown.js';
+import { DomainError, Refusal } from '../../../api/src/errors.js';
 import { IndicatorField, INDICATOR_FIELDS } from '../../../api/src/indicators/indicator-field.js';
 import { LOCALES } from '../../../api/src/i18n/localized-text.js';
 import { Locale } from '../../../api/src/users/user.entity.js';
@@ -153,7 +153,7 @@ function render(source: string): { html: string } | { refused: string } {
   try {
     return { html: renderMarkdown(source, 'body') };
   } catch (err) {
-    if (err instanceof DomainError && err.code === 'BAD_USER_INPUT' && err.details.reason === MARKDOWN_TOO_DEEP) {
+    if (err instanceof DomainError && err.code === 'BAD_USER_INPUT' && err.details.reason === Refusal.MARKDOWN_TOO_DEEP) {
       return { refused: err.details.fields?.[0]?.field ?? '' };
     }
     throw err;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, test } from 'vitest';
 import { AUDIT_ACTIONS } from '../../../api/src/audit/audit-actions.js';
+import { Refusal } from '../../../api/src/errors.js';
 
 const MESSAGES = fileURLToPath(new URL('../../../web/src/lib/i18n/messages/', import.meta.url));
 const LOCALES = ['es', 'en', 'pt', 'fr'];
@@ -73,6 +74,12 @@ describe('the message catalogs', () => {
   test('name every action the audit log records, and no other', () => {
     const named = keys.filter((k) => k.startsWith('audit.action.')).map((k) => k.slice('audit.action.'.length));
     expect(named.sort()).toEqual([...AUDIT_ACTIONS].sort());
+  });
+
+  // The web words a refusal from errors.<REASON>, or from its feature's own `error.<REASON>` next to a field.
+  test.each(LOCALES)('%s words every refusal reason the API can give', (locale) => {
+    const worded = (reason: string) => Object.keys(all[locale]).some((key) => key === `errors.${reason}` || new RegExp(`\\.errors?\\.${reason}(\\.|$)`).test(key));
+    expect(Object.values(Refusal).filter((reason) => !worded(reason))).toEqual([]);
   });
 });
 
