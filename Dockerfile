@@ -17,6 +17,8 @@ COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/package.json ./
 COPY --from=build /app/api/package.json api/
 COPY --from=build /app/api/dist api/dist
+# The exports and releases say their words from the web's catalogues (api/src/i18n/messages.ts).
+COPY --from=build /app/web/src/lib/i18n/messages web/src/lib/i18n/messages
 COPY --from=build /app/seeds seeds
 COPY --from=build /app/schema schema
 WORKDIR /app/api

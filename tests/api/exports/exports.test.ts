@@ -194,7 +194,7 @@ describe('the XLSX workbook', () => {
     const byDisposition = await dbCounts(
       "select coalesce(d.status, 'NONE') as k, count(*)::int as n from comment c left join disposition d on d.comment_id = c.id where c.round_id = ? and c.parent_id is null group by 1",
     );
-    const labels: Record<string, string> = { ACCEPTED: 'Aceptado', NOTED: 'Tomado en cuenta', REJECTED: 'Rechazado', NONE: 'Sin disposición' };
+    const labels: Record<string, string> = { ACCEPTED: 'Aceptado', NOTED: 'Tomado en cuenta', REJECTED: 'No aceptado', NONE: 'Sin disposición' };
     expect(block('Por disposición')).toEqual(Object.fromEntries(Object.entries(byDisposition).map(([k, n]) => [labels[k], n])));
     const byType = await dbCounts('select type as k, count(*)::int as n from comment where round_id = ? and parent_id is null group by 1');
     expect(block('Por tipo')).toEqual({ Técnico: byType.TECHNICAL, Editorial: byType.EDITORIAL, General: byType.GENERAL });
@@ -207,7 +207,7 @@ describe('the XLSX workbook', () => {
       await dbCounts("select case author_country when 'PE' then 'Perú' when 'NI' then 'Nicaragua' when 'EC' then 'Ecuador' else author_country end as k, count(*)::int as n from comment where round_id = ? and parent_id is null group by 1"),
     );
     const ratings = summary.slice(summary.findIndex((r) => r[0] === 'Valoración de prácticas') + 1).filter((r) => r[0] === 'A0-01');
-    expect(ratings.map((r) => [r[1], Number(r[2])])).toEqual([['Esencial', 2], ['Útil pero no esencial', 1]]);
+    expect(ratings.map((r) => [r[1], Number(r[2])])).toEqual([['Esencial', 2], ['Útil, pero no esencial', 1]]);
     const ballots = summary.slice(summary.findIndex((r) => r[0] === 'Resultados de las votaciones') + 1);
     expect(ballots[0]).toEqual(expect.arrayContaining(['Votación de prueba', 'A0-01', 'v2', '2', '1', '0', 'Aprobada']));
   });
