@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadRoundOutline } from '../exports/round-outline.js';
+import { loadRoundOutline } from '../rounds/round-outline.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
 import { getRound } from '../rounds/round.service.js';
 import type { Locale } from '../users/user.entity.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { DISPOSITION_COLUMNS, dispositionPages } from './disposition-table.js';
 import { exportLabels } from './export-labels.js';
-import type { RoundOutline } from './round-outline.js';
+import type { RoundOutline } from '../rounds/round-outline.js';
 
 /**
  * RFC 4180: quote a field when it holds a comma, a quote or a line break; double the quotes inside.

@@ -4,7 +4,7 @@ import type { CommentFilter } from '../comments/comment.inputs.js';
 import { analysisCells, type AnalysisCells } from '../analysis/analysis-columns.js';
 import type { ExportLabels } from './export-labels.js';
 import { exportLabels } from './export-labels.js';
-import type { OutlineArea, RoundOutline } from './round-outline.js';
+import type { OutlineArea, RoundOutline } from '../rounds/round-outline.js';
 import { cursorPages, readAhead } from './sql-cursor.js';
 
 /**

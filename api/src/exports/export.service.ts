@@ -13,7 +13,7 @@ import { exportLabels } from './export-labels.js';
 import { ExportFormat, type ExportRequest } from './export-request.js';
 import { pdfExport } from './pdf.export.js';
 import { roundDocument } from './round-document.js';
-import { loadRoundOutline, type RoundOutline } from './round-outline.js';
+import { loadRoundOutline, type RoundOutline } from '../rounds/round-outline.js';
 import { xlsxExport } from './xlsx.export.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -9,7 +9,7 @@ import { dispositionPages, type DispositionRow } from './disposition-table.js';
 import { exportLabels, type ExportLabels } from './export-labels.js';
 import { drawable, FONT_DIR, REPORT_FONTS } from './pdf-fonts.js';
 import { markdownContent } from './pdf-markdown.js';
-import type { OutlineIndicator, RoundOutline } from './round-outline.js';
+import type { OutlineIndicator, RoundOutline } from '../rounds/round-outline.js';
 import { ballotResults, ROUND_REVISIONS_SQL, type BallotResult } from './round-summary.js';
 
 interface Pdfmake {

@@ -7,7 +7,7 @@ import { RoundStatus, roundStatus, type ConsultationRound } from '../rounds/roun
 import { getRound } from '../rounds/round.service.js';
 import { Role, type Locale } from '../users/user.entity.js';
 import type { RoundDispositionSummary } from './export.types.js';
-import { loadRoundOutline } from './round-outline.js';
+import { loadRoundOutline } from '../rounds/round-outline.js';
 import { countsByArea, roundSummary } from './round-summary.js';
 
 /** Shows stakeholders what was done with each comment of a resolved round; publishing again changes nothing. */

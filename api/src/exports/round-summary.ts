@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { whereFor } from '../comments/comment-list.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
-import type { RoundOutline } from './round-outline.js';
+import type { RoundOutline } from '../rounds/round-outline.js';
 
 export interface Count {
   key: string | null;

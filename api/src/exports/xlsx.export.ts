@@ -6,7 +6,7 @@ import type ExcelJS from 'exceljs';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { countryName, DISPOSITION_COLUMNS, dispositionPages } from './disposition-table.js';
 import { exportLabels, type ExportLabels } from './export-labels.js';
-import type { OutlineArea, RoundOutline } from './round-outline.js';
+import type { OutlineArea, RoundOutline } from '../rounds/round-outline.js';
 import { countsByArea, roundSummary, type Count, type RoundSummary } from './round-summary.js';
 
 const WRAP = { wrapText: true, vertical: 'top' } as const;
