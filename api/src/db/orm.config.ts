@@ -1,6 +1,6 @@
 import { DataloaderType, defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { entities } from './entities.js';
+import { entities } from '../entities.js';
 import { migrationsList } from './migrations/index.js';
 
 export interface OrmOptions {
