@@ -8,6 +8,7 @@ import { createRateLimits } from './limits/rate-limits.js';
 import { createEventBus } from './live/transports.js';
 import { pruneLiveEvents } from './live/live-event.log.js';
 import { seedDemoIfEmpty } from './seed/seed.service.js';
+import { demoSteps } from './demo-steps.js';
 import { FirstAdminRefusal, inviteFirstAdmin } from './auth/first-admin.js';
 import { invitationMail } from './auth/invitation.service.js';
 import { closeDueBallots } from './ballots/ballot.service.js';
@@ -37,7 +38,7 @@ const app: AppServices = {
   roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS),
 };
 if (config.seed === 'demo') {
-  const seeded = await seedDemoIfEmpty(db.orm, app.hasher);
+  const seeded = await seedDemoIfEmpty(db.orm, demoSteps(app.hasher));
   if (seeded) log.info(seeded, 'loaded the demo data');
 }
 if (config.ADMIN_EMAIL) {

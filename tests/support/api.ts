@@ -7,7 +7,8 @@ import { createApi } from '../../api/src/server.js';
 import { createRateLimits } from '../../api/src/limits/rate-limits.js';
 import { createEventBus } from '../../api/src/live/transports.js';
 import { RoundTrees } from '../../api/src/rounds/round-trees.js';
-import { demoSteps, seedDemo } from '../../api/src/seed/seed.service.js';
+import { demoSteps } from '../../api/src/demo-steps.js';
+import { seedDemo } from '../../api/src/seed/seed.service.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { GraphQLClient } from './client.js';
 
