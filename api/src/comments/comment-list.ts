@@ -118,11 +118,8 @@ function decodeCursor(cursor: string): [Date, string] {
   return [date, id];
 }
 
-interface PageRow extends CommentRow {
-  disposition: DispositionRow | null;
-  total?: number;
-  thread?: CommentRow[];
-}
+/** A page's row: the comment, its disposition and replies as JSON (`to_jsonb`), the count when asked for. */
+type PageRow = CommentRow & { disposition: DispositionRow | null; total?: number; thread?: CommentRow[] };
 
 /**
  * One page in the order comments arrived, with each comment's disposition and, when asked, the

@@ -1,12 +1,13 @@
-import { Comment, type CommentAnchor, type CommentTargetKind, type CommentType } from './comment.entity.js';
-import { graphqlRoot } from '../schema/graphql-root.js';
+import type { Comment } from './comment.entity.js';
 import { rowDate } from '../db/row-date.js';
-import type { OrganizationKind } from '../organizations/organization.entity.js';
+import type { Selectable } from 'kysely';
+import type { DB as Tables } from '../db/tables.js';
 
 /**
- * What the `Comment` type resolves from: the entity, or the same columns read as a plain row. A
- * page of comments with their threads is a hundred or more of them; hydrating each as a tracked
- * entity cost more than the queries that read them.
+ * What the `Comment` type resolves from: the entity, or the same columns read as a plain row (never
+ * an instance of the entity: `instanceof Comment` means a managed one). A page of comments with
+ * their threads is a hundred or more of them; hydrating each as a tracked entity cost more than
+ * the queries that read them. Resolvers take it as their root's type, so type-graphql hands it over as it is.
  */
 export type CommentRecord = Omit<Comment, 'round' | 'indicatorVersion' | 'indicator' | 'section'> & {
   round: { id: string };
@@ -15,38 +16,13 @@ export type CommentRecord = Omit<Comment, 'round' | 'indicatorVersion' | 'indica
   section?: { id: string } | null;
 };
 
-/** A `comment` row as PostgreSQL returns it (`select c.*`). */
-export interface CommentRow {
-  id: string;
-  round_id: string;
-  parent_id: string | null;
-  thread_id: string;
-  target_kind: CommentTargetKind;
-  indicator_version_id: string | null;
-  indicator_id: string | null;
-  section_id: string | null;
-  type: CommentType | null;
-  body: string;
-  body_html: string;
-  proposed_change: string | null;
-  anchor: CommentAnchor | null;
-  author_id: string;
-  author_name: string;
-  author_organization_id: string | null;
-  author_organization_name: string | null;
-  author_organization_kind: OrganizationKind | null;
-  author_country: string | null;
-  official: boolean;
-  withdrawn_at: Date | string | null;
-  edited_at: Date | string | null;
-  disposition_status: string;
-  created_at: Date | string;
-}
+/** A `comment` row as read on the ORM's connection (timestamps as text). */
+export type CommentRow = Selectable<Tables['comment']>;
 
 const ref = (id: string | null) => (id ? { id } : null);
 
 export function commentRecord(r: CommentRow): CommentRecord {
-  return graphqlRoot(Comment, {
+  return {
     id: r.id,
     round: { id: r.round_id },
     parentId: r.parent_id,
@@ -71,5 +47,5 @@ export function commentRecord(r: CommentRow): CommentRecord {
     editedAt: rowDate(r.edited_at),
     dispositionStatus: r.disposition_status,
     createdAt: rowDate(r.created_at),
-  });
+  };
 }

@@ -1,15 +1,20 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
 import { CommentRevision } from './comment-revision.entity.js';
-import { commentRecord, type CommentRecord, type CommentRow } from './comment-record.js';
+import { commentRecord, type CommentRecord } from './comment-record.js';
+import { reads } from '../db/reads.js';
 
 /** Every reply of each thread (by the thread's root id), oldest first: a whole tree in one query. */
 export const repliesByThread: LoaderFactory<string, CommentRecord[]> = (em) =>
   new DataLoader(async (threadIds) => {
-    const rows = await em.execute<CommentRow[]>(
-      'select * from comment where thread_id in (?) and parent_id is not null order by created_at, id',
-      [[...threadIds]],
-    );
+    const rows = await reads(em)
+      .selectFrom('comment')
+      .selectAll()
+      .where('thread_id', '=', (eb) => eb.fn.any(eb.val([...threadIds])))
+      .where('parent_id', 'is not', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     const byThread = new Map<string, CommentRecord[]>(threadIds.map((id) => [id, []]));
     for (const row of rows) byThread.get(row.thread_id)?.push(commentRecord(row));
     return threadIds.map((id) => byThread.get(id)!);
@@ -25,6 +30,7 @@ export const revisionsByComment: LoaderFactory<string, CommentRevision[]> = (em)
 /** Comments by id, as plain rows (a disposition's comment). */
 export const commentById: LoaderFactory<string, CommentRecord | null> = (em) =>
   new DataLoader(async (ids) => {
-    const found = new Map((await em.execute<CommentRow[]>('select * from comment where id in (?)', [[...ids]])).map((row) => [row.id, commentRecord(row)]));
+    const rows = await reads(em).selectFrom('comment').selectAll().where('id', '=', (eb) => eb.fn.any(eb.val([...ids]))).execute();
+    const found = new Map(rows.map((row) => [row.id, commentRecord(row)]));
     return ids.map((id) => found.get(id) ?? null);
   });

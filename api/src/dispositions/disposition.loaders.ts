@@ -1,25 +1,16 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
-import { graphqlRoot } from '../schema/graphql-root.js';
-import { Disposition, type DispositionRecord, type DispositionStatus } from './disposition.entity.js';
+import type { Selectable } from 'kysely';
+import type { DispositionRecord } from './disposition.entity.js';
+import type { DB as Tables } from '../db/tables.js';
+import { reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
 
-/** A `disposition` row as PostgreSQL returns it, or as `to_jsonb(d)` spells it (timestamps as text). */
-export interface DispositionRow {
-  id: string;
-  comment_id: string;
-  round_id: string;
-  status: DispositionStatus;
-  duplicate_of_id: string | null;
-  response: string;
-  response_html: string;
-  decided_by_id: string;
-  decided_by_name: string;
-  decided_at: Date | string;
-}
+/** A `disposition` row as read on the ORM's connection, or as `to_jsonb(d)` spells it (timestamps as text). */
+export type DispositionRow = Selectable<Tables['disposition']>;
 
 export function dispositionRecord(r: DispositionRow): DispositionRecord {
-  return graphqlRoot(Disposition, {
+  return {
     id: r.id,
     comment: { id: r.comment_id },
     round: { id: r.round_id },
@@ -30,7 +21,7 @@ export function dispositionRecord(r: DispositionRow): DispositionRecord {
     decidedById: r.decided_by_id,
     decidedByName: r.decided_by_name,
     decidedAt: rowDate(r.decided_at),
-  });
+  };
 }
 
 /**
@@ -39,7 +30,7 @@ export function dispositionRecord(r: DispositionRow): DispositionRecord {
  */
 export const dispositionByComment: LoaderFactory<string, DispositionRecord | null> = (em) =>
   new DataLoader(async (commentIds) => {
-    const rows = await em.execute<DispositionRow[]>('select * from disposition where comment_id in (?)', [[...commentIds]]);
+    const rows = await reads(em).selectFrom('disposition').selectAll().where('comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds]))).execute();
     const found = new Map(rows.map((r) => [r.comment_id, dispositionRecord(r)]));
     return commentIds.map((id) => found.get(id) ?? null);
   });

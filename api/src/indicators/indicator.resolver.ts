@@ -98,7 +98,7 @@ export class IndicatorResolver {
 
   @FieldResolver(() => Section, { description: 'The section it is in now.' })
   section(@Root() indicator: IndicatorRecord, @Ctx() ctx: RequestContext) {
-    return indicator.section instanceof Section ? indicator.section : ctx.loader(sectionById).load(indicator.section.id);
+    return 'code' in indicator.section ? indicator.section : ctx.loader(sectionById).load(indicator.section.id);
   }
 
   @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The text in force; null until the first draft is published.' })

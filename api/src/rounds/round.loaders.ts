@@ -1,10 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Section, type SectionRecord } from '../frameworks/section.entity.js';
-import { Indicator, type IndicatorStatus } from '../indicators/indicator.entity.js';
-import type { LocalizedText } from '../i18n/localized-text.js';
-import { graphqlRoot } from '../schema/graphql-root.js';
-import type { Locale } from '../users/user.entity.js';
+import type { SectionRecord } from '../frameworks/section.entity.js';
 import type { LoaderFactory, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RoundIndicator } from './round-indicator.js';
@@ -13,6 +9,8 @@ import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { ConsultationRound } from './round.entity.js';
 import { rowDate } from '../db/row-date.js';
+import { reads, type Reads } from '../db/reads.js';
+import { IndicatorField } from '../indicators/indicator-field.js';
 import type { RoundTree, RoundTrees } from './round-trees.js';
 import { mayReadRound, requireRoundReader } from './round-readers.js';
 
@@ -40,36 +38,47 @@ export async function readableRoundIds(ctx: RequestContext, roundIds: string[]):
   return new Set(unique.filter((_, i) => readable[i]));
 }
 
-interface PinnedRow {
-  id: string;
-  round_id: string;
-  indicator_version_id: string;
-  position: number;
-  comment_count: number;
-  undisposed_count: number;
-  indicator_id: string;
-  code: string;
-  indicator_position: number;
-  status: IndicatorStatus;
-  created_at: Date | string;
-  framework_id: string;
-  section_id: string;
-  current_version_id: string | null;
-  title: LocalizedText | null;
-  source_language: Locale;
-  /** The framework's `framework_tree_revision` in the statement's snapshot. */
-  revision: string;
+/** A round's pinned versions with their indicators, current titles and framework revision. */
+function treeRows(db: Reads, roundIds: string[]) {
+  return db
+    .selectFrom('round_version as rv')
+    .innerJoin('indicator as i', 'i.id', 'rv.indicator_id')
+    .innerJoin('framework as f', 'f.id', 'i.framework_id')
+    .innerJoin('framework_tree_revision as t', 't.framework_id', 'f.id')
+    .leftJoin('indicator_version as cv', 'cv.id', 'i.current_version_id')
+    .select((eb) => [
+      'rv.id',
+      'rv.round_id',
+      'rv.indicator_version_id',
+      'rv.position',
+      'rv.comment_count',
+      'rv.undisposed_count',
+      'i.id as indicator_id',
+      'i.code',
+      'i.position as indicator_position',
+      'i.status',
+      'i.created_at',
+      'i.framework_id',
+      'i.section_id',
+      'i.current_version_id',
+      eb.ref('cv.texts', '->').key(IndicatorField.TITLE).as('title'),
+      'f.source_language',
+      't.revision',
+    ])
+    .where('rv.round_id', '=', (eb) => eb.fn.any(eb.val(roundIds)))
+    .orderBy('rv.position');
 }
 
-const TREE_ROWS = `select rv.id, rv.round_id, rv.indicator_version_id, rv.position, rv.comment_count, rv.undisposed_count,
-         i.id as indicator_id, i.code, i.position as indicator_position, i.status, i.created_at, i.framework_id, i.section_id, i.current_version_id,
-         cv.texts -> 'TITLE' as title, f.source_language, t.revision
-  from round_version rv join indicator i on i.id = rv.indicator_id join framework f on f.id = i.framework_id
-  join framework_tree_revision t on t.framework_id = f.id
-  left join indicator_version cv on cv.id = i.current_version_id`;
+type PinnedRow = Awaited<ReturnType<ReturnType<typeof treeRows>['execute']>>[number];
 
-/** Joins each pinned row `rv` to its round's framework revision `t`. */
-const PIN_REVISION = 'join consultation_round r on r.id = rv.round_id join framework_tree_revision t on t.framework_id = r.framework_id';
+/** Each pinned row's counters and its round's framework revision. */
+function pinnedCounters(db: Reads) {
+  return db
+    .selectFrom('round_version as rv')
+    .innerJoin('consultation_round as r', 'r.id', 'rv.round_id')
+    .innerJoin('framework_tree_revision as t', 't.framework_id', 'r.framework_id')
+    .select(['rv.id', 'rv.round_id', 'rv.comment_count', 'rv.undisposed_count', 't.revision']);
+}
 
 function roundIndicator(r: PinnedRow, sections: Map<string, SectionRecord>): RoundIndicator {
   return Object.assign(new RoundIndicator(), {
@@ -79,7 +88,7 @@ function roundIndicator(r: PinnedRow, sections: Map<string, SectionRecord>): Rou
     position: r.position,
     commentCount: r.comment_count,
     undisposedCount: r.undisposed_count,
-    indicator: graphqlRoot(Indicator, {
+    indicator: {
       id: r.indicator_id,
       code: r.code,
       position: r.indicator_position,
@@ -88,33 +97,27 @@ function roundIndicator(r: PinnedRow, sections: Map<string, SectionRecord>): Rou
       framework: { id: r.framework_id },
       section: sections.get(r.section_id) ?? { id: r.section_id },
       currentVersion: r.current_version_id ? { id: r.current_version_id } : null,
-      currentTitle: { title: r.title, sourceLanguage: r.source_language },
-    }),
+      currentTitle: { title: r.title ?? null, sourceLanguage: r.source_language },
+    },
   });
-}
-
-interface SectionRow {
-  id: string;
-  framework_id: string;
-  parent_id: string | null;
-  code: string;
-  title: LocalizedText;
-  position: number;
-  revision: string;
 }
 
 /** The rounds' trees as of now; each is kept when its rows and sections were read at the same revision. */
 async function readTrees(em: EntityManager, roundIds: string[], trees: RoundTrees): Promise<Map<string, RoundTree>> {
+  const db = reads(em);
   const [rows, sectionRows] = await Promise.all([
-    em.execute<PinnedRow[]>(`${TREE_ROWS} where rv.round_id in (?) order by rv.position`, [roundIds]),
-    em.execute<SectionRow[]>(
-      `select s.id, s.framework_id, s.parent_id, s.code, s.title, s.position, t.revision
-       from section s join framework_tree_revision t on t.framework_id = s.framework_id where s.id in (select i.section_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id in (?))`,
-      [roundIds],
-    ),
+    treeRows(db, roundIds).execute(),
+    db
+      .selectFrom('section as s')
+      .innerJoin('framework_tree_revision as t', 't.framework_id', 's.framework_id')
+      .select(['s.id', 's.framework_id', 's.parent_id', 's.code', 's.title', 's.position', 't.revision'])
+      .where('s.id', 'in', (eb) =>
+        eb.selectFrom('round_version as rv').innerJoin('indicator as i', 'i.id', 'rv.indicator_id').select('i.section_id').where('rv.round_id', '=', (eb) => eb.fn.any(eb.val(roundIds))),
+      )
+      .execute(),
   ]);
   const sections = new Map<string, SectionRecord>(
-    sectionRows.map((s) => [s.id, graphqlRoot(Section, { id: s.id, framework: { id: s.framework_id }, parent: s.parent_id ? { id: s.parent_id } : null, code: s.code, title: s.title, position: s.position })]),
+    sectionRows.map((s) => [s.id, { id: s.id, framework: { id: s.framework_id }, parent: s.parent_id ? { id: s.parent_id } : null, code: s.code, title: s.title, position: s.position }]),
   );
   const read = new Map<string, RoundTree>(roundIds.map((id) => [id, { revision: '', indicators: [] }]));
   const frameworkOf = new Map<string, string>();
@@ -146,14 +149,6 @@ async function treesAt(em: EntityManager, trees: RoundTrees, revisions: Map<stri
   return { kept, read };
 }
 
-interface Counters {
-  id: string;
-  round_id: string;
-  comment_count: number;
-  undisposed_count: number;
-  revision: string;
-}
-
 /**
  * The pinned versions of each round, in framework order, with their counters and indicators, as
  * plain rows. Every list of a round shows the indicators' titles and sections; they come from the
@@ -162,10 +157,9 @@ interface Counters {
  */
 export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx) =>
   new DataLoader(async (roundIds) => {
-    const counters = await em.execute<Counters[]>(
-      `select rv.id, rv.round_id, rv.comment_count, rv.undisposed_count, t.revision from round_version rv ${PIN_REVISION} where rv.round_id in (?)`,
-      [[...roundIds]],
-    );
+    const counters = await pinnedCounters(reads(em))
+      .where('rv.round_id', '=', (eb) => eb.fn.any(eb.val([...roundIds])))
+      .execute();
     const { kept, read } = await treesAt(em, ctx.app.roundTrees, new Map(counters.map((c) => [c.round_id, c.revision])));
     const countsOf = new Map(counters.map((c) => [c.id, c]));
     return roundIds.map((id) => {
@@ -200,7 +194,8 @@ export const pinnedIndicator: LoaderFactory<string, RoundIndicator | null> = (em
     const rows = await em.execute<Array<PinnedCounters & Record<string, unknown>>>(
       `select rv.id as rv__id, rv.round_id as rv__round_id, rv.comment_count as rv__comment_count, rv.undisposed_count as rv__undisposed_count,
               t.revision as rv__revision, ${versions.select}
-       from round_version rv ${PIN_REVISION} join ${versions.from} on e.id = rv.indicator_version_id
+       from round_version rv join consultation_round r on r.id = rv.round_id join framework_tree_revision t on t.framework_id = r.framework_id
+       join ${versions.from} on e.id = rv.indicator_version_id
        where (rv.round_id, rv.indicator_id) in (${pairs.map(() => '(?, ?)').join(', ')})`,
       pairs.flat(),
     );
@@ -221,9 +216,16 @@ export const pinnedIndicator: LoaderFactory<string, RoundIndicator | null> = (em
 export const myCommentedIndicators: LoaderFactory<string, string[]> = (em, ctx) =>
   new DataLoader(async (roundIds) => {
     if (!ctx.viewer) return roundIds.map(() => []);
-    const rows = await em.execute<{ round_id: string; indicator_id: string }[]>(
-      'select distinct round_id, indicator_id from comment where round_id in (?) and author_id = ? and parent_id is null and withdrawn_at is null and indicator_id is not null',
-      [[...roundIds], ctx.viewer.id],
-    );
+    const rows = await reads(em)
+      .selectFrom('comment')
+      .select(['round_id', 'indicator_id'])
+      .distinct()
+      .where('round_id', '=', (eb) => eb.fn.any(eb.val([...roundIds])))
+      .where('author_id', '=', ctx.viewer.id)
+      .where('parent_id', 'is', null)
+      .where('withdrawn_at', 'is', null)
+      .where('indicator_id', 'is not', null)
+      .$narrowType<{ indicator_id: string }>()
+      .execute();
     return roundIds.map((id) => rows.filter((r) => r.round_id === id).map((r) => r.indicator_id));
   });
