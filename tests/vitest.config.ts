@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     setupFiles: ['./support/setup.ts'],
+    globalSetup: ['./support/templates.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [

@@ -9,7 +9,7 @@ import { createEventBus } from '../../api/src/live/transports.js';
 import { RoundTrees } from '../../api/src/rounds/round-trees.js';
 import { demoSteps } from '../../api/src/demo-steps.js';
 import { seedDemo } from '../../api/src/seed/seed.service.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from './database.js';
 import { GraphQLClient } from './client.js';
 
 export const DEMO_PASSWORD = 'consulta-demo-2026';
@@ -55,7 +55,9 @@ export interface TestApi {
 export async function startTestApi(
   options: { seed?: 'demo' | 'none'; env?: Record<string, string>; db?: TestDatabase; /** Where the log lines go (pino's JSON), to read them. */ logTo?: DestinationStream } = {},
 ): Promise<TestApi> {
-  const db = options.db ?? (await createTestDatabase());
+  const demo = (options.seed ?? 'demo') === 'demo';
+  // The demo template's password hashes have this file's default cost: a suite asking for another seeds its own.
+  const db = options.db ?? (await createTestDatabase(TEST_SERVER_URL, demo && !options.env?.PASSWORD_HASH_MEMORY_KIB ? 'demo' : 'migrated'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...GENEROUS_RATE_LIMITS, ...options.env });
   const log = options.logTo ? pino({ level: config.LOG_LEVEL }, options.logTo) : pino({ level: config.LOG_LEVEL });
   const outbox: OutgoingMail[] = [];
@@ -68,7 +70,7 @@ export async function startTestApi(
     },
   };
   const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS) };
-  if ((options.seed ?? 'demo') === 'demo') await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
+  if (demo && !db.demo) await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
   const api = await createApi(db.orm, app);
   const port = await api.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

@@ -5,41 +5,61 @@ import { ormConfig } from '../../api/src/db/orm.config.js';
 
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** What a new database starts from: just migrated, or migrated with the demo data loaded. */
+export type Template = 'migrated' | 'demo';
+/** The global setup (templates.ts) names its template databases here, as JSON; the test processes inherit it. */
+export const TEMPLATES_VARIABLE = 'CONSULTA_TEST_TEMPLATES';
+
 export interface TestDatabase {
   url: string;
   orm: MikroORM;
   /** True for the in-memory PGlite fallback (one process: live events stay in process). */
   embedded: boolean;
+  /** True when it was copied from the demo template: the demo data is there already. */
+  demo: boolean;
   drop(): Promise<void>;
 }
 
 /**
  * A fresh, migrated database on the real PostgreSQL server for one test file; `drop()` removes it.
- * Every suite that touches the database goes through here.
+ * Every suite that touches the database goes through here. On the test server it is a copy of the
+ * global setup's template (`from`), which costs a fraction of migrating and seeding again.
  */
-export async function createTestDatabase(serverUrl = TEST_SERVER_URL): Promise<TestDatabase> {
+export async function createTestDatabase(serverUrl = TEST_SERVER_URL, from: Template = 'migrated'): Promise<TestDatabase> {
   if (serverUrl === TEST_SERVER_URL && !(await serverReachable())) return createEmbeddedTestDatabase();
+  const template = serverUrl === TEST_SERVER_URL ? templates()?.[from] : undefined;
   const name = `consulta_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  await onServer(serverUrl, template ? `create database ${name} template ${template}` : `create database ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const orm = await MikroORM.init(ormConfig({ clientUrl: url.toString(), poolMax: 10 }));
-  await orm.getMigrator().up();
+  if (!template) await orm.getMigrator().up();
   return {
     url: url.toString(),
     orm,
     embedded: false,
+    demo: template !== undefined && from === 'demo',
     drop: async () => {
       await orm.close(true);
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
     },
   };
+}
+
+function templates(): Record<Template, string> | undefined {
+  const named = process.env[TEMPLATES_VARIABLE];
+  return named ? (JSON.parse(named) as Record<Template, string>) : undefined;
+}
+
+/** One statement on the server's maintenance database (creating and dropping databases). */
+export async function onServer(serverUrl: string, sql: string) {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
 
 let reachable: Promise<boolean> | undefined;
@@ -74,6 +94,7 @@ async function createEmbeddedTestDatabase(): Promise<TestDatabase> {
     url,
     orm,
     embedded: true,
+    demo: false,
     drop: async () => {
       await orm.close(true);
       await server.stop();
