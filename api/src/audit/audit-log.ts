@@ -4,6 +4,8 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { PageInfo } from '../comments/comment-list.js';
 import { badInput } from '../errors.js';
+import { sql } from 'kysely';
+import { reads } from '../db/reads.js';
 
 @InputType({ description: 'Which audit entries to read; every criterion given must hold.' })
 export class AuditFilter {
@@ -56,49 +58,27 @@ export class AuditEntryPage {
 export const MAX_AUDIT_PAGE = 200;
 const ENTRY_NUMBER = /^[1-9][0-9]{0,18}$/;
 
-/** The SQL conditions for a filter, and their parameters; `after` reads entries older than that number. */
-function conditions(filter: AuditFilter, after: string | null): { where: string; params: unknown[] } {
+/** The entries a filter selects, newest first; `after` reads entries older than that number. */
+async function readEntries(em: EntityManager, filter: AuditFilter, after: string | null, limit: number): Promise<AuditLogEntry[]> {
   if (filter.from && filter.to && filter.from >= filter.to) throw badInput('to', 'Must be after the start');
   if (after !== null && !ENTRY_NUMBER.test(after)) throw badInput('after', 'Not a cursor of this list');
-  const clauses: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    clauses.push(sql);
-    params.push(value);
-  };
-  if (filter.actorId) add('a.actor_id = ?', filter.actorId);
+  let query = reads(em)
+    .selectFrom('audit_entry as a')
+    .leftJoin('app_user as u', 'u.id', 'a.actor_id')
+    .select(['a.id', 'a.at', 'a.actor_id', 'u.name as actor_name', 'a.action', 'a.subject_type', 'a.subject_id', 'a.scope_id', 'a.data', 'a.source_id'])
+    .orderBy('a.id', 'desc')
+    .limit(limit);
+  if (filter.actorId) query = query.where('a.actor_id', '=', filter.actorId);
   if (filter.action) {
-    if (filter.action.endsWith('.')) add(`a.action like ? escape '\\'`, `${filter.action.replace(/[\\%_]/g, '\\$&')}%`);
-    else add('a.action = ?', filter.action);
+    query = filter.action.endsWith('.')
+      ? query.where(sql<boolean>`${sql.ref('a.action')} like ${`${filter.action.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`)
+      : query.where('a.action', '=', filter.action);
   }
-  if (filter.from) add('a.at >= ?', filter.from);
-  if (filter.to) add('a.at < ?', filter.to);
-  if (filter.scopeId) add('a.scope_id = ?', filter.scopeId);
-  if (after !== null) add('a.id < ?::bigint', after);
-  return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
-}
-
-interface EntryRow {
-  id: string;
-  at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  subject_type: string;
-  subject_id: string;
-  scope_id: string | null;
-  data: Record<string, unknown>;
-  source_id: string | null;
-}
-
-async function readEntries(em: EntityManager, filter: AuditFilter, after: string | null, limit: number): Promise<AuditLogEntry[]> {
-  const { where, params } = conditions(filter, after);
-  const rows = await em.execute<EntryRow[]>(
-    `select a.id::text as id, a.at, a.actor_id, u.name as actor_name, a.action, a.subject_type, a.subject_id, a.scope_id, a.data, a.source_id::text as source_id
-       from audit_entry a left join app_user u on u.id = a.actor_id
-       ${where} order by a.id desc limit ${limit}`,
-    params,
-  );
+  if (filter.from) query = query.where('a.at', '>=', filter.from.toISOString());
+  if (filter.to) query = query.where('a.at', '<', filter.to.toISOString());
+  if (filter.scopeId) query = query.where('a.scope_id', '=', filter.scopeId);
+  if (after !== null) query = query.where('a.id', '<', after);
+  const rows = await query.execute();
   return rows.map((r) =>
     Object.assign(new AuditLogEntry(), {
       id: r.id,
