@@ -4,6 +4,7 @@ import type { AppServices } from '../../api/src/context.js';
 import { passwordHasher } from '../../api/src/auth/password.js';
 import { createMailer, type Mailer, type OutgoingMail } from '../../api/src/auth/mailer.js';
 import { createApi } from '../../api/src/server.js';
+import { startJobQueue } from '../../api/src/jobs/queue.js';
 import { createRateLimits } from '../../api/src/limits/rate-limits.js';
 import { createEventBus } from '../../api/src/live/transports.js';
 import { RoundTrees } from '../../api/src/rounds/round-trees.js';
@@ -70,6 +71,8 @@ export async function startTestApi(
     },
   };
   const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS) };
+  // As main.ts: the queue runs before the demo data is written.
+  const jobs = await startJobQueue(db.orm, app, { embedded: db.embedded });
   if (demo && !db.demo) await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
   const api = await createApi(db.orm, app);
   const port = await api.listen(0, '127.0.0.1');
@@ -89,6 +92,7 @@ export async function startTestApi(
     },
     stop: async () => {
       await api.stop();
+      await jobs.stop();
       await app.rateLimits.close();
       await app.live.close();
       await db.drop();

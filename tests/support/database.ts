@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { ormConfig } from '../../api/src/db/orm.config.js';
+import { migrateJobQueue } from '../../api/src/jobs/queue.js';
 
 export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -33,7 +34,10 @@ export async function createTestDatabase(serverUrl = TEST_SERVER_URL, from: Temp
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const orm = await MikroORM.init(ormConfig({ clientUrl: url.toString(), poolMax: 10 }));
-  if (!template) await orm.getMigrator().up();
+  if (!template) {
+    await orm.getMigrator().up();
+    await migrateJobQueue(orm);
+  }
   return {
     url: url.toString(),
     orm,
@@ -90,6 +94,7 @@ async function createEmbeddedTestDatabase(): Promise<TestDatabase> {
   const url = `postgres://postgres@${server.getServerConn()}/postgres`;
   const orm = await MikroORM.init(ormConfig({ clientUrl: url, poolMax: 1 }));
   await orm.getMigrator().up();
+  await migrateJobQueue(orm);
   return {
     url,
     orm,

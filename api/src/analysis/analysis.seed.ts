@@ -9,6 +9,7 @@ import type { OrganizationKind } from '../organizations/organization.entity.js';
 import { ConsultationRound } from '../rounds/round.entity.js';
 import { readSeed, type SeedState, type SeedStep } from '../seed/seed.service.js';
 import { NearDuplicateMember } from './near-duplicate.entity.js';
+import { placeComment } from './near-duplicate.service.js';
 import { OnBehalfSource, type FeedbackSourceKind } from './on-behalf-source.entity.js';
 import { enterOnBehalf } from './on-behalf.service.js';
 import { createTheme, tagComments } from './theme.service.js';
@@ -103,6 +104,8 @@ export const analysisStep: SeedStep = async (em, state) => {
     byKey.set(c.key, comment.id);
   }
   await em.flush();
+  // What the placement jobs would do once the seed commits, done now in arrival order: the demo opens with its groups.
+  for (const id of byKey.values()) await placeComment(em, await em.findOneOrFail(Comment, id));
 
   let tags = 0;
   for (const t of seed.themes) {

@@ -5,6 +5,9 @@ import { Comment } from '../comments/comment.entity.js';
 import type { Disposition } from '../dispositions/disposition.entity.js';
 import { setDispositions } from '../dispositions/disposition.service.js';
 import { badInput, conflict, notFound } from '../errors.js';
+import { defineTask } from '../jobs/tasks.js';
+import { LiveEventKind, type LiveEventIds } from '../live/live-event.js';
+import { reactTo } from '../live/publish.js';
 import { getRound } from '../rounds/round.service.js';
 import { linkNearDuplicates } from './near-duplicate-links.js';
 import { MembershipState, NearDuplicateGroup, NearDuplicateMember } from './near-duplicate.entity.js';
@@ -29,8 +32,10 @@ interface Match {
 
 /**
  * Puts a new top-level comment into the group of its most similar comment in the round (creating
- * the group when that comment had none), or leaves it alone. Runs when a comment is added, in its
- * transaction. Comments a facilitator took out of a group are neither matched nor moved.
+ * the group when that comment had none), or leaves it alone. Runs after a comment is added (the
+ * job below), in a transaction of its own. Comments a facilitator took out of a group are neither
+ * matched nor moved; a comment already placed, or withdrawn meanwhile, is left as it is, so placing
+ * twice gives the same groups.
  *
  * A copy of a campaign is compared with the groups' representatives first: once a campaign has a
  * group, each new copy costs one comparison per group, however many copies the round holds. Only
@@ -39,9 +44,10 @@ interface Match {
  * Chains the representatives miss are caught by `regroupRound`.
  */
 export async function placeComment(em: EntityManager, comment: Comment): Promise<void> {
-  if (comment.parentId) return;
+  if (comment.parentId || comment.withdrawnAt) return;
   // One placement at a time per round: two copies arriving together would otherwise both start a group around the same comment.
   await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?)), set_config('pg_trgm.similarity_threshold', ?, true)", [comment.round.id, String(SIMILARITY_THRESHOLD)]);
+  if (await em.count(NearDuplicateMember, { comment })) return;
   const match = (await representativeMatch(em, comment)) ?? (await looseMatch(em, comment));
   if (!match) return;
   let group: NearDuplicateGroup;
@@ -56,6 +62,16 @@ export async function placeComment(em: EntityManager, comment: Comment): Promise
   em.create(NearDuplicateMember, { comment, group, state: MembershipState.SUGGESTED, similarity: match.similarity });
   await em.flush();
 }
+
+/** Places each comment added, after its write commits: the writer waits for no other writer of the round. */
+export const commentPlacement = defineTask<LiveEventIds>('near-duplicates:place', async ({ commentId }, { em }) => {
+  if (!commentId) return;
+  await em.transactional(async (tx) => {
+    const comment = await tx.findOne(Comment, { id: commentId });
+    if (comment) await placeComment(tx, comment);
+  });
+});
+reactTo(LiveEventKind.COMMENT_ADDED, commentPlacement);
 
 /** The group whose representative is most similar to the comment, if any is similar enough. */
 async function representativeMatch(em: EntityManager, comment: Comment): Promise<Match | undefined> {

@@ -12,12 +12,11 @@ import { Ballot, BallotEligibility, BallotStatus, ShareValue, ballotStatus } fro
 import { CastVoteInput, CreateBallotInput } from './ballot.inputs.js';
 import { myVoteOn, myVoterIn, organizationById, questionsOfBallot, votesOn } from './ballot.loaders.js';
 import { BallotQuestion } from './ballot-question.entity.js';
-import { PassingRule, quorumReached } from './ballot-rules.js';
+import { BallotOutcome, PassingRule, decide, quorumReached } from './ballot-rules.js';
 import { BallotVote } from './ballot-vote.entity.js';
 import * as ballots from './ballot.service.js';
 import { castVote } from './vote.service.js';
 import { publishBallotStatusEvent } from '../live/ballot-activity.js';
-import { sendAfterCommit } from '../live/publish.js';
 import { OneStatement } from '../db/transaction.js';
 
 @ObjectType({ description: 'The standing votes on a question, with turnout against the quorum.' })
@@ -31,18 +30,23 @@ export class BallotTally {
   @Field(() => Boolean, { description: 'Whether `participants` reaches `quorumNeeded`.' }) quorumReached!: boolean;
 }
 
+/** When the ballot was decided: its record, or its closing time once the clock has passed it. */
+function decidedAt(ballot: Ballot): Date | null {
+  return ballot.closedAt ?? (ballotStatus(ballot) === BallotStatus.CLOSED ? ballot.closesAt : null);
+}
+
 @Resolver(() => Ballot)
 export class BallotResolver {
   @Authorized()
-  @Query(() => [Ballot], { description: 'Newest first; drafts only for facilitators. Ballots past their closing time are decided on the way.' })
+  @Query(() => [Ballot], { description: 'Newest first; drafts only for facilitators.' })
   ballots(@Ctx() ctx: RequestContext) {
-    return ballots.listBallots(ctx.em, ctx.app, requireViewer(ctx.viewer));
+    return ballots.listBallots(ctx.em, requireViewer(ctx.viewer));
   }
 
   @Authorized()
   @Query(() => Ballot, { description: 'One ballot; NOT_FOUND when it does not exist or is a draft the viewer may not see.' })
   ballot(@Arg('id', () => ID, { description: 'The ballot’s id.' }) id: string, @Ctx() ctx: RequestContext) {
-    return ballots.findBallot(ctx.em, ctx.app, requireViewer(ctx.viewer), id);
+    return ballots.findBallot(ctx.em, requireViewer(ctx.viewer), id);
   }
 
   @Authorized(Role.FACILITATOR)
@@ -75,9 +79,7 @@ export class BallotResolver {
   })
   @OneStatement()
   async castVote(@Arg('input', () => CastVoteInput, { description: 'The question and the choice.' }) input: CastVoteInput, @Ctx() ctx: RequestContext) {
-    const { vote, events } = await castVote(ctx.em, requireViewer(ctx.viewer), input);
-    sendAfterCommit(ctx, events);
-    return vote;
+    return castVote(ctx.em, requireViewer(ctx.viewer), input);
   }
 
   @FieldResolver(() => LocalizedString, { description: 'What is being decided.' })
@@ -88,6 +90,11 @@ export class BallotResolver {
   @FieldResolver(() => BallotStatus, { description: 'From the server clock at the time of the request.' })
   status(@Root() ballot: Ballot) {
     return ballotStatus(ballot);
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When it was decided (at `closesAt`, or earlier by a facilitator).' })
+  closedAt(@Root() ballot: Ballot) {
+    return decidedAt(ballot);
   }
 
   @FieldResolver(() => Date, { description: 'The server’s clock, to count down against.' })
@@ -152,6 +159,19 @@ export class BallotQuestionResolver {
     const from = await revision.parent?.load();
     if (!from) return null;
     return { from, to: revision, fields: diffTexts(from.texts, revision.texts, languages?.length ? languages : undefined) };
+  }
+
+  @FieldResolver(() => BallotOutcome, { nullable: true, description: 'How it was decided; null until the ballot closes.' })
+  async outcome(@Root() question: BallotQuestion) {
+    if (question.outcome) return question.outcome;
+    const ballot = await question.ballot.loadOrFail();
+    // Closed by the clock, its close job not yet run: the votes are final, so is the decision.
+    return decidedAt(ballot) ? decide(ballot.rule, ballot.share, ballot.quorum, ballot.eligibleCount ?? 0, question.counts) : null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When it was decided; null until the ballot closes.' })
+  async decidedAt(@Root() question: BallotQuestion) {
+    return question.decidedAt ?? decidedAt(await question.ballot.loadOrFail());
   }
 
   @FieldResolver(() => BallotTally, { nullable: true, description: 'Null while a secret ballot is open, except for facilitators.' })

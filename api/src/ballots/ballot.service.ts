@@ -14,7 +14,8 @@ import { BallotQuestion } from './ballot-question.entity.js';
 import { BallotOutcome, PassingRule, decide, isValidShare } from './ballot-rules.js';
 import { BallotVoter } from './ballot-voter.entity.js';
 import { publishBallotStatusEvent } from '../live/ballot-activity.js';
-import type { LiveSender } from '../live/publish.js';
+import { defineTask, enqueue } from '../jobs/tasks.js';
+import { topics } from '../live/live-event.js';
 
 /** Members never see a ballot in draft; everyone signed in sees the others (results are public after the close). */
 export function canSee(ballot: Ballot, viewer: Viewer): boolean {
@@ -26,19 +27,16 @@ export function tallyVisible(ballot: Ballot, viewer: Viewer, now = new Date()): 
   return viewer.isFacilitator || ballot.secrecy === BallotSecrecy.OPEN || ballotStatus(ballot, now) === BallotStatus.CLOSED;
 }
 
-/** A ballot the viewer may see, decided first if its closing time has passed. */
-export async function findBallot(em: EntityManager, live: LiveSender, viewer: Viewer, id: string) {
+/** A ballot the viewer may see. Reading never decides it: its status follows the clock (`ballotStatus`), the close job records the decision. */
+export async function findBallot(em: EntityManager, viewer: Viewer, id: string) {
   const ballot = await em.findOne(Ballot, { id });
   if (!ballot || !canSee(ballot, viewer)) throw notFound('Ballot', id);
-  await settleIfDue(em, live, [ballot]);
   return ballot;
 }
 
 /** Newest first; drafts only for facilitators. */
-export async function listBallots(em: EntityManager, live: LiveSender, viewer: Viewer) {
-  const ballots = await em.find(Ballot, viewer.isFacilitator ? {} : { frozenAt: { $ne: null } }, { orderBy: { opensAt: 'desc', createdAt: 'desc' } });
-  await settleIfDue(em, live, ballots);
-  return ballots;
+export async function listBallots(em: EntityManager, viewer: Viewer) {
+  return em.find(Ballot, viewer.isFacilitator ? {} : { frozenAt: { $ne: null } }, { orderBy: { opensAt: 'desc', createdAt: 'desc' } });
 }
 
 export async function createBallot(em: EntityManager, actorId: string, input: CreateBallotInput) {
@@ -118,6 +116,8 @@ export async function openBallot(em: EntityManager, actorId: string, id: string)
   ballot.frozenAt = now;
   audit(em, { actorId, action: 'ballot.opened', subjectType: 'Ballot', subjectId: ballot.id, scopeId: ballot.id, data: { ...terms(ballot), eligibleCount: voters.length, voters } });
   await em.flush();
+  if (ballot.opensAt > now) await enqueue(em, ballotOpens, { ballotId: ballot.id }, { runAt: ballot.opensAt, jobKey: `ballot:${ballot.id}:opens` });
+  await enqueue(em, ballotCloses, { ballotId: ballot.id }, { runAt: ballot.closesAt, jobKey: `ballot:${ballot.id}:closes` });
   return ballot;
 }
 
@@ -202,37 +202,46 @@ async function decideBallot(em: EntityManager, ballot: Ballot, actorId: string |
   await em.flush();
 }
 
-/** Ballots past their closing time and not yet decided are decided now (lazily, on first access). */
-async function settleIfDue(em: EntityManager, live: LiveSender, ballots: Ballot[]) {
-  const now = new Date();
-  const due = ballots.filter((b) => b.frozenAt && !b.closedAt && b.closesAt <= now);
-  for (const ballot of due) {
-    await closeIfDue(em, live, ballot.id);
-    await em.refresh(ballot);
-  }
-}
+/**
+ * At its opening time, a ballot opened ahead of it tells its subscribers, as a facilitator's
+ * action does. Once: a status event on the ballot's topic since then means it was told.
+ */
+export const ballotOpens = defineTask<{ ballotId: string }>('ballots:opens', async ({ ballotId }, { em }) => {
+  await em.transactional(async (tx) => {
+    const ballot = await tx.findOne(Ballot, { id: ballotId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!ballot?.frozenAt || ballot.closedAt) return;
+    const [told] = await tx.execute("select 1 from live_event where topic = ? and kind = 'BALLOT_STATUS_CHANGED' and at >= ?", [topics.ballot(ballot.id), ballot.opensAt]);
+    if (!told) await publishBallotStatusEvent({ em: tx }, ballot);
+  });
+});
 
 /**
- * Decides one ballot if it is due, in its own transaction, and tells the ballot's subscribers once
- * that commits, as a facilitator's close does; a concurrent closer waits on the lock and finds it
- * decided, so the event goes out once.
+ * At its closing time, the ballot is decided and its subscribers told, as a facilitator's close
+ * does. A ballot already decided (closed early, or by an earlier delivery) is left as it is.
  */
-async function closeIfDue(em: EntityManager, live: LiveSender, id: string) {
-  const committed: Array<() => void | Promise<void>> = [];
+export const ballotCloses = defineTask<{ ballotId: string }>('ballots:closes', async ({ ballotId }, { em }) => {
+  await closeIfDue(em, ballotId);
+});
+
+/** Every quarter of an hour, decides any ballot past its closing time that has no close job (opened before the queue existed). */
+export const dueBallots = defineTask<Record<string, never>>('ballots:close-due', async (_, { em }) => void (await closeDueBallots(em)), { cron: '*/15 * * * *' });
+
+/** Decides one ballot if it is due, in its own transaction, with its status event; a concurrent closer waits on the lock and finds it decided. */
+async function closeIfDue(em: EntityManager, id: string) {
   await em.fork().transactional(async (tx) => {
-    const ballot = await lockBallot(tx, id, LockMode.PESSIMISTIC_WRITE);
+    // Deleted drafts have no close job; a missing ballot is nothing to decide.
+    const ballot = await tx.findOne(Ballot, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const now = new Date();
-    if (!ballot.frozenAt || ballot.closedAt || ballot.closesAt > now) return;
+    if (!ballot?.frozenAt || ballot.closedAt || ballot.closesAt > now) return;
     await decideBallot(tx, ballot, null, now);
-    await publishBallotStatusEvent({ em: tx, app: live, afterCommit: (fn) => void committed.push(fn) }, ballot);
+    await publishBallotStatusEvent({ em: tx }, ballot);
   });
-  for (const send of committed) await send();
 }
 
-/** Decides every ballot whose closing time has passed; run at start-up and on an interval. Returns how many. */
-export async function closeDueBallots(em: EntityManager, live: LiveSender) {
+/** Decides every ballot whose closing time has passed. Returns how many. */
+export async function closeDueBallots(em: EntityManager) {
   const due = await em.fork().find(Ballot, { frozenAt: { $ne: null }, closedAt: null, closesAt: { $lte: new Date() } }, { fields: ['id'] });
-  for (const { id } of due) await closeIfDue(em, live, id);
+  for (const { id } of due) await closeIfDue(em, id);
   return due.length;
 }
 

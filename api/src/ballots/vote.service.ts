@@ -6,8 +6,9 @@ import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { BallotEligibility, BallotStatus, ballotStatus } from './ballot.entity.js';
 import type { CastVoteInput } from './ballot.inputs.js';
-import { LiveEventKind, topics, type LiveEvent } from '../live/live-event.js';
-import { liveEventCtes, liveEventFromRow, type LiveEventRow } from '../live/live-event.log.js';
+import { LiveEventKind, topics } from '../live/live-event.js';
+import { liveEventCtes } from '../live/live-event.log.js';
+import { liveFanOut } from '../live/publish.js';
 import { BallotVote, VoteChoice } from './ballot-vote.entity.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 
@@ -23,7 +24,6 @@ interface VoteOutcome {
   voter_id: string | null;
   /** The vote as written; null when the checks kept it out. */
   vote: Record<string, unknown> | null;
-  events: LiveEventRow[] | null;
 }
 
 /**
@@ -36,10 +36,11 @@ interface VoteOutcome {
  * the question's ballot under a shared lock (a close waits for the votes under way, and they for
  * it) with the viewer's voter row, and locks the question's row, which the tally trigger updates,
  * before the ballot's live topic: every vote takes the two in that order. It writes the vote only
- * if the ballot is open and the viewer may vote, and with it the audit entry and the ballot's live
- * event; what it read tells a refused vote's reason. Returns the vote and the events to send.
+ * if the ballot is open and the viewer may vote, and with it the audit entry, the ballot's live
+ * event and the job that sends it (publishLiveEvent's, in SQL); what it read tells a refused
+ * vote's reason.
  */
-export async function castVote(em: EntityManager, viewer: Viewer, input: CastVoteInput): Promise<{ vote: BallotVote; events: LiveEvent[] }> {
+export async function castVote(em: EntityManager, viewer: Viewer, input: CastVoteInput): Promise<BallotVote> {
   const reason = input.reason?.trim() || null;
   if (input.choice === VoteChoice.REJECT && !reason) throw badInput('reason', 'A REJECT must say why', 'REASON_REQUIRED');
   const now = new Date();
@@ -65,13 +66,14 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
        select v.cast_by_id, '${VOTE_CAST}', 'BallotQuestion', v.question_id, v.ballot_id,
               jsonb_build_object('voterId', v.voter_id, 'organizationId', t.voter_organization_id, 'choice', v.choice, 'reason', v.reason)
        from vote v cross join target t),
-     ${liveEventCtes('select ? || ballot_id as topic, 1 as n from vote', '?', "(select jsonb_build_object('ballotId', ballot_id) from target)")}
-     select t.*, to_jsonb(v) as vote, (select jsonb_agg(e) from live_appended e) as events from target t left join vote v on true`,
+     ${liveEventCtes('select ? || ballot_id as topic, 1 as n from vote', '?', "(select jsonb_build_object('ballotId', ballot_id) from target)")},
+     fanned_out as (select graphile_worker.add_job(?, json_build_object('events', (select json_agg(e) from live_appended e))) from live_appended limit 1)
+     select t.*, to_jsonb(v) as vote, (select count(*) from fanned_out) as fanned_out from target t left join vote v on true`,
     [
       BallotEligibility.MEMBERS, viewer.id, viewer.organizationId, input.questionId,
       randomUUID(), input.questionId, input.choice, reason, viewer.id, viewer.user.name, now, now,
       now, now,
-      topics.ballot(''), LiveEventKind.VOTE_CAST,
+      topics.ballot(''), LiveEventKind.VOTE_CAST, liveFanOut.name,
     ],
   );
   if (!outcome) throw notFound('Question', input.questionId);
@@ -82,5 +84,5 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
     if (status === BallotStatus.CLOSED) throw conflict('This ballot is closed', { reason: 'BALLOT_CLOSED', closesAt: ballot.closesAt.toISOString() });
     throw forbidden('You are not among the eligible voters of this ballot', 'NOT_ELIGIBLE');
   }
-  return { vote: em.map(BallotVote, outcome.vote), events: (outcome.events ?? []).map(liveEventFromRow) };
+  return em.map(BallotVote, outcome.vote);
 }

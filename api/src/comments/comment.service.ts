@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { placeComment } from '../analysis/near-duplicate.service.js';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
@@ -60,7 +59,6 @@ export async function addComment(em: EntityManager, viewer: Viewer, input: AddCo
   });
   audit(em, { actorId: viewer.id, action: 'comment.added', subjectType: 'Comment', subjectId: comment.id, scopeId: round.id, data: { targetKind: comment.targetKind, indicatorVersionId: target.pinned?.indicatorVersionId ?? null, sectionId: target.sectionId, type: comment.type, anchor } });
   await em.flush();
-  await placeComment(em, comment);
   // Last: the counter rows stay locked until the commit, and every writer of the round needs them.
   await adjustCounters(em, round.id, target.pinned?.indicatorVersionId, { comments: 1, undisposed: 1 });
   return comment;

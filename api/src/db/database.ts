@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import { ormConfig } from './orm.config.js';
+import { migrateJobQueue } from '../jobs/queue.js';
 
 export interface Database {
   orm: MikroORM;
@@ -17,6 +18,7 @@ export async function openDatabase(config: Config): Promise<Database> {
   if (config.DATABASE_URL) {
     const orm = await MikroORM.init(ormConfig({ clientUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX }));
     await orm.getMigrator().up();
+  await migrateJobQueue(orm);
     const url = new URL(config.DATABASE_URL);
     return {
       orm,
@@ -44,6 +46,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   const address = server.getServerConn();
   const orm = await MikroORM.init(ormConfig({ clientUrl: `postgres://postgres@${address}/postgres`, poolMax: 1 }));
   await orm.getMigrator().up();
+  await migrateJobQueue(orm);
   return {
     orm,
     embedded: true,

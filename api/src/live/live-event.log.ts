@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LiveEvent, LiveEventIds, LiveEventKind } from './live-event.js';
 import { rowDate } from '../db/row-date.js';
+import { defineTask } from '../jobs/tasks.js';
 
 export interface LiveEventRow {
   topic: string;
@@ -67,3 +68,13 @@ export async function pruneLiveEvents(em: EntityManager, before: Date): Promise<
   const [row] = await em.execute<Array<{ n: number }>>('with gone as (delete from live_event where at < ? returning 1) select count(*)::int as n from gone', [before]);
   return row.n;
 }
+
+/** Every hour, the events older than LIVE_EVENT_RETENTION_DAYS go: the log would grow with every comment and vote for as long as the platform runs. */
+export const liveEventPruning = defineTask<Record<string, never>>(
+  'live:prune',
+  async (_, { em, app }) => {
+    const count = await pruneLiveEvents(em, new Date(Date.now() - app.config.LIVE_EVENT_RETENTION_DAYS * 86_400_000));
+    if (count) app.log.info({ count }, 'pruned old live events');
+  },
+  { cron: '0 * * * *' },
+);

@@ -48,14 +48,14 @@ export class LiveResolver {
     @Arg('afterSequence', () => Int, { description: 'The last sequence seen (0 or more).' }) afterSequence: number,
     @Ctx() ctx: RequestContext,
   ) {
-    const allowed = await authorizeTopic(ctx.em, ctx.app, requireViewer(ctx.viewer), topic);
+    const allowed = await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
     return (await liveEventsSince(ctx.em, topic, checkedSequence(afterSequence))).filter(allowed).map(toRecord);
   }
 
   @Authorized()
   @Query(() => Int, { description: 'The latest sequence of a live topic (0 before its first event): where a page loaded now starts following.' })
   async liveSequence(@Arg('topic', () => String, { description: 'The topic, as in `LiveEvent.topic`.' }) topic: string, @Ctx() ctx: RequestContext) {
-    await authorizeTopic(ctx.em, ctx.app, requireViewer(ctx.viewer), topic);
+    await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
     return lastLiveSequence(ctx.em, topic);
   }
 
@@ -86,7 +86,7 @@ export class LiveResolver {
     @Arg('afterSequence', () => Int, { nullable: true, description: 'The last sequence seen; what came after it is replayed first.' }) _afterSequence: number | null,
     @Ctx() ctx: RequestContext,
   ): Promise<BallotTallyUpdate> {
-    return { event: toRecord(event), ballot: await findBallot(ctx.em, ctx.app, requireViewer(ctx.viewer), ballotId) };
+    return { event: toRecord(event), ballot: await findBallot(ctx.em, requireViewer(ctx.viewer), ballotId) };
   }
 }
 
@@ -97,7 +97,7 @@ function checkedSequence(afterSequence: number) {
 
 /** The topic's events the viewer may receive, after checking they may follow it at all. */
 async function follow(ctx: RequestContext, topic: string, afterSequence: number | null | undefined): Promise<AsyncIterable<LiveEvent>> {
-  const allowed = await authorizeTopic(ctx.em, ctx.app, requireViewer(ctx.viewer), topic);
+  const allowed = await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
   const after = afterSequence == null ? undefined : checkedSequence(afterSequence);
   return onlyAllowed(ctx.app.live.subscribe(topic, { afterSequence: after }), allowed);
 }

@@ -1,30 +1,40 @@
-import type { AppServices, RequestContext } from '../context.js';
-import { roundTopics, topics, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
-import { appendLiveEvent } from './live-event.log.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { defineTask, enqueue, type TaskDefinition } from '../jobs/tasks.js';
+import { roundTopics, topics, type LiveEventIds, type LiveEventKind } from './live-event.js';
+import { appendLiveEvent, liveEventFromRow, type LiveEventRow } from './live-event.log.js';
 
-/** What sends committed events to subscribers, and logs when it cannot. */
-export type LiveSender = Pick<AppServices, 'live' | 'log'>;
-
-/** A mutation's transaction, or any transaction that reports its writes once it commits. */
-export type MutationContext = Pick<RequestContext, 'em' | 'afterCommit'> & { app: LiveSender };
-
-/**
- * Records a live event in the mutation's transaction (on the ballot's topic, or on the round's
- * topic and its indicator version's) and sends it to subscribers once the transaction commits:
- * a rolled-back write leaves neither a row nor a message. Call it after the write it reports.
- */
-export async function publishLiveEvent(ctx: MutationContext, kind: LiveEventKind, ids: LiveEventIds & ({ roundId: string } | { ballotId: string })): Promise<void> {
-  const names = ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
-  sendAfterCommit(ctx, await appendLiveEvent(ctx.em, names, kind, ids));
+/** A write's transaction: what records an event needs. */
+export interface MutationContext {
+  em: EntityManager;
 }
 
 /**
- * Sends events the mutation has written to `live_event` once it commits, without holding up its
- * answer: subscribers take events in any order, and the next event on a topic sends them to the
- * log for any that never arrived.
+ * Sends events committed to `live_event` to the subscribers of every API process. A job, so it
+ * runs once the write has committed (a rolled-back write leaves neither a row nor a job) and again
+ * if a process dies before sending: subscribers skip a sequence they already have.
  */
-export function sendAfterCommit(ctx: MutationContext, events: LiveEvent[]): void {
-  ctx.afterCommit(() => {
-    Promise.all(events.map((e) => ctx.app.live.publish(e))).catch((err) => ctx.app.log.error({ err }, 'a live event could not be sent'));
-  });
+export const liveFanOut = defineTask<{ events: LiveEventRow[] }>('live:fan-out', async ({ events }, { app }) => {
+  await Promise.all(events.map((e) => app.live.publish(liveEventFromRow(e))));
+});
+
+const reactions = new Map<LiveEventKind, TaskDefinition<LiveEventIds>[]>();
+
+/**
+ * Makes `task` run, through the job queue, after every committed event of `kind`, with the
+ * event's ids: how a feature reacts to another's writes without the writer knowing it.
+ */
+export function reactTo(kind: LiveEventKind, task: TaskDefinition<LiveEventIds>): void {
+  reactions.set(kind, [...(reactions.get(kind) ?? []), task]);
+}
+
+/**
+ * Records a domain event in the write's transaction (on the ballot's topic, or on the round's
+ * topic and its indicator version's) with the jobs that follow it: the fan-out to subscribers and
+ * the reactions registered for its kind. Call it after the write it reports.
+ */
+export async function publishLiveEvent(ctx: MutationContext, kind: LiveEventKind, ids: LiveEventIds & ({ roundId: string } | { ballotId: string })): Promise<void> {
+  const names = ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
+  const events = await appendLiveEvent(ctx.em, names, kind, ids);
+  await enqueue(ctx.em, liveFanOut, { events: events.map((e) => ({ ...e, at: e.at.toISOString() })) });
+  for (const task of reactions.get(kind) ?? []) await enqueue(ctx.em, task, ids);
 }

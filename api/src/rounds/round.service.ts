@@ -14,6 +14,7 @@ import type { AudienceInput, CreateRoundInput } from './round.inputs.js';
 import { createDraftRound, publishDraft } from './round-setup.service.js';
 import { RoundVersion } from './round-version.entity.js';
 import { mayReadRound, requireRoundReader } from './round-readers.js';
+import { scheduleRoundClock } from './round-clock.js';
 
 export async function getRound(em: EntityManager, id: string): Promise<ConsultationRound> {
   const round = await em.findOne(ConsultationRound, { id });
@@ -67,6 +68,7 @@ export async function createRound(em: EntityManager, viewer: Viewer, input: Crea
     data: { frameworkId: framework.id, title, opensAt: round.opensAt, closesAt: round.closesAt, audienceAll: round.audienceAll, audienceWorkingGroup: round.audienceWorkingGroup, audienceOrganizationIds: round.audienceOrganizationIds, audienceCountries: round.audienceCountries, ratingsEnabled: round.ratingsEnabled, indicatorVersionIds: versions.map((v) => v.id) },
   });
   await em.flush();
+  await scheduleRoundClock(em, round);
   return round;
 }
 
@@ -153,6 +155,7 @@ export async function extendRound(em: EntityManager, viewer: Viewer, id: string,
   round.closesAt = closesAt;
   audit(em, { actorId: viewer.id, action: 'round.extended', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { previousClosesAt: previous, closesAt } });
   await em.flush();
+  await scheduleRoundClock(em, round);
   return round;
 }
 

@@ -3,6 +3,7 @@ import { Role, User } from '../../../api/src/users/user.entity.js';
 import { DEMO_PASSWORD, demo, startTestApi, type TestApi } from '../../support/api.js';
 import { download, IMPORT_COUNTS, rowsByTable, withoutInstanceNumbers } from '../exports/fixtures.js';
 import { CAMPAIGN_LETTER } from './campaign.js';
+import { settled } from '../../support/jobs.js';
 import { addComment, analysisRound, CREATE_THEME, DASHBOARD, ENTER_ON_BEHALF, GROUPS, TAG, UNTAG, type AnalysisRound } from './fixtures.js';
 
 let api: TestApi;
@@ -22,7 +23,8 @@ beforeAll(async () => {
   ids.rural = await addComment(s2, round.roundId, a1.indicators[1].versionId, 'Los plazos deben seguir el ciclo del cultivo en zonas rurales.', 'GENERAL');
   ids.editorial = await addComment(s3, round.roundId, a1.indicators[1].versionId, 'Hay una errata en el título.', 'EDITORIAL');
   ids.letter1 = await addComment(s1, round.roundId, a0.indicators[1].versionId, `${CAMPAIGN_LETTER}\n\nAna Quispe`);
-  ids.letter2 = await addComment(s2, round.roundId, a0.indicators[1].versionId, `${CAMPAIGN_LETTER.replaceAll(',', '')}\n\nLuis Mamani`);
+  ids.letter2 = await addComment(s2, round.roundId, a0.indicators[1].versionId, `${CAMPAIGN_LETTER.replaceAll(',', '')}\n\nLuis Mamani`);  // Placement follows each comment as a job: the two letters are grouped once it has run.
+  await settled(api.db.orm);
 });
 
 afterAll(() => api?.stop());

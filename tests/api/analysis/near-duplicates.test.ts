@@ -6,6 +6,7 @@ import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
+import { settled } from '../../support/jobs.js';
 import { campaignComment, distinctComment, seededRandom } from './campaign.js';
 import { addComment, analysisRound, DISPOSE_GROUP, GROUPS, inBatches, type AnalysisRound } from './fixtures.js';
 
@@ -46,6 +47,8 @@ beforeAll(async () => {
     campaign.add(await addComment(round.commenters[i % round.commenters.length], round.roundId, versions[i % versions.length].versionId, body));
     return performance.now() - started;
   });
+  // Each copy is placed by a job after its write: the groups below are what the jobs made.
+  await settled(api.db.orm, 120_000);
 }, 600_000);
 
 afterAll(() => api?.stop());

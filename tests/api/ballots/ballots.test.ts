@@ -5,6 +5,7 @@ import { closeDueBallots } from '../../../api/src/ballots/ballot.service.js';
 import { BallotVote } from '../../../api/src/ballots/ballot-vote.entity.js';
 import { Organization } from '../../../api/src/organizations/organization.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
+import { eventually, runClockJobNow } from '../../support/jobs.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, BALLOT, CLOSE_BALLOT, OPEN_BALLOT, PROPOSE, addMembers, ballotOn, createFramework, hours, openRound, propose, vote, CAST_VOTE } from './fixtures.js';
 import type { FrameworkFixture } from '../consultation/fixtures.js';
@@ -184,19 +185,23 @@ describe('closing', () => {
     expect(closing.data).toMatchObject({ rule: 'CONSENSUS', quorum: { numerator: 1, denominator: 2 }, eligibleCount: 4, early: true });
   });
 
-  it('a ballot past its closing time is decided on first access, by the clock', async () => {
+  it('a ballot past its closing time reads as decided at once; its close job records the decision', async () => {
     const revision = await propose(facilitator, indicator(1).id, indicator(1).versionId);
     const ballot = await ballotOn(facilitator, [revision.id]);
     await vote(member, ballot.questions[0].id, 'APPROVE');
     await vote(member2, ballot.questions[0].id, 'APPROVE');
     const em = api.db.orm.em.fork();
-    await em.nativeUpdate(Ballot, { id: ballot.id }, { opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 1000) });
+    const closesAt = new Date(Date.now() - 1000);
+    await em.nativeUpdate(Ballot, { id: ballot.id }, { opensAt: new Date(Date.now() - 7200_000), closesAt });
 
     expect(await member.error(CAST_VOTE, { input: { questionId: ballot.questions[0].id, choice: 'REJECT', reason: 'tarde' } })).toMatchObject({ extensions: { reason: 'BALLOT_CLOSED' } });
     const [{ ballot: first }, { ballot: second }] = await Promise.all([member.data(BALLOT, { id: ballot.id }), member3.data(BALLOT, { id: ballot.id })]);
-    expect(first.questions[0].outcome).toBe('APPROVED');
+    expect(first).toMatchObject({ status: 'CLOSED', questions: [{ outcome: 'APPROVED', decidedAt: closesAt.toISOString() }] });
     expect(second.questions[0].decidedAt).toBe(first.questions[0].decidedAt);
-    expect(await em.count(AuditEntry, { action: 'ballot.closed', subjectId: ballot.id })).toBe(1);
+    expect(await em.count(AuditEntry, { action: 'ballot.closed', subjectId: ballot.id })).toBe(0);
+
+    await runClockJobNow(api.db.orm, `ballot:${ballot.id}:closes`);
+    await eventually(async () => (await em.count(AuditEntry, { action: 'ballot.closed', subjectId: ballot.id })) === 1, () => 'the close job did not decide the ballot');
     const { indicator: ind } = await member.data(`query($id: ID!) { indicator(id: $id) { currentVersion { id } } }`, { id: indicator(1).id });
     expect(ind.currentVersion.id).toBe(revision.id);
   });
@@ -240,8 +245,8 @@ describe('closing', () => {
     const revision = await propose(facilitator, indicator(6).id, indicator(6).versionId, { statement: 'Otra redacción.' });
     const ballot = await ballotOn(facilitator, [revision.id]);
     await api.db.orm.em.fork().nativeUpdate(Ballot, { id: ballot.id }, { opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 1000) });
-    expect(await closeDueBallots(api.db.orm.em, api.app)).toBe(1);
-    expect(await closeDueBallots(api.db.orm.em, api.app)).toBe(0);
+    expect(await closeDueBallots(api.db.orm.em)).toBe(1);
+    expect(await closeDueBallots(api.db.orm.em)).toBe(0);
     const { ballot: seen } = await facilitator.data(BALLOT, { id: ballot.id });
     expect(seen.questions[0].outcome).toBe('NO_QUORUM');
     expect(seen.questions[0].revision.status).toBe('PROPOSED');

@@ -1,0 +1,30 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+
+/** Waits until `fact` holds, checking every 20 ms: for what a job does after the write that enqueued it. Fails with `failure()` after `ms`. */
+export async function eventually(fact: () => Promise<boolean> | boolean, failure: () => string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await fact())) {
+    if (Date.now() > deadline) throw new Error(failure());
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Jobs waiting or running, of one task or of all: 0 once the queue has done everything due. */
+export async function pendingJobs(orm: MikroORM, task?: string): Promise<number> {
+  const [{ n }] = await orm.em.fork().execute<{ n: number }[]>(
+    'select count(*)::int as n from graphile_worker.jobs where run_at <= now() and attempts < max_attempts and (?::text is null or task_identifier = ?)',
+    [task ?? null, task ?? null],
+  );
+  return n;
+}
+
+/** Waits until every job due now has run (or failed for good): the reactions to the writes so far are done. */
+export async function settled(orm: MikroORM, ms = 10_000): Promise<void> {
+  await eventually(async () => (await pendingJobs(orm)) === 0, () => 'jobs were still waiting', ms);
+}
+
+/** Moves a clock job to now, as if its time had come: a test cannot wait for the real closing time. */
+export async function runClockJobNow(orm: MikroORM, jobKey: string): Promise<void> {
+  const moved = await orm.em.fork().execute('select graphile_worker.reschedule_jobs(array(select id from graphile_worker.jobs where key = ?), run_at => now())', [jobKey]);
+  if (!moved.length) throw new Error(`no job with key ${jobKey}`);
+}
