@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, test } from 'vitest';
 import { AUDIT_ACTIONS } from '../../../api/src/audit/audit-actions.js';
+import { Locale } from '../../../api/src/users/user.entity.js';
 import { Refusal } from '../../../api/src/errors.js';
 
 const MESSAGES = fileURLToPath(new URL('../../../web/src/lib/i18n/messages/', import.meta.url));
-const LOCALES = ['es', 'en', 'pt', 'fr'];
+// The API's languages: the catalogues must speak exactly these.
+const LOCALES: string[] = Object.values(Locale);
 
 /** Every catalog as `<feature>.<key>` → text, per locale. */
 function catalogs(): Record<string, Record<string, unknown>> {

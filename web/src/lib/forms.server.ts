@@ -2,16 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { CombinedError } from '@urql/core';
 import { hasMessage } from './i18n/catalog.server.js';
 import type { FormFailure } from './forms.js';
-import { problemOf, type Problem } from './graphql/problems.js';
-
-const statusOf: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  RATE_LIMITED: 429,
-};
+import { httpStatus, problemOf, type Problem } from './graphql/problems.js';
 
 /** The translated message key for a problem: its reason when the catalogs know it, else its code. */
 export function messageKey(problem: Problem): string {
@@ -41,10 +32,15 @@ export function formFailure(
   }
   const onFields = Object.keys(fields).length > 0 && problem.fields.every((f) => known.has(f.field.split('.').at(-1)!));
   const message = onFields ? 'errors.BAD_USER_INPUT' : messageKey(problem);
-  return fail(statusOf[problem.code] ?? 502, { form: options.form, message, fields, values } satisfies FormFailure);
+  return fail(httpStatus(problem.code), { form: options.form, message, fields, values } satisfies FormFailure);
 }
 
 /** The form's text fields as strings (never the password), to refill the form after a failure. */
 export function formValues(data: FormData, ...names: string[]): Record<string, string> {
   return Object.fromEntries(names.map((n) => [n, String(data.get(n) ?? '')]));
+}
+
+/** A refusal said next to its fields (`fields`: name → message key), e.g. one found before asking the API (a date that is not one). */
+export function fieldFailure(form: string, values: Record<string, string>, fields: Record<string, string>, status = 400) {
+  return fail(status, { form, message: 'errors.BAD_USER_INPUT', fields, values } satisfies FormFailure);
 }

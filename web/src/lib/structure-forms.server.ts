@@ -1,8 +1,6 @@
-import { fail } from '@sveltejs/kit';
 import type { CombinedError } from '@urql/core';
-import { formFailure } from './forms.server.js';
-import type { FormFailure } from './forms.js';
-import { problemOf } from './graphql/problems.js';
+import { fieldFailure, formFailure } from './forms.server.js';
+import { httpStatus, problemOf } from './graphql/problems.js';
 import { locales } from './i18n/locales.js';
 
 /** The framework-structure forms' texts per language: `name.es`, `title.fr` … */
@@ -34,11 +32,6 @@ export function structureFailure(error: CombinedError | undefined, values: Recor
     else if (/^(texts\.)?title(\.|$)/.test(field)) fields.title = 'structure.error.titleSource';
   }
   if (!Object.keys(fields).length) return formFailure(error, values, { form });
-  const status = problem?.code === 'CONFLICT' ? 409 : 400;
-  return fail(status, { form, message: 'errors.BAD_USER_INPUT', fields, values } satisfies FormFailure);
+  return fieldFailure(form, values, fields, httpStatus(problem?.code));
 }
 
-/** A refusal found before asking the API (a kind or language that is not one of the choices). */
-export function fieldFailure(form: string, values: Record<string, string>, fields: Record<string, string>) {
-  return fail(400, { form, message: 'errors.BAD_USER_INPUT', fields, values } satisfies FormFailure);
-}

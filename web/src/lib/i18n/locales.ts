@@ -1,7 +1,16 @@
+import type { Locale as ApiLocale } from '$lib/graphql/generated';
+
 /** The languages Consulta speaks, in the order the language switch shows them. Spanish is the demo default. */
 export const locales = ['es', 'en', 'pt', 'fr'] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = 'es';
+
+// The API's GraphQL enum names the same languages in capitals (`ES`): these two are the only crossings, and the
+// compiler checks through them that both lists name the same languages.
+/** A locale as the API names it: `es` → `ES`. */
+export const toApiLocale = (locale: Locale) => locale.toUpperCase() as Uppercase<Locale> satisfies ApiLocale;
+/** A language the API named, as a locale: `ES` → `es`. */
+export const fromApiLocale = (language: ApiLocale) => language.toLowerCase() as Lowercase<ApiLocale> satisfies Locale;
 
 /** The explicit choice made with the language switch; it wins over the account and the browser. */
 export const LOCALE_COOKIE = 'consulta_locale';

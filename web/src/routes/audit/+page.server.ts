@@ -2,7 +2,7 @@ import { requireRole } from '$lib/auth.server';
 import { AuditFilterChoicesDocument, AuditLogDocument, type AuditFilter } from '$lib/graphql/generated';
 import { loadFailed } from '$lib/graphql/load.server';
 import { problemOf } from '$lib/graphql/problems';
-import { instantFromLocal } from '../ballots/ballot.server';
+import { instantFromLocal } from '$lib/local-time';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;

@@ -1,17 +1,17 @@
-import type { IndicatorField } from '$lib/graphql/generated';
+import type { IndicatorField, Locale as ApiLocale } from '$lib/graphql/generated';
 import { flatKey, indicatorFields, type FlatTexts } from '$lib/components/frameworks/fields';
-import { locales, type Locale } from '$lib/i18n/locales';
+import { fromApiLocale, locales, type Locale } from '$lib/i18n/locales';
 
 /** Where a comment points: a field in a language, with the quoted passage when it quotes one. */
 export interface TakeUpAnchor {
   field: IndicatorField;
-  language: string;
+  language: ApiLocale;
   exact?: string | null;
   start?: number | null;
 }
 
 /** The draft key (`STATEMENT.es`) a comment's proposed text goes to. */
-export const keyOf = (anchor: TakeUpAnchor) => flatKey(anchor.field, anchor.language.toLowerCase() as Locale);
+export const keyOf = (anchor: TakeUpAnchor) => flatKey(anchor.field, fromApiLocale(anchor.language));
 
 /**
  * The field's text with a comment's proposed text taken up. A comment on a passage proposes words

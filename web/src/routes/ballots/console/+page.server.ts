@@ -13,7 +13,8 @@ import {
 } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
-import { ballotFailure, instantFromLocal, localFromInstant } from '../ballot.server';
+import { ballotFailure } from '../ballot.server';
+import { instantFromLocal, localFromInstant } from '$lib/local-time';
 
 const DAY = 86_400_000;
 

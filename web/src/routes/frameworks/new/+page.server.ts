@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
-import { formValues } from '$lib/forms.server';
+import { fieldFailure, formValues } from '$lib/forms.server';
 import { CreateFrameworkDocument, type FrameworkKind, type Locale as ApiLocale } from '$lib/graphql/generated';
 import { isLocale } from '$lib/i18n/locales';
-import { fieldFailure, languageFields, localizedInput, structureFailure } from '$lib/structure-forms.server';
+import { languageFields, localizedInput, structureFailure } from '$lib/structure-forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 const KINDS: FrameworkKind[] = ['CERTIFICATION', 'PRACTICES'];

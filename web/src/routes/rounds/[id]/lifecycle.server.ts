@@ -3,8 +3,9 @@ import { requireRole } from '$lib/auth.server';
 import { confirmAndReturn } from '$lib/confirmation.server';
 import { ExtendRoundDocument, OpenRoundNowDocument, ScheduleRoundDocument, type RoundQuery } from '$lib/graphql/generated';
 import { validTimeZone } from '$lib/i18n/locales';
-import { instantFromLocal, localFromInstant } from '../../ballots/ballot.server';
-import { localFailure, roundFailure } from '../round-setup.server';
+import { instantFromLocal, localFromInstant } from '$lib/local-time';
+import { roundFailure } from '$lib/components/rounds/round-form.server';
+import { fieldFailure } from '$lib/forms.server';
 
 type Step = 'schedule' | 'open' | 'extend' | 'close';
 /** Which steps a round's status offers. */
@@ -59,7 +60,7 @@ export const lifecycleActions = {
   extend: async (event: RequestEvent<{ id: string }>) => {
     requireRole(event, 'FACILITATOR');
     const closesAt = String((await event.request.formData()).get('closesAt') ?? '');
-    if (!closesAt || Number.isNaN(Date.parse(closesAt))) return localFailure({ closesAt: 'rounds.error.invalidDate' }, {}, 'lifecycle');
+    if (!closesAt || Number.isNaN(Date.parse(closesAt))) return fieldFailure('lifecycle', {}, { closesAt: 'rounds.error.invalidDate' });
     const result = await event.locals.api.mutation(ExtendRoundDocument, { id: event.params.id, closesAt }).toPromise();
     if (result.error || !result.data) return roundFailure(result.error, {}, 'lifecycle');
     back(event, 'extended');

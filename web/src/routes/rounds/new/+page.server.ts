@@ -1,11 +1,10 @@
 import { requireRole } from '$lib/auth.server';
-import { confirmAndReturn } from '$lib/confirmation.server';
 import { CreateRoundDraftDocument, RoundSetupFormDocument, RoundSetupFrameworksDocument } from '$lib/graphql/generated';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { setupSections } from '$lib/components/rounds/setup-sections';
 import type { Actions, PageServerLoad } from './$types';
-import { localFailure, roundFailure, roundFormValues, roundInput, toggleSection } from '../round-setup.server';
-import { localFromInstant } from '../../ballots/ballot.server';
+import { roundFormActions } from '$lib/components/rounds/round-form.server';
+import { localFromInstant } from '$lib/local-time';
 
 const DAY = 86_400_000;
 
@@ -32,33 +31,17 @@ export const load: PageServerLoad = async (event) => {
   return { frameworks: frameworks.data.frameworks, setup: { framework, organizations: result.data.organizations, initial }, timeZone: zone };
 };
 
-/** The framework the form was for (its id is sent with the form). */
-const frameworkId = async (data: FormData) => String(data.get('frameworkId') ?? '');
-
-export const actions: Actions = {
-  /** Saves the round as a draft and goes to its page, where it is scheduled or opened. */
-  save: async (event) => {
-    requireRole(event, 'FACILITATOR');
-    const data = await event.request.formData();
-    const values = roundFormValues(data);
-    const { input, unsendable } = roundInput(event, values);
-    if (Object.keys(unsendable).length) return localFailure(unsendable, values);
+export const actions: Actions = roundFormActions(
+  async (event, input, data) => {
     const result = await event.locals.api
-      .mutation(CreateRoundDraftDocument, { input: { ...input, frameworkId: await frameworkId(data), draft: true } })
+      .mutation(CreateRoundDraftDocument, { input: { ...input, frameworkId: String(data.get('frameworkId') ?? ''), draft: true } })
       .toPromise();
-    if (result.error || !result.data) return roundFailure(result.error, values);
-    const id = result.data.createRound.id;
-    confirmAndReturn({ url: new URL(`/rounds/${id}`, event.url), cookies: event.cookies }, { form: 'draftSaved' }, 'lifecycle-heading');
+    return { error: result.error, id: result.data?.createRound.id };
   },
-
-  /** "Select all" or "clear" for a section, without scripts. */
-  select: async (event) => {
-    requireRole(event, 'FACILITATOR');
-    const data = await event.request.formData();
+  async (event) => {
     const slug = event.url.searchParams.get('framework') ?? '';
     const result = await event.locals.api.query(RoundSetupFormDocument, { slug, language: apiLanguage(event) }).toPromise();
     if (!result.data?.framework) loadFailed(result.error);
-    const sections = setupSections(result.data.framework);
-    return toggleSection(roundFormValues(data), data, (id) => sections.find((s) => s.id === id)?.all ?? []);
+    return result.data.framework;
   },
-};
+);

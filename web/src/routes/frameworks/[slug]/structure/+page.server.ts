@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
 import { flatKey, indicatorFields, toInput } from '$lib/components/frameworks/fields';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
-import { formFailure, formValues } from '$lib/forms.server';
+import { fieldFailure, formFailure, formValues } from '$lib/forms.server';
 import {
   CreateIndicatorDocument,
   CreateSectionDocument,
@@ -16,7 +16,7 @@ import {
 } from '$lib/graphql/generated';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { locales } from '$lib/i18n/locales';
-import { fieldFailure, languageFields, localizedInput, replacingInput, structureFailure } from '$lib/structure-forms.server';
+import { languageFields, localizedInput, replacingInput, structureFailure } from '$lib/structure-forms.server';
 import type { Actions, PageServerLoad } from './$types';
 
 type Framework = NonNullable<FrameworkStructureQuery['framework']>;

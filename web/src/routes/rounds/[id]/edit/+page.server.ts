@@ -1,12 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
-import { confirmAndReturn } from '$lib/confirmation.server';
 import { RoundDraftDocument, RoundSetupFormDocument, UpdateRoundDraftDocument } from '$lib/graphql/generated';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
-import { setupSections } from '$lib/components/rounds/setup-sections';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-import { localFailure, roundFailure, roundFormValues, roundInput, toggleSection } from '../../round-setup.server';
-import { localFromInstant } from '../../../ballots/ballot.server';
+import { roundFormActions } from '$lib/components/rounds/round-form.server';
+import { locales } from '$lib/i18n/locales';
+import { localFromInstant } from '$lib/local-time';
 
 async function draftAndForm(event: RequestEvent) {
   const draft = await event.locals.api.query(RoundDraftDocument, { id: event.params.id }).toPromise();
@@ -32,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
     ratingsEnabled: round.ratingsEnabled ? 'on' : '',
     indicators: round.indicators.map((i) => i.indicator.id).join(','),
   };
-  for (const l of ['es', 'en', 'pt', 'fr'] as const) {
+  for (const l of locales) {
     initial[`title-${l}`] = round.titleTranslations[l] ?? '';
     initial[`instructions-${l}`] = round.instructionsTranslations[l] ?? '';
   }
@@ -40,23 +39,11 @@ export const load: PageServerLoad = async (event) => {
   return { round, framework, organizations, initial, timeZone: zone };
 };
 
-export const actions: Actions = {
-  save: async (event) => {
-    requireRole(event, 'FACILITATOR');
-    const data = await event.request.formData();
-    const values = roundFormValues(data);
-    const { input, unsendable } = roundInput(event, values);
-    if (Object.keys(unsendable).length) return localFailure(unsendable, values);
-    const result = await event.locals.api.mutation(UpdateRoundDraftDocument, { id: event.params.id, input }).toPromise();
-    if (result.error || !result.data) return roundFailure(result.error, values);
-    confirmAndReturn({ url: new URL(`/rounds/${event.params.id}`, event.url), cookies: event.cookies }, { form: 'draftSaved' }, 'lifecycle-heading');
+export const actions: Actions = roundFormActions(
+  async (event, input) => {
+    const id = event.params.id!;
+    const result = await event.locals.api.mutation(UpdateRoundDraftDocument, { id, input }).toPromise();
+    return { error: result.error, id: result.data ? id : undefined };
   },
-
-  select: async (event) => {
-    requireRole(event, 'FACILITATOR');
-    const data = await event.request.formData();
-    const { framework } = await draftAndForm(event);
-    const sections = setupSections(framework);
-    return toggleSection(roundFormValues(data), data, (id) => sections.find((s) => s.id === id)?.all ?? []);
-  },
-};
+  async (event) => (await draftAndForm(event as RequestEvent)).framework,
+);

@@ -7,7 +7,7 @@ import { formFailure } from '$lib/forms.server';
 import { ProposeRevisionDocument, RevisionPreviewDocument, RevisionWorkbenchDocument, type IndicatorTextsInput } from '$lib/graphql/generated';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { problemOf } from '$lib/graphql/problems';
-import type { Locale } from '$lib/i18n/locales';
+import { fromApiLocale } from '$lib/i18n/locales';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A revision is written once the round has stopped taking comments. */
@@ -22,7 +22,7 @@ async function workbench(event: RequestEvent<{ id: string; indicatorId: string }
   if (!round.indicator) error(404, 'NOT_FOUND');
   const version = round.indicator.indicatorVersion;
   const pinned = flatten(Object.fromEntries(version.fields.map((f) => [f.field, f.translations])));
-  const source = round.indicator.indicator.framework.sourceLanguage.toLowerCase() as Locale;
+  const source = fromApiLocale(round.indicator.indicator.framework.sourceLanguage);
   // Only the comments that propose a change are worked from here.
   const proposals = roundComments.edges.map((e) => e.node).filter((c) => c.proposedChange);
   return { round, version, pinned, source, keys: draftKeys(pinned, source), proposals, commentCount: roundComments.totalCount };

@@ -1,14 +1,15 @@
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import type { CombinedError } from '@urql/core';
-import { formFailure } from '$lib/forms.server';
-import type { FormFailure } from '$lib/forms';
+import { requireRole } from '$lib/auth.server';
+import { confirmAndReturn } from '$lib/confirmation.server';
+import { fieldFailure, formFailure } from '$lib/forms.server';
 import { hasMessage } from '$lib/i18n/catalog.server';
-import { validTimeZone } from '$lib/i18n/locales';
+import { locales, validTimeZone } from '$lib/i18n/locales';
 import { problemOf } from '$lib/graphql/problems';
 import type { AudienceInput, LocalizedTextInput } from '$lib/graphql/generated';
-import { instantFromLocal } from '../ballots/ballot.server';
+import { instantFromLocal } from '$lib/local-time';
+import { setupSections, type SetupFramework } from './setup-sections';
 
-export const LANGUAGES = ['es', 'en', 'pt', 'fr'] as const;
 export type AudienceChoice = 'ALL' | 'WORKING_GROUP' | 'ORGANIZATIONS' | 'COUNTRIES';
 
 /**
@@ -18,7 +19,7 @@ export type AudienceChoice = 'ALL' | 'WORKING_GROUP' | 'ORGANIZATIONS' | 'COUNTR
  */
 export function roundFormValues(data: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const l of LANGUAGES) {
+  for (const l of locales) {
     values[`title-${l}`] = String(data.get(`title-${l}`) ?? '');
     values[`instructions-${l}`] = String(data.get(`instructions-${l}`) ?? '');
   }
@@ -40,7 +41,7 @@ export function roundInput(event: Pick<RequestEvent, 'locals'>, values: Record<s
   const zone = formZone(event, values);
   const opensAt = instantFromLocal(values.opensAt, zone);
   const closesAt = instantFromLocal(values.closesAt, zone);
-  const text = (prefix: string): LocalizedTextInput => Object.fromEntries(LANGUAGES.map((l) => [l, values[`${prefix}-${l}`] || null]));
+  const text = (prefix: string): LocalizedTextInput => Object.fromEntries(locales.map((l) => [l, values[`${prefix}-${l}`] || null]));
   const choice = (values.audience || 'ALL') as AudienceChoice;
   const audience: AudienceInput = {
     all: choice === 'ALL',
@@ -92,17 +93,10 @@ export function roundFailure(err: CombinedError | undefined, values: Record<stri
     const reason = f.reason ?? problem?.reason;
     fields[name] = reason && hasMessage(`rounds.error.${reason}`) ? `rounds.error.${reason}` : 'errors.field.invalid';
   }
-  if (problem?.code === 'BAD_USER_INPUT' && Object.keys(fields).length) {
-    return fail(400, { form, message: 'errors.BAD_USER_INPUT', fields, values } satisfies FormFailure);
-  }
+  if (problem?.code === 'BAD_USER_INPUT' && Object.keys(fields).length) return fieldFailure(form, values, fields);
   const failure = formFailure(err, values, { form });
   if (problem?.reason && hasMessage(`consultation.error.${problem.reason}`)) failure.data.message = `consultation.error.${problem.reason}`;
   return failure;
-}
-
-/** A refusal found before asking the API (a date that is not one). */
-export function localFailure(fields: Record<string, string>, values: Record<string, string>, form = 'round') {
-  return fail(400, { form, message: 'errors.BAD_USER_INPUT', fields, values } satisfies FormFailure);
 }
 
 /**
@@ -117,4 +111,37 @@ export function toggleSection(values: Record<string, string>, data: FormData, se
     else chosen.delete(id);
   }
   return { form: 'round', selection: true, values: { ...values, indicators: [...chosen].join(',') }, anchor: `section-${sectionId}` };
+}
+
+/** What the API needs to save a round, as `roundInput` makes it from the form. */
+export type RoundInput = ReturnType<typeof roundInput>['input'];
+
+/**
+ * The round form's actions, the same for a new round and a draft: `save` sends the form (`send` saves it
+ * and answers the round's id) and goes to the round's page, where it is scheduled or opened; `select` is
+ * "select all" or "clear" for a section without scripts, in the framework `frameworkOf` reads.
+ */
+export function roundFormActions(
+  send: (event: RequestEvent, input: RoundInput, data: FormData) => Promise<{ error?: CombinedError; id?: string }>,
+  frameworkOf: (event: RequestEvent) => Promise<SetupFramework>,
+) {
+  return {
+    save: async (event: RequestEvent) => {
+      requireRole(event, 'FACILITATOR');
+      const data = await event.request.formData();
+      const values = roundFormValues(data);
+      const { input, unsendable } = roundInput(event, values);
+      if (Object.keys(unsendable).length) return fieldFailure('round', values, unsendable);
+      const { error, id } = await send(event, input, data);
+      if (error || !id) return roundFailure(error, values);
+      confirmAndReturn({ url: new URL(`/rounds/${id}`, event.url), cookies: event.cookies }, { form: 'draftSaved' }, 'lifecycle-heading');
+    },
+
+    select: async (event: RequestEvent) => {
+      requireRole(event, 'FACILITATOR');
+      const data = await event.request.formData();
+      const sections = setupSections(await frameworkOf(event));
+      return toggleSection(roundFormValues(data), data, (id) => sections.find((s) => s.id === id)?.all ?? []);
+    },
+  };
 }
