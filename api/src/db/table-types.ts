@@ -46,7 +46,13 @@ const DOMAIN_TYPES = {
 
 /** The table types of the (migrated) database at `url`, as `tables.ts` holds them. */
 export async function tableTypes(url: string): Promise<string> {
-  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  // The pool's end resolves before its connection has closed: dropping the scratch database then
+  // terminates that connection, which is no error of ours.
+  pool.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== '57P01') throw err;
+  });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   try {
     return await generate({
       // The same Kysely at run time; its types come once as ESM and once as CommonJS, whose private fields differ.

@@ -9,7 +9,7 @@ import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { ConsultationRound } from './round.entity.js';
 import { rowDate } from '../db/row-date.js';
-import { reads, type Reads } from '../db/reads.js';
+import { preparedRows, reads, type Reads } from '../db/reads.js';
 import { IndicatorField } from '../indicators/indicator-field.js';
 import type { RoundTree, RoundTrees } from './round-trees.js';
 import { mayReadRound, requireRoundReader } from './round-readers.js';
@@ -157,9 +157,7 @@ async function treesAt(em: EntityManager, trees: RoundTrees, revisions: Map<stri
  */
 export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx) =>
   new DataLoader(async (roundIds) => {
-    const counters = await pinnedCounters(reads(em))
-      .where('rv.round_id', '=', (eb) => eb.fn.any(eb.val([...roundIds])))
-      .execute();
+    const counters = await preparedRows(em, 'round-counters', pinnedCounters(reads(em)).where('rv.round_id', '=', (eb) => eb.fn.any(eb.val([...roundIds]))));
     const { kept, read } = await treesAt(em, ctx.app.roundTrees, new Map(counters.map((c) => [c.round_id, c.revision])));
     const countsOf = new Map(counters.map((c) => [c.id, c]));
     return roundIds.map((id) => {
