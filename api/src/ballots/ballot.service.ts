@@ -224,7 +224,7 @@ export const ballotCloses = defineTask<{ ballotId: string }>('ballots:closes', a
 });
 
 /** Every quarter of an hour, decides any ballot past its closing time that has no close job (opened before the queue existed). */
-export const dueBallots = defineTask<Record<string, never>>('ballots:close-due', async (_, { em }) => void (await closeDueBallots(em)), { cron: '*/15 * * * *' });
+export const dueBallots = defineTask<Record<string, never>>('ballots:close-due', async (_, { em }) => void (await closeDueBallots(em)), { everyMinutes: 15 });
 
 /** Decides one ballot if it is due, in its own transaction, with its status event; a concurrent closer waits on the lock and finds it decided. */
 async function closeIfDue(em: EntityManager, id: string) {

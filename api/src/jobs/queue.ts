@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Logger as WorkerLogger, run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
+import { Logger as WorkerLogger, run, runMigrations, runTaskListOnce, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AppServices } from '../context.js';
-import { registeredTasks } from './tasks.js';
+import { enqueue, registeredTasks, type TaskDefinition } from './tasks.js';
 
 /** The job queue of this process: graphile-worker on the application's database, schema `graphile_worker`. */
 export interface JobQueue {
@@ -22,33 +22,41 @@ export const currentTask = (): string | undefined => runningTask.getStore();
 
 /** Jobs run at once per process; placements of one round queue behind each other anyway. */
 const CONCURRENCY = 4;
+/** How often the embedded database's queue looks for due jobs. */
+const EMBEDDED_POLL_MS = 200;
+
+/**
+ * Creates or updates the queue's schema, `graphile_worker`, next to the application's: wherever
+ * the migrations run, since writes add jobs inside their transactions.
+ */
+export async function migrateJobQueue(orm: MikroORM): Promise<void> {
+  await runMigrations({ connectionString: orm.config.get('clientUrl'), logger: new WorkerLogger(() => () => {}) });
+}
 
 /**
  * Starts working through the queue in this process, with every task defined so far (the schema's
- * modules define theirs as the server imports them). Every API process runs one: a job goes to exactly one of them.
- *
- * The embedded PGlite is one session behind its socket, shared by every connection: a
- * notification reaches whichever connection's statement raised it, not the worker's LISTEN, so
- * there the worker polls often, and it prepares no named statements (their names would collide
- * in the shared session).
+ * modules define theirs as the server imports them). Every API process runs one: a job goes to
+ * exactly one of them.
  */
 export async function startJobQueue(orm: MikroORM, app: AppServices, options: { embedded: boolean }): Promise<JobQueue> {
-  const { embedded } = options;
-  const pgPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: embedded ? 2 : CONCURRENCY + 1, application_name: JOB_QUEUE_APPLICATION_NAME });
-  pgPool.on('error', (err) => app.log.warn({ err }, 'a job queue connection failed'));
-  const logger = workerLogger(app.log);
   const tasks = registeredTasks();
   const taskList: TaskList = Object.fromEntries(
     tasks.map((t) => [t.name, (payload: unknown, helpers) => runningTask.run(t.name, () => t.run(payload, { em: orm.em.fork(), app, attempt: helpers.job.attempts }))]),
   );
-  const runner: Runner = await run({
+  const logger = workerLogger(app.log);
+  if (options.embedded) return embeddedQueue(orm, app, taskList, tasks, logger);
+
+  const pgPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: CONCURRENCY + 1, application_name: JOB_QUEUE_APPLICATION_NAME });
+  pgPool.on('error', (err) => app.log.warn({ err }, 'a job queue connection failed'));
+  const runner = await run({
     pgPool,
     logger,
     taskList,
-    crontab: tasks.filter((t) => t.cron).map((t) => `${t.cron} ${t.name}`).join('\n'),
-    concurrency: embedded ? 1 : CONCURRENCY,
-    pollInterval: embedded ? 200 : 2000,
-    noPreparedStatements: embedded,
+    crontab: tasks
+      .filter((t) => t.everyMinutes)
+      .map((t) => `${t.everyMinutes! >= 60 ? '0' : `*/${t.everyMinutes}`} * * * * ${t.name}`)
+      .join('\n'),
+    concurrency: CONCURRENCY,
     noHandleSignals: true,
   });
   return {
@@ -60,20 +68,61 @@ export async function startJobQueue(orm: MikroORM, app: AppServices, options: { 
 }
 
 /**
- * Creates or updates the queue's schema, `graphile_worker`, next to the application's: wherever
- * the migrations run, since writes add jobs inside their transactions.
+ * The embedded PGlite is one session behind its socket, shared by every connection, and it
+ * interleaves their protocol messages: a second connection's statement can land between the
+ * parse and the execution of the ORM's, which then fails ("unnamed prepared statement does not
+ * exist"). So there graphile-worker works through the ORM's one connection, a statement at a
+ * time, polling (a notification reaches whichever connection raised it), and the clock's periodic
+ * tasks are enqueued by a timer instead of graphile-worker's cron.
  */
-export async function migrateJobQueue(orm: MikroORM): Promise<void> {
-  await runMigrations({ connectionString: orm.config.get('clientUrl'), logger: new WorkerLogger(() => () => {}) });
+function embeddedQueue(orm: MikroORM, app: AppServices, taskList: TaskList, tasks: TaskDefinition<unknown>[], logger: WorkerLogger): JobQueue {
+  const knex = orm.em.getConnection().getKnex();
+  const client = {
+    query: async (...args: unknown[]) => {
+      const connection = await knex.client.acquireConnection();
+      try {
+        return await connection.query(...args);
+      } finally {
+        await knex.client.releaseConnection(connection);
+      }
+    },
+    release: () => {},
+  } as unknown as pg.PoolClient;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let working: Promise<void> = Promise.resolve();
+  const poll = () => {
+    working = runTaskListOnce({ logger, noHandleSignals: true, noPreparedStatements: true }, taskList, client)
+      .promise.catch((err) => app.log.error({ err }, 'the job queue could not run its jobs'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(poll, EMBEDDED_POLL_MS);
+      });
+  };
+  poll();
+  const clocks = tasks
+    .filter((t) => t.everyMinutes)
+    .map((t) =>
+      setInterval(() => {
+        enqueue(orm.em.fork(), t, {}, { jobKey: t.name }).catch((err) => app.log.error({ err, task: t.name }, 'could not enqueue a periodic job'));
+      }, t.everyMinutes! * 60_000).unref(),
+    );
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      clocks.forEach(clearInterval);
+      await working;
+    },
+  };
 }
 
-/** graphile-worker's log lines through the API's logger. */
+/** graphile-worker's warnings and errors through the API's logger. */
 function workerLogger(log: Logger) {
   return new WorkerLogger((scope) => (level, message, meta) => {
     const fields = { ...meta, jobQueue: scope };
     if (level === 'error') log.error(fields, message);
     else if (level === 'warning') log.warn(fields, message);
-    else if (level === 'info') log.info(fields, message);
+    // Its info lines are one per job run: debug here.
     else log.debug(fields, message);
   });
 }

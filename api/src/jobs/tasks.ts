@@ -16,8 +16,8 @@ export interface JobContext {
 export interface TaskDefinition<P> {
   readonly name: string;
   readonly run: (payload: P, ctx: JobContext) => Promise<void>;
-  /** A crontab pattern (minute hour day month weekday) for a task the clock starts. */
-  readonly cron?: string;
+  /** For a task the clock starts: every this many minutes (a divisor of 60, or 60 for hourly), on the hour's boundaries. */
+  readonly everyMinutes?: number;
 }
 
 const registry = new Map<string, TaskDefinition<never>>();
@@ -26,9 +26,9 @@ const registry = new Map<string, TaskDefinition<never>>();
  * Registers a task under its name, for every queue this process runs. Features define theirs in
  * their own modules, which the server's schema imports before the queue starts.
  */
-export function defineTask<P>(name: string, run: (payload: P, ctx: JobContext) => Promise<void>, options: { cron?: string } = {}): TaskDefinition<P> {
+export function defineTask<P>(name: string, run: (payload: P, ctx: JobContext) => Promise<void>, options: { everyMinutes?: number } = {}): TaskDefinition<P> {
   if (registry.has(name)) throw new Error(`Two tasks are named ${name}`);
-  const task: TaskDefinition<P> = { name, run, cron: options.cron };
+  const task: TaskDefinition<P> = { name, run, everyMinutes: options.everyMinutes };
   registry.set(name, task as TaskDefinition<never>);
   return task;
 }

@@ -76,5 +76,5 @@ export const liveEventPruning = defineTask<Record<string, never>>(
     const count = await pruneLiveEvents(em, new Date(Date.now() - app.config.LIVE_EVENT_RETENTION_DAYS * 86_400_000));
     if (count) app.log.info({ count }, 'pruned old live events');
   },
-  { cron: '0 * * * *' },
+  { everyMinutes: 60 },
 );
