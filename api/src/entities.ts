@@ -23,6 +23,9 @@ import { CommentTheme, Theme } from './analysis/theme.entity.js';
 import { NearDuplicateGroup, NearDuplicateMember } from './analysis/near-duplicate.entity.js';
 import { OnBehalfSource } from './analysis/on-behalf-source.entity.js';
 import { Release, ReleaseIndicator } from './releases/release.entity.js';
+import { Answer, Assessment, AssessmentArea, EvidenceRequest, Reviewer, ReviewJudgment } from './certification/assessment.entity.js';
+import { Scheme, SchemeArea, SchemeIndicator } from './certification/scheme.entity.js';
+import { Seal } from './certification/seal.entity.js';
 
 /** Every entity the ORM knows, listed where the application is assembled; a feature adds its own here. */
-export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource, Release, ReleaseIndicator];
+export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource, Release, ReleaseIndicator, Scheme, SchemeArea, SchemeIndicator, Assessment, AssessmentArea, Answer, Reviewer, ReviewJudgment, EvidenceRequest, Seal];

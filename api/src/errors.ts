@@ -185,6 +185,48 @@ export const Refusal = {
   ROUND_EXISTS: 'ROUND_EXISTS',
   /** A row clashes with one here: the same id, or a shared framework changed apart in both instances. */
   ALREADY_EXISTS: 'ALREADY_EXISTS',
+
+  // Certification
+  /** A scheme rests on a final release only. */
+  RELEASE_NOT_FINAL: 'RELEASE_NOT_FINAL',
+  /** The release has its scheme already; a new release needs a new scheme. */
+  SCHEME_EXISTS: 'SCHEME_EXISTS',
+  /** An area that is not a top-level section of the release's framework, or named twice. */
+  SCHEME_AREA_INVALID: 'SCHEME_AREA_INVALID',
+  /** An indicator that is not in the release under that area, or named twice. */
+  SCHEME_INDICATOR_INVALID: 'SCHEME_INDICATOR_INVALID',
+  /** The surveillance review must fall before the end of validity. */
+  SURVEILLANCE_AFTER_VALIDITY: 'SURVEILLANCE_AFTER_VALIDITY',
+  /** Essential indicators carry no points; scored ones carry some. */
+  SCHEME_POINTS_INVALID: 'SCHEME_POINTS_INVALID',
+  /** Opening an assessment needs a person of a microfinance institution. */
+  NOT_AN_INSTITUTION: 'NOT_AN_INSTITUTION',
+  /** Only the institution's own people, or the assessment's assigned reviewers, may do this. */
+  NOT_ASSESSMENT_PARTY: 'NOT_ASSESSMENT_PARTY',
+  /** The answer was saved since it was read (another tab, person or a save replayed late). */
+  STALE_ANSWER: 'STALE_ANSWER',
+  /** A quantitative indicator is judged from its reported value, which is missing. */
+  VALUE_REQUIRED: 'VALUE_REQUIRED',
+  /** The assessment is submitted: its answers are frozen. */
+  ASSESSMENT_SUBMITTED: 'ASSESSMENT_SUBMITTED',
+  /** Submitting needs an answer for every indicator of its areas. */
+  ANSWERS_MISSING: 'ANSWERS_MISSING',
+  /** The assessment is not under review (not submitted yet, or decided). */
+  ASSESSMENT_NOT_IN_REVIEW: 'ASSESSMENT_NOT_IN_REVIEW',
+  /** The reviewer's organization is not an accredited certification body. */
+  REVIEWER_NOT_ACCREDITED: 'REVIEWER_NOT_ACCREDITED',
+  /** A reviewer of the assessed institution itself. */
+  CONFLICT_OF_INTEREST: 'CONFLICT_OF_INTEREST',
+  /** Changing a judgment, or deciding against the scheme's result, needs a reason. */
+  CHANGE_REASON_REQUIRED: 'CHANGE_REASON_REQUIRED',
+  /** Evidence requested is not answered yet. */
+  EVIDENCE_PENDING: 'EVIDENCE_PENDING',
+  /** The evidence request is answered already. */
+  EVIDENCE_ANSWERED: 'EVIDENCE_ANSWERED',
+  /** The area is decided already. */
+  AREA_DECIDED: 'AREA_DECIDED',
+  /** A withdrawn seal stays withdrawn; a suspended one is suspended already; an active one needs no reinstating. */
+  SEAL_STATUS_UNCHANGED: 'SEAL_STATUS_UNCHANGED',
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];
 

@@ -4,6 +4,7 @@
  */
 export const AUDIT_ACTIONS = [
   'audit_log.downloaded',
+  'assessment.decided', 'assessment.evidence_provided', 'assessment.evidence_requested', 'assessment.judgment_reviewed', 'assessment.opened', 'assessment.reviewer_assigned', 'assessment.submitted', 'assessment.visit_recorded',
   'ballot.closed', 'ballot.created', 'ballot.deleted', 'ballot.opened',
   'comment.added', 'comment.edited', 'comment.entered_on_behalf', 'comment.replied', 'comment.withdrawn',
   'disposition.changed', 'disposition.set',
@@ -16,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'rating.changed', 'rating.set',
   'release.created', 'release.downloaded', 'release.marked_final',
   'revision.proposed',
+  'scheme.created',
+  'seal.awarded', 'seal.reinstated', 'seal.suspended', 'seal.withdrawn',
   'round.closed', 'round.created', 'round.draft_updated', 'round.extended', 'round.imported', 'round.opened', 'round.resolved', 'round.scheduled', 'round.summary_published',
   'section.created', 'section.updated',
   'theme.created', 'theme.deleted', 'theme.tagged', 'theme.untagged', 'theme.updated',

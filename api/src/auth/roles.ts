@@ -3,13 +3,15 @@ import { Role } from '../users/user.entity.js';
 /**
  * What each role implies: an admin may do what a facilitator does; facilitators and members
  * may do what a stakeholder does. Voting asks for MEMBER itself, so a facilitator votes only
- * when also a member.
+ * when also a member. An admin may also act as the certification committee (they can give
+ * themselves the role anyway); others sit on it only when given it.
  */
 const implied: Record<Role, Role[]> = {
-  [Role.ADMIN]: [Role.ADMIN, Role.FACILITATOR, Role.STAKEHOLDER],
+  [Role.ADMIN]: [Role.ADMIN, Role.FACILITATOR, Role.CERTIFICATION_COMMITTEE, Role.STAKEHOLDER],
   [Role.FACILITATOR]: [Role.FACILITATOR, Role.STAKEHOLDER],
   [Role.MEMBER]: [Role.MEMBER, Role.STAKEHOLDER],
   [Role.STAKEHOLDER]: [Role.STAKEHOLDER],
+  [Role.CERTIFICATION_COMMITTEE]: [Role.CERTIFICATION_COMMITTEE, Role.STAKEHOLDER],
 };
 
 export function effectiveRoles(roles: readonly Role[]): Set<Role> {

@@ -110,6 +110,121 @@ export interface BallotVoter {
   user_id: string | null;
 }
 
+export interface CertificationAnswer {
+  answered_by_id: string;
+  assessment_id: string;
+  evidence: Generated<Json>;
+  id: string;
+  judgment: string;
+  notes: Generated<string>;
+  reported_value: number | null;
+  revision: number;
+  scheme_indicator_id: string;
+  updated_at: string;
+}
+
+export interface CertificationAssessment {
+  desk_review_on: string | null;
+  id: string;
+  kind: string;
+  opened_at: string;
+  opened_by_id: string;
+  organization_id: string;
+  scheme_id: string;
+  site_visit_on: string | null;
+  status: string;
+  submitted_at: string | null;
+  submitted_by_id: string | null;
+}
+
+export interface CertificationAssessmentArea {
+  assessment_id: string;
+  decided_at: string | null;
+  decided_by_id: string | null;
+  decision: string | null;
+  decision_reason: string | null;
+  id: string;
+  scheme_area_id: string;
+  self_applicable_points: number | null;
+  self_awarded: boolean | null;
+  self_earned_halves: number | null;
+  self_essentials_met: boolean | null;
+}
+
+export interface CertificationEvidenceRequest {
+  assessment_id: string;
+  id: string;
+  message: string;
+  requested_at: string;
+  requested_by_id: string;
+  responded_at: string | null;
+  responded_by_id: string | null;
+  response: string | null;
+  response_evidence: Generated<Json>;
+  scheme_indicator_id: string;
+}
+
+export interface CertificationReviewer {
+  assessment_id: string;
+  assigned_at: string;
+  assigned_by_id: string;
+  id: string;
+  user_id: string;
+}
+
+export interface CertificationReviewJudgment {
+  assessment_id: string;
+  id: string;
+  judgment: string;
+  reason: Generated<string>;
+  reviewed_at: string;
+  reviewer_id: string;
+  scheme_indicator_id: string;
+}
+
+export interface CertificationScheme {
+  created_at: string;
+  created_by_id: string;
+  id: string;
+  release_id: string;
+  surveillance_months: number;
+  validity_months: number;
+}
+
+export interface CertificationSchemeArea {
+  code: string;
+  id: string;
+  pass_percent: number;
+  position: number;
+  scheme_id: string;
+  section_id: string;
+}
+
+export interface CertificationSchemeIndicator {
+  area_id: string;
+  code: string;
+  comparator: string | null;
+  id: string;
+  points: number;
+  position: number;
+  release_indicator_id: string;
+  threshold: number | null;
+  weight: string;
+}
+
+export interface CertificationSeal {
+  assessment_area_id: string;
+  code: string;
+  id: string;
+  issued_on: string;
+  organization_id: string;
+  scheme_area_id: string;
+  standing: Generated<string>;
+  standing_reason: string | null;
+  surveillance_on: string;
+  valid_until: string;
+}
+
 export interface Comment {
   anchor: CommentAnchor | null;
   author_country: string | null;
@@ -318,6 +433,7 @@ export interface OnBehalfSource {
 }
 
 export interface Organization {
+  accredited: Generated<boolean>;
   acronym: string | null;
   country: string;
   created_at: string;
@@ -400,6 +516,16 @@ export interface DB {
   ballot_question: BallotQuestion;
   ballot_vote: BallotVote;
   ballot_voter: BallotVoter;
+  certification_answer: CertificationAnswer;
+  certification_assessment: CertificationAssessment;
+  certification_assessment_area: CertificationAssessmentArea;
+  certification_evidence_request: CertificationEvidenceRequest;
+  certification_review_judgment: CertificationReviewJudgment;
+  certification_reviewer: CertificationReviewer;
+  certification_scheme: CertificationScheme;
+  certification_scheme_area: CertificationSchemeArea;
+  certification_scheme_indicator: CertificationSchemeIndicator;
+  certification_seal: CertificationSeal;
   comment: Comment;
   comment_revision: CommentRevision;
   comment_theme: CommentTheme;

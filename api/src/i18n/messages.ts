@@ -42,3 +42,17 @@ export function message(locale: Locale, key: string): string {
 export function messages<K extends string>(locale: Locale, prefix: string, names: readonly K[]): Record<K, string> {
   return Object.fromEntries(names.map((name) => [name, message(locale, `${prefix}.${name}`)])) as Record<K, string>;
 }
+
+/**
+ * The message `key` in `locale` with its simple arguments filled in (`{percent}` → 80): for sentences
+ * the API states itself, such as a certification scheme's rule. Plural and select forms are the web's.
+ */
+export function formatMessage(locale: Locale, key: string, values: Record<string, string | number>): string {
+  catalogues ??= load();
+  const text = catalogues.get(locale)?.get(key);
+  if (text === undefined) throw new Error(`No ${locale} message ${key} in the catalogues`);
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`The ${locale} message ${key} needs ${name}`);
+    return String(values[name]);
+  });
+}

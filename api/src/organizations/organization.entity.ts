@@ -46,6 +46,11 @@ export class Organization {
   @Property({ type: 'string', length: 2 })
   country!: string;
 
+  /** A certification body whose people may review assessments (never of their own institution). */
+  @Field(() => Boolean, { description: 'Whether it is an accredited certification body: its people may be assigned to review assessments.' })
+  @Property({ type: 'boolean' })
+  accredited: boolean & Opt = false;
+
   @Field(() => Date, { description: 'When it was added to Consulta.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();

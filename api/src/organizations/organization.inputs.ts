@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, Length, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Length, Matches } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { OrganizationKind } from './organization.entity.js';
 
@@ -20,4 +20,9 @@ export class OrganizationInput {
   @Field(() => String, { description: 'ISO 3166-1 alpha-2 code, e.g. PE.' })
   @Matches(/^[A-Za-z]{2}$/, { message: 'country must be a two-letter ISO 3166-1 code, e.g. PE' })
   country!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether it is an accredited certification body (its people may review assessments); unchanged when omitted, not accredited for a new one.' })
+  @IsOptional()
+  @IsBoolean()
+  accredited?: boolean | null;
 }

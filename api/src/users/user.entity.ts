@@ -8,6 +8,7 @@ export enum Role {
   MEMBER = 'MEMBER',
   FACILITATOR = 'FACILITATOR',
   ADMIN = 'ADMIN',
+  CERTIFICATION_COMMITTEE = 'CERTIFICATION_COMMITTEE',
 }
 registerEnumType(Role, {
   name: 'Role',
@@ -17,6 +18,7 @@ registerEnumType(Role, {
     MEMBER: { description: 'A working-group member: a stakeholder who may also vote.' },
     FACILITATOR: { description: 'Runs consultations: drafts, rounds, invitations, dispositions, ballots, exports.' },
     ADMIN: { description: 'Manages organizations, people and roles.' },
+    CERTIFICATION_COMMITTEE: { description: 'Sits on the certification committee: decides per area whether an assessed institution earns the seal, and suspends, withdraws or reinstates seals.' },
   },
 });
 

@@ -29,6 +29,7 @@ import { auditQueries } from '../audit/authorization-rows.js';
 import { releaseMutations, releaseQueries } from '../releases/authorization-rows.js';
 import { roundSetupMutations } from '../rounds/authorization-rows.js';
 import { revisionQueries } from '../revisions/authorization-rows.js';
+import { certificationMutations, certificationQueries } from '../certification/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -99,6 +100,7 @@ export const queries: Record<string, OperationRow> = {
   ...auditQueries,
   ...releaseQueries,
   ...revisionQueries,
+  ...certificationQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {
@@ -162,6 +164,7 @@ export const mutations: Record<string, OperationRow> = {
   ...consultationMutations,
   ...roundSetupMutations,
   ...releaseMutations,
+  ...certificationMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */

@@ -18,6 +18,7 @@ import { Migration20261204161500RoundDraft } from './Migration20261204161500Roun
 import { Migration20261204164500IndicatorsInForce } from './Migration20261204164500IndicatorsInForce.js';
 import { Migration20261204170000Releases } from './Migration20261204170000Releases.js';
 import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
+import { Migration20261204210000Certification } from './Migration20261204210000Certification.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -40,4 +41,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204164500IndicatorsInForce', class: Migration20261204164500IndicatorsInForce },
   { name: 'Migration20261204170000Releases', class: Migration20261204170000Releases },
   { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
+  { name: 'Migration20261204210000Certification', class: Migration20261204210000Certification },
 ];

@@ -1,0 +1,133 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { audit } from '../audit/audit.service.js';
+import type { Viewer } from '../auth/viewer.js';
+import { badInput, conflict, forbidden, notFound, Refusal } from '../errors.js';
+import { Organization } from '../organizations/organization.entity.js';
+import { User } from '../users/user.entity.js';
+import { assessmentFor, requireInReview } from './assessment-access.js';
+import { Answer, Assessment, AssessmentArea, AssessmentStatus, EvidenceRequest, Reviewer, ReviewJudgment } from './assessment.entity.js';
+import { indicatorOfAssessment } from './assessment.service.js';
+import type { DecideAreaInput, ProvideEvidenceInput, RequestEvidenceInput, ReviewJudgmentInput, ReviewVisitInput } from './certification.inputs.js';
+import { scoreArea, type AreaScore } from './rules.js';
+import { SchemeArea, SchemeIndicator } from './scheme.entity.js';
+import { awardSeal } from './seal.service.js';
+
+/**
+ * Assigns a reviewer: a person of an accredited certification body, never of the assessed institution
+ * (FORBIDDEN CONFLICT_OF_INTEREST). Assigning someone already assigned changes nothing.
+ */
+export async function assignReviewer(em: EntityManager, actorId: string, assessmentId: string, userId: string): Promise<Assessment> {
+  const assessment = await em.findOne(Assessment, { id: assessmentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (!assessment) throw notFound('Assessment', assessmentId);
+  requireInReview(assessment);
+  const user = await em.findOne(User, { id: userId, active: true });
+  if (!user) throw notFound('User', userId);
+  if (user.organization?.id === assessment.organization.id) throw forbidden('A reviewer may not belong to the assessed institution', Refusal.CONFLICT_OF_INTEREST);
+  const body = user.organization ? await em.findOne(Organization, { id: user.organization.id }) : null;
+  if (!body?.accredited) throw forbidden('The reviewer must belong to an accredited certification body', Refusal.REVIEWER_NOT_ACCREDITED);
+  if (await em.count(Reviewer, { assessment, user })) return assessment;
+  em.create(Reviewer, { assessment, user, assignedById: actorId });
+  audit(em, { actorId, action: 'assessment.reviewer_assigned', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { userId, organizationId: body.id } });
+  await em.flush();
+  return assessment;
+}
+
+/** Records the days of the desk review and of the on-site visit. */
+export async function recordReviewVisit(em: EntityManager, viewer: Viewer, input: ReviewVisitInput): Promise<Assessment> {
+  const assessment = await assessmentFor(em, viewer, input.assessmentId, 'reviewer');
+  requireInReview(assessment);
+  for (const field of ['deskReviewOn', 'siteVisitOn'] as const) {
+    const day = input[field];
+    if (day != null && Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw badInput(field, 'Not a day of the calendar');
+    if (day != null) assessment[field] = day;
+  }
+  audit(em, { actorId: viewer.id, action: 'assessment.visit_recorded', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { deskReviewOn: assessment.deskReviewOn ?? null, siteVisitOn: assessment.siteVisitOn ?? null } });
+  await em.flush();
+  return assessment;
+}
+
+/** The reviewer confirms the institution's judgment on an indicator, or changes it with a reason. */
+export async function reviewJudgment(em: EntityManager, viewer: Viewer, input: ReviewJudgmentInput): Promise<ReviewJudgment> {
+  const assessment = await assessmentFor(em, viewer, input.assessmentId, 'reviewer');
+  requireInReview(assessment);
+  const indicator = await indicatorOfAssessment(em, assessment, input.schemeIndicatorId);
+  const answer = await em.findOneOrFail(Answer, { assessment, schemeIndicator: indicator });
+  const reason = input.reason?.trim() ?? '';
+  if (input.judgment !== answer.judgment && !reason) throw badInput('reason', 'Changing the institution’s judgment needs a reason', Refusal.CHANGE_REASON_REQUIRED);
+  const review = (await em.findOne(ReviewJudgment, { assessment, schemeIndicator: indicator })) ?? em.create(ReviewJudgment, { assessment, schemeIndicator: indicator, judgment: input.judgment, reviewerId: viewer.id });
+  em.assign(review, { judgment: input.judgment, reason, reviewerId: viewer.id, reviewedAt: new Date() });
+  audit(em, { actorId: viewer.id, action: 'assessment.judgment_reviewed', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { code: indicator.code, from: answer.judgment, to: input.judgment, reason } });
+  await em.flush();
+  return review;
+}
+
+/** Asks the institution for more evidence on one indicator: the assessment goes back to it for that indicator only. */
+export async function requestEvidence(em: EntityManager, viewer: Viewer, input: RequestEvidenceInput): Promise<EvidenceRequest> {
+  const assessment = await assessmentFor(em, viewer, input.assessmentId, 'reviewer');
+  requireInReview(assessment);
+  const indicator = await indicatorOfAssessment(em, assessment, input.schemeIndicatorId);
+  const request = em.create(EvidenceRequest, { assessment, schemeIndicator: indicator, message: input.message.trim(), requestedById: viewer.id });
+  assessment.status = AssessmentStatus.EVIDENCE_REQUESTED;
+  audit(em, { actorId: viewer.id, action: 'assessment.evidence_requested', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { requestId: request.id, code: indicator.code } });
+  await em.flush();
+  return request;
+}
+
+/** The institution answers an evidence request; with none left open, the assessment is back with the reviewers. */
+export async function provideEvidence(em: EntityManager, viewer: Viewer, input: ProvideEvidenceInput): Promise<EvidenceRequest> {
+  const found = await em.findOne(EvidenceRequest, { id: input.requestId });
+  if (!found) throw notFound('EvidenceRequest', input.requestId);
+  const assessment = await assessmentFor(em, viewer, found.assessment.id, 'institution');
+  const request = await em.findOneOrFail(EvidenceRequest, { id: input.requestId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  if (request.respondedAt) throw conflict('The evidence request is answered already', { reason: Refusal.EVIDENCE_ANSWERED });
+  em.assign(request, {
+    response: input.response.trim(),
+    responseEvidence: (input.evidence ?? []).map((e) => ({ kind: e.kind, description: e.description.trim() })),
+    respondedById: viewer.id,
+    respondedAt: new Date(),
+  });
+  await em.flush();
+  if (!(await em.count(EvidenceRequest, { assessment, respondedAt: null }))) assessment.status = AssessmentStatus.UNDER_REVIEW;
+  audit(em, { actorId: viewer.id, action: 'assessment.evidence_provided', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { requestId: request.id } });
+  await em.flush();
+  return request;
+}
+
+/** An area's result by the scheme with the reviewers' judgments where they gave one, the institution's elsewhere. */
+export async function reviewedScore(em: EntityManager, area: AssessmentArea): Promise<AreaScore> {
+  const schemeArea = await em.findOneOrFail(SchemeArea, { id: area.schemeArea.id });
+  const [indicators, answers, reviews] = await Promise.all([
+    em.find(SchemeIndicator, { area: schemeArea }),
+    em.find(Answer, { assessment: area.assessment.id, schemeIndicator: { area: schemeArea } }),
+    em.find(ReviewJudgment, { assessment: area.assessment.id, schemeIndicator: { area: schemeArea } }),
+  ]);
+  const judged = new Map([...answers, ...reviews].map((j) => [j.schemeIndicator.id, j.judgment]));
+  return scoreArea(indicators.map((i) => ({ weight: i.weight, points: i.points, judgment: judged.get(i.id) ?? null })), schemeArea.passPercent);
+}
+
+/**
+ * The committee decides an area: award or refuse, with a reason when it goes against the scheme's
+ * result. Awarding issues the seal. No decision while evidence is outstanding, nor by a member of the
+ * assessed institution.
+ */
+export async function decideArea(em: EntityManager, viewer: Viewer, input: DecideAreaInput): Promise<AssessmentArea> {
+  const found = await em.findOne(AssessmentArea, { id: input.assessmentAreaId });
+  if (!found) throw notFound('AssessmentArea', input.assessmentAreaId);
+  const assessment = await em.findOneOrFail(Assessment, { id: found.assessment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (viewer.organizationId === assessment.organization.id) throw forbidden('A committee member does not decide on their own institution', Refusal.CONFLICT_OF_INTEREST);
+  if (assessment.status === AssessmentStatus.EVIDENCE_REQUESTED) throw conflict('Evidence requested is not answered yet', { reason: Refusal.EVIDENCE_PENDING });
+  requireInReview(assessment);
+  const area = await em.findOneOrFail(AssessmentArea, { id: found.id }, { refresh: true });
+  if (area.decision) throw conflict('The area is decided already', { reason: Refusal.AREA_DECIDED });
+  const score = await reviewedScore(em, area);
+  const reason = input.reason?.trim() ?? '';
+  if (input.award !== score.awarded && !reason) throw badInput('reason', 'A decision against the scheme’s result needs a reason', Refusal.CHANGE_REASON_REQUIRED);
+  em.assign(area, { decision: input.award ? 'AWARD' : 'REFUSE', decisionReason: reason || null, decidedById: viewer.id, decidedAt: new Date() });
+  audit(em, { actorId: viewer.id, action: 'assessment.decided', subjectType: 'AssessmentArea', subjectId: area.id, scopeId: assessment.organization.id, data: { award: input.award, schemeResult: score.awarded, reason } });
+  if (input.award) await awardSeal(em, viewer.id, assessment, area);
+  await em.flush();
+  if (!(await em.count(AssessmentArea, { assessment, decision: null }))) assessment.status = AssessmentStatus.DECIDED;
+  await em.flush();
+  return area;
+}
