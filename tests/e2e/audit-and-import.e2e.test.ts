@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo, startTestApi, type TestApi } from '../support/api.js';
 import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn, type ContextOptions } from '../support/browser.js';
+import { createTestDatabase } from '../support/database.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { download, type RoundDocument } from '../api/exports/fixtures.js';
 
@@ -115,7 +116,8 @@ describe.skipIf(!hasBrowser)('the audit log and the round import in the browser'
 
     beforeAll(async () => {
       // Another instance with the demo data: its rounds are new here, its people and framework are here by e-mail and slug.
-      source = await startTestApi();
+      // Seeded afresh, not copied from the demo template, so that its rows have ids of their own.
+      source = await startTestApi({ db: await createTestDatabase() });
       const facilitator = await source.as(demo.facilitator);
       const ids = await source.db.orm.em.fork().execute<{ id: string; slug: string }[]>('select r.id, f.slug from consultation_round r join framework f on f.id = r.framework_id order by r.created_at');
       for (const { id, slug } of ids) write(`${slug}.json`, (await download(source, facilitator, id, { format: 'json' })).body);

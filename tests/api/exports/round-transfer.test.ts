@@ -10,6 +10,7 @@ import { DOCUMENT_TABLES } from '../../../api/src/exports/round-document.js';
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import { DEMO_PASSWORD, demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
+import { createTestDatabase } from '../../support/database.js';
 import { ADD_COMMENT, hours } from '../consultation/fixtures.js';
 import { download, IMPORT_COUNTS, rowsByTable, withoutInstanceNumbers, type RoundDocument } from './fixtures.js';
 
@@ -191,7 +192,8 @@ describe('a document is not trusted for what is safe to show', () => {
 describe('into an instance that already holds the same people and a framework of the same name', () => {
   let demoTarget: TestApi;
   beforeAll(async () => {
-    demoTarget = await startTestApi();
+    // Seeded afresh, not copied from the demo template: another demo instance's rows have ids of their own.
+    demoTarget = await startTestApi({ db: await createTestDatabase() });
   });
   afterAll(() => demoTarget?.stop());
 
