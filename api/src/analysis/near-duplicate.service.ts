@@ -5,9 +5,8 @@ import { Comment } from '../comments/comment.entity.js';
 import type { Disposition } from '../dispositions/disposition.entity.js';
 import { setDispositions } from '../dispositions/disposition.service.js';
 import { badInput, conflict, notFound } from '../errors.js';
-import { defineTask } from '../jobs/tasks.js';
-import { LiveEventKind, type LiveEventIds } from '../live/live-event.js';
-import { reactTo } from '../live/publish.js';
+import { LiveEventKind } from '../live/live-event.js';
+import { reactTo, type Reaction } from '../live/publish.js';
 import { getRound } from '../rounds/round.service.js';
 import { linkNearDuplicates } from './near-duplicate-links.js';
 import { MembershipState, NearDuplicateGroup, NearDuplicateMember } from './near-duplicate.entity.js';
@@ -64,14 +63,14 @@ export async function placeComment(em: EntityManager, comment: Comment): Promise
 }
 
 /** Places each comment added, after its write commits: the writer waits for no other writer of the round. */
-export const commentPlacement = defineTask<LiveEventIds>('near-duplicates:place', async ({ commentId }, { em }) => {
+export const placeAddedComment: Reaction = async ({ commentId }, { em }) => {
   if (!commentId) return;
   await em.transactional(async (tx) => {
     const comment = await tx.findOne(Comment, { id: commentId });
     if (comment) await placeComment(tx, comment);
   });
-});
-reactTo(LiveEventKind.COMMENT_ADDED, commentPlacement);
+};
+reactTo(LiveEventKind.COMMENT_ADDED, placeAddedComment);
 
 /** The group whose representative is most similar to the comment, if any is similar enough. */
 async function representativeMatch(em: EntityManager, comment: Comment): Promise<Match | undefined> {

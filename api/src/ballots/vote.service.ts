@@ -8,7 +8,7 @@ import { BallotEligibility, BallotStatus, ballotStatus } from './ballot.entity.j
 import type { CastVoteInput } from './ballot.inputs.js';
 import { LiveEventKind, topics } from '../live/live-event.js';
 import { liveEventCtes } from '../live/live-event.log.js';
-import { liveFanOut } from '../live/publish.js';
+import { liveDispatch } from '../live/publish.js';
 import { BallotVote, VoteChoice } from './ballot-vote.entity.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 
@@ -67,13 +67,13 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
               jsonb_build_object('voterId', v.voter_id, 'organizationId', t.voter_organization_id, 'choice', v.choice, 'reason', v.reason)
        from vote v cross join target t),
      ${liveEventCtes('select ? || ballot_id as topic, 1 as n from vote', '?', "(select jsonb_build_object('ballotId', ballot_id) from target)")},
-     fanned_out as (select graphile_worker.add_job(?, json_build_object('events', (select json_agg(e) from live_appended e))) from live_appended limit 1)
-     select t.*, to_jsonb(v) as vote, (select count(*) from fanned_out) as fanned_out from target t left join vote v on true`,
+     dispatched as (select graphile_worker.add_job(?, json_build_object('events', (select json_agg(e) from live_appended e))) from live_appended limit 1)
+     select t.*, to_jsonb(v) as vote, (select count(*) from dispatched) as dispatched from target t left join vote v on true`,
     [
       BallotEligibility.MEMBERS, viewer.id, viewer.organizationId, input.questionId,
       randomUUID(), input.questionId, input.choice, reason, viewer.id, viewer.user.name, now, now,
       now, now,
-      topics.ballot(''), LiveEventKind.VOTE_CAST, liveFanOut.name,
+      topics.ballot(''), LiveEventKind.VOTE_CAST, liveDispatch.name,
     ],
   );
   if (!outcome) throw notFound('Question', input.questionId);
