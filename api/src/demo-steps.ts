@@ -1,6 +1,7 @@
 import { analysisStep } from './analysis/analysis.seed.js';
 import type { PasswordHasher } from './auth/password.js';
 import { ballotsStep } from './ballots/ballot.seed.js';
+import { certificationStep } from './certification/certification.seed.js';
 import { frameworksStep } from './frameworks/framework.seed.js';
 import { releasesStep } from './releases/release.seed.js';
 import { consultationStep } from './rounds/consultation.seed.js';
@@ -9,5 +10,5 @@ import { peopleStep } from './users/people.seed.js';
 
 /** The demo, in dependency order: each feature's seed exports its step, and a new one is added here. */
 export function demoSteps(hasher: PasswordHasher): SeedStep[] {
-  return [peopleStep(hasher), frameworksStep, releasesStep, consultationStep, ballotsStep, analysisStep];
+  return [peopleStep(hasher), frameworksStep, releasesStep, consultationStep, ballotsStep, analysisStep, certificationStep];
 }

@@ -44,8 +44,8 @@ export async function invite(
 ) {
   const email = input.email.trim().toLowerCase();
   const roles = [...new Set(input.roles)];
-  if (!inviter.has(Role.ADMIN) && roles.some((r) => r === Role.ADMIN || r === Role.FACILITATOR)) {
-    throw forbidden('Only an admin can invite facilitators or admins', 'ROLE_REQUIRED');
+  if (!inviter.has(Role.ADMIN) && roles.some((r) => r === Role.ADMIN || r === Role.FACILITATOR || r === Role.CERTIFICATION_COMMITTEE)) {
+    throw forbidden('Only an admin can invite facilitators, certification committee members or admins', 'ROLE_REQUIRED');
   }
   if (await em.count(User, { email })) {
     throw conflict(`${email} already has an account`, { reason: 'ACCOUNT_EXISTS', fields: [{ field: 'email', message: 'already has an account' }] });
