@@ -59,7 +59,8 @@ export async function tableTypes(url: string): Promise<string> {
       db: db as never,
       dialect: new PostgresTypes(),
       outFile: null,
-      excludePattern: 'mikro_orm_migrations',
+      // The migrations' own table and the job queue's schema (graphile-worker's, not ours to read).
+      excludePattern: '{*.mikro_orm_migrations,graphile_worker.*}',
       // The domain's types where a column holds more than its SQL type says: JSON documents, and text
       // holding an entity's enum. The entities declare the same, so both sides read one type.
       overrides: { columns: DOMAIN_COLUMNS },
