@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { whereFor, type FacetCount } from '../comments/comment-list.js';
+import { sql } from 'kysely';
+import { commentsMatching, countInt, type FacetCount } from '../comments/comment-list.js';
+import { reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';
@@ -9,24 +11,42 @@ import type { Locale } from '../users/user.entity.js';
  * that many), in the round's theme order, then those without a theme; one statement.
  */
 export async function themeFacets(em: EntityManager, roundId: string, filter: CommentFilter, language: Locale | null): Promise<FacetCount[]> {
-  const { where, params } = whereFor(roundId, { ...filter, themeIds: null });
-  const rows = await em.execute<{ id: string | null; label: LocalizedText | null; source: Locale; n: number }[]>(
-    `with matching as (select c.id from comment c where ${where})
-     select t.id, t.label, f.source_language as source, t.position, count(ct.id)::int as n
-       from theme t join consultation_round r on r.id = t.round_id join framework f on f.id = r.framework_id
-       left join comment_theme ct on ct.theme_id = t.id and ct.comment_id in (select id from matching)
-      where t.round_id = ? group by t.id, t.label, t.position, f.source_language
-     union all
-     select null, null, null, null, count(*)::int from matching m where not exists (select 1 from comment_theme ct where ct.comment_id = m.id)
-     order by 4 nulls last`,
-    [...params, roundId],
-  );
-  return rows.map((r) => ({ value: r.id, label: r.label ? (localize(r.label, language ?? r.source, r.source)?.value ?? null) : null, count: r.n }));
+  const db = reads(em);
+  const rows = await db
+    .with('matching', (qc) => qc.selectFrom('comment as c').select('c.id').where(commentsMatching(db, roundId, { ...filter, themeIds: null })))
+    .selectFrom('theme as t')
+    .innerJoin('consultation_round as r', 'r.id', 't.round_id')
+    .innerJoin('framework as f', 'f.id', 'r.framework_id')
+    .leftJoin('comment_theme as ct', (join) => join.onRef('ct.theme_id', '=', 't.id').on('ct.comment_id', 'in', (eb) => eb.selectFrom('matching').select('id')))
+    // Nullable: the comments without a theme follow in the same columns.
+    .select(({ ref }) => [
+      ref('t.id').$castTo<string | null>().as('id'),
+      ref('t.label').$castTo<LocalizedText | null>().as('label'),
+      ref('f.source_language').$castTo<Locale | null>().as('source'),
+      ref('t.position').$castTo<number | null>().as('position'),
+      sql<number>`count(ct.id)::int`.as('n'),
+    ])
+    .where('t.round_id', '=', roundId)
+    .groupBy(['t.id', 't.label', 't.position', 'f.source_language'])
+    .unionAll((eb) =>
+      eb
+        .selectFrom('matching as m')
+        .select([sql<null>`null`.as('id'), sql<null>`null`.as('label'), sql<null>`null`.as('source'), sql<null>`null`.as('position'), countInt])
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('comment_theme as ct').select(sql.lit(1).as('one')).whereRef('ct.comment_id', '=', 'm.id')))),
+    )
+    .orderBy(sql`4 nulls last`)
+    .execute();
+  return rows.map((r) => ({ value: r.id, label: r.label && r.source ? (localize(r.label, language ?? r.source, r.source)?.value ?? null) : null, count: r.n }));
 }
 
 /** Of the comments matching every criterion but `onBehalf`, those entered on someone's behalf: asking for them lists that many. */
 export async function countOnBehalf(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
-  const { where, params } = whereFor(roundId, { ...filter, onBehalf: null });
-  const [row] = await em.execute<{ n: number }[]>(`select count(*)::int as n from comment c join on_behalf_source s on s.comment_id = c.id where ${where}`, params);
+  const db = reads(em);
+  const row = await db
+    .selectFrom('comment as c')
+    .innerJoin('on_behalf_source as s', 's.comment_id', 'c.id')
+    .select(countInt)
+    .where(commentsMatching(db, roundId, { ...filter, onBehalf: null }))
+    .executeTakeFirstOrThrow();
   return row.n;
 }

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
-import { whereFor } from '../comments/comment-list.js';
+import { commentsMatching, countInt } from '../comments/comment-list.js';
+import { reads } from '../db/reads.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { toLocalizedText, type LocalizedText, type LocalizedTextInput } from '../i18n/localized-text.js';
 import type { ConsultationRound } from '../rounds/round.entity.js';
@@ -75,16 +77,14 @@ export async function deleteTheme(em: EntityManager, viewer: Viewer, id: string)
 }
 
 /** The top-level comments of the round a tagging names: the ids given (each checked), or those matching the filter. */
-async function chosenComments(em: EntityManager, input: TagCommentsInput): Promise<{ sql: string; params: unknown[] }> {
+async function chosenComments(em: EntityManager, input: TagCommentsInput) {
   if (!input.commentIds?.length === !input.filter) throw badInput('commentIds', 'Give either comment ids or a filter');
-  if (input.filter) {
-    const { where, params } = whereFor(input.roundId, input.filter);
-    return { sql: `select c.id from comment c where ${where}`, params };
-  }
+  const db = reads(em);
+  if (input.filter) return db.selectFrom('comment as c').select('c.id').where(commentsMatching(db, input.roundId, input.filter));
   const ids = [...new Set(input.commentIds!)];
-  const [{ n }] = await em.execute<{ n: number }[]>('select count(*)::int as n from comment where id in (?) and round_id = ? and parent_id is null', [ids, input.roundId]);
+  const { n } = await db.selectFrom('comment').select(countInt).where('id', 'in', ids).where('round_id', '=', input.roundId).where('parent_id', 'is', null).executeTakeFirstOrThrow();
   if (n !== ids.length) throw badInput('commentIds', 'Every comment must be a top-level comment of the round');
-  return { sql: 'select c.id from comment c where c.id in (?)', params: [ids] };
+  return db.selectFrom('comment as c').select('c.id').where('c.id', 'in', ids);
 }
 
 async function checkedThemes(em: EntityManager, input: TagCommentsInput): Promise<string[]> {
@@ -98,14 +98,13 @@ export async function tagComments(em: EntityManager, viewer: Viewer, input: TagC
   await getRound(em, input.roundId);
   const themeIds = await checkedThemes(em, input);
   const chosen = await chosenComments(em, input);
-  const [{ n }] = await em.execute<{ n: number }[]>(
-    `with added as (
+  // One statement on the ORM's connection, the chosen comments' query within it.
+  const { rows } = await sql<{ n: number }>`with added as (
        insert into comment_theme (id, comment_id, theme_id, tagged_by_id, tagged_at)
-       select gen_random_uuid(), x.id, t.id, ?, now() from (${chosen.sql}) x cross join unnest(?::uuid[]) as t(id)
+       select gen_random_uuid(), x.id, t.id, ${viewer.id}, now() from ${chosen} x cross join unnest(${themeIds}::uuid[]) as t(id)
        on conflict (comment_id, theme_id) do nothing returning 1)
-     select count(*)::int as n from added`,
-    [viewer.id, ...chosen.params, `{${themeIds.join(',')}}`],
-  );
+     select count(*)::int as n from added`.execute(reads(em));
+  const { n } = rows[0];
   audit(em, { actorId: viewer.id, action: 'theme.tagged', subjectType: 'ConsultationRound', subjectId: input.roundId, scopeId: input.roundId, data: { themeIds, commentIds: input.commentIds ?? null, filter: input.filter ?? null, added: n } });
   await em.flush();
   return n;
@@ -115,10 +114,9 @@ export async function untagComments(em: EntityManager, viewer: Viewer, input: Ta
   await getRound(em, input.roundId);
   const themeIds = await checkedThemes(em, input);
   const chosen = await chosenComments(em, input);
-  const [{ n }] = await em.execute<{ n: number }[]>(
-    `with removed as (delete from comment_theme where theme_id = any(?::uuid[]) and comment_id in (${chosen.sql}) returning 1) select count(*)::int as n from removed`,
-    [`{${themeIds.join(',')}}`, ...chosen.params],
-  );
+  const { rows } = await sql<{ n: number }>`with removed as (delete from comment_theme where theme_id = any(${themeIds}::uuid[]) and comment_id in ${chosen} returning 1)
+     select count(*)::int as n from removed`.execute(reads(em));
+  const { n } = rows[0];
   audit(em, { actorId: viewer.id, action: 'theme.untagged', subjectType: 'ConsultationRound', subjectId: input.roundId, scopeId: input.roundId, data: { themeIds, commentIds: input.commentIds ?? null, filter: input.filter ?? null, removed: n } });
   await em.flush();
   return n;

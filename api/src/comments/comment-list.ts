@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import { analysisCriteria } from '../analysis/comment-criteria.js';
 import { badInput } from '../errors.js';
 import { Comment } from './comment.entity.js';
@@ -7,6 +8,8 @@ import { commentRecord, type CommentRecord, type CommentRow } from './comment-re
 import type { CommentFilter } from './comment.inputs.js';
 import type { DispositionRecord } from '../dispositions/disposition.entity.js';
 import { dispositionRecord, type DispositionRow } from '../dispositions/disposition.loaders.js';
+import { reads, type Reads } from '../db/reads.js';
+import type { DB as Tables } from '../db/tables.js';
 
 @ObjectType({ description: 'Where a page of a list ends, to ask for the next one.' })
 export class PageInfo {
@@ -59,67 +62,70 @@ export class CommentConnection {
 
 export const MAX_PAGE = 200;
 
-interface Sql {
-  where: string;
-  params: unknown[];
-}
+/** Where the comment list's criteria apply: `c` is the comment. */
+export type Listed = Tables & { c: Tables['comment'] };
+type Criterion = Expression<SqlBool>;
 
 /** The criteria the facets count by, each on its own: a facet counts within every criterion but its own. */
 const FACETS = ['type', 'disposition', 'organization', 'country', 'section'] as const;
 type Facet = (typeof FACETS)[number];
 
-function facetCriteria(filter: CommentFilter): Record<Facet, Sql | null> {
-  const any = (column: string, values: readonly unknown[] | null | undefined): Sql | null => (values?.length ? { where: `${column} in (?)`, params: [values] } : null);
+function facetCriteria(db: Reads, filter: CommentFilter): Record<Facet, Criterion | null> {
+  const eb = expressionBuilder<Listed, 'c'>();
+  const any = <C extends 'c.type' | 'c.disposition_status' | 'c.author_organization_id' | 'c.author_country'>(column: C, values: readonly string[] | null | undefined) =>
+    values?.length ? eb(column, 'in', values as never) : null;
+  const sections = filter.sectionIds;
   return {
     type: any('c.type', filter.types),
     disposition: any('c.disposition_status', filter.dispositions),
     organization: any('c.author_organization_id', filter.organizationIds),
     country: any('c.author_country', filter.countries?.map((c) => c.toUpperCase())),
-    section: filter.sectionIds?.length
-      ? { where: 'c.section_id in (with recursive tree as (select id from section where id in (?) union all select s.id from section s join tree on s.parent_id = tree.id) select id from tree)', params: [filter.sectionIds] }
+    section: sections?.length
+      ? eb(
+          'c.section_id',
+          'in',
+          db
+            .withRecursive('tree', (qc) =>
+              qc.selectFrom('section').select('id').where('id', 'in', sections).unionAll(qc.selectFrom('section as s').innerJoin('tree', 's.parent_id', 'tree.id').select('s.id')),
+            )
+            .selectFrom('tree')
+            .select('id'),
+        )
       : null,
   };
 }
 
 /** The criteria no facet counts by. */
-function otherCriteria(roundId: string, filter: CommentFilter): Sql {
-  const parts = ['c.round_id = ?', 'c.parent_id is null'];
-  const params: unknown[] = [roundId];
-  const any = (column: string, values: readonly unknown[] | null | undefined) => {
-    if (!values?.length) return;
-    parts.push(`${column} in (?)`);
-    params.push(values);
+function otherCriteria(roundId: string, filter: CommentFilter): Criterion[] {
+  const eb = expressionBuilder<Listed, 'c'>();
+  const parts: Criterion[] = [eb('c.round_id', '=', roundId), eb('c.parent_id', 'is', null)];
+  const any = <C extends 'c.indicator_id' | 'c.target_kind' | 'c.author_id'>(column: C, values: readonly string[] | null | undefined) => {
+    if (values?.length) parts.push(eb(column, 'in', values as never));
   };
   any('c.indicator_id', filter.indicatorIds);
   any('c.target_kind', filter.targetKinds);
   any('c.author_id', filter.authorIds);
-  if (filter.withdrawn != null) parts.push(filter.withdrawn ? 'c.withdrawn_at is not null' : 'c.withdrawn_at is null');
-  const analysis = analysisCriteria(filter);
-  parts.push(...analysis.parts);
-  params.push(...analysis.params);
-  return { where: parts.join(' and '), params };
+  if (filter.withdrawn != null) parts.push(eb('c.withdrawn_at', filter.withdrawn ? 'is not' : 'is', null));
+  parts.push(...analysisCriteria(eb, filter));
+  return parts;
 }
 
-/** The WHERE clause for a round's top-level comments matching `filter` (alias: c comment). */
-export function whereFor(roundId: string, filter: CommentFilter): Sql {
-  const others = otherCriteria(roundId, filter);
-  const own = Object.values(facetCriteria(filter)).filter((c): c is Sql => c !== null);
-  return { where: [others.where, ...own.map((c) => c.where)].join(' and '), params: [...others.params, ...own.flatMap((c) => c.params)] };
+/** A round's top-level comments matching `filter`, as a condition on the alias `c` (comment). */
+export function commentsMatching(db: Reads, roundId: string, filter: CommentFilter): Criterion {
+  const own = Object.values(facetCriteria(db, filter)).filter((c): c is Criterion => c !== null);
+  return expressionBuilder<Listed, 'c'>().and([...otherCriteria(roundId, filter), ...own]);
 }
 
 function encodeCursor(c: CommentRecord) {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): [Date, string] {
+function decodeCursor(cursor: string): [string, string] {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const date = new Date(at);
   if (!id || Number.isNaN(date.getTime())) throw badInput('after', 'Not a cursor from this list');
-  return [date, id];
+  return [date.toISOString(), id];
 }
-
-/** A page's row: the comment, its disposition and replies as JSON (`to_jsonb`), the count when asked for. */
-type PageRow = CommentRow & { disposition: DispositionRow | null; total?: number; thread?: CommentRow[] };
 
 /**
  * One page in the order comments arrived, with each comment's disposition and, when asked, the
@@ -135,58 +141,58 @@ export async function commentPage(
   { withTotal = false, withThreads = false } = {},
 ): Promise<CommentConnection> {
   if (first < 1 || first > MAX_PAGE) throw badInput('first', `Ask for 1 to ${MAX_PAGE} comments`);
-  const { where, params } = whereFor(roundId, filter);
-  // An uncorrelated subquery runs once, before the page is read.
-  const total = withTotal ? `, (select count(*)::int from comment c where ${where}) as total` : '';
-
-  let keyset = '';
-  const pageParams = [...params];
-  if (after) {
-    keyset = ' and (c.created_at, c.id) > (?, ?)';
-    pageParams.push(...decodeCursor(after));
-  }
-  const pageSql = `select c.*, to_jsonb(d) as disposition${total} from comment c left join disposition d on d.comment_id = c.id where ${where}${keyset} order by c.created_at, c.id limit ?`;
+  const db = reads(em);
+  const matching = commentsMatching(db, roundId, filter);
+  const page = db
+    .selectFrom('comment as c')
+    .leftJoin('disposition as d', 'd.comment_id', 'c.id')
+    .selectAll('c')
+    .select((eb) => eb.fn<DispositionRow | null>('to_jsonb', [eb.table('d')]).as('disposition'))
+    // An uncorrelated subquery runs once, before the page is read.
+    .$if(withTotal, (q) => q.select(() => db.selectFrom('comment as c').select(countInt).where(matching).as('total')))
+    .where(matching)
+    .$if(!!after, (q) => q.where(({ eb, refTuple, tuple }) => eb(refTuple('c.created_at', 'c.id'), '>', tuple(...decodeCursor(after!)))))
+    .orderBy('c.created_at').orderBy('c.id')
+    .limit(first + 1);
+  type PageRow = Awaited<ReturnType<typeof page.execute>>[number];
   // Replies are read around the page, so that only its rows, never every match, look them up.
-  const sql = withThreads
-    ? `select p.*, (select coalesce(jsonb_agg(to_jsonb(r) order by r.created_at, r.id), '[]') from comment r where r.thread_id = p.id and r.parent_id is not null) as thread
-       from (${pageSql}) p order by p.created_at, p.id`
-    : pageSql;
-  const rows = await em.execute<PageRow[]>(sql, [...(withTotal ? params : []), ...pageParams, first + 1]);
-  const page = rows.slice(0, first);
-  const nodes = page.map(commentRecord);
+  const rows: Array<PageRow & { thread?: CommentRow[] }> = withThreads
+    ? await db
+        .selectFrom(page.as('p'))
+        .selectAll('p')
+        .select((eb) =>
+          eb
+            .selectFrom('comment as r')
+            .select(sql<CommentRow[]>`coalesce(jsonb_agg(to_jsonb(r) order by r.created_at, r.id), '[]')`.as('thread'))
+            .whereRef('r.thread_id', '=', 'p.id')
+            .where('r.parent_id', 'is not', null)
+            .as('thread'),
+        )
+        .orderBy('p.created_at').orderBy('p.id')
+        .execute()
+    : await page.execute();
+  const shown = rows.slice(0, first);
+  const nodes = shown.map(commentRecord);
   // An instance, not a literal: type-graphql hands each field resolver a copy of anything else.
   return Object.assign(new CommentConnection(), {
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
     pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]) : null },
     roundId,
     filter,
-    dispositions: new Map(page.map((r) => [r.id, r.disposition && dispositionRecord(r.disposition)])),
-    threads: withThreads ? new Map(page.map((r) => [r.id, (r.thread ?? []).map(commentRecord)])) : undefined,
+    dispositions: new Map(shown.map((r) => [r.id, r.disposition && dispositionRecord(r.disposition)])),
+    threads: withThreads ? new Map(shown.map((r) => [r.id, (r.thread ?? []).map(commentRecord)])) : undefined,
     // With no row on the page the subquery never ran: nothing matched, unless a cursor skipped them all.
     total: withTotal && (rows.length > 0 || !after) ? (rows[0]?.total ?? 0) : undefined,
   });
 }
 
-export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
-  const { where, params } = whereFor(roundId, filter);
-  const [row] = await em.execute<{ n: number }[]>(`select count(*)::int as n from comment c where ${where}`, params);
-  return row.n;
-}
+/** `count(*)` as a JavaScript number (PostgreSQL's bigint comes as text). */
+export const countInt = sql<number>`count(*)::int`.as('n');
 
-interface FacetRow {
-  g_type: number;
-  g_disposition: number;
-  g_organization: number;
-  g_country: number;
-  g_section: number;
-  type: string | null;
-  disposition: string | null;
-  organization_id: string | null;
-  organization_name: string | null;
-  country: string | null;
-  section_id: string | null;
-  section_code: string | null;
-  n: number;
+export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
+  const db = reads(em);
+  const row = await db.selectFrom('comment as c').select(countInt).where(commentsMatching(db, roundId, filter)).executeTakeFirstOrThrow();
+  return row.n;
 }
 
 /**
@@ -196,35 +202,55 @@ interface FacetRow {
  * criterion, and each grouping set counts with the flags of the others.
  */
 export async function commentFacets(em: EntityManager, roundId: string, filter: CommentFilter): Promise<CommentFacets> {
-  const others = otherCriteria(roundId, filter);
-  const own = facetCriteria(filter);
-  // A comment without the value (no organization, no section) does not meet that criterion.
-  const flags = FACETS.map((f) => `${own[f] ? `coalesce(${own[f].where}, false)` : 'true'} as in_${f}`).join(', ');
-  const within = (except?: Facet) => FACETS.filter((f) => f !== except).map((f) => `in_${f}`).join(' and ') || 'true';
-  const rows = await em.execute<FacetRow[]>(
-    `with candidate as (
-       select c.type, c.disposition_status, c.author_organization_id, c.author_organization_name, c.author_country, c.section_id, ${flags}
-       from comment c where ${others.where}
-     ), counted as (
-       select grouping(c.type) as g_type, grouping(c.disposition_status) as g_disposition,
-              grouping(c.author_organization_id) as g_organization, grouping(c.author_country) as g_country, grouping(c.section_id) as g_section,
-              c.type, c.disposition_status as disposition, c.author_organization_id as organization_id,
-              max(c.author_organization_name) as organization_name, c.author_country as country, c.section_id,
-              (case when grouping(c.type) = 0 then count(*) filter (where ${within('type')})
-                    when grouping(c.disposition_status) = 0 then count(*) filter (where ${within('disposition')})
-                    when grouping(c.author_organization_id) = 0 then count(*) filter (where ${within('organization')})
-                    when grouping(c.author_country) = 0 then count(*) filter (where ${within('country')})
-                    when grouping(c.section_id) = 0 then count(*) filter (where ${within('section')})
-                    else count(*) filter (where ${within()}) end)::int as n
-       from candidate c
-       -- A comment failing two criteria counts in no facet.
-       where ${FACETS.map((f) => `in_${f}::int`).join(' + ')} >= ${FACETS.length - 1}
-       group by grouping sets ((c.type), (c.disposition_status), (c.author_organization_id), (c.author_country), (c.section_id), ())
-     )
-     select counted.*, s.code as section_code from counted left join section s on s.id = counted.section_id
-     order by n desc`,
-    [...FACETS.flatMap((f) => own[f]?.params ?? []), ...others.params],
-  );
+  const db = reads(em);
+  const own = facetCriteria(db, filter);
+  const within = (except?: Facet) => sql.join(FACETS.filter((f) => f !== except).map((f) => sql.ref(`in_${f}`)), sql` and `);
+  const rows = await db
+    .with('candidate', (qc) =>
+      qc
+        .selectFrom('comment as c')
+        .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id'])
+        // A comment without the value (no organization, no section) does not meet that criterion.
+        .select((eb) => FACETS.map((f) => own[f] ? eb.fn.coalesce(own[f], sql<boolean>`false`).as(`in_${f}`) : sql<boolean>`true`.as(`in_${f}`)))
+        .where((eb) => eb.and(otherCriteria(roundId, filter))),
+    )
+    .with('counted', (qc) =>
+      qc
+        .selectFrom('candidate as c')
+        .select(({ fn, ref }) => {
+          const grouping = (column: 'c.type' | 'c.disposition_status' | 'c.author_organization_id' | 'c.author_country' | 'c.section_id') => sql<number>`grouping(${ref(column)})`;
+          return [
+            grouping('c.type').as('g_type'),
+            grouping('c.disposition_status').as('g_disposition'),
+            grouping('c.author_organization_id').as('g_organization'),
+            grouping('c.author_country').as('g_country'),
+            grouping('c.section_id').as('g_section'),
+            'c.type',
+            'c.disposition_status as disposition',
+            'c.author_organization_id as organization_id',
+            fn.max('c.author_organization_name').as('organization_name'),
+            'c.author_country as country',
+            'c.section_id',
+            sql<number>`(case when ${grouping('c.type')} = 0 then count(*) filter (where ${within('type')})
+                  when ${grouping('c.disposition_status')} = 0 then count(*) filter (where ${within('disposition')})
+                  when ${grouping('c.author_organization_id')} = 0 then count(*) filter (where ${within('organization')})
+                  when ${grouping('c.author_country')} = 0 then count(*) filter (where ${within('country')})
+                  when ${grouping('c.section_id')} = 0 then count(*) filter (where ${within('section')})
+                  else count(*) filter (where ${within()}) end)::int`.as('n'),
+          ];
+        })
+        // A comment failing two criteria counts in no facet.
+        .where(sql<boolean>`${sql.join(FACETS.map((f) => sql`${sql.ref(`in_${f}`)}::int`), sql` + `)} >= ${sql.lit(FACETS.length - 1)}`)
+        .groupBy(
+          sql`grouping sets ((${sql.ref('c.type')}), (${sql.ref('c.disposition_status')}), (${sql.ref('c.author_organization_id')}), (${sql.ref('c.author_country')}), (${sql.ref('c.section_id')}), ())`,
+        ),
+    )
+    .selectFrom('counted')
+    .leftJoin('section as s', 's.id', 'counted.section_id')
+    .selectAll('counted')
+    .select('s.code as section_code')
+    .orderBy('n', 'desc')
+    .execute();
   const facets = Object.assign(new CommentFacets(), { types: [], dispositions: [], organizations: [], countries: [], sections: [], total: 0 });
   for (const r of rows) {
     if (r.g_type && r.g_disposition && r.g_organization && r.g_country && r.g_section) facets.total = r.n;

@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { whereFor } from '../comments/comment-list.js';
+import { expressionBuilder, sql, type Expression, type InferResult, type SqlBool } from 'kysely';
+import { commentsMatching, type Listed } from '../comments/comment-list.js';
+import { CommentTargetKind } from '../comments/comment.entity.js';
+import { reads, type Reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { analysisCells, type AnalysisCells } from '../analysis/analysis-columns.js';
 import type { ExportLabels } from './export-labels.js';
@@ -41,40 +44,21 @@ export const DISPOSITION_COLUMNS = [
 export type DispositionColumn = (typeof DISPOSITION_COLUMNS)[number]['key'];
 export type DispositionRow = Record<DispositionColumn, string | number>;
 
-interface CommentRow {
-  id: string;
-  withdrawn_on: string | null;
-  indicator_code: string | null;
-  type: string | null;
-  body: string;
-  proposed_change: string | null;
-  anchor_field: string | null;
-  anchor_quote: string | null;
-  author_name: string;
-  author_organization_name: string | null;
-  author_country: string | null;
-  disposition: string | null;
-  response: string | null;
-  /** Already joined, in the order they were written. */
-  replies: string | null;
-  revisions: string | null;
-}
-
 /** One slice of the table read with its own cursor: the whole-framework comments, an area's own, or one indicator's. */
 interface Segment {
   area: OutlineArea | null;
-  where: string;
-  params: unknown[];
+  where: Expression<SqlBool>;
 }
 
 /** The table's order: whole-framework comments first, then area by area (the area's own comments, then each indicator in framework order). */
 function segments(outline: RoundOutline, onlyArea?: OutlineArea | null): Segment[] {
+  const eb = expressionBuilder<Listed, 'c'>();
   const out: Segment[] = [];
-  if (onlyArea === undefined || onlyArea === null) out.push({ area: null, where: 'c.section_id is null', params: [] });
+  if (onlyArea === undefined || onlyArea === null) out.push({ area: null, where: eb('c.section_id', 'is', null) });
   for (const area of outline.areas) {
     if (onlyArea !== undefined && onlyArea !== area) continue;
-    out.push({ area, where: "c.target_kind <> 'INDICATOR_VERSION' and c.section_id in (?)", params: [area.sectionIds] });
-    for (const indicator of area.indicators) out.push({ area, where: 'c.indicator_version_id = ?', params: [indicator.versionId] });
+    out.push({ area, where: eb.and([eb('c.target_kind', '<>', CommentTargetKind.INDICATOR_VERSION), eb('c.section_id', 'in', area.sectionIds)]) });
+    for (const indicator of area.indicators) out.push({ area, where: eb('c.indicator_version_id', '=', indicator.versionId) });
   }
   return out;
 }
@@ -92,22 +76,56 @@ export interface TableOptions {
  * them; replies and revisions come joined into their cells. The inner query (fenced by
  * `offset 0`) is sorted once; the replies and revisions are looked up only as rows are fetched.
  */
-function segmentSql(where: string, segment: Segment): string {
-  return `select s.*,
-            (select string_agg(r.author_name || ' (' || to_char(r.created_at at time zone 'UTC', 'YYYY-MM-DD') || ')'
-                                 || case when r.withdrawn_at is null then '' else ' [' || ? || ']' end || ': ' || r.body, E'\n\n' order by r.created_at, r.id)
-             from comment r where r.round_id = ? and r.thread_id = s.id and r.parent_id is not null) as replies,
-            (select string_agg(ri.code || ' v' || v.number, ', ' order by v.number, ri.code)
-             from revision_comment rc join indicator_version v on v.id = rc.revision_id join indicator ri on ri.id = v.indicator_id
-             where rc.comment_id = s.id) as revisions
-     from (select c.id, c.created_at, to_char(c.withdrawn_at at time zone 'UTC', 'YYYY-MM-DD') as withdrawn_on, i.code as indicator_code, c.type,
-                  c.body, c.proposed_change, c.anchor->>'field' as anchor_field, c.anchor->>'exact' as anchor_quote, c.author_name,
-                  c.author_organization_name, c.author_country, d.status as disposition, d.response
-           from comment c left join disposition d on d.comment_id = c.id left join indicator i on i.id = c.indicator_id
-           where ${where} and ${segment.where}
-           order by c.created_at, c.id offset 0) s
-     order by s.created_at, s.id`;
+function segmentQuery(db: Reads, matching: Expression<SqlBool>, segment: Segment, roundId: string, withdrawn: string) {
+  const day = (at: Expression<string | null>) => sql<string>`to_char(${at} at time zone 'UTC', 'YYYY-MM-DD')`;
+  const sorted = db
+    .selectFrom('comment as c')
+    .leftJoin('disposition as d', 'd.comment_id', 'c.id')
+    .leftJoin('indicator as i', 'i.id', 'c.indicator_id')
+    .select(({ ref }) => [
+      'c.id',
+      'c.created_at',
+      day(ref('c.withdrawn_at')).as('withdrawn_on'),
+      'i.code as indicator_code',
+      'c.type',
+      'c.body',
+      'c.proposed_change',
+      ref('c.anchor', '->>').key('field').as('anchor_field'),
+      ref('c.anchor', '->>').key('exact').as('anchor_quote'),
+      'c.author_name',
+      'c.author_organization_name',
+      'c.author_country',
+      'd.status as disposition',
+      'd.response',
+    ])
+    .where(matching)
+    .where(segment.where)
+    .orderBy('c.created_at').orderBy('c.id')
+    .offset(sql<number>`0`);
+  return db
+    .selectFrom(sorted.as('s'))
+    .selectAll('s')
+    .select(({ selectFrom }) => [
+      selectFrom('comment as r')
+        .select(({ ref }) =>
+          sql<string | null>`string_agg(${ref('r.author_name')} || ' (' || ${day(ref('r.created_at'))} || ')'
+            || case when ${ref('r.withdrawn_at')} is null then '' else ' [' || ${withdrawn} || ']' end || ': ' || ${ref('r.body')}, E'\n\n' order by ${ref('r.created_at')}, ${ref('r.id')})`.as('replies'),
+        )
+        .where('r.round_id', '=', roundId)
+        .whereRef('r.thread_id', '=', 's.id')
+        .where('r.parent_id', 'is not', null)
+        .as('replies'),
+      selectFrom('revision_comment as rc')
+        .innerJoin('indicator_version as v', 'v.id', 'rc.revision_id')
+        .innerJoin('indicator as ri', 'ri.id', 'v.indicator_id')
+        .select(({ ref }) => sql<string | null>`string_agg(${ref('ri.code')} || ' v' || ${ref('v.number')}, ', ' order by ${ref('v.number')}, ${ref('ri.code')})`.as('revisions'))
+        .whereRef('rc.comment_id', '=', 's.id')
+        .as('revisions'),
+    ])
+    .orderBy('s.created_at').orderBy('s.id');
 }
+
+type CommentRow = InferResult<ReturnType<typeof segmentQuery>>[number];
 
 /**
  * The disposition-of-comments rows of a round, streamed in pages of PAGE_SIZE: each segment is
@@ -122,13 +140,12 @@ export function dispositionPages(em: EntityManager, outline: RoundOutline, optio
 async function* readPages(em: EntityManager, outline: RoundOutline, options: TableOptions): AsyncGenerator<DispositionRow[]> {
   const labels = exportLabels(outline.language);
   const counter = options.counter ?? { next: 1 };
-  const { where, params } = whereFor(outline.roundId, options.filter);
+  const db = reads(em);
+  const matching = commentsMatching(db, outline.roundId, options.filter);
   for (const segment of segments(outline, options.area)) {
     const area = segment.area ? `${segment.area.code} — ${segment.area.title}` : labels.framework;
-    const sql = segmentSql(where, segment);
-    for await (const page of cursorPages<CommentRow>(em, sql, [labels.withdrawn, outline.roundId, ...params, ...segment.params])) {
-      // One array parameter, not a page of them: expanding `in (?)` per id costs more than the query.
-      const analysis = await analysisCells(em, `{${page.map((c) => c.id).join(',')}}`, outline.language, outline.sourceLanguage);
+    for await (const page of cursorPages(em, segmentQuery(db, matching, segment, outline.roundId, labels.withdrawn))) {
+      const analysis = await analysisCells(em, page.map((c) => c.id), outline.language, outline.sourceLanguage);
       yield page.map((c) => toRow(c, counter.next++, area, analysis.get(c.id)!, labels, outline.language));
     }
   }

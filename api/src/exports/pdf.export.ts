@@ -10,7 +10,10 @@ import { exportLabels, type ExportLabels } from './export-labels.js';
 import { drawable, FONT_DIR, REPORT_FONTS } from './pdf-fonts.js';
 import { markdownContent } from './pdf-markdown.js';
 import type { OutlineIndicator, RoundOutline } from '../rounds/round-outline.js';
-import { ballotResults, ROUND_REVISIONS_SQL, type BallotResult } from './round-summary.js';
+import { ballotResults, roundRevisions, type BallotResult } from './round-summary.js';
+import type { Selectable } from 'kysely';
+import { reads } from '../db/reads.js';
+import type { DB as Tables } from '../db/tables.js';
 
 interface Pdfmake {
   setFonts(fonts: unknown): void;
@@ -53,7 +56,7 @@ export function pdfmake(): Pdfmake {
 /** Comments listed per indicator; past that the report counts them and points to the table. */
 const LISTED_PER_INDICATOR = 200;
 
-interface VersionRow { id: string; indicator_id: string; number: number; parent_id: string | null; status: string; texts: IndicatorTexts; change_summary: string | null }
+type VersionRow = Pick<Selectable<Tables['indicator_version']>, 'id' | 'indicator_id' | 'number' | 'parent_id' | 'status' | 'texts' | 'change_summary'>;
 
 interface IndicatorComments { rows: DispositionRow[]; total: number }
 
@@ -67,11 +70,13 @@ interface IndicatorComments { rows: DispositionRow[]; total: number }
 export async function pdfExport(em: EntityManager, outline: RoundOutline, filter: CommentFilter): Promise<Readable> {
   const labels = exportLabels(outline.language);
   const pinnedIds = outline.areas.flatMap((a) => a.indicators.map((i) => i.versionId));
-  const versions = await em.execute<VersionRow[]>(
-    `select id, indicator_id, number, parent_id, status, texts, change_summary from indicator_version
-     where id in (?) or id in (${ROUND_REVISIONS_SQL}) order by number`,
-    [pinnedIds.length ? pinnedIds : ['00000000-0000-0000-0000-000000000000'], outline.roundId, outline.roundId],
-  );
+  const db = reads(em);
+  const versions = await db
+    .selectFrom('indicator_version')
+    .select(['id', 'indicator_id', 'number', 'parent_id', 'status', 'texts', 'change_summary'])
+    .where((eb) => eb.or([...(pinnedIds.length ? [eb('id', 'in', pinnedIds)] : []), eb('id', 'in', roundRevisions(db, outline.roundId))]))
+    .orderBy('number')
+    .execute();
   const versionById = new Map(versions.map((v) => [v.id, v]));
   const ballots = await ballotResults(em, outline);
 

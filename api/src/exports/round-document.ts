@@ -1,13 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ROUND_REVISIONS_SQL } from './round-summary.js';
+import { sql } from 'kysely';
 import { cursorPages, readAhead } from './sql-cursor.js';
 
 /** The `format` and `version` of the document; see docs/export-format.md. A change to the shape bumps the version. */
 export const DOCUMENT_FORMAT = 'consulta-round';
 export const DOCUMENT_VERSION = 1;
 
-/** The ballots on the round's revisions. */
-const BALLOTS = `select q.ballot_id from ballot_question q where q.revision_id in (${ROUND_REVISIONS_SQL.replaceAll('?', '$round')})`;
+/** The ballots on the round's revisions (`roundRevisions` in round-summary.ts: revisions linked to its comments, new versions of a version it pinned). */
+const BALLOTS = `select q.ballot_id from ballot_question q where q.revision_id in (
+  select v.id from indicator_version v where v.parent_id in (select indicator_version_id from round_version where round_id = $round)
+  union select rc.revision_id from revision_comment rc join comment c on c.id = rc.comment_id where c.round_id = $round)`;
 const FRAMEWORK = 'select framework_id from consultation_round where id = $round';
 const COMMENTS = 'select id from comment where round_id = $round';
 
@@ -92,16 +94,6 @@ export const DOCUMENT_TABLES: DocumentTable[] = [
   { name: 'audit_entry', renumbered: true, belongsTo: 'scope_id', where: `(scope_id = $round or scope_id in (${BALLOTS})) and action not like 'export.%' and action <> 'round.imported'` },
 ];
 
-/** A `$round` clause as SQL with positional parameters. */
-export function bindRound(where: string, roundId: string): { sql: string; params: string[] } {
-  const params: string[] = [];
-  const sql = where.replaceAll('$round', () => {
-    params.push(roundId);
-    return '?';
-  });
-  return { sql, params };
-}
-
 /** JSON with object keys in code-point order at every depth: the same data always gives the same bytes. */
 export function stableJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
@@ -123,12 +115,13 @@ export async function* roundDocument(em: EntityManager, roundId: string): AsyncG
   yield `{"format":${JSON.stringify(DOCUMENT_FORMAT)},"version":${DOCUMENT_VERSION},"roundId":${JSON.stringify(roundId)},"tables":{`;
   let firstTable = true;
   for (const table of DOCUMENT_TABLES) {
-    const { sql, params } = bindRound(table.where, roundId);
-    const omit = (table.omit ?? []).map((c) => ` - '${c}'`).join('');
+    // Each table's rows as one JSON object, whatever its columns: the document is every table as it stands.
+    const where = sql.join(table.where.split('$round').map((part) => sql.raw(part)), sql`${roundId}`);
+    const omit = sql.raw((table.omit ?? []).map((c) => ` - '${c}'`).join(''));
     yield `${firstTable ? '' : ','}\n${JSON.stringify(table.name)}:[`;
     firstTable = false;
     let first = true;
-    for await (const rows of readAhead(cursorPages<{ r: Record<string, unknown> }>(em, `select to_jsonb(t)${omit} as r from "${table.name}" t where (${sql}) order by t.id`, params))) {
+    for await (const rows of readAhead(cursorPages(em, sql<{ r: Record<string, unknown> }>`select to_jsonb(t)${omit} as r from ${sql.table(table.name)} t where (${where}) order by t.id`))) {
       // Bytes made from a string nothing keeps: a page's text is large enough to skip V8's nursery.
       yield Buffer.from(`${first ? '' : ','}\n${rows.map((row) => stableJson(row.r)).join(',\n')}`);
       first = false;

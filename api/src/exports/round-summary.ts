@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { whereFor } from '../comments/comment-list.js';
+import { sql } from 'kysely';
+import { commentsMatching, countInt } from '../comments/comment-list.js';
+import { reads, type Reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
-import { localize, type LocalizedText } from '../i18n/localized-text.js';
+import { localize } from '../i18n/localized-text.js';
 import type { RoundOutline } from '../rounds/round-outline.js';
 
 export interface Count {
@@ -38,46 +40,55 @@ export interface RoundSummary {
   ballots: BallotResult[];
 }
 
-/**
- * The indicator versions that answer a round: revisions linked to its comments, and new versions
- * made from a version it pinned. One parameter: the round id, twice.
- */
-export const ROUND_REVISIONS_SQL = `select v.id from indicator_version v where v.parent_id in (select indicator_version_id from round_version where round_id = ?)
-  union select rc.revision_id from revision_comment rc join comment c on c.id = rc.comment_id where c.round_id = ?`;
-
-interface GroupRow {
-  g: string;
-  key: string | null;
-  label: string | null;
-  n: number;
+/** The indicator versions that answer a round: revisions linked to its comments, and new versions made from a version it pinned. */
+export function roundRevisions(db: Reads, roundId: string) {
+  return db
+    .selectFrom('indicator_version as v')
+    .select('v.id')
+    .where('v.parent_id', 'in', (eb) => eb.selectFrom('round_version').select('indicator_version_id').where('round_id', '=', roundId))
+    .union(db.selectFrom('revision_comment as rc').innerJoin('comment as c', 'c.id', 'rc.comment_id').select('rc.revision_id as id').where('c.round_id', '=', roundId));
 }
+
+type Grouped = 'c.section_id' | 'c.indicator_id' | 'c.type' | 'c.disposition_status' | 'c.author_country' | 'c.author_organization_id';
 
 /** Every count of the summary in one grouped statement over the table's comments (the same filter), withdrawn included. */
 export async function roundSummary(em: EntityManager, outline: RoundOutline, filter: CommentFilter): Promise<RoundSummary> {
-  const { where, params } = whereFor(outline.roundId, filter);
-  const rows = await em.execute<GroupRow[]>(
-    `select case when grouping(c.section_id) = 0 then 'section' when grouping(c.indicator_id) = 0 then 'indicator'
-                 when grouping(c.type) = 0 then 'type' when grouping(c.disposition_status) = 0 then 'disposition'
-                 when grouping(c.author_country) = 0 then 'country' when grouping(c.author_organization_id) = 0 then 'organization'
-                 when grouping(c.withdrawn_at is not null) = 0 then 'withdrawn' else 'total' end as g,
-            case when grouping(c.section_id) = 0 then c.section_id::text when grouping(c.indicator_id) = 0 then c.indicator_id::text
-                 when grouping(c.type) = 0 then c.type when grouping(c.disposition_status) = 0 then c.disposition_status
-                 when grouping(c.author_country) = 0 then c.author_country when grouping(c.author_organization_id) = 0 then c.author_organization_id::text
-                 when grouping(c.withdrawn_at is not null) = 0 then (c.withdrawn_at is not null)::text end as key,
-            case when grouping(c.indicator_id) = 0 then max(i.code) when grouping(c.author_organization_id) = 0 then max(c.author_organization_name) end as label,
-            count(*)::int as n
-     from comment c left join indicator i on i.id = c.indicator_id
-     where ${where}
-     group by grouping sets ((c.section_id), (c.indicator_id), (c.type), (c.disposition_status), (c.author_country), (c.author_organization_id), (c.withdrawn_at is not null), ())
-     order by n desc, key`,
-    params,
-  );
+  const db = reads(em);
+  const rows = await db
+    .selectFrom('comment as c')
+    .leftJoin('indicator as i', 'i.id', 'c.indicator_id')
+    .select(({ ref }) => {
+      const grouped = (column: Grouped) => sql`grouping(${ref(column)}) = 0`;
+      const withdrawn = sql`(${ref('c.withdrawn_at')} is not null)`;
+      return [
+        sql<string>`case when ${grouped('c.section_id')} then 'section' when ${grouped('c.indicator_id')} then 'indicator'
+                 when ${grouped('c.type')} then 'type' when ${grouped('c.disposition_status')} then 'disposition'
+                 when ${grouped('c.author_country')} then 'country' when ${grouped('c.author_organization_id')} then 'organization'
+                 when grouping(${withdrawn}) = 0 then 'withdrawn' else 'total' end`.as('g'),
+        sql<string | null>`case when ${grouped('c.section_id')} then ${ref('c.section_id')}::text when ${grouped('c.indicator_id')} then ${ref('c.indicator_id')}::text
+                 when ${grouped('c.type')} then ${ref('c.type')} when ${grouped('c.disposition_status')} then ${ref('c.disposition_status')}
+                 when ${grouped('c.author_country')} then ${ref('c.author_country')} when ${grouped('c.author_organization_id')} then ${ref('c.author_organization_id')}::text
+                 when grouping(${withdrawn}) = 0 then ${withdrawn}::text end`.as('key'),
+        sql<string | null>`case when ${grouped('c.indicator_id')} then max(${ref('i.code')}) when ${grouped('c.author_organization_id')} then max(${ref('c.author_organization_name')}) end`.as('label'),
+        countInt,
+      ];
+    })
+    .where(commentsMatching(db, outline.roundId, filter))
+    .groupBy(({ ref }) =>
+      sql`grouping sets ((${ref('c.section_id')}), (${ref('c.indicator_id')}), (${ref('c.type')}), (${ref('c.disposition_status')}), (${ref('c.author_country')}), (${ref('c.author_organization_id')}), ((${ref('c.withdrawn_at')} is not null)), ())`,
+    )
+    .orderBy('n', 'desc')
+    .orderBy('key')
+    .execute();
   const pick = (g: string): Count[] => rows.filter((r) => r.g === g).map((r) => ({ key: r.key, label: r.label, count: r.n }));
-  const ratings = await em.execute<{ indicator_code: string; value: string; n: number }[]>(
-    `select i.code as indicator_code, pr.value, count(*)::int as n from practice_rating pr join indicator i on i.id = pr.indicator_id
-     where pr.round_id = ? group by i.code, pr.value order by i.code, pr.value`,
-    [outline.roundId],
-  );
+  const ratings = await db
+    .selectFrom('practice_rating as pr')
+    .innerJoin('indicator as i', 'i.id', 'pr.indicator_id')
+    .select(['i.code as indicator_code', 'pr.value', countInt])
+    .where('pr.round_id', '=', outline.roundId)
+    .groupBy(['i.code', 'pr.value'])
+    .orderBy('i.code').orderBy('pr.value')
+    .execute();
   return {
     total: rows.find((r) => r.g === 'total')?.n ?? 0,
     withdrawn: rows.find((r) => r.g === 'withdrawn' && r.key === 'true')?.n ?? 0,
@@ -92,29 +103,18 @@ export async function roundSummary(em: EntityManager, outline: RoundOutline, fil
   };
 }
 
-interface BallotRow {
-  ballot_id: string;
-  title: LocalizedText;
-  code: string;
-  number: number;
-  revision_id: string;
-  closed_at: string | null;
-  approve_count: number;
-  reject_count: number;
-  abstain_count: number;
-  eligible_count: number | null;
-  outcome: string | null;
-}
-
 /** The questions put to ballots on the round's revisions. Counts of a ballot still open stay hidden (ballots may be secret until they close). */
 export async function ballotResults(em: EntityManager, outline: RoundOutline): Promise<BallotResult[]> {
-  const rows = await em.execute<BallotRow[]>(
-    `select b.id as ballot_id, b.title, i.code, v.number, q.revision_id, b.closed_at, q.approve_count, q.reject_count, q.abstain_count, b.eligible_count, q.outcome
-     from ballot_question q join ballot b on b.id = q.ballot_id join indicator i on i.id = q.indicator_id join indicator_version v on v.id = q.revision_id
-     where q.revision_id in (${ROUND_REVISIONS_SQL})
-     order by b.opens_at, b.id, q.position`,
-    [outline.roundId, outline.roundId],
-  );
+  const db = reads(em);
+  const rows = await db
+    .selectFrom('ballot_question as q')
+    .innerJoin('ballot as b', 'b.id', 'q.ballot_id')
+    .innerJoin('indicator as i', 'i.id', 'q.indicator_id')
+    .innerJoin('indicator_version as v', 'v.id', 'q.revision_id')
+    .select(['b.id as ballot_id', 'b.title', 'i.code', 'v.number', 'q.revision_id', 'b.closed_at', 'q.approve_count', 'q.reject_count', 'q.abstain_count', 'b.eligible_count', 'q.outcome'])
+    .where('q.revision_id', 'in', roundRevisions(db, outline.roundId))
+    .orderBy('b.opens_at').orderBy('b.id').orderBy('q.position')
+    .execute();
   return rows.map((r) => {
     const closed = r.closed_at != null;
     return {

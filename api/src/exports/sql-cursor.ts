@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql, type Expression } from 'kysely';
+import { reads } from '../db/reads.js';
 
 /**
  * Rows fetched per round trip by the exports. Small on purpose: a page must be garbage before V8's
@@ -16,18 +18,19 @@ let opened = 0;
  * and sort the rest of the result again for every page. A consumer that stops early leaves the
  * cursor open; the transaction's end closes it.
  */
-export async function* cursorPages<T>(em: EntityManager, sql: string, params: readonly unknown[]): AsyncGenerator<T[]> {
-  const cursor = `export_cursor_${++opened}`;
+export async function* cursorPages<T>(em: EntityManager, query: Expression<T>): AsyncGenerator<T[]> {
+  const db = reads(em);
+  const cursor = sql.raw(`export_cursor_${++opened}`);
   // Every row will be read: plan for the whole result, not for the first tenth (PostgreSQL's
   // default for cursors, which picks an ordered scan of the whole round over a sort of one part).
-  await em.execute('set local cursor_tuple_fraction = 1');
-  await em.execute(`declare ${cursor} no scroll cursor for ${sql}`, [...params]);
+  await sql`set local cursor_tuple_fraction = 1`.execute(db);
+  await sql`declare ${cursor} no scroll cursor for ${query}`.execute(db);
   for (;;) {
-    const page = await em.execute<T[]>(`fetch ${PAGE_SIZE} from ${cursor}`);
-    if (page.length) yield page;
-    if (page.length < PAGE_SIZE) break;
+    const { rows } = await sql<T>`fetch ${sql.lit(PAGE_SIZE)} from ${cursor}`.execute(db);
+    if (rows.length) yield rows;
+    if (rows.length < PAGE_SIZE) break;
   }
-  await em.execute(`close ${cursor}`);
+  await sql`close ${cursor}`.execute(db);
 }
 
 /**
