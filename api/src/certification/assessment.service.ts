@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditAction } from '../audit/audit-actions.js';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, Refusal } from '../errors.js';
@@ -9,6 +10,11 @@ import { Answer, Assessment, AssessmentArea, AssessmentStatus, Judgment, Reviewe
 import type { OpenAssessmentInput, SaveAnswerInput } from './certification.inputs.js';
 import { judgeValue, scoreArea } from './rules.js';
 import { Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
+
+/** Records a step of an assessment in the audit log, scoped to the institution assessed. */
+export function auditAssessment(em: EntityManager, actorId: string, action: AuditAction, assessment: Assessment, data: Record<string, unknown>) {
+  audit(em, { actorId, action, subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data });
+}
 
 /** Opens an assessment of the viewer's own institution (an MFI) for some of the scheme's areas. */
 export async function openAssessment(em: EntityManager, viewer: Viewer, input: OpenAssessmentInput): Promise<Assessment> {
@@ -21,7 +27,7 @@ export async function openAssessment(em: EntityManager, viewer: Viewer, input: O
   if (areas.length !== codes.length) throw badInput('areas', 'Every area must be one of the scheme’s', Refusal.SCHEME_AREA_INVALID);
   const assessment = em.create(Assessment, { scheme, organization, kind: input.kind, openedById: viewer.id });
   for (const schemeArea of areas) em.create(AssessmentArea, { assessment, schemeArea });
-  audit(em, { actorId: viewer.id, action: 'assessment.opened', subjectType: 'Assessment', subjectId: assessment.id, scopeId: organization.id, data: { schemeId: scheme.id, areas: codes, kind: input.kind } });
+  auditAssessment(em, viewer.id, 'assessment.opened', assessment, { schemeId: scheme.id, areas: codes, kind: input.kind });
   await em.flush();
   return assessment;
 }
@@ -97,7 +103,7 @@ export async function submitAssessment(em: EntityManager, viewer: Viewer, id: st
     scores[area.schemeArea.getEntity().code] = score.awarded;
   }
   em.assign(assessment, { status: AssessmentStatus.UNDER_REVIEW, submittedAt: new Date(), submittedById: viewer.id });
-  audit(em, { actorId: viewer.id, action: 'assessment.submitted', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { answers: answers.length, selfAwarded: scores } });
+  auditAssessment(em, viewer.id, 'assessment.submitted', assessment, { answers: answers.length, selfAwarded: scores });
   await em.flush();
   return assessment;
 }

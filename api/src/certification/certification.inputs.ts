@@ -101,15 +101,20 @@ export class EvidenceInput {
   description!: string;
 }
 
-@InputType({ description: 'An answer on one indicator, saved over the revision the client last read.' })
-export class SaveAnswerInput {
+/** What names one indicator of one assessment: the start of an answer, a reviewed judgment, an evidence request. */
+@InputType({ description: 'One indicator of one assessment.' })
+export class AssessmentIndicatorInput {
   @Field(() => ID, { description: 'The assessment.' })
   @IsUUID()
   assessmentId!: string;
 
-  @Field(() => ID, { description: 'The scheme indicator answered.' })
+  @Field(() => ID, { description: 'The scheme indicator.' })
   @IsUUID()
   schemeIndicatorId!: string;
+}
+
+@InputType({ description: 'An answer on one indicator, saved over the revision the client last read.' })
+export class SaveAnswerInput extends AssessmentIndicatorInput {
 
   @Field(() => Judgment, { nullable: true, description: 'The judgment; for a quantitative indicator omit it (the value decides) or give NOT_APPLICABLE.' })
   @IsOptional()
@@ -138,15 +143,7 @@ export class SaveAnswerInput {
 }
 
 @InputType({ description: 'A reviewer’s judgment on one indicator.' })
-export class ReviewJudgmentInput {
-  @Field(() => ID, { description: 'The assessment.' })
-  @IsUUID()
-  assessmentId!: string;
-
-  @Field(() => ID, { description: 'The scheme indicator.' })
-  @IsUUID()
-  schemeIndicatorId!: string;
-
+export class ReviewJudgmentInput extends AssessmentIndicatorInput {
   @Field(() => Judgment, { description: 'The reviewer’s judgment.' })
   @IsIn(Object.values(Judgment))
   judgment!: Judgment;
@@ -175,15 +172,7 @@ export class ReviewVisitInput {
 }
 
 @InputType({ description: 'A request for more evidence on one indicator.' })
-export class RequestEvidenceInput {
-  @Field(() => ID, { description: 'The assessment.' })
-  @IsUUID()
-  assessmentId!: string;
-
-  @Field(() => ID, { description: 'The scheme indicator.' })
-  @IsUUID()
-  schemeIndicatorId!: string;
-
+export class RequestEvidenceInput extends AssessmentIndicatorInput {
   @Field(() => String, { description: 'What is asked for, 1 to 2000 characters.' })
   @Length(1, 2000)
   message!: string;

@@ -13,7 +13,7 @@ export const releaseById = entityById(Release);
 export const organizationById = entityById(Organization);
 
 /** Rows of `entity` whose `key` column is among the keys, grouped per key in key order: one `IN (…)` query per batch. */
-function groupedBy<T extends object>(entity: new (...args: never[]) => T, key: string & keyof T, orderBy: Record<string, 'asc' | 'desc'>) {
+function groupedBy<T extends object>(entity: new (...args: never[]) => T, key: string & keyof T, orderBy: object) {
   return (em: EntityManager) =>
     new DataLoader<string, T[]>(async (ids) => {
       const rows = await em.find(entity, { [key]: { $in: [...ids] } } as never, { orderBy: orderBy as never });
@@ -25,8 +25,8 @@ function groupedBy<T extends object>(entity: new (...args: never[]) => T, key: s
 
 export const areasOfScheme = groupedBy(SchemeArea, 'scheme', { position: 'asc' });
 export const indicatorsOfSchemeArea = groupedBy(SchemeIndicator, 'area', { position: 'asc' });
-export const areasOfAssessment = groupedBy(AssessmentArea, 'assessment', { id: 'asc' });
-export const answersOfAssessment = groupedBy(Answer, 'assessment', { id: 'asc' });
-export const reviewsOfAssessment = groupedBy(ReviewJudgment, 'assessment', { id: 'asc' });
+export const areasOfAssessment = groupedBy(AssessmentArea, 'assessment', { schemeArea: { position: 'asc' } });
+export const answersOfAssessment = groupedBy(Answer, 'assessment', { schemeIndicator: { area: { position: 'asc' }, position: 'asc' } });
+export const reviewsOfAssessment = groupedBy(ReviewJudgment, 'assessment', { schemeIndicator: { area: { position: 'asc' }, position: 'asc' } });
 export const evidenceRequestsOfAssessment = groupedBy(EvidenceRequest, 'assessment', { requestedAt: 'asc' });
 export const sealOfAssessmentArea = groupedBy(Seal, 'assessmentArea', { id: 'asc' });

@@ -7,8 +7,8 @@ import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
 import { assessmentFor, requireInReview } from './assessment-access.js';
 import { Answer, Assessment, AssessmentArea, AssessmentStatus, EvidenceRequest, Reviewer, ReviewJudgment } from './assessment.entity.js';
-import { indicatorOfAssessment } from './assessment.service.js';
-import type { DecideAreaInput, ProvideEvidenceInput, RequestEvidenceInput, ReviewJudgmentInput, ReviewVisitInput } from './certification.inputs.js';
+import { auditAssessment, indicatorOfAssessment } from './assessment.service.js';
+import type { AssessmentIndicatorInput, DecideAreaInput, ProvideEvidenceInput, RequestEvidenceInput, ReviewJudgmentInput, ReviewVisitInput } from './certification.inputs.js';
 import { scoreArea, type AreaScore } from './rules.js';
 import { SchemeArea, SchemeIndicator } from './scheme.entity.js';
 import { awardSeal } from './seal.service.js';
@@ -28,7 +28,7 @@ export async function assignReviewer(em: EntityManager, actorId: string, assessm
   if (!body?.accredited) throw forbidden('The reviewer must belong to an accredited certification body', Refusal.REVIEWER_NOT_ACCREDITED);
   if (await em.count(Reviewer, { assessment, user })) return assessment;
   em.create(Reviewer, { assessment, user, assignedById: actorId });
-  audit(em, { actorId, action: 'assessment.reviewer_assigned', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { userId, organizationId: body.id } });
+  auditAssessment(em, actorId, 'assessment.reviewer_assigned', assessment, { userId, organizationId: body.id });
   await em.flush();
   return assessment;
 }
@@ -42,34 +42,37 @@ export async function recordReviewVisit(em: EntityManager, viewer: Viewer, input
     if (day != null && Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw badInput(field, 'Not a day of the calendar');
     if (day != null) assessment[field] = day;
   }
-  audit(em, { actorId: viewer.id, action: 'assessment.visit_recorded', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { deskReviewOn: assessment.deskReviewOn ?? null, siteVisitOn: assessment.siteVisitOn ?? null } });
+  auditAssessment(em, viewer.id, 'assessment.visit_recorded', assessment, { deskReviewOn: assessment.deskReviewOn ?? null, siteVisitOn: assessment.siteVisitOn ?? null });
   await em.flush();
   return assessment;
 }
 
-/** The reviewer confirms the institution's judgment on an indicator, or changes it with a reason. */
-export async function reviewJudgment(em: EntityManager, viewer: Viewer, input: ReviewJudgmentInput): Promise<ReviewJudgment> {
+/** The assessment under review, locked for its assigned reviewer, and the indicator of it the step is about. */
+async function reviewStep(em: EntityManager, viewer: Viewer, input: AssessmentIndicatorInput) {
   const assessment = await assessmentFor(em, viewer, input.assessmentId, 'reviewer');
   requireInReview(assessment);
-  const indicator = await indicatorOfAssessment(em, assessment, input.schemeIndicatorId);
+  return { assessment, indicator: await indicatorOfAssessment(em, assessment, input.schemeIndicatorId) };
+}
+
+/** The reviewer confirms the institution's judgment on an indicator, or changes it with a reason. */
+export async function reviewJudgment(em: EntityManager, viewer: Viewer, input: ReviewJudgmentInput): Promise<ReviewJudgment> {
+  const { assessment, indicator } = await reviewStep(em, viewer, input);
   const answer = await em.findOneOrFail(Answer, { assessment, schemeIndicator: indicator });
   const reason = input.reason?.trim() ?? '';
   if (input.judgment !== answer.judgment && !reason) throw badInput('reason', 'Changing the institution’s judgment needs a reason', Refusal.CHANGE_REASON_REQUIRED);
   const review = (await em.findOne(ReviewJudgment, { assessment, schemeIndicator: indicator })) ?? em.create(ReviewJudgment, { assessment, schemeIndicator: indicator, judgment: input.judgment, reviewerId: viewer.id });
   em.assign(review, { judgment: input.judgment, reason, reviewerId: viewer.id, reviewedAt: new Date() });
-  audit(em, { actorId: viewer.id, action: 'assessment.judgment_reviewed', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { code: indicator.code, from: answer.judgment, to: input.judgment, reason } });
+  auditAssessment(em, viewer.id, 'assessment.judgment_reviewed', assessment, { code: indicator.code, from: answer.judgment, to: input.judgment, reason });
   await em.flush();
   return review;
 }
 
 /** Asks the institution for more evidence on one indicator: the assessment goes back to it for that indicator only. */
 export async function requestEvidence(em: EntityManager, viewer: Viewer, input: RequestEvidenceInput): Promise<EvidenceRequest> {
-  const assessment = await assessmentFor(em, viewer, input.assessmentId, 'reviewer');
-  requireInReview(assessment);
-  const indicator = await indicatorOfAssessment(em, assessment, input.schemeIndicatorId);
+  const { assessment, indicator } = await reviewStep(em, viewer, input);
   const request = em.create(EvidenceRequest, { assessment, schemeIndicator: indicator, message: input.message.trim(), requestedById: viewer.id });
   assessment.status = AssessmentStatus.EVIDENCE_REQUESTED;
-  audit(em, { actorId: viewer.id, action: 'assessment.evidence_requested', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { requestId: request.id, code: indicator.code } });
+  auditAssessment(em, viewer.id, 'assessment.evidence_requested', assessment, { requestId: request.id, code: indicator.code });
   await em.flush();
   return request;
 }
@@ -89,7 +92,7 @@ export async function provideEvidence(em: EntityManager, viewer: Viewer, input: 
   });
   await em.flush();
   if (!(await em.count(EvidenceRequest, { assessment, respondedAt: null }))) assessment.status = AssessmentStatus.UNDER_REVIEW;
-  audit(em, { actorId: viewer.id, action: 'assessment.evidence_provided', subjectType: 'Assessment', subjectId: assessment.id, scopeId: assessment.organization.id, data: { requestId: request.id } });
+  auditAssessment(em, viewer.id, 'assessment.evidence_provided', assessment, { requestId: request.id });
   await em.flush();
   return request;
 }
