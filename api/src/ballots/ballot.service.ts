@@ -15,7 +15,8 @@ import { BallotOutcome, PassingRule, decide, isValidShare } from './ballot-rules
 import { BallotVoter } from './ballot-voter.entity.js';
 import { publishBallotStatusEvent } from '../live/ballot-activity.js';
 import { defineTask, enqueue } from '../jobs/tasks.js';
-import { topics } from '../live/live-event.js';
+import { LiveEventKind, topics } from '../live/live-event.js';
+import { announcedSince } from '../live/live-event.log.js';
 
 /** Members never see a ballot in draft; everyone signed in sees the others (results are public after the close). */
 export function canSee(ballot: Ballot, viewer: Viewer): boolean {
@@ -210,8 +211,7 @@ export const ballotOpens = defineTask<{ ballotId: string }>('ballots:opens', asy
   await em.transactional(async (tx) => {
     const ballot = await tx.findOne(Ballot, { id: ballotId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!ballot?.frozenAt || ballot.closedAt) return;
-    const [told] = await tx.execute("select 1 from live_event where topic = ? and kind = 'BALLOT_STATUS_CHANGED' and at >= ?", [topics.ballot(ballot.id), ballot.opensAt]);
-    if (!told) await publishBallotStatusEvent({ em: tx }, ballot);
+    if (!(await announcedSince(tx, topics.ballot(ballot.id), LiveEventKind.BALLOT_STATUS_CHANGED, ballot.opensAt))) await publishBallotStatusEvent({ em: tx }, ballot);
   });
 });
 

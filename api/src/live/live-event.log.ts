@@ -60,6 +60,12 @@ export async function lastLiveSequence(em: EntityManager, topic: string): Promis
   return row ? Number(row.last_sequence) : 0;
 }
 
+/** Whether the topic has an event of `kind` at `since` or later: how a clock job knows an earlier delivery, or a facilitator, already told. */
+export async function announcedSince(em: EntityManager, topic: string, kind: LiveEventKind, since: Date): Promise<boolean> {
+  const rows = await em.execute('select 1 from live_event where topic = ? and kind = ? and at >= ? limit 1', [topic, kind, since]);
+  return rows.length > 0;
+}
+
 /**
  * Deletes the events older than `before`, in every topic. Sequences go on from `live_topic`, so a
  * client that comes back after that long reads what is left and skips the rest, as after any gap.

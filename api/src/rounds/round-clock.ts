@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { defineTask, enqueue } from '../jobs/tasks.js';
-import { topics } from '../live/live-event.js';
+import { LiveEventKind, topics } from '../live/live-event.js';
+import { announcedSince } from '../live/live-event.log.js';
 import { publishRoundStatusEvent } from '../live/round-activity.js';
 import { ConsultationRound } from './round.entity.js';
 
@@ -16,8 +17,7 @@ export const roundClock = defineTask<{ roundId: string; edge: Edge; at: string }
   await em.transactional(async (tx) => {
     const round = await tx.findOne(ConsultationRound, { id: roundId });
     if (!round || round.draft || round.resolvedAt || round[edge].toISOString() !== at) return;
-    const [told] = await tx.execute("select 1 from live_event where topic = ? and kind = 'ROUND_STATUS_CHANGED' and at >= ?", [topics.round(round.id), round[edge]]);
-    if (!told) await publishRoundStatusEvent({ em: tx }, round);
+    if (!(await announcedSince(tx, topics.round(round.id), LiveEventKind.ROUND_STATUS_CHANGED, round[edge]))) await publishRoundStatusEvent({ em: tx }, round);
   });
 });
 
