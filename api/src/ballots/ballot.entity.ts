@@ -145,6 +145,14 @@ export class Ballot {
   }
 }
 
+/**
+ * `ballotStatus(ballot, now) === OPEN` as SQL, for a statement that decides in the database
+ * (castVote): `b` is the alias holding the ballot's columns, `now` the SQL of the instant (used
+ * twice). Beside `ballotStatus` so the two change together; ballot-status-sql.test.ts checks they
+ * agree at every boundary.
+ */
+export const ballotOpenSql = (b: string, now: string) => `${b}.closed_at is null and ${b}.frozen_at is not null and ${b}.opens_at <= ${now} and ${now} < ${b}.closes_at`;
+
 /** The status at `now` by the server clock. A ballot past `closesAt` is CLOSED even before it is decided (lazily, on access). */
 export function ballotStatus(ballot: Pick<Ballot, 'closedAt' | 'frozenAt' | 'opensAt' | 'closesAt'>, now = new Date()): BallotStatus {
   if (ballot.closedAt) return BallotStatus.CLOSED;

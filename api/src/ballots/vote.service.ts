@@ -4,7 +4,7 @@ import { executePrepared } from '../db/prepared-statement.js';
 import { rowDate } from '../db/row-date.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
-import { BallotEligibility, BallotStatus, ballotStatus } from './ballot.entity.js';
+import { BallotEligibility, BallotStatus, ballotOpenSql, ballotStatus } from './ballot.entity.js';
 import type { CastVoteInput } from './ballot.inputs.js';
 import { LiveEventKind, topics } from '../live/live-event.js';
 import { liveEventCtes } from '../live/live-event.log.js';
@@ -55,8 +55,7 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
      vote as (
        insert into ballot_vote (id, ballot_id, question_id, voter_id, choice, reason, cast_by_id, cast_by_name, cast_at, updated_at)
        select ?, t.ballot_id, ?, t.voter_id, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz from target t
-       -- OPEN, as ballotStatus has it, at the same instant
-       where t.voter_id is not null and t.closed_at is null and t.frozen_at is not null and t.opens_at <= ?::timestamptz and ?::timestamptz < t.closes_at
+       where t.voter_id is not null and ${ballotOpenSql('t', '?::timestamptz')}
        on conflict (question_id, voter_id) do update
          set choice = excluded.choice, reason = excluded.reason, cast_by_id = excluded.cast_by_id,
              cast_by_name = excluded.cast_by_name, updated_at = excluded.updated_at
