@@ -14,7 +14,7 @@ export const OneStatement = (): MethodDecorator => Extensions({ [ONE_STATEMENT]:
 /**
  * Every root mutation runs in one transaction: it commits when the resolver returns and rolls
  * back when it throws, so nothing is half-written (a OneStatement mutation's statement is its
- * transaction). Work queued with `afterCommit` (events for subscribers) runs only once the commit
+ * transaction). Work queued with `afterCommit` (an invitation's e-mail) runs only once the commit
  * has succeeded.
  */
 export const mutationTransaction = (field: GraphQLField<unknown, unknown>): MiddlewareFn<RequestContext> => {
