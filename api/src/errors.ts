@@ -322,6 +322,28 @@ function flattenValidation(node: ValidationNode, prefix = ''): FieldProblem[] {
   return [...own, ...(node.children ?? []).flatMap((child) => flattenValidation(child, field))];
 }
 
+/** Each code as an HTTP status, for the download routes, which answer JSON rather than GraphQL. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  BAD_USER_INPUT: 400,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/**
+ * What a download route answers when its file cannot start: the code, message and details GraphQL
+ * would give, or, for anything else thrown, a correlation id that `log` records with the cause.
+ */
+export function downloadRefusal(err: unknown, log: (err: unknown, correlationId: string) => void): { status: number; body: Record<string, unknown> } {
+  if (err instanceof DomainError) return { status: HTTP_STATUS[err.code], body: { code: err.code, message: err.message, ...err.details } };
+  const correlationId = randomUUID();
+  log(err, correlationId);
+  return { status: 500, body: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal server error (reference ${correlationId})`, correlationId } };
+}
+
 /** For code outside resolvers (HTTP endpoints) that needs the same vocabulary. */
 export function toGraphQLError(err: DomainError): GraphQLError {
   return new GraphQLError(err.message, { extensions: { code: err.code, ...err.details } });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { validate } from 'class-validator';
@@ -8,9 +7,9 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { SESSION_COOKIE, viewerForToken } from '../auth/session.service.js';
 import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { AppServices } from '../context.js';
-import { badInput, DomainError, ErrorCode } from '../errors.js';
+import { badInput, downloadRefusal } from '../errors.js';
 import { csvLine } from '../exports/csv.export.js';
-import { contentDisposition, STATUS } from '../exports/export.routes.js';
+import { contentDisposition } from '../exports/export.routes.js';
 import { Role } from '../users/user.entity.js';
 import { audit } from './audit.service.js';
 import { AuditFilter, auditLogPages, type AuditLogEntry } from './audit-log.js';
@@ -81,13 +80,8 @@ export function auditLogRoutes(orm: MikroORM, app: AppServices): Router {
       filter = await parseAuditFilter(req.query as Record<string, unknown>);
       await prepareDownload(em, viewer, filter);
     } catch (err) {
-      if (err instanceof DomainError) {
-        res.status(STATUS[err.code] ?? 500).json({ code: err.code, message: err.message, ...err.details });
-        return;
-      }
-      const correlationId = randomUUID();
-      app.log.error({ err, correlationId }, 'audit log download could not start');
-      res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal server error (reference ${correlationId})`, correlationId });
+      const refusal = downloadRefusal(err, (cause, correlationId) => app.log.error({ err: cause, correlationId }, 'audit log download could not start'));
+      res.status(refusal.status).json(refusal.body);
       return;
     }
     res.status(200);

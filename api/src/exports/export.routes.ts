@@ -1,22 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { SESSION_COOKIE, viewerForToken } from '../auth/session.service.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { AppServices } from '../context.js';
-import { DomainError, ErrorCode } from '../errors.js';
+import { downloadRefusal } from '../errors.js';
 import { CONTENT_TYPES, parseExportRequest } from './export-request.js';
 import { prepareExport, writeExport } from './export.service.js';
-
-/** The HTTP status of each error code, for the file downloads. */
-export const STATUS: Record<string, number> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.CONFLICT]: 409,
-};
 
 /** RFC 6266 with RFC 5987's `filename*` for the real (accented) name, and an ASCII one for old clients. */
 export function contentDisposition(fileName: string): string {
@@ -40,13 +30,8 @@ export function exportRoutes(orm: MikroORM, app: AppServices): Router {
       const request = await parseExportRequest(req.query as Record<string, unknown>);
       prepared = await prepareExport(em, viewer, req.params.roundId, request);
     } catch (err) {
-      if (err instanceof DomainError) {
-        res.status(STATUS[err.code] ?? 500).json({ code: err.code, message: err.message, ...err.details });
-        return;
-      }
-      const correlationId = randomUUID();
-      app.log.error({ err, correlationId }, 'export could not start');
-      res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal server error (reference ${correlationId})`, correlationId });
+      const refusal = downloadRefusal(err, (cause, correlationId) => app.log.error({ err: cause, correlationId }, 'export could not start'));
+      res.status(refusal.status).json(refusal.body);
       return;
     }
     res.status(200);

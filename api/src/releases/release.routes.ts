@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import express, { type Request, type Response, type Router } from 'express';
@@ -8,9 +7,9 @@ import { audit } from '../audit/audit.service.js';
 import { SESSION_COOKIE, viewerForToken } from '../auth/session.service.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { AppServices } from '../context.js';
-import { badInput, DomainError, ErrorCode, notFound } from '../errors.js';
+import { badInput, downloadRefusal, notFound } from '../errors.js';
 import { CONTENT_TYPES, ExportFormat } from '../exports/export-request.js';
-import { contentDisposition, STATUS } from '../exports/export.routes.js';
+import { contentDisposition } from '../exports/export.routes.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import { localize } from '../i18n/localized-text.js';
 import { Locale } from '../users/user.entity.js';
@@ -60,13 +59,8 @@ export function releaseRoutes(orm: MikroORM, app: AppServices): Router {
       else if (format === ExportFormat.PDF) body = await releasePdf(doc);
       else write = (out) => releaseXlsx(doc, out);
     } catch (err) {
-      if (err instanceof DomainError) {
-        res.status(STATUS[err.code] ?? 500).json({ code: err.code, message: err.message, ...err.details });
-        return;
-      }
-      const correlationId = randomUUID();
-      app.log.error({ err, correlationId }, 'release download could not start');
-      res.status(500).json({ code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal server error (reference ${correlationId})`, correlationId });
+      const refusal = downloadRefusal(err, (cause, correlationId) => app.log.error({ err: cause, correlationId }, 'release download could not start'));
+      res.status(refusal.status).json(refusal.body);
       return;
     }
     res.status(200);
