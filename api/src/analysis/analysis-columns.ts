@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { countInt } from '../comments/comment-list.js';
-import { reads } from '../db/reads.js';
+import { countInt, reads } from '../db/reads.js';
 import { MembershipState } from './near-duplicate.entity.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';

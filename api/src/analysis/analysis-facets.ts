@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { commentsMatching, countInt, type FacetCount } from '../comments/comment-list.js';
-import { reads } from '../db/reads.js';
+import { commentsMatching, type FacetCount } from '../comments/comment-list.js';
+import { countInt, reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
 import type { Locale } from '../users/user.entity.js';

@@ -1,28 +1,37 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql, type InferResult, type RawBuilder } from 'kysely';
+import { countInt, reads, type Reads } from '../db/reads.js';
+import { RatingValue } from '../ratings/practice-rating.entity.js';
 import { loadRoundOutline } from '../rounds/round-outline.js';
-import { localize, type LocalizedText } from '../i18n/localized-text.js';
+import { localize } from '../i18n/localized-text.js';
 import { getRound } from '../rounds/round.service.js';
 import type { Locale } from '../users/user.entity.js';
 import type { DashboardCount, DayCount, HeatMapRow, PracticeRatingRow, RoundDashboard } from './dashboard.types.js';
 
-const STANDING = 'c.round_id = ? and c.parent_id is null and c.withdrawn_at is null';
-
-interface GroupRow {
-  g: string;
-  key: string | null;
-  n: number;
+/** A round's standing top-level comments. */
+function standingComments(db: Reads, roundId: string) {
+  return db.selectFrom('comment as c').where('c.round_id', '=', roundId).where('c.parent_id', 'is', null).where('c.withdrawn_at', 'is', null);
 }
 
-interface CellRow {
-  section_id: string | null;
-  indicator_id: string | null;
-  general: number;
-  technical: number;
-  editorial: number;
-  proposed: number;
-  contested: number;
-  total: number;
+const int = (expression: RawBuilder<unknown>) => sql<number>`${expression}::int`;
+
+/** Counts per section and indicator, for the heat map. */
+function heatMapCells(db: Reads, roundId: string) {
+  return standingComments(db, roundId)
+    .select(({ ref }) => [
+      'c.section_id',
+      'c.indicator_id',
+      int(sql`count(*) filter (where ${ref('c.type')} = 'GENERAL')`).as('general'),
+      int(sql`count(*) filter (where ${ref('c.type')} = 'TECHNICAL')`).as('technical'),
+      int(sql`count(*) filter (where ${ref('c.type')} = 'EDITORIAL')`).as('editorial'),
+      int(sql`count(${ref('c.proposed_change')})`).as('proposed'),
+      int(sql`count(*) filter (where ${ref('c.disposition_status')} in ('REJECTED', 'PARTIALLY_ACCEPTED'))`).as('contested'),
+      int(sql`count(*)`).as('total'),
+    ])
+    .groupBy(['c.section_id', 'c.indicator_id']);
 }
+
+type HeatMapCell = InferResult<ReturnType<typeof heatMapCells>>[number];
 
 /**
  * Every figure of a round's dashboard: a handful of grouped statements over the round's
@@ -31,51 +40,74 @@ interface CellRow {
 export async function roundDashboard(em: EntityManager, roundId: string, language: Locale): Promise<RoundDashboard> {
   const round = await getRound(em, roundId);
   const outline = await loadRoundOutline(em, round.id, language);
-  const [groups, days, cells, themes, ratings, [totals]] = await Promise.all([
-    em.execute<GroupRow[]>(
-      `select case when grouping(c.type) = 0 then 'type' when grouping(c.author_country) = 0 then 'country'
-                   when grouping(c.author_organization_kind) = 0 then 'kind' when grouping(c.disposition_status) = 0 then 'disposition'
-                   else 'source' end as g,
-              case when grouping(c.type) = 0 then c.type when grouping(c.author_country) = 0 then c.author_country
-                   when grouping(c.author_organization_kind) = 0 then c.author_organization_kind
-                   when grouping(c.disposition_status) = 0 then c.disposition_status else s.kind end as key,
-              count(*)::int as n
-       from comment c left join on_behalf_source s on s.comment_id = c.id
-       where ${STANDING}
-       group by grouping sets ((c.type), (c.author_country), (c.author_organization_kind), (c.disposition_status), (s.kind))
-       order by n desc, key`,
-      [round.id],
-    ),
-    em.execute<{ day: string; comments: number; on_behalf: number }[]>(
-      `select to_char(c.created_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as comments, count(s.id)::int as on_behalf
-       from comment c left join on_behalf_source s on s.comment_id = c.id where ${STANDING} group by 1 order by 1`,
-      [round.id],
-    ),
-    em.execute<CellRow[]>(
-      `select c.section_id, c.indicator_id, count(*) filter (where c.type = 'GENERAL')::int as general,
-              count(*) filter (where c.type = 'TECHNICAL')::int as technical, count(*) filter (where c.type = 'EDITORIAL')::int as editorial,
-              count(c.proposed_change)::int as proposed, count(*) filter (where c.disposition_status in ('REJECTED', 'PARTIALLY_ACCEPTED'))::int as contested, count(*)::int as total
-       from comment c where ${STANDING} group by c.section_id, c.indicator_id`,
-      [round.id],
-    ),
-    em.execute<{ id: string; label: LocalizedText; n: number }[]>(
-      `select t.id, t.label, count(c.id)::int as n from theme t left join comment_theme ct on ct.theme_id = t.id
-       left join comment c on c.id = ct.comment_id and c.withdrawn_at is null
-       where t.round_id = ? group by t.id, t.label, t.position order by t.position, t.id`,
-      [round.id],
-    ),
-    em.execute<{ indicator_id: string; code: string; essential: number; useful: number; not_relevant: number; no_opinion: number; total: number }[]>(
-      `select r.indicator_id, i.code, count(*) filter (where r.value = 'ESSENTIAL')::int as essential, count(*) filter (where r.value = 'USEFUL')::int as useful,
-              count(*) filter (where r.value = 'NOT_RELEVANT')::int as not_relevant, count(*) filter (where r.value = 'NO_OPINION')::int as no_opinion, count(*)::int as total
-       from practice_rating r join indicator i on i.id = r.indicator_id where r.round_id = ? group by r.indicator_id, i.code order by i.code`,
-      [round.id],
-    ),
-    em.execute<{ comments: number; disposed: number; on_behalf: number; participants: number }[]>(
-      `select count(*)::int as comments, count(*) filter (where c.disposition_status <> 'NONE')::int as disposed, count(s.id)::int as on_behalf,
-              count(distinct case when s.id is null then c.author_id::text else coalesce(s.person_name, '') || '|' || coalesce(s.organization_name, '') end)::int as participants
-       from comment c left join on_behalf_source s on s.comment_id = c.id where ${STANDING}`,
-      [round.id],
-    ),
+  const db = reads(em);
+  const withSources = standingComments(db, round.id).leftJoin('on_behalf_source as s', 's.comment_id', 'c.id');
+  const [groups, days, cells, themes, ratings, totals] = await Promise.all([
+    withSources
+      .select(({ ref }) => {
+        const grouped = (column: 'c.type' | 'c.author_country' | 'c.author_organization_kind' | 'c.disposition_status') => sql`grouping(${ref(column)}) = 0`;
+        return [
+          sql<string>`case when ${grouped('c.type')} then 'type' when ${grouped('c.author_country')} then 'country'
+                   when ${grouped('c.author_organization_kind')} then 'kind' when ${grouped('c.disposition_status')} then 'disposition' else 'source' end`.as('g'),
+          sql<string | null>`case when ${grouped('c.type')} then ${ref('c.type')} when ${grouped('c.author_country')} then ${ref('c.author_country')}
+                   when ${grouped('c.author_organization_kind')} then ${ref('c.author_organization_kind')}
+                   when ${grouped('c.disposition_status')} then ${ref('c.disposition_status')} else ${ref('s.kind')} end`.as('key'),
+          countInt,
+        ];
+      })
+      .groupBy(({ ref }) => sql`grouping sets ((${ref('c.type')}), (${ref('c.author_country')}), (${ref('c.author_organization_kind')}), (${ref('c.disposition_status')}), (${ref('s.kind')}))`)
+      .orderBy('n', 'desc')
+      .orderBy('key')
+      .execute(),
+    withSources
+      .select(({ ref }) => [
+        sql<string>`to_char(${ref('c.created_at')} at time zone 'UTC', 'YYYY-MM-DD')`.as('day'),
+        int(sql`count(*)`).as('comments'),
+        int(sql`count(${ref('s.id')})`).as('on_behalf'),
+      ])
+      .groupBy(sql`1`)
+      .orderBy(sql`1`)
+      .execute(),
+    heatMapCells(db, round.id).execute(),
+    db
+      .selectFrom('theme as t')
+      .leftJoin('comment_theme as ct', 'ct.theme_id', 't.id')
+      .leftJoin('comment as c', (join) => join.onRef('c.id', '=', 'ct.comment_id').on('c.withdrawn_at', 'is', null))
+      .select(({ ref }) => ['t.id', 't.label', int(sql`count(${ref('c.id')})`).as('n')])
+      .where('t.round_id', '=', round.id)
+      .groupBy(['t.id', 't.label', 't.position'])
+      .orderBy('t.position')
+      .orderBy('t.id')
+      .execute(),
+    db
+      .selectFrom('practice_rating as r')
+      .innerJoin('indicator as i', 'i.id', 'r.indicator_id')
+      .select(({ ref }) => {
+        const rated = (value: RatingValue) => int(sql`count(*) filter (where ${ref('r.value')} = ${sql.lit(value)})`);
+        return [
+          'r.indicator_id',
+          'i.code',
+          rated(RatingValue.ESSENTIAL).as('essential'),
+          rated(RatingValue.USEFUL).as('useful'),
+          rated(RatingValue.NOT_RELEVANT).as('not_relevant'),
+          rated(RatingValue.NO_OPINION).as('no_opinion'),
+          int(sql`count(*)`).as('total'),
+        ];
+      })
+      .where('r.round_id', '=', round.id)
+      .groupBy(['r.indicator_id', 'i.code'])
+      .orderBy('i.code')
+      .execute(),
+    withSources
+      .select(({ ref }) => [
+        int(sql`count(*)`).as('comments'),
+        int(sql`count(*) filter (where ${ref('c.disposition_status')} <> 'NONE')`).as('disposed'),
+        int(sql`count(${ref('s.id')})`).as('on_behalf'),
+        int(
+          sql`count(distinct case when ${ref('s.id')} is null then ${ref('c.author_id')}::text else coalesce(${ref('s.person_name')}, '') || '|' || coalesce(${ref('s.organization_name')}, '') end)`,
+        ).as('participants'),
+      ])
+      .executeTakeFirstOrThrow(),
   ]);
   const count = (g: string): DashboardCount[] => groups.filter((r) => r.g === g && (g !== 'source' || r.key)).map((r) => ({ key: r.key, label: null, count: r.n }));
   let cumulative = 0;
@@ -99,9 +131,9 @@ export async function roundDashboard(em: EntityManager, roundId: string, languag
 }
 
 /** The heat map in framework order: per area, its own comments, then each pinned indicator (zeros included, so the grid is whole). */
-function heatMap(outline: Awaited<ReturnType<typeof loadRoundOutline>>, cells: CellRow[]): HeatMapRow[] {
+function heatMap(outline: Awaited<ReturnType<typeof loadRoundOutline>>, cells: HeatMapCell[]): HeatMapRow[] {
   const empty = { general: 0, technical: 0, editorial: 0, proposedChanges: 0, contested: 0, total: 0 };
-  const add = (row: HeatMapRow, c: CellRow) => {
+  const add = (row: HeatMapRow, c: HeatMapCell) => {
     row.general += c.general;
     row.technical += c.technical;
     row.editorial += c.editorial;

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { reads } from '../db/reads.js';
 import type { Config } from '../config.js';
 
 /**
@@ -25,7 +26,7 @@ export interface DeviceCookie {
 /** The secret that signs device cookies: DEVICE_COOKIE_SECRET, or the one the database made for this instance. */
 export async function deviceCookieSecret(em: EntityManager, config: Config): Promise<string> {
   if (config.DEVICE_COOKIE_SECRET) return config.DEVICE_COOKIE_SECRET;
-  const [row] = await em.execute<{ value: string }[]>(`select value from instance_secret where name = 'device_cookie'`);
+  const row = await reads(em).selectFrom('instance_secret').select('value').where('name', '=', 'device_cookie').executeTakeFirstOrThrow();
   return row.value;
 }
 

@@ -8,7 +8,7 @@ import { commentRecord, type CommentRecord, type CommentRow } from './comment-re
 import type { CommentFilter } from './comment.inputs.js';
 import type { DispositionRecord } from '../dispositions/disposition.entity.js';
 import { dispositionRecord, type DispositionRow } from '../dispositions/disposition.loaders.js';
-import { reads, type Reads } from '../db/reads.js';
+import { countInt, reads, type Reads } from '../db/reads.js';
 import type { DB as Tables } from '../db/tables.js';
 
 @ObjectType({ description: 'Where a page of a list ends, to ask for the next one.' })
@@ -185,9 +185,6 @@ export async function commentPage(
     total: withTotal && (rows.length > 0 || !after) ? (rows[0]?.total ?? 0) : undefined,
   });
 }
-
-/** `count(*)` as a JavaScript number (PostgreSQL's bigint comes as text). */
-export const countInt = sql<number>`count(*)::int`.as('n');
 
 export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
   const db = reads(em);

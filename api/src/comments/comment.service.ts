@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
+import { reads } from '../db/reads.js';
 import { badInput, conflict, forbidden, notFound } from '../errors.js';
 import { Section } from '../frameworks/section.entity.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
-import type { IndicatorTexts } from '../indicators/indicator-field.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
 import { adjustCounters } from '../rounds/round-counters.js';
 import { getRound, requireOpen, requireParticipation, type Participant } from '../rounds/round.service.js';
@@ -70,12 +70,15 @@ async function resolveTarget(em: EntityManager, roundId: string, frameworkId: st
     case CommentTargetKind.INDICATOR_VERSION: {
       if (!input.targetId) throw badInput('targetId', 'Say which indicator version');
       // Plain SQL: a comment needs the ids, and the text only to place an anchor.
-      const [pinned] = await em.execute<{ indicator_id: string; section_id: string; texts: IndicatorTexts | null }[]>(
-        `select rv.indicator_id, i.section_id, case when ? then v.texts end as texts
-         from round_version rv join indicator i on i.id = rv.indicator_id join indicator_version v on v.id = rv.indicator_version_id
-         where rv.round_id = ? and rv.indicator_version_id = ?`,
-        [input.anchor != null, roundId, input.targetId],
-      );
+      const pinned = await reads(em)
+        .selectFrom('round_version as rv')
+        .innerJoin('indicator as i', 'i.id', 'rv.indicator_id')
+        .innerJoin('indicator_version as v', 'v.id', 'rv.indicator_version_id')
+        .select(['rv.indicator_id', 'i.section_id'])
+        .select((eb) => eb.case().when(eb.val(input.anchor != null)).then(eb.ref('v.texts')).end().as('texts'))
+        .where('rv.round_id', '=', roundId)
+        .where('rv.indicator_version_id', '=', input.targetId)
+        .executeTakeFirst();
       if (!pinned) throw badInput('targetId', 'That indicator version is not under consultation in this round');
       return { pinned: { indicatorVersionId: input.targetId, indicatorId: pinned.indicator_id, texts: pinned.texts }, sectionId: pinned.section_id };
     }

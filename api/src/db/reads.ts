@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { CompiledQuery, Kysely, sql, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type Compilable, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import type pg from 'pg';
 import type { DB as Tables } from './tables.js';
 
@@ -57,6 +57,9 @@ class EntityManagerDriver implements Driver {
   async releaseConnection() {}
   async destroy() {}
 }
+
+/** `count(*)` as a JavaScript number (PostgreSQL's bigint comes as text), named `n`. */
+export const countInt = sql<number>`count(*)::int`.as('n');
 
 const bound = new WeakMap<EntityManager, Reads>();
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { commentsMatching, countInt } from '../comments/comment-list.js';
-import { reads, type Reads } from '../db/reads.js';
+import { commentsMatching } from '../comments/comment-list.js';
+import { countInt, reads, type Reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize } from '../i18n/localized-text.js';
 import type { RoundOutline } from '../rounds/round-outline.js';

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { reads } from '../db/reads.js';
 import { Field, Float, ObjectType } from 'type-graphql';
 import { badInput } from '../errors.js';
 import type { Locale } from '../users/user.entity.js';
@@ -33,38 +35,40 @@ function snippetParts(headline: string): SnippetPart[] {
   return parts;
 }
 
-interface HitRow {
-  indicator_id: string;
-  version_id: string;
-  rank: number;
-  headline: string;
-}
-
 /**
  * Full-text search over the current version of every indicator, in one language's configuration
- * (accent-free, stemmed), plus codes by substring. Ranked by ts_rank, titles weighing most.
+ * (accent-free, stemmed), plus codes by substring. Ranked by ts_rank, titles weighing most. The
+ * configuration and the vector are written out as the language's index has them, so it is used.
  */
 export async function searchIndicators(em: EntityManager, query: string, language: Locale, frameworkSlug?: string | null, limit = 20) {
   const q = query.trim();
   if (q.length < 2) throw badInput('query', 'query needs at least 2 characters');
-  const config = SEARCH_CONFIG[language];
-  const vector = searchVector(language, 'v');
-  const document = INDICATOR_FIELDS.map((f: IndicatorField) => `coalesce(v.texts->'${f}'->>'${language}', '')`).join(` || ' · ' || `);
+  const config = sql.lit(SEARCH_CONFIG[language]);
+  const vector = sql.raw(searchVector(language, 'v'));
   const codePattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows: HitRow[] = await em.getConnection().execute(
-    `select i.id as indicator_id, v.id as version_id,
-       ts_rank(${vector}, tq.query) + case when lower(i.code) = lower(?) then 10 when lower(i.code) like ? then 1 else 0 end as rank,
-       ts_headline('${config}'::regconfig, ${document}, tq.query, '${HEADLINE_OPTIONS}') as headline
-     from indicator i
-     join indicator_version v on v.id = i.current_version_id
-     join framework f on f.id = i.framework_id
-     cross join (select websearch_to_tsquery('${config}'::regconfig, ?) as query) tq
-     where (${vector} @@ tq.query or lower(i.code) like ?)
-       and (?::text is null or f.slug = ?)
-     order by rank desc, i.code asc
-     limit ?`,
-    [q, codePattern, q, codePattern, frameworkSlug ?? null, frameworkSlug ?? null, limit],
-  );
+  const rows = await reads(em)
+    .selectFrom('indicator as i')
+    .innerJoin('indicator_version as v', 'v.id', 'i.current_version_id')
+    .innerJoin('framework as f', 'f.id', 'i.framework_id')
+    .crossJoin(sql<{ query: string }>`(select websearch_to_tsquery(${config}::regconfig, ${q}) as query)`.as('tq'))
+    .select(({ ref }) => {
+      const document = sql.join(
+        INDICATOR_FIELDS.map((f: IndicatorField) => sql`coalesce(${ref('v.texts', '->').key(f)}->>${sql.lit(language)}, '')`),
+        sql` || ' · ' || `,
+      );
+      return [
+        'i.id as indicator_id',
+        'v.id as version_id',
+        sql<number>`ts_rank(${vector}, ${ref('tq.query')}) + case when lower(${ref('i.code')}) = lower(${q}) then 10 when lower(${ref('i.code')}) like ${codePattern} then 1 else 0 end`.as('rank'),
+        sql<string>`ts_headline(${config}::regconfig, ${document}, ${ref('tq.query')}, ${sql.lit(HEADLINE_OPTIONS)})`.as('headline'),
+      ];
+    })
+    .where(({ ref }) => sql<boolean>`(${vector} @@ ${ref('tq.query')} or lower(${ref('i.code')}) like ${codePattern})`)
+    .$if(frameworkSlug != null, (qb) => qb.where('f.slug', '=', frameworkSlug!))
+    .orderBy('rank', 'desc')
+    .orderBy('i.code', 'asc')
+    .limit(limit)
+    .execute();
   const indicators = new Map((await em.find(Indicator, { id: { $in: rows.map((r) => r.indicator_id) } })).map((i) => [i.id, i]));
   const versions = new Map((await em.find(IndicatorVersion, { id: { $in: rows.map((r) => r.version_id) } })).map((v) => [v.id, v]));
   return rows.map((r) => ({ indicator: indicators.get(r.indicator_id)!, version: versions.get(r.version_id)!, rank: Number(r.rank), snippet: snippetParts(r.headline) }));

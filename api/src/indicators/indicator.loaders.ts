@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { reads } from '../db/reads.js';
+import { IndicatorField } from './indicator-field.js';
 import { entityById } from '../db/entity-loader.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
@@ -45,12 +47,13 @@ export interface CurrentTitle {
  */
 export const currentTitles = (em: EntityManager) =>
   new DataLoader<string, CurrentTitle | null>(async (indicatorIds) => {
-    const rows = await em.execute<{ id: string; title: LocalizedText | null; source_language: Locale }[]>(
-      `select i.id, v.texts -> 'TITLE' as title, f.source_language
-       from indicator i join framework f on f.id = i.framework_id left join indicator_version v on v.id = i.current_version_id
-       where i.id in (?)`,
-      [[...indicatorIds]],
-    );
+    const rows = await reads(em)
+      .selectFrom('indicator as i')
+      .innerJoin('framework as f', 'f.id', 'i.framework_id')
+      .leftJoin('indicator_version as v', 'v.id', 'i.current_version_id')
+      .select((eb) => ['i.id', eb.ref('v.texts', '->').key(IndicatorField.TITLE).as('title'), 'f.source_language'])
+      .where('i.id', 'in', [...indicatorIds])
+      .execute();
     const byId = new Map(rows.map((r) => [r.id, { title: r.title, sourceLanguage: r.source_language }]));
     return indicatorIds.map((id) => byId.get(id) ?? null);
   });

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
+import { countInt, reads } from '../db/reads.js';
 import { PracticeRating, RatingValue } from './practice-rating.entity.js';
 
 export type Distribution = Record<RatingValue, number>;
@@ -7,15 +8,17 @@ export type Distribution = Record<RatingValue, number>;
 /** Per round, the count of each rating value per practice (indicator id), in one grouped query. */
 export const ratingDistributions: LoaderFactory<string, Map<string, Distribution>> = (em) =>
   new DataLoader(async (roundIds) => {
-    const rows = await em.execute<{ round_id: string; indicator_id: string; value: RatingValue; n: number }[]>(
-      'select round_id, indicator_id, value, count(*)::int as n from practice_rating where round_id in (?) group by round_id, indicator_id, value',
-      [[...roundIds]],
-    );
+    const rows = await reads(em)
+      .selectFrom('practice_rating')
+      .select(['round_id', 'indicator_id', 'value', countInt])
+      .where('round_id', 'in', [...roundIds])
+      .groupBy(['round_id', 'indicator_id', 'value'])
+      .execute();
     return roundIds.map((roundId) => {
       const byPractice = new Map<string, Distribution>();
       for (const r of rows.filter((row) => row.round_id === roundId)) {
         const d = byPractice.get(r.indicator_id) ?? { ESSENTIAL: 0, USEFUL: 0, NOT_RELEVANT: 0, NO_OPINION: 0 };
-        d[r.value] = r.n;
+        d[r.value as RatingValue] = r.n;
         byPractice.set(r.indicator_id, d);
       }
       return byPractice;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
+import { reads } from '../db/reads.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
 import { localize } from '../i18n/localized-text.js';
@@ -54,12 +55,14 @@ export async function releaseDocument(em: EntityManager, viewer: Viewer, release
   const reading = [language];
   const text = (t: Parameters<typeof localize>[0]) => localize(t, reading, source);
 
-  const rows = await em.getConnection().execute<{ indicator_id: string; code: string; version_id: string; number: number; texts: Record<string, Record<string, string>>; section_id: string }[]>(
-    `select ri.indicator_id, ri.code, ri.version_id, v.number, v.texts, i.section_id
-       from release_indicator ri join indicator_version v on v.id = ri.version_id join indicator i on i.id = ri.indicator_id
-      where ri.release_id = ? order by ri.position`,
-    [release.id],
-  );
+  const rows = await reads(em)
+    .selectFrom('release_indicator as ri')
+    .innerJoin('indicator_version as v', 'v.id', 'ri.version_id')
+    .innerJoin('indicator as i', 'i.id', 'ri.indicator_id')
+    .select(['ri.indicator_id', 'ri.code', 'ri.version_id', 'v.number', 'v.texts', 'i.section_id'])
+    .where('ri.release_id', '=', release.id)
+    .orderBy('ri.position')
+    .execute();
   // The area is the top of the indicator's section path.
   const sections = await em.find(Section, { framework });
   const sectionById = new Map(sections.map((s) => [s.id, s]));

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../errors.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
-import type { IndicatorTexts } from '../indicators/indicator-field.js';
+import { reads } from '../db/reads.js';
 import type { Locale } from '../users/user.entity.js';
 
 export interface OutlineIndicator {
@@ -43,38 +43,28 @@ export interface RoundOutline {
   areaOfSection: Map<string, OutlineArea>;
 }
 
-interface RoundRow {
-  id: string;
-  framework_id: string;
-  title: LocalizedText;
-  framework_name: LocalizedText;
-  source_language: Locale;
-  opens_at: string;
-  closes_at: string;
-  resolved_at: string | null;
-  published_summary_at: string | null;
-}
-
-interface SectionRow { id: string; parent_id: string | null; code: string; title: LocalizedText; position: number }
-interface PinnedRow { indicator_id: string; version_id: string; number: number; code: string; section_id: string; texts: IndicatorTexts }
-
 /** `language` null: the round's own, its framework's source language. */
 export async function loadRoundOutline(em: EntityManager, roundId: string, requested: Locale | null): Promise<RoundOutline> {
-  const [round] = await em.execute<RoundRow[]>(
-    `select r.id, r.framework_id, r.title, f.name as framework_name, f.source_language, r.opens_at, r.closes_at, r.resolved_at, r.published_summary_at
-     from consultation_round r join framework f on f.id = r.framework_id where r.id = ?`,
-    [roundId],
-  );
+  const db = reads(em);
+  const round = await db
+    .selectFrom('consultation_round as r')
+    .innerJoin('framework as f', 'f.id', 'r.framework_id')
+    .select(['r.id', 'r.framework_id', 'r.title', 'f.name as framework_name', 'f.source_language', 'r.opens_at', 'r.closes_at', 'r.resolved_at', 'r.published_summary_at'])
+    .where('r.id', '=', roundId)
+    .executeTakeFirst();
   if (!round) throw notFound('Round', roundId);
   const language = requested ?? round.source_language;
   const text = (t: LocalizedText | null | undefined) => localize(t, language, round.source_language)?.value ?? '';
-  const sections = await em.execute<SectionRow[]>('select id, parent_id, code, title, position from section where framework_id = ? order by position, code', [round.framework_id]);
-  const pinned = await em.execute<PinnedRow[]>(
-    `select rv.indicator_id, rv.indicator_version_id as version_id, v.number, i.code, i.section_id, v.texts
-     from round_version rv join indicator i on i.id = rv.indicator_id join indicator_version v on v.id = rv.indicator_version_id
-     where rv.round_id = ? order by rv.position`,
-    [roundId],
-  );
+  const sections = await db.selectFrom('section').select(['id', 'parent_id', 'code', 'title', 'position']).where('framework_id', '=', round.framework_id).orderBy('position').orderBy('code').execute();
+  const pinned = await db
+    .selectFrom('round_version as rv')
+    .innerJoin('indicator as i', 'i.id', 'rv.indicator_id')
+    .innerJoin('indicator_version as v', 'v.id', 'rv.indicator_version_id')
+    .select(['rv.indicator_id', 'rv.indicator_version_id as version_id', 'v.number', 'i.code', 'i.section_id', 'v.texts'])
+    .where('rv.round_id', '=', roundId)
+    .orderBy('rv.position')
+    .execute();
+  type SectionRow = (typeof sections)[number];
 
   const byId = new Map(sections.map((s) => [s.id, s]));
   const rootOf = (id: string): SectionRow => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
+import { countInt, reads } from '../db/reads.js';
 import { badInput, conflict, notFound } from '../errors.js';
 import { Framework, FrameworkKind } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
@@ -171,11 +172,15 @@ export async function closeRoundNow(em: EntityManager, viewer: Viewer, id: strin
 
 /** Top-level comments still standing that have no disposition, counted from the rows themselves. */
 export async function countUndisposed(em: EntityManager, roundId: string): Promise<number> {
-  const [row] = await em.execute<{ n: string }[]>(
-    "select count(*) as n from comment c where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null and c.disposition_status = 'NONE'",
-    [roundId],
-  );
-  return Number(row.n);
+  const row = await reads(em)
+    .selectFrom('comment as c')
+    .select(countInt)
+    .where('c.round_id', '=', roundId)
+    .where('c.parent_id', 'is', null)
+    .where('c.withdrawn_at', 'is', null)
+    .where('c.disposition_status', '=', 'NONE')
+    .executeTakeFirstOrThrow();
+  return row.n;
 }
 
 export async function resolveRound(em: EntityManager, viewer: Viewer, id: string) {
