@@ -10,6 +10,9 @@ export default defineConfig({
   test: {
     setupFiles: ['./support/setup.ts'],
     globalSetup: ['./support/templates.ts'],
+    // A worker imports the API's modules once for all its files, not once per file (about 5 s each): every file
+    // starts and stops its own servers and databases, and no test mocks a module or changes the environment.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
