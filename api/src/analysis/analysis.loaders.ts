@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
+import { countInt, reads } from '../db/reads.js';
 import { MembershipState, NearDuplicateMember } from './near-duplicate.entity.js';
 import { OnBehalfSource } from './on-behalf-source.entity.js';
 import { CommentTheme, Theme } from './theme.entity.js';
@@ -14,10 +15,14 @@ export const themesByComment: LoaderFactory<string, Theme[]> = (em) =>
 /** Standing top-level comments tagged with each theme. */
 export const commentCountByTheme: LoaderFactory<string, number> = (em) =>
   new DataLoader(async (themeIds) => {
-    const rows = await em.execute<{ theme_id: string; n: number }[]>(
-      'select ct.theme_id, count(*)::int as n from comment_theme ct join comment c on c.id = ct.comment_id where ct.theme_id in (?) and c.withdrawn_at is null group by ct.theme_id',
-      [[...themeIds]],
-    );
+    const rows = await reads(em)
+      .selectFrom('comment_theme as ct')
+      .innerJoin('comment as c', 'c.id', 'ct.comment_id')
+      .select(['ct.theme_id', countInt])
+      .where('ct.theme_id', 'in', [...themeIds])
+      .where('c.withdrawn_at', 'is', null)
+      .groupBy('ct.theme_id')
+      .execute();
     const counts = new Map(rows.map((r) => [r.theme_id, r.n]));
     return themeIds.map((id) => counts.get(id) ?? 0);
   });
@@ -39,10 +44,13 @@ export const membersByGroup: LoaderFactory<string, NearDuplicateMember[]> = (em)
 /** Members not taken out, per group: counted, as a form-letter campaign makes groups of thousands. */
 export const memberCountByGroup: LoaderFactory<string, number> = (em) =>
   new DataLoader(async (groupIds) => {
-    const rows = await em.execute<{ group_id: string; n: number }[]>(
-      'select group_id, count(*)::int as n from near_duplicate_member where group_id in (?) and state <> ? group by group_id',
-      [[...groupIds], MembershipState.REMOVED],
-    );
+    const rows = await reads(em)
+      .selectFrom('near_duplicate_member')
+      .select(['group_id', countInt])
+      .where('group_id', 'in', [...groupIds])
+      .where('state', '<>', MembershipState.REMOVED)
+      .groupBy('group_id')
+      .execute();
     const counts = new Map(rows.map((r) => [r.group_id, r.n]));
     return groupIds.map((id) => counts.get(id) ?? 0);
   });
