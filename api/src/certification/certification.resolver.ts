@@ -29,6 +29,7 @@ import { Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
 import * as schemes from './scheme.service.js';
 import { Seal, SealStatus } from './seal.entity.js';
 import * as seals from './seal.service.js';
+import type { SealRecord } from './seal.service.js';
 
 @ObjectType({ description: 'An area’s result by the scheme’s rule.' })
 export class AreaResult {
@@ -62,7 +63,7 @@ export class EvidenceLine {
 @ObjectType({ description: 'An institution listed in the public registry, with its seals.' })
 export class RegistryEntry {
   @Field(() => Organization, { description: 'The certified institution.' }) organization!: Organization;
-  @Field(() => [Seal], { description: 'Its seals, withdrawn ones included (shown as withdrawn).' }) seals!: Seal[];
+  @Field(() => [Seal], { description: 'Its seals, withdrawn ones included (shown as withdrawn).' }) seals!: SealRecord[];
 }
 
 @ObjectType({ description: 'What a verification code says today.' })
@@ -328,27 +329,27 @@ export class SealResolver {
   }
 
   @FieldResolver(() => SealStatus, { description: 'Where it stands today by the server’s clock (computed on read, never stored).' })
-  status(@Root() seal: Seal) {
+  status(@Root() seal: SealRecord) {
     return sealStatus(seal, today());
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether it is valid today: active or under surveillance.' })
-  valid(@Root() seal: Seal) {
+  valid(@Root() seal: SealRecord) {
     return isValid(sealStatus(seal, today()));
   }
 
   @FieldResolver(() => Organization, { description: 'The certified institution.' })
-  async organization(@Root() seal: Seal, @Ctx() ctx: RequestContext) {
+  async organization(@Root() seal: SealRecord, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(organizationById).load(seal.organization.id))!;
   }
 
   @FieldResolver(() => SchemeArea, { description: 'The area it certifies.' })
-  async area(@Root() seal: Seal, @Ctx() ctx: RequestContext) {
+  async area(@Root() seal: SealRecord, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(schemeAreaById).load(seal.schemeArea.id))!;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'The verification code printed on its certificate; null unless the viewer may read the assessment behind it.' })
-  async verificationCode(@Root() seal: Seal, @Ctx() ctx: RequestContext) {
+  async verificationCode(@Root() seal: SealRecord, @Ctx() ctx: RequestContext) {
     const area = await ctx.em.findOneOrFail(AssessmentArea, { id: seal.assessmentArea.id }, { populate: ['assessment'] });
     return canRead(await partyOf(ctx.em, ctx.viewer, area.assessment.getEntity())) ? seal.code : null;
   }

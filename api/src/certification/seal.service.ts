@@ -4,7 +4,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { conflict, forbidden, notFound, Refusal } from '../errors.js';
-import { Organization } from '../organizations/organization.entity.js';
+import { reads } from '../db/reads.js';
+import { rowDate } from '../db/row-date.js';
+import type { Organization, OrganizationKind } from '../organizations/organization.entity.js';
 import type { Assessment, AssessmentArea } from './assessment.entity.js';
 import { SealAction, type ChangeSealInput } from './certification.inputs.js';
 import { sealDates, sealStatus, today } from './rules.js';
@@ -67,25 +69,50 @@ export interface RegistryFilter {
   country?: string | null;
 }
 
+/** A seal as the public reads it: its own columns and the ids of what it belongs to, what the Seal type resolves from. */
+export type SealRecord = Pick<Seal, 'id' | 'code' | 'issuedOn' | 'surveillanceOn' | 'validUntil' | 'standing'> & {
+  organization: { id: string };
+  schemeArea: { id: string };
+  assessmentArea: { id: string };
+};
+
 /**
- * The public registry: every institution holding a seal, with its seals (withdrawn ones included, to
- * show as withdrawn). Only awarded areas have seals, so institutions under assessment never appear.
+ * The public registry, one typed statement: every institution holding a seal, with its seals
+ * (withdrawn ones included, to show as withdrawn). Only awarded areas have seals, so institutions
+ * under assessment never appear.
  */
-export async function registry(em: EntityManager, filter: RegistryFilter): Promise<Array<{ organization: Organization; seals: Seal[] }>> {
-  const seals = await em.find(
-    Seal,
-    {
-      ...(filter.area ? { schemeArea: { code: filter.area.trim().toUpperCase() } } : {}),
-      ...(filter.country ? { organization: { country: filter.country.trim().toUpperCase() } } : {}),
-    },
-    { populate: ['organization', 'schemeArea'], orderBy: { organization: { country: 'asc', name: 'asc' }, schemeArea: { position: 'asc' }, issuedOn: 'desc' } },
-  );
-  const byOrganization = new Map<string, { organization: Organization; seals: Seal[] }>();
-  for (const seal of seals) {
-    const organization = seal.organization.getEntity();
-    const entry = byOrganization.get(organization.id) ?? { organization, seals: [] };
-    entry.seals.push(seal);
-    byOrganization.set(organization.id, entry);
+export async function registry(em: EntityManager, filter: RegistryFilter): Promise<Array<{ organization: Organization; seals: SealRecord[] }>> {
+  let query = reads(em)
+    .selectFrom('certification_seal as s')
+    .innerJoin('organization as o', 'o.id', 's.organization_id')
+    .innerJoin('certification_scheme_area as a', 'a.id', 's.scheme_area_id')
+    .select(['s.id', 's.code', 's.issued_on', 's.surveillance_on', 's.valid_until', 's.standing', 's.scheme_area_id', 's.assessment_area_id'])
+    .select(['o.id as organization_id', 'o.name', 'o.acronym', 'o.kind', 'o.country', 'o.accredited', 'o.created_at'])
+    .orderBy('o.country')
+    .orderBy('o.name')
+    .orderBy('o.id')
+    .orderBy('a.position')
+    .orderBy('s.issued_on', 'desc');
+  if (filter.area) query = query.where('a.code', '=', filter.area.trim().toUpperCase());
+  if (filter.country) query = query.where('o.country', '=', filter.country.trim().toUpperCase());
+  const byOrganization = new Map<string, { organization: Organization; seals: SealRecord[] }>();
+  for (const row of await query.execute()) {
+    const entry: { organization: Organization; seals: SealRecord[] } = byOrganization.get(row.organization_id) ?? {
+      organization: { id: row.organization_id, name: row.name, acronym: row.acronym, kind: row.kind as OrganizationKind, country: row.country, accredited: row.accredited, createdAt: rowDate(row.created_at) },
+      seals: [],
+    };
+    entry.seals.push({
+      id: row.id,
+      code: row.code,
+      issuedOn: row.issued_on,
+      surveillanceOn: row.surveillance_on,
+      validUntil: row.valid_until,
+      standing: row.standing as SealStanding,
+      organization: { id: row.organization_id },
+      schemeArea: { id: row.scheme_area_id },
+      assessmentArea: { id: row.assessment_area_id },
+    });
+    byOrganization.set(row.organization_id, entry);
   }
   return [...byOrganization.values()];
 }
