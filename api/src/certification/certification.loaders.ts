@@ -9,6 +9,7 @@ import { Seal } from './seal.entity.js';
 
 export const schemeById = entityById(Scheme);
 export const schemeAreaById = entityById(SchemeArea);
+export const schemeIndicatorById = entityById(SchemeIndicator);
 export const releaseById = entityById(Release);
 export const organizationById = entityById(Organization);
 

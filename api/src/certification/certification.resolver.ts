@@ -22,7 +22,7 @@ import {
   ReviewVisitInput,
   SaveAnswerInput,
 } from './certification.inputs.js';
-import { answersOfAssessment, areasOfAssessment, areasOfScheme, evidenceRequestsOfAssessment, indicatorsOfSchemeArea, releaseById, reviewsOfAssessment, schemeAreaById, schemeById, sealOfAssessmentArea } from './certification.loaders.js';
+import { answersOfAssessment, areasOfAssessment, areasOfScheme, evidenceRequestsOfAssessment, indicatorsOfSchemeArea, releaseById, reviewsOfAssessment, schemeAreaById, schemeById, schemeIndicatorById, sealOfAssessmentArea } from './certification.loaders.js';
 import * as reviews from './review.service.js';
 import { isValid, sealStatus, today, type AreaScore } from './rules.js';
 import { Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
@@ -275,7 +275,7 @@ export class AssessmentAreaResolver {
 export class AnswerResolver {
   @FieldResolver(() => SchemeIndicator, { description: 'The indicator answered.' })
   async schemeIndicator(@Root() answer: Answer, @Ctx() ctx: RequestContext) {
-    return ctx.em.findOneOrFail(SchemeIndicator, { id: answer.schemeIndicator.id });
+    return (await ctx.loader(schemeIndicatorById).load(answer.schemeIndicator.id))!;
   }
 
   @FieldResolver(() => [EvidenceLine], { description: 'The control list.' })
@@ -287,16 +287,16 @@ export class AnswerResolver {
 @Resolver(() => ReviewJudgment)
 export class ReviewJudgmentResolver {
   @FieldResolver(() => SchemeIndicator, { description: 'The indicator judged.' })
-  schemeIndicator(@Root() review: ReviewJudgment, @Ctx() ctx: RequestContext) {
-    return ctx.em.findOneOrFail(SchemeIndicator, { id: review.schemeIndicator.id });
+  async schemeIndicator(@Root() review: ReviewJudgment, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(schemeIndicatorById).load(review.schemeIndicator.id))!;
   }
 }
 
 @Resolver(() => EvidenceRequest)
 export class EvidenceRequestResolver {
   @FieldResolver(() => SchemeIndicator, { description: 'The indicator it is about.' })
-  schemeIndicator(@Root() request: EvidenceRequest, @Ctx() ctx: RequestContext) {
-    return ctx.em.findOneOrFail(SchemeIndicator, { id: request.schemeIndicator.id });
+  async schemeIndicator(@Root() request: EvidenceRequest, @Ctx() ctx: RequestContext) {
+    return (await ctx.loader(schemeIndicatorById).load(request.schemeIndicator.id))!;
   }
 
   @FieldResolver(() => [EvidenceLine], { description: 'The control list lines given with the response.' })

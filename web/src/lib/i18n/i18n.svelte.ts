@@ -86,6 +86,11 @@ export function formatDate(value: string | Date, options: Intl.DateTimeFormatOpt
   return cached('date', args, () => new Intl.DateTimeFormat(...args)).format(new Date(value));
 }
 
+/** A calendar day (`YYYY-MM-DD`, as the API writes seals' dates) in the active locale, the same day in every time zone. */
+export function formatDay(day: string): string {
+  return formatDate(`${day}T12:00:00Z`, { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
   const args = [intlTag[current().locale], options] as const;
   return cached('number', args, () => new Intl.NumberFormat(...args)).format(value);
