@@ -1,9 +1,9 @@
-/** The analysis operations' rows of the authorization matrix (hardening/authorization-matrix.ts): themes, near-duplicates, on-behalf entry, dashboard. */
+/** The analysis operations' rows of the authorization matrix (authorization/authorization-matrix.ts): themes, near-duplicates, on-behalf entry, dashboard. */
 import { randomUUID } from 'node:crypto';
 import { Theme } from '../../../api/src/analysis/theme.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
 
 const unpublishedRound = (fx: Fixtures) => fx.id(ConsultationRound, { publishedSummaryAt: null });
 

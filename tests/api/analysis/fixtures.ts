@@ -1,6 +1,6 @@
 import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../consultation/fixtures.js';
+import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../rounds/fixtures.js';
 
 export interface AnalysisRound {
   roundId: string;

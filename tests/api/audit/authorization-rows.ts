@@ -1,6 +1,6 @@
-/** The audit log's rows of the authorization matrix (hardening/authorization-matrix.ts). The CSV download is covered in audit-log-reading.test.ts. */
+/** The audit log's rows of the authorization matrix (authorization/authorization-matrix.ts). The CSV download is covered in audit-log-reading.test.ts. */
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { OperationRow } from '../hardening/authorization-matrix.js';
+import type { OperationRow } from '../authorization/authorization-matrix.js';
 
 export const auditQueries: Record<string, OperationRow> = {
   auditEntries: {

@@ -1,9 +1,9 @@
-/** The ballot and revision operations' rows of the authorization matrix (hardening/authorization-matrix.ts). */
+/** The ballot and revision operations' rows of the authorization matrix (authorization/authorization-matrix.ts). */
 import { Ballot } from '../../../api/src/ballots/ballot.entity.js';
 import { BallotQuestion } from '../../../api/src/ballots/ballot-question.entity.js';
 import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
 import { CREATE_BALLOT, OPEN_BALLOT, PROPOSE } from './fixtures.js';
 
 /** A fresh proposed revision of RUR-06 (the facilitator's), with a unique statement. */

@@ -8,7 +8,7 @@ import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import { eventually, runClockJobNow } from '../../support/jobs.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, BALLOT, CLOSE_BALLOT, OPEN_BALLOT, PROPOSE, addMembers, ballotOn, createFramework, hours, openRound, propose, vote, CAST_VOTE } from './fixtures.js';
-import type { FrameworkFixture } from '../consultation/fixtures.js';
+import type { FrameworkFixture } from '../rounds/fixtures.js';
 
 let api: TestApi;
 let facilitator: GraphQLClient;

@@ -2,9 +2,9 @@ import { Role, User } from '../../../api/src/users/user.entity.js';
 import { Organization } from '../../../api/src/organizations/organization.entity.js';
 import { DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { STATEMENT_ES } from '../consultation/fixtures.js';
+import { STATEMENT_ES } from '../rounds/fixtures.js';
 
-export { createFramework, openRound, ADD_COMMENT, hours } from '../consultation/fixtures.js';
+export { createFramework, openRound, ADD_COMMENT, hours } from '../rounds/fixtures.js';
 
 export const PROPOSE = `mutation($input: ProposeRevisionInput!) { proposeRevision(input: $input) { id number status changeSummary parent { id number }
   answersComments { id body } } }`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import type { FrameworkFixture } from '../consultation/fixtures.js';
+import type { FrameworkFixture } from '../rounds/fixtures.js';
 import { CLOSE_BALLOT, addMembers, ballotOn, createFramework, propose, vote, type BallotTerms } from './fixtures.js';
 
 let api: TestApi;

@@ -1,5 +1,5 @@
 /**
- * The certification operations' rows of the authorization matrix (hardening/authorization-matrix.ts).
+ * The certification operations' rows of the authorization matrix (authorization/authorization-matrix.ts).
  * The `stakeholder` caller is a person of Crecer Juntas, the MFI whose assessments these rows make;
  * `member` is made the assigned reviewer of the assessments reviewers act on.
  */
@@ -7,7 +7,7 @@ import { AssessmentArea } from '../../../api/src/certification/assessment.entity
 import { SchemeIndicator } from '../../../api/src/certification/scheme.entity.js';
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import { demo } from '../../support/api.js';
-import type { Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
 import { asReviewer, assessment, awardedSeal, evidenceRequest, finalRelease, schemeInput, sharedScheme } from './fixtures.js';
 
 const OUTSIDERS = { member: 'FORBIDDEN', facilitator: 'FORBIDDEN', admin: 'FORBIDDEN', otherOrganization: 'FORBIDDEN' } as const;

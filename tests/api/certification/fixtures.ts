@@ -12,7 +12,7 @@ import { Organization } from '../../../api/src/organizations/organization.entity
 import { releaseFramework } from '../../../api/src/releases/release.service.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, type TestApi } from '../../support/api.js';
-import { createFramework } from '../consultation/fixtures.js';
+import { createFramework } from '../rounds/fixtures.js';
 
 /** The institution's person (Crecer Juntas, an MFI in Peru) and the accredited body's (Calificadora Social Andina). */
 export const INSTITUTION = demo.stakeholder;

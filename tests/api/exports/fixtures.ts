@@ -5,7 +5,7 @@ import { User } from '../../../api/src/users/user.entity.js';
 import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, ballotOn, CLOSE_BALLOT, createFramework, openRound, propose, vote } from '../ballots/fixtures.js';
-import { STATEMENT_ES, type FrameworkFixture } from '../consultation/fixtures.js';
+import { STATEMENT_ES, type FrameworkFixture } from '../rounds/fixtures.js';
 
 /** The import result's selection, and its counts as one object to match against. */
 export const IMPORT_COUNTS = 'counts { table rows }';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_FONTS } from '../../../api/src/exports/pdf-fonts.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../consultation/fixtures.js';
+import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../rounds/fixtures.js';
 import { download } from './fixtures.js';
 
 /**

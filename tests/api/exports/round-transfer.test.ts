@@ -11,7 +11,7 @@ import { Role, User } from '../../../api/src/users/user.entity.js';
 import { DEMO_PASSWORD, demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { createTestDatabase } from '../../support/database.js';
-import { ADD_COMMENT, hours } from '../consultation/fixtures.js';
+import { ADD_COMMENT, hours } from '../rounds/fixtures.js';
 import { download, IMPORT_COUNTS, rowsByTable, withoutInstanceNumbers, type RoundDocument } from './fixtures.js';
 
 const IMPORT = `mutation($d: JSONObject!) { importRound(document: $d) { roundId ${IMPORT_COUNTS} } }`;

@@ -1,11 +1,11 @@
-/** The frameworks and indicators operations' rows of the authorization matrix (hardening/authorization-matrix.ts). */
+/** The frameworks and indicators operations' rows of the authorization matrix (authorization/authorization-matrix.ts). */
 import { Role } from '../../../api/src/users/user.entity.js';
 import { Framework } from '../../../api/src/frameworks/framework.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
 import { IndicatorDraft } from '../../../api/src/indicators/indicator-draft.entity.js';
 import { IndicatorVersion } from '../../../api/src/indicators/indicator-version.entity.js';
 import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
-import type { Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
 
 const SLUG = 'spwg-lac-certification';
 const indicatorId = (fx: Fixtures, code: string) => fx.id(Indicator, { framework: { slug: SLUG }, code });

@@ -16,7 +16,7 @@ import { ReleaseChangeKind } from '../../../api/src/releases/changelog.js';
 import { releaseLabels } from '../../../api/src/releases/release-labels.js';
 import { Locale } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
-import { ADD_COMMENT, createFramework, openRound } from '../consultation/fixtures.js';
+import { ADD_COMMENT, createFramework, openRound } from '../rounds/fixtures.js';
 import { download } from '../exports/fixtures.js';
 
 /**

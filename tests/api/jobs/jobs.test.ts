@@ -8,8 +8,8 @@ import type { GraphQLClient } from '../../support/client.js';
 import { eventually, pendingJobs, settled } from '../../support/jobs.js';
 import { CAMPAIGN_LETTER } from '../analysis/campaign.js';
 import { BALLOT, ballotOn, createFramework, openRound, propose } from '../ballots/fixtures.js';
-import type { FrameworkFixture } from '../consultation/fixtures.js';
-import { ADD_COMMENT } from '../consultation/fixtures.js';
+import type { FrameworkFixture } from '../rounds/fixtures.js';
+import { ADD_COMMENT } from '../rounds/fixtures.js';
 import { following, ROUND_ACTIVITY, subscribe } from '../live/live-support.js';
 
 // Tasks of the tests' own, defined before the queue starts (as the features' are).

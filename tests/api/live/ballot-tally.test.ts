@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { BALLOT, CLOSE_BALLOT, ballotOn, createFramework, openRound, propose, vote } from '../ballots/fixtures.js';
-import type { FrameworkFixture } from '../consultation/fixtures.js';
+import type { FrameworkFixture } from '../rounds/fixtures.js';
 import { Ballot } from '../../../api/src/ballots/ballot.entity.js';
 import { closeDueBallots } from '../../../api/src/ballots/ballot.service.js';
 import { runClockJobNow, settled } from '../../support/jobs.js';

@@ -10,7 +10,7 @@ import { createRateLimits } from '../../../api/src/limits/rate-limits.js';
 import { RoundTrees } from '../../../api/src/rounds/round-trees.js';
 import { createApi } from '../../../api/src/server.js';
 import { GENEROUS_RATE_LIMITS, demo, startTestApi, type TestApi } from '../../support/api.js';
-import { createFramework, openRound } from '../consultation/fixtures.js';
+import { createFramework, openRound } from '../rounds/fixtures.js';
 import { GraphQLClient } from '../../support/client.js';
 
 /**

@@ -7,7 +7,7 @@ import { pruneLiveEvents } from '../../../api/src/live/live-event.log.js';
 import { publishLiveEvent } from '../../../api/src/live/publish.js';
 import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, openRound, type FrameworkFixture } from '../consultation/fixtures.js';
+import { ADD_COMMENT, openRound, type FrameworkFixture } from '../rounds/fixtures.js';
 import { ROUND_ACTIVITY, twoProcessesWithRound, cookieSocket, following, sleep, startSecondApi, subscribe, wsUrl } from './live-support.js';
 
 const SINCE = `query($topic: String!, $after: Int!) { liveEventsSince(topic: $topic, afterSequence: $after) { topic sequence kind commentId } }`;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, type FrameworkFixture } from '../consultation/fixtures.js';
+import { ADD_COMMENT, type FrameworkFixture } from '../rounds/fixtures.js';
 import { topics } from '../../../api/src/live/live-event.js';
 import { ROUND_ACTIVITY, following, twoProcessesWithRound, startSecondApi, subscribe } from './live-support.js';
 

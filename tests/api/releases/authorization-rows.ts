@@ -1,4 +1,4 @@
-/** The release operations' rows of the authorization matrix (hardening/authorization-matrix.ts). The file downloads are covered in releases.test.ts. */
+/** The release operations' rows of the authorization matrix (authorization/authorization-matrix.ts). The file downloads are covered in releases.test.ts. */
 import { Framework, FrameworkKind } from '../../../api/src/frameworks/framework.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
 import { IndicatorField } from '../../../api/src/indicators/indicator-field.js';
@@ -6,7 +6,7 @@ import { IndicatorVersion, IndicatorVersionStatus } from '../../../api/src/indic
 import { Indicator, IndicatorStatus } from '../../../api/src/indicators/indicator.entity.js';
 import { Release } from '../../../api/src/releases/release.entity.js';
 import { Role, User } from '../../../api/src/users/user.entity.js';
-import type { Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
 
 const SLUG = 'spwg-lac-certification';
 

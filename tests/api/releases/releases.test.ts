@@ -10,7 +10,7 @@ import { Release, ReleaseIndicator } from '../../../api/src/releases/release.ent
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, CLOSE_BALLOT, ballotOn, createFramework, openRound, propose, vote } from '../ballots/fixtures.js';
-import type { FrameworkFixture } from '../consultation/fixtures.js';
+import type { FrameworkFixture } from '../rounds/fixtures.js';
 import { MARK_FINAL, RELEASE, RELEASE_FRAMEWORK, downloadRelease } from './fixtures.js';
 
 let api: TestApi;

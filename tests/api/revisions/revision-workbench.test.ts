@@ -5,7 +5,7 @@ import { RevisionComment } from '../../../api/src/revisions/revision-comment.ent
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { ADD_COMMENT, PROPOSE, createFramework, openRound } from '../ballots/fixtures.js';
-import { STATEMENT_ES, type FrameworkFixture } from '../consultation/fixtures.js';
+import { STATEMENT_ES, type FrameworkFixture } from '../rounds/fixtures.js';
 
 const PREVIEW = `query($input: RevisionPreviewInput!) { revisionPreview(input: $input) { field language changed runs { kind text } } }`;
 const INDICATOR_COMMENTS = `query($roundId: ID!, $indicatorId: ID!) {

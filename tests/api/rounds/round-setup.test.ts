@@ -5,7 +5,7 @@ import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { RoundVersion } from '../../../api/src/rounds/round-version.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { createFramework, hours, type FrameworkFixture } from '../consultation/fixtures.js';
+import { createFramework, hours, type FrameworkFixture } from './fixtures.js';
 
 let api: TestApi;
 let fw: FrameworkFixture;

@@ -4,7 +4,7 @@ import { PracticeRating } from '../../../api/src/ratings/practice-rating.entity.
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { createFramework, openRound, type FrameworkFixture } from './fixtures.js';
+import { createFramework, openRound, type FrameworkFixture } from '../rounds/fixtures.js';
 
 let api: TestApi;
 let fw: FrameworkFixture;

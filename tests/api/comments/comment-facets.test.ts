@@ -12,7 +12,7 @@ import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { countSql } from '../../support/sql-counter.js';
 import { CREATE_THEME, TAG } from '../analysis/fixtures.js';
-import { createFramework, openRound, type FrameworkFixture } from './fixtures.js';
+import { createFramework, openRound, type FrameworkFixture } from '../rounds/fixtures.js';
 
 let api: TestApi;
 let facilitator: GraphQLClient;

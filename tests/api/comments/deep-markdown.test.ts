@@ -5,7 +5,7 @@ import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, createFramework, openRound, STATEMENT_ES, type FrameworkFixture } from '../consultation/fixtures.js';
+import { ADD_COMMENT, createFramework, openRound, STATEMENT_ES, type FrameworkFixture } from '../rounds/fixtures.js';
 
 /**
  * Markdown nested thousands deep once answered INTERNAL_SERVER_ERROR ("Maximum call stack size

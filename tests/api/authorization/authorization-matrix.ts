@@ -24,7 +24,7 @@ import { exportMutations, exportQueries } from '../exports/authorization-rows.js
 import { liveQueries } from '../live/authorization-rows.js';
 import { analysisMutations, analysisQueries } from '../analysis/authorization-rows.js';
 import { frameworkMutations, frameworkQueries } from '../frameworks/authorization-rows.js';
-import { consultationMutations, consultationQueries } from '../consultation/authorization-rows.js';
+import { consultationMutations, consultationQueries } from '../comments/authorization-rows.js';
 import { auditQueries } from '../audit/authorization-rows.js';
 import { releaseMutations, releaseQueries } from '../releases/authorization-rows.js';
 import { roundSetupMutations } from '../rounds/authorization-rows.js';
@@ -126,7 +126,7 @@ export const mutations: Record<string, OperationRow> = {
   },
   inviteUser: {
     minimum: Role.FACILITATOR,
-    rule: 'only an admin may invite an admin (tested in foundation/auth.test.ts)',
+    rule: 'only an admin may invite an admin (tested in auth/auth.test.ts)',
     document: `mutation($input: InviteInput!) { inviteUser(input: $input) { invitation { id } } }`,
     variables: inviteInput,
   },

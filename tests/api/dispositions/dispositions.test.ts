@@ -3,7 +3,7 @@ import { AuditEntry } from '../../../api/src/audit/audit-entry.entity.js';
 import { Disposition } from '../../../api/src/dispositions/disposition.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from './fixtures.js';
+import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../rounds/fixtures.js';
 
 let api: TestApi;
 let fw: FrameworkFixture;

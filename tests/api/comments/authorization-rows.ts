@@ -1,10 +1,10 @@
-/** The consultation operations' rows of the authorization matrix (hardening/authorization-matrix.ts). */
+/** The consultation operations' rows of the authorization matrix (authorization/authorization-matrix.ts). */
 import { Framework } from '../../../api/src/frameworks/framework.entity.js';
 import { RoundVersion } from '../../../api/src/rounds/round-version.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { Caller, Fixtures, OperationRow } from '../hardening/authorization-matrix.js';
-import { workingGroupRound } from './working-group-round.js';
+import type { Caller, Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import { workingGroupRound } from '../rounds/working-group-round.js';
 
 const SPWG = 'spwg-lac-certification';
 const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`;
@@ -63,7 +63,7 @@ const AUTHOR_ONLY: OperationRow['cells'] = { otherOrganization: 'FORBIDDEN' };
 /**
  * Reading a round is for its audience and facilitators. These rows read the working group's round:
  * the members of REDCAMIF and RFR are in its audience, the stakeholder (an MFI in Peru) is not.
- * The other ways in (WebSocket, exports, search, ballots) are tested in consultation/round-audience.test.ts.
+ * The other ways in (WebSocket, exports, search, ballots) are tested in rounds/round-audience.test.ts.
  */
 const WORKING_GROUP_ONLY = { rule: 'the round’s audience and facilitators (FORBIDDEN NOT_IN_AUDIENCE outside it)', cells: { stakeholder: 'FORBIDDEN' } } as const;
 
@@ -126,7 +126,7 @@ export const consultationMutations: Record<string, OperationRow> = {
   },
   addComment: {
     minimum: Role.STAKEHOLDER,
-    rule: 'in the round’s audience, while it is open (tested in consultation/participation.test.ts)',
+    rule: 'in the round’s audience, while it is open (tested in comments/participation.test.ts)',
     document: ADD,
     variables: async (fx) => ({ input: await commentInput(fx) }),
   },

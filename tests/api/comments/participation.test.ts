@@ -4,7 +4,7 @@ import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Organization } from '../../../api/src/organizations/organization.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
-import { ADD_COMMENT, CREATE_ROUND, createFramework, hours, openRound, STATEMENT_ES, type FrameworkFixture } from './fixtures.js';
+import { ADD_COMMENT, CREATE_ROUND, createFramework, hours, openRound, STATEMENT_ES, type FrameworkFixture } from '../rounds/fixtures.js';
 
 let api: TestApi;
 let fw: FrameworkFixture;
@@ -66,7 +66,7 @@ describe('when comments are taken', () => {
     const err = await stakeholderEn.error(ADD_COMMENT, commentOn(round.id));
     expect(err).toMatchObject({ code: 'FORBIDDEN', extensions: { reason: 'NOT_IN_AUDIENCE' } });
     expect(await comments()).toBe(before);
-    // Nor may they read it (consultation/round-audience.test.ts).
+    // Nor may they read it (rounds/round-audience.test.ts).
     expect(await stakeholderEn.error(`query($id: ID!) { round(id: $id) { viewerMayTakePart } }`, { id: round.id })).toMatchObject({ code: 'FORBIDDEN', extensions: { reason: 'NOT_IN_AUDIENCE' } });
 
     await stakeholder.data(ADD_COMMENT, commentOn(round.id));

@@ -5,7 +5,7 @@ import { buildApiSchema } from '../../../api/src/schema/build.js';
 import { renderMarkdown } from '../../../api/src/comments/markdown.js';
 import { startTestApi, type TestApi } from '../../support/api.js';
 import { hostileStrings, unsafeMarkup } from '../../support/hostile-strings.js';
-import { expectedOutcome, matrixHarness, mutations, type Caller, type Vars } from './authorization-matrix.js';
+import { expectedOutcome, matrixHarness, mutations, type Caller, type Vars } from '../authorization/authorization-matrix.js';
 
 /**
  * Every String argument and input field of every mutation (read from the schema) gets every string

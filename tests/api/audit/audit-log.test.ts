@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { AuditEntry } from '../../../api/src/audit/audit-entry.entity.js';
 import { startTestApi, type TestApi } from '../../support/api.js';
-import { expectedOutcome, matrixHarness, mutations, type Caller } from './authorization-matrix.js';
+import { expectedOutcome, matrixHarness, mutations, type Caller } from '../authorization/authorization-matrix.js';
 
 let api: TestApi;
 beforeAll(async () => {

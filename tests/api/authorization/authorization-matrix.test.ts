@@ -6,7 +6,7 @@ import { AuditEntry } from '../../../api/src/audit/audit-entry.entity.js';
 import { startTestApi, type TestApi } from '../../support/api.js';
 import { expectedOutcome, matrixHarness, mutations, PUBLIC_MUTATIONS, queries, type Caller, type OperationRow } from './authorization-matrix.js';
 
-const TABLE = 'tests/api/hardening/authorization-matrix.ts';
+const TABLE = 'tests/api/authorization/authorization-matrix.ts';
 const CALLERS: Caller[] = ['anonymous', 'stakeholder', 'member', 'facilitator', 'admin', 'otherOrganization'];
 
 let api: TestApi;

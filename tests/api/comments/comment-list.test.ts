@@ -11,7 +11,7 @@ import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { countSql } from '../../support/sql-counter.js';
-import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from './fixtures.js';
+import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../rounds/fixtures.js';
 
 let api: TestApi;
 let facilitator: GraphQLClient;
