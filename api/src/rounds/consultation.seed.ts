@@ -12,7 +12,7 @@ import type { LocalizedText } from '../i18n/localized-text.js';
 import type { RatingValue } from '../ratings/practice-rating.entity.js';
 import { ratePractice } from '../ratings/rating.service.js';
 import { readSeed, type SeedStep } from '../seed/seed.service.js';
-import { createRound } from './round.service.js';
+import { createRound } from './round-setup.service.js';
 
 interface CommentSeed {
   key: string;

@@ -29,8 +29,8 @@ type DraftFields = Pick<CreateRoundInput, 'title' | 'instructions' | 'opensAt' |
   indicatorVersionIds?: string[] | null;
 };
 
-/** Everything wrong with a draft's fields, judged against the server's clock; the versions to pin when nothing is. */
-async function checkDraft(em: EntityManager, framework: Framework, input: DraftFields, now = new Date()) {
+/** Everything wrong with a round's fields, a closing time judged against `now` when given; the versions to pin when nothing is. */
+async function checkDraft(em: EntityManager, framework: Framework, input: DraftFields, now: Date | null = new Date()) {
   const problems: SetupProblem[] = [];
   const title = toLocalizedText(input.title);
   if (!title[framework.sourceLanguage as Locale]) {
@@ -38,7 +38,7 @@ async function checkDraft(em: EntityManager, framework: Framework, input: DraftF
   }
   if (input.closesAt <= input.opensAt) {
     problems.push({ field: 'closesAt', reason: Refusal.DATES_OUT_OF_ORDER, message: 'The round must close after it opens' });
-  } else if (input.closesAt <= now) {
+  } else if (now && input.closesAt <= now) {
     problems.push({ field: 'closesAt', reason: Refusal.CLOSES_IN_PAST, message: 'The closing time has already passed' });
   }
   if (input.ratingsEnabled && framework.kind !== FrameworkKind.PRACTICES) {
@@ -72,25 +72,42 @@ async function checkDraft(em: EntityManager, framework: Framework, input: DraftF
 
 const noAudience = (audience: AudienceInput | null | undefined): AudienceInput => audience ?? { all: true, workingGroup: false, organizationIds: [], countries: [] };
 
-/** A round in draft: checked like a published one, seen only by facilitators until scheduled or opened. */
-export async function createDraftRound(em: EntityManager, viewer: Viewer, input: CreateRoundInput): Promise<ConsultationRound> {
+/**
+ * Creates a round, checked as a whole. A draft is seen only by facilitators until scheduled or
+ * opened, and its closing time must be ahead; a round created published takes its times as given
+ * (one held on paper can be recorded after the fact), and the clock's jobs are scheduled for it.
+ */
+export async function createRound(em: EntityManager, viewer: Viewer, input: CreateRoundInput): Promise<ConsultationRound> {
   const framework = await em.findOne(Framework, { id: input.frameworkId });
   if (!framework) throw badInput('frameworkId', 'No such framework');
   const audience = noAudience(input.audience);
-  const { title, versions } = await checkDraft(em, framework, { ...input, audience });
+  const draft = Boolean(input.draft);
+  const { title, versions } = await checkDraft(em, framework, { ...input, audience }, draft ? new Date() : null);
   const round = em.create(ConsultationRound, {
     framework,
     title,
     instructions: toLocalizedText(input.instructions),
     opensAt: input.opensAt,
     closesAt: input.closesAt,
-    draft: true,
+    draft,
     ...audienceColumns(audience),
     ratingsEnabled: input.ratingsEnabled,
     createdById: viewer.id,
   });
   versions.forEach((version, position) => em.create(RoundVersion, { round, indicatorVersion: version, indicator: version.indicator, position }));
-  audit(em, { actorId: viewer.id, action: 'round.created', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { draft: true, ...setupData(round, versions) } });
+  audit(em, { actorId: viewer.id, action: 'round.created', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { draft, ...setupData(round, versions) } });
+  await em.flush();
+  if (!draft) await scheduleRoundClock(em, round);
+  return round;
+}
+
+export async function openRoundNow(em: EntityManager, viewer: Viewer, id: string) {
+  const round = await getRound(em, id);
+  if (round.draft) return publishDraft(em, viewer, round, 'now');
+  requireStatus(round, [RoundStatus.SCHEDULED], 'open');
+  const previous = round.opensAt;
+  round.opensAt = new Date();
+  audit(em, { actorId: viewer.id, action: 'round.opened', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { previousOpensAt: previous, opensAt: round.opensAt } });
   await em.flush();
   return round;
 }

@@ -71,7 +71,7 @@ export class RoundResolver {
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Creates a round, published (SCHEDULED or OPEN by its times) or as a draft; BAD_USER_INPUT names every field at fault with its `reason`.' })
   createRound(@Arg('input', () => CreateRoundInput, { description: 'The round.' }) input: CreateRoundInput, @Ctx() ctx: RequestContext) {
-    return rounds.createRound(ctx.em, requireViewer(ctx.viewer), input);
+    return setup.createRound(ctx.em, requireViewer(ctx.viewer), input);
   }
 
   @Authorized(Role.FACILITATOR)
@@ -89,7 +89,7 @@ export class RoundResolver {
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Opens a scheduled round now, or publishes a draft open now (BAD_USER_INPUT when it has no indicator or its closing time has passed).' })
   async openRoundNow(@Arg('id', () => ID, { description: 'The scheduled or draft round.' }) id: string, @Ctx() ctx: RequestContext) {
-    return publishRoundStatusEvent(ctx, await rounds.openRoundNow(ctx.em, requireViewer(ctx.viewer), id));
+    return publishRoundStatusEvent(ctx, await setup.openRoundNow(ctx.em, requireViewer(ctx.viewer), id));
   }
 
   @Authorized(Role.FACILITATOR)

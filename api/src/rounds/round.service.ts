@@ -3,17 +3,13 @@ import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { countInt, reads } from '../db/reads.js';
 import { badInput, conflict, notFound } from '../errors.js';
-import { Framework, FrameworkKind } from '../frameworks/framework.entity.js';
+import { Framework } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
 import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
 import { Indicator, IndicatorStatus } from '../indicators/indicator.entity.js';
-import { toLocalizedText } from '../i18n/localized-text.js';
 import { Organization } from '../organizations/organization.entity.js';
-import type { Locale } from '../users/user.entity.js';
 import { ConsultationRound, RoundStatus, roundStatus } from './round.entity.js';
-import type { AudienceInput, CreateRoundInput } from './round.inputs.js';
-import { createDraftRound, publishDraft } from './round-setup.service.js';
-import { RoundVersion } from './round-version.entity.js';
+import type { AudienceInput } from './round.inputs.js';
 import { mayReadRound, requireRoundReader } from './round-readers.js';
 import { scheduleRoundClock } from './round-clock.js';
 
@@ -28,49 +24,6 @@ export async function listRounds(em: EntityManager, viewer: Viewer, frameworkSlu
   const rounds = await em.find(ConsultationRound, frameworkSlug ? { framework: { slug: frameworkSlug } } : {}, { orderBy: { opensAt: 'desc', id: 'asc' } });
   const readable = await Promise.all(rounds.map((round) => mayReadRound(viewer, round)));
   return rounds.filter((_, i) => readable[i]);
-}
-
-export async function createRound(em: EntityManager, viewer: Viewer, input: CreateRoundInput): Promise<ConsultationRound> {
-  if (input.draft) return createDraftRound(em, viewer, input);
-  const framework = await em.findOne(Framework, { id: input.frameworkId });
-  if (!framework) throw badInput('frameworkId', 'No such framework');
-  const title = toLocalizedText(input.title);
-  if (!title[framework.sourceLanguage as Locale]) throw badInput('title', `The title needs the framework’s source language (${framework.sourceLanguage})`);
-  if (input.closesAt <= input.opensAt) throw badInput('closesAt', 'The round must close after it opens');
-  if (input.ratingsEnabled && framework.kind !== FrameworkKind.PRACTICES) {
-    throw badInput('ratingsEnabled', 'Practice ratings are for frameworks of essential practices');
-  }
-  const audience = input.audience ?? { all: true, workingGroup: false, organizationIds: [], countries: [] };
-  if (!audience.all && !audience.workingGroup && !audience.organizationIds.length && !audience.countries.length) {
-    throw badInput('audience', 'Choose everyone, or at least one organization or country');
-  }
-  if (!audience.all && !audience.workingGroup && audience.organizationIds.length) {
-    const found = await em.count(Organization, { id: { $in: audience.organizationIds } });
-    if (found !== new Set(audience.organizationIds).size) throw badInput('audience.organizationIds', 'Unknown organization');
-  }
-  const versions = await versionsToPin(em, framework, input.indicatorVersionIds);
-  const round = em.create(ConsultationRound, {
-    framework,
-    title,
-    instructions: toLocalizedText(input.instructions),
-    opensAt: input.opensAt,
-    closesAt: input.closesAt,
-    ...audienceColumns(audience),
-    ratingsEnabled: input.ratingsEnabled,
-    createdById: viewer.id,
-  });
-  versions.forEach((version, position) => em.create(RoundVersion, { round, indicatorVersion: version, indicator: version.indicator, position }));
-  audit(em, {
-    actorId: viewer.id,
-    action: 'round.created',
-    subjectType: 'ConsultationRound',
-    subjectId: round.id,
-    scopeId: round.id,
-    data: { frameworkId: framework.id, title, opensAt: round.opensAt, closesAt: round.closesAt, audienceAll: round.audienceAll, audienceWorkingGroup: round.audienceWorkingGroup, audienceOrganizationIds: round.audienceOrganizationIds, audienceCountries: round.audienceCountries, ratingsEnabled: round.ratingsEnabled, indicatorVersionIds: versions.map((v) => v.id) },
-  });
-  await em.flush();
-  await scheduleRoundClock(em, round);
-  return round;
 }
 
 /** The audience as stored: everyone, the working group, or the listed organizations and countries. */
@@ -134,17 +87,6 @@ export function requireStatus(round: ConsultationRound, allowed: RoundStatus[], 
   if (!allowed.includes(status)) {
     throw conflict(`Cannot ${action} a round that is ${status.toLowerCase()}`, { reason: `ROUND_${status}`, status });
   }
-}
-
-export async function openRoundNow(em: EntityManager, viewer: Viewer, id: string) {
-  const round = await getRound(em, id);
-  if (round.draft) return publishDraft(em, viewer, round, 'now');
-  requireStatus(round, [RoundStatus.SCHEDULED], 'open');
-  const previous = round.opensAt;
-  round.opensAt = new Date();
-  audit(em, { actorId: viewer.id, action: 'round.opened', subjectType: 'ConsultationRound', subjectId: round.id, scopeId: round.id, data: { previousOpensAt: previous, opensAt: round.opensAt } });
-  await em.flush();
-  return round;
 }
 
 export async function extendRound(em: EntityManager, viewer: Viewer, id: string, closesAt: Date) {

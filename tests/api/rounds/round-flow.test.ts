@@ -153,7 +153,8 @@ describe('a full consultation round through GraphQL', () => {
   it('a round that closes before it opens is BAD_USER_INPUT naming closesAt, and nothing is stored', async () => {
     const err = await facilitator.error(CREATE_ROUND, { input: { frameworkId: fw.id, title: { es: 'Al revés' }, opensAt: hours(5), closesAt: hours(4) } });
     expect(err.code).toBe('BAD_USER_INPUT');
-    expect(err.extensions?.fields).toEqual([{ field: 'closesAt', message: 'The round must close after it opens' }]);
+    expect(err.extensions?.reason).toBe('DATES_OUT_OF_ORDER');
+    expect(err.extensions?.fields).toEqual([{ field: 'closesAt', reason: 'DATES_OUT_OF_ORDER', message: 'The round must close after it opens' }]);
     expect(await api.db.orm.em.fork().count(AuditEntry, { action: 'round.created', data: { title: { es: 'Al revés' } } })).toBe(0);
   });
 
