@@ -6,11 +6,12 @@ import type { Viewer } from './auth/viewer.js';
 import type { PasswordHasher } from './auth/password.js';
 import type { Mailer } from './auth/mailer.js';
 import type { RateLimits } from './limits/rate-limits.js';
-import type { EventBus } from './live/event-bus.js';
-import type { RoundTrees } from './rounds/round-trees.js';
 import type { Locale } from './users/user.entity.js';
 
-/** Process-wide collaborators, built once at start-up. */
+/**
+ * Process-wide collaborators, built once at start-up. A module with one of its own adds it to this
+ * interface where it is defined (`declare module '…/context.js'`), so the context names no feature.
+ */
 export interface AppServices {
   config: Config;
   log: Logger;
@@ -18,10 +19,6 @@ export interface AppServices {
   mailer: Mailer;
   /** Attempt counters shared by every API process (sign-in, invitations, comments). */
   rateLimits: RateLimits;
-  /** Live events to subscribers on every API process (PostgreSQL LISTEN/NOTIFY or Redis). */
-  live: EventBus;
-  /** Each round's indicator tree, read again only when it changes. */
-  roundTrees: RoundTrees;
 }
 
 /** How a resolver reads and changes the browser's sign-in cookies; a WebSocket context cannot change them. */

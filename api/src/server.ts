@@ -34,7 +34,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   const { config, log } = app;
   let ready = true;
   const limits = graphqlLimits(config);
-  const subscriptions = attachSubscriptions(httpServer, schema, orm, app, limits);
+  const subscriptions = attachSubscriptions(httpServer, schema, orm, app, limits, acceptedLanguages);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,

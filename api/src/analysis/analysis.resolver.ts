@@ -9,7 +9,7 @@ import { Disposition } from '../dispositions/disposition.entity.js';
 import { readingLanguages } from '../frameworks/reading-language.js';
 import { LocalizedString, localize, Translations } from '../i18n/localized-text.js';
 import { LiveEventKind } from '../live/live-event.js';
-import { publishCommentEvent, publishDispositionEvents } from '../live/round-activity.js';
+import { publishCommentEvent, publishDispositionEvents } from '../rounds/round-activity.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { commentCountByTheme, memberCountByGroup, membersByGroup, membershipByComment, onBehalfByComment, themesByComment } from './analysis.loaders.js';
 import { roundDashboard } from './dashboard.service.js';

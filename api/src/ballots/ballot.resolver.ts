@@ -16,7 +16,7 @@ import { BallotOutcome, PassingRule, decide, quorumReached } from './ballot-rule
 import { BallotVote } from './ballot-vote.entity.js';
 import * as ballots from './ballot.service.js';
 import { castVote } from './vote.service.js';
-import { publishBallotStatusEvent } from '../live/ballot-activity.js';
+import { publishBallotStatusEvent } from './ballot-activity.js';
 import { OneStatement } from '../db/transaction.js';
 
 @ObjectType({ description: 'The standing votes on a question, with turnout against the quorum.' })

@@ -13,7 +13,7 @@ import type { CreateBallotInput } from './ballot.inputs.js';
 import { BallotQuestion } from './ballot-question.entity.js';
 import { BallotOutcome, PassingRule, decide, isValidShare } from './ballot-rules.js';
 import { BallotVoter } from './ballot-voter.entity.js';
-import { publishBallotStatusEvent } from '../live/ballot-activity.js';
+import { publishBallotStatusEvent } from './ballot-activity.js';
 import { defineTask, enqueue } from '../jobs/tasks.js';
 import { LiveEventKind, topics } from '../live/live-event.js';
 import { announcedSince } from '../live/live-event.log.js';

@@ -20,7 +20,7 @@ import type { CommentRecord } from './comment-record.js';
 import { indicatorById, indicatorVersionById, sectionById } from '../indicators/indicator.loaders.js';
 import * as comments from './comment.service.js';
 import { LiveEventKind } from '../live/live-event.js';
-import { publishCommentEvent } from '../live/round-activity.js';
+import { publishCommentEvent } from '../rounds/round-activity.js';
 
 @Resolver(() => Comment)
 export class CommentResolver {

@@ -7,7 +7,7 @@ import { Disposition, type DispositionRecord } from './disposition.entity.js';
 import { commentById } from '../comments/comment.loaders.js';
 import { DispositionInput } from './disposition.inputs.js';
 import * as dispositions from './disposition.service.js';
-import { publishDispositionEvents } from '../live/round-activity.js';
+import { publishDispositionEvents } from '../rounds/round-activity.js';
 
 @Resolver(() => Disposition)
 export class DispositionResolver {

@@ -3,6 +3,13 @@ import type { Logger } from 'pino';
 import type { LiveEvent } from './live-event.js';
 import { lastLiveSequence, liveEventsSince } from './live-event.log.js';
 
+declare module '../context.js' {
+  interface AppServices {
+    /** Live events to subscribers on every API process (PostgreSQL LISTEN/NOTIFY or Redis). */
+    live: EventBus;
+  }
+}
+
 /** Fans committed events out to the subscribers of every API process. */
 export interface EventBus {
   /** Where events travel between processes, for the start-up line. */

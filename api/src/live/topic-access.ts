@@ -1,40 +1,69 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Viewer } from '../auth/viewer.js';
-import { findBallot, tallyVisible } from '../ballots/ballot.service.js';
+import { requireViewer, type Viewer } from '../auth/viewer.js';
+import type { RequestContext } from '../context.js';
 import { badInput } from '../errors.js';
-import { LiveEventKind, type LiveEvent } from './live-event.js';
-import { requireRoundReader } from '../rounds/round-readers.js';
-import { getRound } from '../rounds/round.service.js';
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const ROUND = new RegExp(`^round:(${UUID})$`, 'i');
-const INDICATOR = new RegExp(`^indicator:(${UUID}):(${UUID})$`, 'i');
-const BALLOT = new RegExp(`^ballot:(${UUID})$`, 'i');
+import type { LiveEvent } from './live-event.js';
 
 /** Which of a topic's events a viewer receives. */
 export type EventFilter = (event: LiveEvent) => boolean;
-const everything: EventFilter = () => true;
+
+/** Every event of the topic. */
+export const everything: EventFilter = () => true;
+
+/** Whether a viewer may follow a topic, given its ids: throws NOT_FOUND / FORBIDDEN, or returns which events they receive. */
+export type TopicAccess = (em: EntityManager, viewer: Viewer, ids: string[]) => Promise<EventFilter>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const registered = new Map<string, { shape: string; idCount: number; mayFollow: TopicAccess }>();
+
+/**
+ * Opens the topics of a shape such as `indicator:<roundId>:<versionId>` (a name, then one id per
+ * placeholder) to the viewers `mayFollow` lets in: the feature that owns a topic says who follows it.
+ */
+export function registerTopic(shape: string, mayFollow: TopicAccess): void {
+  const [name, ...ids] = shape.split(':');
+  registered.set(name, { shape, idCount: ids.length, mayFollow });
+}
 
 /**
  * The one gate for following a topic, live or through catch-up: throws NOT_FOUND / FORBIDDEN
  * (BAD_USER_INPUT for a malformed topic) and returns which events the viewer may receive.
  */
 export async function authorizeTopic(em: EntityManager, viewer: Viewer, topic: string): Promise<EventFilter> {
-  const round = ROUND.exec(topic) ?? INDICATOR.exec(topic);
-  if (round) {
-    await requireRoundReader(viewer, await getRound(em, round[1]));
-    return everything;
+  const [name, ...ids] = topic.split(':');
+  const access = registered.get(name);
+  if (!access || ids.length !== access.idCount || !ids.every((id) => UUID.test(id))) {
+    throw badInput('topic', `Not a live topic: ${[...registered.values()].map((t) => t.shape).join(', ')}`);
   }
-  const ballot = BALLOT.exec(topic);
-  if (ballot) return ballotEventFilter(em, viewer, ballot[1]);
-  throw badInput('topic', 'Not a live topic: round:<id>, indicator:<roundId>:<versionId> or ballot:<id>');
+  return access.mayFollow(em, viewer, ids);
 }
 
-/**
- * A ballot the viewer may see; votes as they are cast only where the viewer may see the tally
- * (facilitators always; others on an OPEN ballot, or once a secret one has closed).
- */
-async function ballotEventFilter(em: EntityManager, viewer: Viewer, ballotId: string): Promise<EventFilter> {
-  const ballot = await findBallot(em, viewer, ballotId);
-  return (event) => event.kind !== LiveEventKind.VOTE_CAST || tallyVisible(ballot, viewer);
+/** A client's last seen sequence, refused when negative. */
+export function checkedSequence(afterSequence: number) {
+  if (afterSequence < 0) throw badInput('afterSequence', 'Must be 0 or more');
+  return afterSequence;
+}
+
+/** A subscription's source: the topic's events the viewer may receive, after checking they may follow it at all. */
+export async function followTopic(ctx: RequestContext, topic: string, afterSequence: number | null | undefined): Promise<AsyncIterable<LiveEvent>> {
+  const allowed = await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
+  const after = afterSequence == null ? undefined : checkedSequence(afterSequence);
+  return onlyAllowed(ctx.app.live.subscribe(topic, { afterSequence: after }), allowed);
+}
+
+/** Filters without an async generator, whose return() would wait for the next event before ending the subscription. */
+function onlyAllowed(source: AsyncIterableIterator<LiveEvent>, allowed: EventFilter): AsyncIterableIterator<LiveEvent> {
+  return {
+    async next() {
+      for (;;) {
+        const r = await source.next();
+        if (r.done || allowed(r.value)) return r;
+      }
+    },
+    return: () => source.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }

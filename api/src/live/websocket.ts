@@ -10,12 +10,10 @@ import { SESSION_COOKIE, viewerForToken } from '../auth/session.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { createRequestContext, type AppServices, type RequestContext, type SessionCookie } from '../context.js';
 import { formatError } from '../errors.js';
-import { acceptedLanguages } from '../frameworks/reading-language.js';
-import type { Locale } from '../users/user.entity.js';
 
 /**
  * type-graphql asks for a PubSub as soon as one subscription exists. Ours take their events from
- * the context's bus (each API process has its own, see live.resolver.ts), so none goes through here.
+ * the context's bus (each API process has its own, see followTopic in topic-access.ts), so none goes through here.
  */
 export const noPubSub: PubSub = {
   publish: () => {
@@ -25,6 +23,8 @@ export const noPubSub: PubSub = {
     throw new Error('Subscriptions read from ctx.app.live');
   },
 };
+
+type Languages = RequestContext['languages'];
 
 /** A WebSocket has no response to set cookies on: signing in and out happen over HTTP. */
 const noCookie: SessionCookie = { set: () => {}, clear: () => {}, device: null, setDevice: () => {} };
@@ -38,7 +38,8 @@ const SESSION_RECHECK_MS = 60_000;
  * GraphQL subscriptions over WebSocket (the graphql-transport-ws protocol) on the HTTP server's
  * `/graphql`, signed in by the same session cookie as HTTP: no session closes the socket with
  * 4401 Unauthorized. Each subscription checks what the viewer may follow; each event runs in a
- * fresh context (entity manager, loaders), so it reads the data as committed.
+ * fresh context (entity manager, loaders), so it reads the data as committed. `languagesOf` reads
+ * the reader's languages from the Accept-Language header, as over HTTP.
  */
 export function attachSubscriptions(
   httpServer: Server,
@@ -46,6 +47,7 @@ export function attachSubscriptions(
   orm: MikroORM,
   app: AppServices,
   limits: { validationRules: ValidationRule[]; maxTokens: number },
+  languagesOf: (acceptLanguage: string | undefined) => Languages,
 ) {
   const { config, log } = app;
   const publicOrigin = new URL(config.PUBLIC_URL).origin;
@@ -56,7 +58,7 @@ export function attachSubscriptions(
     verifyClient: ({ origin, req }: { origin?: string; req: IncomingMessage }) => !origin || origin === publicOrigin || URL.parse(origin)?.host === req.headers.host,
   });
 
-  const contextFor = (viewer: Viewer | null, ip: string, languages: Locale[]): RequestContext =>
+  const contextFor = (viewer: Viewer | null, ip: string, languages: Languages): RequestContext =>
     createRequestContext({ em: orm.em.fork(), viewer, app, cookie: noCookie, ip, languages });
 
   const formatted = (result: ExecutionResult): ExecutionResult =>
@@ -90,7 +92,7 @@ export function attachSubscriptions(
       },
       // The session is read again for every operation: one signed out or revoked meanwhile ends the socket.
       context: async ({ extra }) => {
-        const ctx = contextFor(null, extra.request.socket.remoteAddress ?? 'unknown', acceptedLanguages(extra.request.headers['accept-language']));
+        const ctx = contextFor(null, extra.request.socket.remoteAddress ?? 'unknown', languagesOf(extra.request.headers['accept-language']));
         ctx.viewer = await viewerForToken(ctx.em, sessionToken(extra.request));
         if (!ctx.viewer) extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
         return ctx;

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { defineTask, enqueue } from '../jobs/tasks.js';
 import { LiveEventKind, topics } from '../live/live-event.js';
 import { announcedSince } from '../live/live-event.log.js';
-import { publishRoundStatusEvent } from '../live/round-activity.js';
+import { publishRoundStatusEvent } from './round-activity.js';
 import { ConsultationRound } from './round.entity.js';
 
 type Edge = 'opensAt' | 'closesAt';

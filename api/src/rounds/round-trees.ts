@@ -1,5 +1,12 @@
 import type { RoundIndicator } from './round-indicator.js';
 
+declare module '../context.js' {
+  interface AppServices {
+    /** Each round's indicator tree, read again only when it changes. */
+    roundTrees: RoundTrees;
+  }
+}
+
 export interface RoundTree {
   revision: string;
   /** In round order, with their indicators and sections; their counters are as of the read and are not shown from here. */

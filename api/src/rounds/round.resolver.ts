@@ -17,7 +17,7 @@ import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { RoundIndicator } from './round-indicator.js';
 import * as rounds from './round.service.js';
 import { mayReadRound } from './round-readers.js';
-import { publishRoundStatusEvent } from '../live/round-activity.js';
+import { publishRoundStatusEvent } from './round-activity.js';
 
 @ObjectType({ description: 'Who may comment in a round; facilitators take part in every round.' })
 export class RoundAudience {

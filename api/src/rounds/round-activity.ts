@@ -1,8 +1,8 @@
 import type { Comment } from '../comments/comment.entity.js';
 import type { Disposition } from '../dispositions/disposition.entity.js';
-import type { ConsultationRound } from '../rounds/round.entity.js';
-import { LiveEventKind } from './live-event.js';
-import { publishLiveEvent, type MutationContext } from './publish.js';
+import type { ConsultationRound } from './round.entity.js';
+import { LiveEventKind } from '../live/live-event.js';
+import { publishLiveEvent, type MutationContext } from '../live/publish.js';
 
 /** Reports a comment or reply added, edited or withdrawn, on its round and its indicator version; returns the comment. */
 export async function publishCommentEvent(ctx: MutationContext, kind: LiveEventKind, comment: Comment): Promise<Comment> {

@@ -1,6 +1,6 @@
-import type { Ballot } from '../ballots/ballot.entity.js';
-import { LiveEventKind } from './live-event.js';
-import { publishLiveEvent, type MutationContext } from './publish.js';
+import type { Ballot } from './ballot.entity.js';
+import { LiveEventKind } from '../live/live-event.js';
+import { publishLiveEvent, type MutationContext } from '../live/publish.js';
 
 /** Reports a ballot opened or closed; returns the ballot. */
 export async function publishBallotStatusEvent(ctx: MutationContext, ballot: Ballot): Promise<Ballot> {
