@@ -6,7 +6,7 @@ import { demo, startTestApi, type TestApi } from '../support/api.js';
 import { hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
 import type { GraphQLClient } from '../support/client.js';
 import { WEB_DIR } from '../support/platform.js';
-import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../api/consultation/fixtures.js';
+import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../api/rounds/fixtures.js';
 import { sleep, startSecondApi } from '../api/live/live-support.js';
 
 /**

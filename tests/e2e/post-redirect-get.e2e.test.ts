@@ -7,7 +7,7 @@ import { startPlatform, type Platform } from '../support/platform.js';
 import { CAMPAIGN_LETTER } from '../api/analysis/campaign.js';
 import { CREATE_THEME } from '../api/analysis/fixtures.js';
 import { ADD_COMMENT, ballotOn, createFramework, openRound, propose } from '../api/ballots/fixtures.js';
-import type { FrameworkFixture } from '../api/consultation/fixtures.js';
+import type { FrameworkFixture } from '../api/rounds/fixtures.js';
 
 /**
  * Post/redirect/get: every form that succeeds answers 303 with the page it belongs to, which shows

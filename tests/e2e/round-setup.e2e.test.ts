@@ -5,7 +5,7 @@ import { RoundVersion } from '../../api/src/rounds/round-version.entity.js';
 import { demo } from '../support/api.js';
 import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
-import { createFramework, type FrameworkFixture } from '../api/consultation/fixtures.js';
+import { createFramework, type FrameworkFixture } from '../api/rounds/fixtures.js';
 
 /**
  * A facilitator prepares a round on its own page, as a draft, is refused field by field when the
