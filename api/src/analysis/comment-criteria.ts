@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { CommentFilter } from '../comments/comment.inputs.js';
-import type { Listed } from '../comments/comment-list.js';
+import type { Listed } from '../comments/listed.js';
 
 /**
  * The analysis's criteria of the comment-list filter (themes, near-duplicate groups, on-behalf

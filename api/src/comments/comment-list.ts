@@ -9,7 +9,7 @@ import type { CommentFilter } from './comment.inputs.js';
 import type { DispositionRecord } from '../dispositions/disposition.entity.js';
 import { dispositionRecord, type DispositionRow } from '../dispositions/disposition.loaders.js';
 import { countInt, reads, type Reads } from '../db/reads.js';
-import type { DB as Tables } from '../db/tables.js';
+import type { Listed } from './listed.js';
 
 @ObjectType({ description: 'Where a page of a list ends, to ask for the next one.' })
 export class PageInfo {
@@ -62,8 +62,6 @@ export class CommentConnection {
 
 export const MAX_PAGE = 200;
 
-/** Where the comment list's criteria apply: `c` is the comment. */
-export type Listed = Tables & { c: Tables['comment'] };
 type Criterion = Expression<SqlBool>;
 
 /** The criteria the facets count by, each on its own: a facet counts within every criterion but its own. */

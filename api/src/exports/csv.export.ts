@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CommentFilter } from '../comments/comment.inputs.js';
-import { DISPOSITION_COLUMNS, dispositionPages } from './disposition-table.js';
+import { DISPOSITION_COLUMNS } from './disposition-columns.js';
+import { dispositionPages } from './disposition-table.js';
 import { exportLabels } from './export-labels.js';
 import type { RoundOutline } from '../rounds/round-outline.js';
 

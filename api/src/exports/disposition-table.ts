@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expressionBuilder, sql, type Expression, type InferResult, type SqlBool } from 'kysely';
-import { commentsMatching, type Listed } from '../comments/comment-list.js';
+import { commentsMatching } from '../comments/comment-list.js';
+import type { Listed } from '../comments/listed.js';
 import { CommentTargetKind } from '../comments/comment.entity.js';
 import { reads, type Reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
@@ -9,39 +10,8 @@ import type { ExportLabels } from './export-labels.js';
 import { exportLabels } from './export-labels.js';
 import type { OutlineArea, RoundOutline } from '../rounds/round-outline.js';
 import { cursorPages, readAhead } from './sql-cursor.js';
+import type { DispositionColumn } from './disposition-columns.js';
 
-/**
- * The columns of the disposition-of-comments table, in order (the ISO comment template's, plus
- * the withdrawn mark and the comment's id for cross-reference with the JSON export); `prose`
- * columns wrap in a spreadsheet. Columns the
- * analysis adds later (themes, near-duplicate group, on-behalf source) go into this list and the
- * row builder below; every format reads the table from here.
- */
-export const DISPOSITION_COLUMNS = [
-  { key: 'number', width: 7, prose: false },
-  { key: 'withdrawn', width: 12, prose: false },
-  { key: 'area', width: 22, prose: true },
-  { key: 'indicatorCode', width: 12, prose: false },
-  { key: 'field', width: 16, prose: false },
-  { key: 'anchorQuote', width: 30, prose: true },
-  { key: 'commentType', width: 13, prose: false },
-  { key: 'organization', width: 24, prose: true },
-  { key: 'country', width: 14, prose: false },
-  { key: 'author', width: 20, prose: false },
-  { key: 'comment', width: 50, prose: true },
-  { key: 'proposedChange', width: 40, prose: true },
-  { key: 'replies', width: 40, prose: true },
-  { key: 'disposition', width: 16, prose: false },
-  { key: 'response', width: 40, prose: true },
-  { key: 'revision', width: 16, prose: false },
-  { key: 'commentId', width: 38, prose: false },
-  { key: 'themes', width: 24, prose: true },
-  { key: 'nearDuplicateGroup', width: 13, prose: false },
-  { key: 'nearDuplicateGroupSize', width: 10, prose: false },
-  { key: 'onBehalf', width: 30, prose: true },
-] as const;
-
-export type DispositionColumn = (typeof DISPOSITION_COLUMNS)[number]['key'];
 export type DispositionRow = Record<DispositionColumn, string | number>;
 
 /** One slice of the table read with its own cursor: the whole-framework comments, an area's own, or one indicator's. */

@@ -5,7 +5,7 @@ import { message, messages } from '../i18n/messages.js';
 import { INDICATOR_FIELDS } from '../indicators/indicator-field.js';
 import { RatingValue } from '../ratings/practice-rating.entity.js';
 import type { Locale } from '../users/user.entity.js';
-import { DISPOSITION_COLUMNS, type DispositionColumn } from './disposition-table.js';
+import { DISPOSITION_COLUMNS, type DispositionColumn } from './disposition-columns.js';
 
 const SUMMARY = [
   'sheet', 'title', 'count', 'total', 'byArea', 'byIndicator', 'byType', 'byDisposition', 'byCountry', 'byOrganization',

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { Framework } from '../frameworks/framework.entity.js';
 import { Section, type SectionRecord } from '../frameworks/section.entity.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
-import type { CurrentTitle } from './indicator.loaders.js';
+import type { LocalizedText } from '../i18n/localized-text.js';
+import type { Locale } from '../users/user.entity.js';
 
 export enum IndicatorStatus {
   DRAFT = 'DRAFT',
@@ -20,6 +21,13 @@ registerEnumType(IndicatorStatus, {
     RETIRED: { description: 'No longer used (retireIndicator); kept with its history, left out of new rounds.' },
   },
 });
+
+/** An indicator's current title for pages that show many, read without its version (indicator.loaders.ts). */
+export interface CurrentTitle {
+  /** The title in every language the current version has; null before the first published version. */
+  title: LocalizedText | null;
+  sourceLanguage: Locale;
+}
 
 @ObjectType({ description: 'A leaf of a framework (an indicator or an essential practice) with a stable code.' })
 @Entity({ tableName: 'indicator' })

@@ -5,11 +5,9 @@ import { IndicatorField } from './indicator-field.js';
 import { entityById } from '../db/entity-loader.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
-import type { LocalizedText } from '../i18n/localized-text.js';
-import type { Locale } from '../users/user.entity.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
-import { Indicator } from './indicator.entity.js';
+import { Indicator, type CurrentTitle } from './indicator.entity.js';
 
 export const frameworkById = entityById(Framework);
 export const sectionById = entityById(Section);
@@ -33,12 +31,6 @@ export const draftOfIndicator = (em: EntityManager) =>
     const byIndicator = new Map(rows.map((d) => [d.indicator.id, d]));
     return indicatorIds.map((id) => byIndicator.get(id) ?? null);
   });
-
-export interface CurrentTitle {
-  /** The title in every language the current version has; null before the first published version. */
-  title: LocalizedText | null;
-  sourceLanguage: Locale;
-}
 
 /**
  * Each indicator's current title and its framework's source language, read as plain rows: a round

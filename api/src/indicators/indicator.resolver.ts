@@ -10,9 +10,9 @@ import { Locale, Role } from '../users/user.entity.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorSearchHit, searchIndicators } from './indicator-search.js';
 import { IndicatorVersion } from './indicator-version.entity.js';
-import { Indicator, type IndicatorRecord } from './indicator.entity.js';
+import { Indicator, type CurrentTitle, type IndicatorRecord } from './indicator.entity.js';
 import { CreateIndicatorInput, IndicatorTextsInput } from './indicator.inputs.js';
-import { currentTitles, draftOfIndicator, type CurrentTitle, frameworkById, indicatorVersionById, sectionById, versionsOfIndicator } from './indicator.loaders.js';
+import { currentTitles, draftOfIndicator, frameworkById, indicatorVersionById, sectionById, versionsOfIndicator } from './indicator.loaders.js';
 import * as indicators from './indicator.service.js';
 
 @Resolver(() => Indicator)

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BallotOutcome } from '../../../api/src/ballots/ballot-rules.js';
 import { CommentType } from '../../../api/src/comments/comment.entity.js';
 import { DispositionStatus } from '../../../api/src/dispositions/disposition.entity.js';
-import { DISPOSITION_COLUMNS } from '../../../api/src/exports/disposition-table.js';
+import { DISPOSITION_COLUMNS } from '../../../api/src/exports/disposition-columns.js';
 import { exportLabels } from '../../../api/src/exports/export-labels.js';
 import { INDICATOR_FIELDS } from '../../../api/src/indicators/indicator-field.js';
 import { RatingValue } from '../../../api/src/ratings/practice-rating.entity.js';
