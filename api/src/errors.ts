@@ -150,6 +150,10 @@ export const Refusal = {
   /** The round asks for no practice ratings. */
   RATINGS_DISABLED: 'RATINGS_DISABLED',
 
+  // Writes sent again (a phone's outbox)
+  /** The idempotency key was used already for another operation or another payload. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+
   // Comments and dispositions
   /** Only its author changes a comment. */
   NOT_AUTHOR: 'NOT_AUTHOR',

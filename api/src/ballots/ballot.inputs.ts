@@ -4,6 +4,7 @@ import { LocalizedTextInput } from '../i18n/localized-text.js';
 import { BallotEligibility, BallotSecrecy, ShareInput } from './ballot.entity.js';
 import { PassingRule } from './ballot-rules.js';
 import { VoteChoice } from './ballot-vote.entity.js';
+import { IdempotencyKeyField } from '../idempotency/idempotency-key.input.js';
 
 @InputType({ description: 'A ballot in draft: its terms are fixed when a facilitator opens it.' })
 export class CreateBallotInput {
@@ -61,4 +62,7 @@ export class CastVoteInput {
   @IsOptional()
   @MaxLength(5000)
   reason?: string | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }

@@ -18,6 +18,7 @@ import * as ballots from './ballot.service.js';
 import { castVote } from './vote.service.js';
 import { publishBallotStatusEvent } from './ballot-activity.js';
 import { OneStatement } from '../db/transaction.js';
+import { once } from '../idempotency/idempotency-key.js';
 
 @ObjectType({ description: 'The standing votes on a question, with turnout against the quorum.' })
 export class BallotTally {
@@ -79,7 +80,11 @@ export class BallotResolver {
   })
   @OneStatement()
   async castVote(@Arg('input', () => CastVoteInput, { description: 'The question and the choice.' }) input: CastVoteInput, @Ctx() ctx: RequestContext) {
-    return castVote(ctx.em, requireViewer(ctx.viewer), input);
+    const viewer = requireViewer(ctx.viewer);
+    if (!input.idempotencyKey) return castVote(ctx.em, viewer, input);
+    // With a key, the key's row and the vote commit together: a transaction of its own, unlike the single statement.
+    const { result } = await ctx.em.transactional((em) => once(em, viewer.id, input.idempotencyKey, 'castVote', input, () => castVote(em, viewer, input), (id) => em.findOneOrFail(BallotVote, { id })));
+    return result;
   }
 
   @FieldResolver(() => LocalizedString, { description: 'What is being decided.' })

@@ -2,6 +2,7 @@ import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsUUID, Length, Ma
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { AssessmentKind, EvidenceKind, Judgment } from './assessment.entity.js';
 import { Comparator, IndicatorWeight } from './scheme.entity.js';
+import { IdempotencyKeyField } from '../idempotency/idempotency-key.input.js';
 
 @InputType({ description: 'How an area of a scheme judges one of the release’s indicators.' })
 export class SchemeIndicatorInput {
@@ -140,6 +141,9 @@ export class SaveAnswerInput extends AssessmentIndicatorInput {
   @IsInt()
   @Min(0)
   expectedRevision!: number;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A reviewer’s judgment on one indicator.' })

@@ -29,6 +29,7 @@ import { Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
 import * as schemes from './scheme.service.js';
 import { Seal, SealStatus } from './seal.entity.js';
 import * as seals from './seal.service.js';
+import { once } from '../idempotency/idempotency-key.js';
 import type { SealRecord } from './seal.service.js';
 
 @ObjectType({ description: 'An area’s result by the scheme’s rule.' })
@@ -154,8 +155,9 @@ export class AssessmentResolver {
 
   @Authorized()
   @Mutation(() => Answer, { description: 'Saves an answer (the institution’s people only). CONFLICT `STALE_ANSWER` when it was saved since the revision given; the same save sent twice is taken once.' })
-  saveAnswer(@Arg('input', () => SaveAnswerInput, { description: 'The answer and the revision it was based on.' }) input: SaveAnswerInput, @Ctx() ctx: RequestContext) {
-    return assessments.saveAnswer(ctx.em, requireViewer(ctx.viewer), input);
+  async saveAnswer(@Arg('input', () => SaveAnswerInput, { description: 'The answer and the revision it was based on.' }) input: SaveAnswerInput, @Ctx() ctx: RequestContext) {
+    const viewer = requireViewer(ctx.viewer);
+    return (await once(ctx.em, viewer.id, input.idempotencyKey, 'saveAnswer', input, () => assessments.saveAnswer(ctx.em, viewer, input), (id) => ctx.em.findOneOrFail(Answer, { id }))).result;
   }
 
   @Authorized()

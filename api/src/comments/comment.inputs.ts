@@ -3,6 +3,7 @@ import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { IndicatorField } from '../indicators/indicator-field.js';
 import { Locale } from '../users/user.entity.js';
 import { CommentTargetKind, CommentType } from './comment.entity.js';
+import { IdempotencyKeyField } from '../idempotency/idempotency-key.input.js';
 
 export const MAX_BODY = 10_000;
 
@@ -66,6 +67,9 @@ export class AddCommentInput {
   @IsOptional()
   @ValidateNested()
   anchor?: AnchorInput | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A reply in a comment’s thread.' })
@@ -80,6 +84,9 @@ export class ReplyInput {
 
   @Field(() => Boolean, { defaultValue: false, description: 'Mark as the official response (facilitators only).' })
   official!: boolean;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'The new text of a comment; the earlier one is kept.' })

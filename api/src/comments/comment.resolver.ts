@@ -21,6 +21,7 @@ import { indicatorById, indicatorVersionById, sectionById } from '../indicators/
 import * as comments from './comment.service.js';
 import { LiveEventKind } from '../live/live-event.js';
 import { publishCommentEvent } from '../rounds/round-activity.js';
+import { once } from '../idempotency/idempotency-key.js';
 
 @Resolver(() => Comment)
 export class CommentResolver {
@@ -60,8 +61,11 @@ export class CommentResolver {
   })
   async addComment(@Arg('input', () => AddCommentInput, { description: 'The comment.' }) input: AddCommentInput, @Ctx() ctx: RequestContext) {
     const viewer = requireViewer(ctx.viewer);
-    await ctx.app.rateLimits.comment.consume(viewer.id);
-    return publishCommentEvent(ctx, LiveEventKind.COMMENT_ADDED, await comments.addComment(ctx.em, viewer, input));
+    const { result, replayed } = await once(ctx.em, viewer.id, input.idempotencyKey, 'addComment', input, async () => {
+      await ctx.app.rateLimits.comment.consume(viewer.id);
+      return comments.addComment(ctx.em, viewer, input);
+    }, (id) => comments.getComment(ctx.em, id));
+    return replayed ? result : publishCommentEvent(ctx, LiveEventKind.COMMENT_ADDED, result);
   }
 
   @Authorized(Role.STAKEHOLDER)
@@ -70,8 +74,11 @@ export class CommentResolver {
   })
   async replyToComment(@Arg('input', () => ReplyInput, { description: 'The reply.' }) input: ReplyInput, @Ctx() ctx: RequestContext) {
     const viewer = requireViewer(ctx.viewer);
-    await ctx.app.rateLimits.comment.consume(viewer.id);
-    return publishCommentEvent(ctx, LiveEventKind.REPLY_ADDED, await comments.reply(ctx.em, viewer, input));
+    const { result, replayed } = await once(ctx.em, viewer.id, input.idempotencyKey, 'replyToComment', input, async () => {
+      await ctx.app.rateLimits.comment.consume(viewer.id);
+      return comments.reply(ctx.em, viewer, input);
+    }, (id) => comments.getComment(ctx.em, id));
+    return replayed ? result : publishCommentEvent(ctx, LiveEventKind.REPLY_ADDED, result);
   }
 
   @Authorized(Role.STAKEHOLDER)

@@ -335,6 +335,15 @@ export interface FrameworkTreeRevision {
   revision: Generated<Int8>;
 }
 
+export interface IdempotencyKey {
+  created_at: Generated<string>;
+  key: string;
+  operation: string;
+  payload_hash: string;
+  result_id: string | null;
+  user_id: string;
+}
+
 export interface Indicator {
   code: string;
   created_at: string;
@@ -534,6 +543,7 @@ export interface DB {
   framework: Framework;
   framework_release: FrameworkRelease;
   framework_tree_revision: FrameworkTreeRevision;
+  idempotency_key: IdempotencyKey;
   indicator: Indicator;
   indicator_draft: IndicatorDraft;
   indicator_version: IndicatorVersion;

@@ -1,6 +1,7 @@
 import { IsIn, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { RatingValue } from './practice-rating.entity.js';
+import { IdempotencyKeyField } from '../idempotency/idempotency-key.input.js';
 
 @InputType({ description: 'A rating of one essential practice in a round; rating again replaces it.' })
 export class RatePracticeInput {
@@ -20,4 +21,7 @@ export class RatePracticeInput {
   @IsOptional()
   @MaxLength(2000)
   comment?: string | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }

@@ -19,6 +19,7 @@ import { Migration20261204164500IndicatorsInForce } from './Migration20261204164
 import { Migration20261204170000Releases } from './Migration20261204170000Releases.js';
 import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
 import { Migration20261204210000Certification } from './Migration20261204210000Certification.js';
+import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -42,4 +43,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204170000Releases', class: Migration20261204170000Releases },
   { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
   { name: 'Migration20261204210000Certification', class: Migration20261204210000Certification },
+  { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
 ];
