@@ -1,0 +1,197 @@
+import { browserClient } from '$lib/graphql/client';
+import { CurrentAnswersDocument, SaveAnswerDocument } from '$lib/graphql/generated';
+import { problemOf } from '$lib/graphql/problems';
+import { answerInput, sameDraft, valueInvalid, type AnswerDraft } from './answer-form';
+import type { AnswerView } from './assessment';
+
+/** Where one indicator's answer stands in the browser. */
+export type SaveState = 'saved' | 'pending' | 'saving' | 'offline' | 'conflict' | 'refused';
+
+/** An answer not yet taken by the API, and the revision it was written over (0 for a first answer). */
+interface Unsent {
+  draft: AnswerDraft;
+  base: number;
+}
+
+const WAIT_MS = 800;
+const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
+
+/**
+ * Autosave for an assessment's answers in the browser. Every edit is kept in localStorage at once and
+ * sent shortly after, with the revision it was written over; a save that does not reach the API stays
+ * kept and is sent again (with growing waits, and at once when the browser is back online), also after
+ * a reload. A save the API refuses as stale (STALE_ANSWER: someone saved in between) is not retried:
+ * both versions are shown and the person chooses. Nothing typed is dropped unless they choose theirs.
+ */
+export class AnswerAutosave {
+  readonly state = $state<Record<string, SaveState>>({});
+  readonly refusals = $state<Record<string, string>>({});
+  readonly conflicts = $state<Record<string, { mine: AnswerDraft; theirs: AnswerView | null }>>({});
+  readonly revisions = $state<Record<string, number>>({});
+  readonly savedAt = $state<Record<string, string>>({});
+  private unsent: Record<string, Unsent> = {};
+  private timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private attempts = new Map<string, number>();
+  private sending = new Set<string>();
+  private readonly key: string;
+  private readonly online = () => this.retryAll();
+
+  constructor(
+    private readonly assessmentId: string,
+    answers: AnswerView[],
+    /** Told when a save lands, e.g. to refresh the page's progress. */
+    private readonly saved: (answer: AnswerView) => void = () => {},
+  ) {
+    this.key = `consulta:answers:${assessmentId}`;
+    for (const a of answers) {
+      this.revisions[a.schemeIndicator.id] = a.revision;
+      this.state[a.schemeIndicator.id] = 'saved';
+      this.savedAt[a.schemeIndicator.id] = a.updatedAt;
+    }
+    try {
+      this.unsent = JSON.parse(localStorage.getItem(this.key) ?? '{}');
+    } catch {
+      this.unsent = {};
+    }
+    addEventListener('online', this.online);
+  }
+
+  /** What was typed here and not yet taken, e.g. before the page was reloaded offline; null if nothing. */
+  kept(indicatorId: string): AnswerDraft | null {
+    return this.unsent[indicatorId]?.draft ?? null;
+  }
+
+  /** Sends every answer kept from an earlier visit. */
+  resume() {
+    for (const id of Object.keys(this.unsent)) {
+      this.state[id] = 'pending';
+      this.schedule(id, 0);
+    }
+  }
+
+  /** Takes an edit: kept at once, sent shortly after unless another edit comes first. */
+  edit(indicatorId: string, draft: AnswerDraft) {
+    if (this.conflicts[indicatorId]) {
+      this.conflicts[indicatorId].mine = draft;
+      this.keep(indicatorId, { draft, base: this.unsent[indicatorId]?.base ?? this.revisions[indicatorId] ?? 0 });
+      return;
+    }
+    this.keep(indicatorId, { draft, base: this.revisions[indicatorId] ?? 0 });
+    this.state[indicatorId] = 'pending';
+    delete this.refusals[indicatorId];
+    this.schedule(indicatorId, WAIT_MS);
+  }
+
+  /** Sends now (the form's own button). */
+  saveNow(indicatorId: string, draft: AnswerDraft) {
+    this.edit(indicatorId, draft);
+    if (!this.conflicts[indicatorId]) this.schedule(indicatorId, 0);
+  }
+
+  /** After a conflict: save mine over the version saved in between. */
+  keepMine(indicatorId: string) {
+    const conflict = this.conflicts[indicatorId];
+    if (!conflict) return;
+    const base = conflict.theirs?.revision ?? this.revisions[indicatorId] ?? 0;
+    delete this.conflicts[indicatorId];
+    this.revisions[indicatorId] = base;
+    this.keep(indicatorId, { draft: conflict.mine, base });
+    this.state[indicatorId] = 'pending';
+    this.schedule(indicatorId, 0);
+  }
+
+  /** After a conflict: drop mine and take the version saved in between; returns it for the form. */
+  takeTheirs(indicatorId: string): AnswerView | null {
+    const theirs = this.conflicts[indicatorId]?.theirs ?? null;
+    delete this.conflicts[indicatorId];
+    this.forget(indicatorId);
+    if (theirs) {
+      this.revisions[indicatorId] = theirs.revision;
+      this.savedAt[indicatorId] = theirs.updatedAt;
+    }
+    this.state[indicatorId] = 'saved';
+    return theirs;
+  }
+
+  destroy() {
+    removeEventListener('online', this.online);
+    for (const timer of this.timers.values()) clearTimeout(timer);
+  }
+
+  private keep(indicatorId: string, unsent: Unsent) {
+    this.unsent[indicatorId] = unsent;
+    this.store();
+  }
+
+  private forget(indicatorId: string) {
+    delete this.unsent[indicatorId];
+    this.store();
+  }
+
+  private store() {
+    try {
+      if (Object.keys(this.unsent).length) localStorage.setItem(this.key, JSON.stringify(this.unsent));
+      else localStorage.removeItem(this.key);
+    } catch {
+      // Storage full or refused (private mode): the answer still goes out, it is only not kept across a reload.
+    }
+  }
+
+  private schedule(indicatorId: string, ms: number) {
+    clearTimeout(this.timers.get(indicatorId));
+    this.timers.set(indicatorId, setTimeout(() => void this.send(indicatorId), ms));
+  }
+
+  private retryAll() {
+    for (const [id, s] of Object.entries(this.state)) if (s === 'offline' && this.unsent[id]) this.schedule(id, 0);
+  }
+
+  private async send(indicatorId: string) {
+    const unsent = this.unsent[indicatorId];
+    if (!unsent || this.conflicts[indicatorId]) return;
+    if (this.sending.has(indicatorId)) return this.schedule(indicatorId, WAIT_MS);
+    if (valueInvalid(unsent.draft)) {
+      this.state[indicatorId] = 'refused';
+      this.refusals[indicatorId] = 'certification.answer.valueInvalid';
+      return;
+    }
+    this.sending.add(indicatorId);
+    this.state[indicatorId] = 'saving';
+    const result = await browserClient()
+      .mutation(SaveAnswerDocument, { input: { assessmentId: this.assessmentId, schemeIndicatorId: indicatorId, expectedRevision: unsent.base, ...answerInput(unsent.draft) } }, { requestPolicy: 'network-only' })
+      .toPromise();
+    this.sending.delete(indicatorId);
+    const problem = problemOf(result.error);
+    const answer = result.data?.saveAnswer;
+    if (answer) {
+      this.attempts.delete(indicatorId);
+      this.revisions[indicatorId] = answer.revision;
+      this.savedAt[indicatorId] = answer.updatedAt;
+      const now = this.unsent[indicatorId];
+      if (now && sameDraft(now.draft, unsent.draft)) {
+        this.forget(indicatorId);
+        this.state[indicatorId] = 'saved';
+      } else if (now) {
+        // Edited while this save was on its way: the newer edit goes over the revision just saved.
+        this.keep(indicatorId, { draft: now.draft, base: answer.revision });
+        this.schedule(indicatorId, WAIT_MS);
+      }
+      this.saved(answer);
+    } else if (problem?.reason === 'STALE_ANSWER') {
+      const current = await browserClient().query(CurrentAnswersDocument, { id: this.assessmentId }, { requestPolicy: 'network-only' }).toPromise();
+      const theirs = current.data?.certificationAssessment.answers.find((a) => a.schemeIndicator.id === indicatorId) ?? null;
+      this.conflicts[indicatorId] = { mine: this.unsent[indicatorId]?.draft ?? unsent.draft, theirs };
+      this.state[indicatorId] = 'conflict';
+    } else if (!problem || problem.code === 'NETWORK' || problem.code === 'INTERNAL_SERVER_ERROR') {
+      // Not reached, or the server failed: keep it and try again.
+      const attempt = this.attempts.get(indicatorId) ?? 0;
+      this.attempts.set(indicatorId, attempt + 1);
+      this.state[indicatorId] = 'offline';
+      this.schedule(indicatorId, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+    } else {
+      // Refused for what it says (a value missing, the assessment submitted elsewhere): kept, shown, sent again on the next edit.
+      this.state[indicatorId] = 'refused';
+      this.refusals[indicatorId] = problem.reason ? `errors.${problem.reason}` : `errors.${problem.code}`;
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { requireViewer } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
+import { draftOfForm } from '$lib/components/certification/answer-form';
+import { fieldFailure, formFailure } from '$lib/forms.server';
+import { ProvideEvidenceDocument, SubmitAssessmentDocument } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => ({ confirmation: takeConfirmation(event) });
+
+export const actions: Actions = {
+  /** Submits with a confirmation: the box says the answers freeze; without it ticked nothing is sent. */
+  submit: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    if (data.get('confirm') !== 'on') return fieldFailure('submit', {}, { confirm: 'certification.submit.confirmRequired' });
+    const result = await event.locals.api.mutation(SubmitAssessmentDocument, { id: event.params.id }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, {}, { form: 'submit' });
+    confirmAndReturn(event, { form: 'submit' });
+  },
+
+  /** The institution answers a reviewer's request for more evidence, with further lines of the control list. */
+  respond: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const requestId = String(data.get('requestId') ?? '');
+    const values = { response: String(data.get('response') ?? ''), requestId };
+    if (!values.response.trim()) return fieldFailure('respond', values, { response: 'certification.respond.required' });
+    const { evidence } = draftOfForm(data);
+    const result = await event.locals.api.mutation(ProvideEvidenceDocument, { input: { requestId, response: values.response, evidence } }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, values, { form: 'respond' });
+    confirmAndReturn(event, { form: 'respond' }, `request-${requestId}`);
+  },
+};
