@@ -19,7 +19,7 @@ export const AUDIT_ACTIONS = [
   'revision.proposed',
   'scheme.created',
   'seal.awarded', 'seal.reinstated', 'seal.suspended', 'seal.withdrawn',
-  'round.closed', 'round.created', 'round.draft_updated', 'round.extended', 'round.imported', 'round.opened', 'round.resolved', 'round.scheduled', 'round.summary_published',
+  'round.closed', 'round.created', 'round.draft_updated', 'round.extended', 'round.imported', 'round.opened', 'round.publication_changed', 'round.resolved', 'round.scheduled', 'round.summary_published',
   'section.created', 'section.updated',
   'theme.created', 'theme.deleted', 'theme.tagged', 'theme.untagged', 'theme.updated',
   'user.roles_changed', 'user.signed_in', 'user.signed_out_everywhere',

@@ -279,6 +279,7 @@ export interface ConsultationRound {
   audience_working_group: Generated<boolean>;
   closes_at: string;
   comment_count: Generated<number>;
+  comments_public: Generated<boolean>;
   created_at: string;
   created_by_id: string;
   draft: Generated<boolean>;
@@ -286,6 +287,7 @@ export interface ConsultationRound {
   id: string;
   instructions: LocalizedText;
   opens_at: string;
+  public_authors: Generated<string>;
   published_summary_at: string | null;
   ratings_enabled: Generated<boolean>;
   reply_count: Generated<number>;

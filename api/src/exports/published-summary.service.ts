@@ -26,7 +26,12 @@ export async function publishRoundSummary(em: EntityManager, viewer: Viewer, rou
 export async function dispositionSummary(em: EntityManager, viewer: Viewer, roundId: string, language: Locale | null): Promise<RoundDispositionSummary> {
   const round = await getRound(em, roundId);
   if (!round.publishedSummaryAt && !viewer.isFacilitator) throw forbidden('The summary of this round is not published yet', 'SUMMARY_NOT_PUBLISHED');
-  const outline = await loadRoundOutline(em, round.id, language ?? viewer.user.language);
+  return summaryOfRound(em, round, language ?? viewer.user.language);
+}
+
+/** The summary's counts, whoever asks: callers decide who may read it (`dispositionSummary`, the public pages). */
+export async function summaryOfRound(em: EntityManager, round: ConsultationRound, language: Locale | null): Promise<RoundDispositionSummary> {
+  const outline = await loadRoundOutline(em, round.id, language);
   const summary = await roundSummary(em, outline, new CommentFilter());
   return {
     publishedAt: round.publishedSummaryAt ?? null,

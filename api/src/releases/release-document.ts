@@ -49,7 +49,7 @@ export interface ReleaseDocument {
   }[];
 }
 
-export async function releaseDocument(em: EntityManager, viewer: Viewer, release: Release, language: Locale): Promise<ReleaseDocument> {
+export async function releaseDocument(em: EntityManager, viewer: Viewer | null, release: Release, language: Locale): Promise<ReleaseDocument> {
   const framework = await em.findOneOrFail(Framework, { id: release.framework.id });
   const source = framework.sourceLanguage;
   const reading = [language];

@@ -5,7 +5,7 @@ import { parse as parseCookies } from 'cookie';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import { SESSION_COOKIE, viewerForToken } from '../auth/session.service.js';
-import { requireViewer } from '../auth/viewer.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { AppServices } from '../context.js';
 import { badInput, downloadRefusal, notFound } from '../errors.js';
 import { CONTENT_TYPES, ExportFormat } from '../exports/export-request.js';
@@ -23,9 +23,9 @@ const FORMATS = [ExportFormat.PDF, ExportFormat.XLSX, ExportFormat.JSON] as cons
 
 /**
  * `GET /exports/releases/:id.pdf|xlsx|json?language=es|en|pt|fr`: a release as a file, in one
- * language (default: the framework's source language), for anyone signed in who may read it, with
- * the session cookie, as the other exports. The download is written to the audit log before a byte
- * is sent. Errors answer JSON with the GraphQL API's codes.
+ * language (default: the framework's source language), for anyone, signed out too. Signed in (the
+ * session cookie), the changelog names the comments of rounds the reader may read, and the download is
+ * written to the audit log before a byte is sent. Errors answer JSON with the GraphQL API's codes.
  */
 export function releaseRoutes(orm: MikroORM, app: AppServices): Router {
   const router = express.Router();
@@ -35,8 +35,10 @@ export function releaseRoutes(orm: MikroORM, app: AppServices): Router {
     let write: ((out: Response) => Promise<void>) | null = null;
     let format: ExportFormat;
     let fileName: string;
+    let viewer: Viewer | null = null;
     try {
-      const viewer = requireViewer(await viewerForToken(em, parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE]));
+      // Releases are public: signed out, the file leaves out the changelog's comments (they belong to their rounds).
+      viewer = await viewerForToken(em, parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE]);
       const match = /^(.+)\.([a-z]+)$/.exec(req.params.file);
       if (!match || !UUID.test(match[1])) throw badInput('id', 'Not a release id');
       if (!(FORMATS as readonly string[]).includes(match[2])) throw badInput('format', `Choose one of ${FORMATS.join(', ')}`);
@@ -51,8 +53,10 @@ export function releaseRoutes(orm: MikroORM, app: AppServices): Router {
       const framework = await em.findOneOrFail(Framework, { id: release.framework.id });
       const language = (asked as Locale | undefined) ?? framework.sourceLanguage;
       const doc = await releaseDocument(em, viewer, release, language);
-      audit(em, { actorId: viewer.id, action: 'release.downloaded', subjectType: 'Release', subjectId: release.id, scopeId: framework.id, data: { format, language, number: release.number } });
-      await em.flush();
+      if (viewer) {
+        audit(em, { actorId: viewer.id, action: 'release.downloaded', subjectType: 'Release', subjectId: release.id, scopeId: framework.id, data: { format, language, number: release.number } });
+        await em.flush();
+      }
       const name = (localize(framework.name, [language], framework.sourceLanguage)?.value ?? framework.slug).replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
       fileName = `${releaseLabels(language).fileStem}-${release.number} - ${name}.${format}`;
       if (format === ExportFormat.JSON) body = Readable.from([Buffer.from(JSON.stringify(doc, null, 2))]);
@@ -66,7 +70,8 @@ export function releaseRoutes(orm: MikroORM, app: AppServices): Router {
     res.status(200);
     res.setHeader('Content-Type', CONTENT_TYPES[format]);
     res.setHeader('Content-Disposition', contentDisposition(fileName));
-    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=300');
+    res.setHeader('Vary', 'Cookie');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
       if (body) await pipeline(body, res);

@@ -1,4 +1,4 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Framework } from '../frameworks/framework.entity.js';
@@ -20,6 +20,21 @@ registerEnumType(RoundStatus, {
     OPEN: { description: 'Between `opensAt` and `closesAt`: comments, replies and ratings are taken.' },
     CLOSED: { description: 'After `closesAt`: read-only for stakeholders; facilitators give dispositions.' },
     RESOLVED: { description: 'Every comment has a disposition and a facilitator marked the round resolved.' },
+  },
+});
+
+export enum PublicAuthors {
+  NAME = 'NAME',
+  ORGANIZATION = 'ORGANIZATION',
+  HIDDEN = 'HIDDEN',
+}
+registerEnumType(PublicAuthors, {
+  name: 'PublicAuthors',
+  description: 'How the authors of a round’s comments appear to the public (signed out, and in public exports).',
+  valuesConfig: {
+    NAME: { description: 'The person’s name with their organization.' },
+    ORGANIZATION: { description: 'Only their organization (and its country).' },
+    HIDDEN: { description: 'Neither: the comment stands without an author.' },
   },
 });
 
@@ -82,6 +97,14 @@ export class ConsultationRound {
   @Field(() => Date, { nullable: true, description: 'When the disposition summary was published to stakeholders.' })
   @Property({ type: 'datetime', nullable: true })
   publishedSummaryAt?: Date | null;
+
+  @Field(() => Boolean, { description: 'Whether its comments (with their dispositions) are readable signed out once it closes.' })
+  @Property({ type: 'boolean' })
+  commentsPublic: boolean & Opt = false;
+
+  @Field(() => PublicAuthors, { description: 'How the authors of its comments appear to the public.' })
+  @Enum({ items: () => PublicAuthors, type: 'text' })
+  publicAuthors: PublicAuthors & Opt = PublicAuthors.ORGANIZATION;
 
   /** Maintained counters (see round-counters.ts): top-level comments not withdrawn, and those without a disposition. */
   @Field(() => Int, { description: 'Top-level comments, not withdrawn.' })

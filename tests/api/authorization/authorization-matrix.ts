@@ -30,6 +30,7 @@ import { releaseMutations, releaseQueries } from '../releases/authorization-rows
 import { roundSetupMutations } from '../rounds/authorization-rows.js';
 import { revisionQueries } from '../revisions/authorization-rows.js';
 import { certificationMutations, certificationQueries } from '../certification/authorization-rows.js';
+import { participationMutations, participationQueries } from '../participation/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -101,6 +102,7 @@ export const queries: Record<string, OperationRow> = {
   ...releaseQueries,
   ...revisionQueries,
   ...certificationQueries,
+  ...participationQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {
@@ -165,6 +167,7 @@ export const mutations: Record<string, OperationRow> = {
   ...roundSetupMutations,
   ...releaseMutations,
   ...certificationMutations,
+  ...participationMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */

@@ -20,6 +20,7 @@ import { Migration20261204170000Releases } from './Migration20261204170000Releas
 import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
 import { Migration20261204210000Certification } from './Migration20261204210000Certification.js';
 import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
+import { Migration20261205021000RoundPublication } from './Migration20261205021000RoundPublication.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -44,4 +45,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
   { name: 'Migration20261204210000Certification', class: Migration20261204210000Certification },
   { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
+  { name: 'Migration20261205021000RoundPublication', class: Migration20261205021000RoundPublication },
 ];

@@ -1,0 +1,26 @@
+/** The participation operations' rows of the authorization matrix (authorization/authorization-matrix.ts). */
+import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
+import { Role } from '../../../api/src/users/user.entity.js';
+import type { OperationRow } from '../authorization/authorization-matrix.js';
+
+const aRound = (fx: Parameters<NonNullable<OperationRow['variables']>>[0]) => fx.id(ConsultationRound, { draft: false, audienceWorkingGroup: false });
+
+export const participationQueries: Record<string, OperationRow> = {
+  publicFrameworks: { minimum: 'public', document: `{ publicFrameworks(language: ES) { slug releases { number } } }` },
+  publicRelease: { minimum: 'public', document: `{ publicRelease(frameworkSlug: "usspm", number: "2026.1", language: EN) { number final } }` },
+  publicRounds: { minimum: 'public', document: `{ publicRounds(language: ES) { id status } }` },
+  publicRound: { minimum: 'public', document: `query($id: ID!) { publicRound(id: $id, language: ES) { round { id } } }`, variables: async (fx) => ({ id: await aRound(fx) }) },
+  publicComments: {
+    minimum: 'public',
+    document: `query($roundId: ID!) { publicComments(roundId: $roundId) { nodes { id author { name organization } } } }`,
+    variables: async (fx) => ({ roundId: await aRound(fx) }),
+  },
+};
+
+export const participationMutations: Record<string, OperationRow> = {
+  setRoundPublication: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($roundId: ID!, $input: RoundPublicationInput!) { setRoundPublication(roundId: $roundId, input: $input) { id } }`,
+    variables: async (fx) => ({ roundId: await aRound(fx), input: { commentsPublic: false, publicAuthors: 'ORGANIZATION' } }),
+  },
+};
