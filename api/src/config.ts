@@ -27,6 +27,7 @@ const schema = z.object({
   /** `demo` loads the demo data on the first start of an empty database. */
   SEED: z.enum(['demo', 'none']).optional(),
   GRAPHQL_INTROSPECTION: flag.optional(),
+  /** The mail server (`smtp://user:pass@host:587`, `smtps://…`). Unset: outside production, the development mailbox at /dev/mailbox; in production, the log. */
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default('Consulta <no-reply@consulta.local>'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
@@ -36,6 +37,8 @@ const schema = z.object({
   ROUND_TREE_CACHE_ROUNDS: z.coerce.number().int().min(1).max(10_000).default(64),
   /** How long `live_event` keeps an event: long enough for any client to come back and catch up. */
   LIVE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** How long a sent (or given up) e-mail is kept in `mail_message`; deleted hourly after that. */
+  MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** argon2id memory cost in KiB; OWASP's minimum is 19 MiB. */
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(19456).default(65536),
@@ -75,20 +78,6 @@ const schema = z.object({
   RATE_LIMIT_INVITATION_IP: rate.default({ points: 30, seconds: 900 }),
   /** Comments (and replies) per person. */
   RATE_LIMIT_COMMENT_USER: rate.default({ points: 30, seconds: 300 }),
-  /**
-   * Where uploaded files' bytes are kept (storage/file-store.ts): `filesystem` under FILE_STORE_DIR
-   * (default `<DATA_DIR>/files`). `s3` names the S3-compatible adapter for production, not built yet.
-   */
-  FILE_STORE: z
-    .enum(['filesystem', 's3'])
-    .default('filesystem')
-    .refine((v) => v === 'filesystem', 'the S3-compatible file store is not built yet: use filesystem (on a volume every API process shares)'),
-  FILE_STORE_DIR: z.string().min(1).optional(),
-  /** The largest certification evidence file taken, in bytes (10 MB by default). */
-  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
-  /** The most an uploaded spreadsheet (an evidence XLSX or a filled questionnaire) may say it unpacks to, in bytes, and the most any part of it may grow when unpacked (ratio). */
-  XLSX_MAX_UNPACKED_BYTES: z.coerce.number().int().min(1024 * 1024).max(1024 * 1024 * 1024).default(100 * 1024 * 1024),
-  XLSX_MAX_RATIO: z.coerce.number().int().min(10).max(10_000).default(200),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Viewer } from './auth/viewer.js';
 import type { PasswordHasher } from './auth/password.js';
-import type { Mailer } from './auth/mailer.js';
 import type { RateLimits } from './limits/rate-limits.js';
 import type { Locale } from './users/user.entity.js';
 
@@ -16,7 +15,6 @@ export interface AppServices {
   config: Config;
   log: Logger;
   hasher: PasswordHasher;
-  mailer: Mailer;
   /** Attempt counters shared by every API process (sign-in, invitations, comments). */
   rateLimits: RateLimits;
 }

@@ -2,14 +2,13 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { passwordHasher } from './auth/password.js';
-import { createMailer } from './auth/mailer.js';
+import { createMailTransport } from './mail/mail-transport.js';
 import { createApi } from './server.js';
 import { createRateLimits } from './limits/rate-limits.js';
 import { createEventBus } from './live/transports.js';
 import { seedDemoIfEmpty } from './seed/seed.service.js';
 import { demoSteps } from './demo-steps.js';
 import { FirstAdminRefusal, inviteFirstAdmin } from './auth/first-admin.js';
-import { invitationMail } from './auth/invitation.service.js';
 import type { AppServices } from './context.js';
 import { RoundTrees } from './rounds/round-trees.js';
 import { startJobQueue } from './jobs/queue.js';
@@ -31,7 +30,7 @@ const app: AppServices = {
   config,
   log,
   hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB),
-  mailer: createMailer(config.SMTP_URL, config.SMTP_FROM, log),
+  mail: createMailTransport(config, log),
   rateLimits: createRateLimits(config, { embedded: db.embedded }),
   live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }),
   roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS),
@@ -45,10 +44,7 @@ if (config.seed === 'demo') {
 if (config.ADMIN_EMAIL) {
   const outcome = await inviteFirstAdmin(db.orm.em.fork(), config, config.ADMIN_EMAIL, 'ADMIN_EMAIL');
   if (outcome.invited) {
-    log.info({ email: outcome.email, link: outcome.link, expiresAt: outcome.expiresAt }, 'invited the first admin (ADMIN_EMAIL): the link opens once');
-    await app.mailer
-      .send({ to: outcome.email, ...invitationMail(outcome.language, outcome.name, outcome.link, config.INVITATION_TTL_HOURS) })
-      .catch((err) => log.error({ err }, 'the first admin\'s invitation could not be e-mailed; the link above works'));
+    log.info({ email: outcome.email, link: outcome.link, expiresAt: outcome.expiresAt }, 'invited the first admin (ADMIN_EMAIL): the link opens once, and is e-mailed when SMTP_URL is set');
   } else if (outcome.reason === FirstAdminRefusal.INVITATION_OPEN) {
     log.info('ADMIN_EMAIL: the first admin\'s invitation is still open; `npm run admin -w api -- create <email>` makes a new link');
   }
@@ -67,6 +63,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     await jobs.stop();
     await app.rateLimits.close();
     await app.live.close();
+    app.mail.close();
     await db.close();
     process.exit(0);
   });

@@ -2,7 +2,7 @@ import { pino, type DestinationStream } from 'pino';
 import { loadConfig } from '../../api/src/config.js';
 import type { AppServices } from '../../api/src/context.js';
 import { passwordHasher } from '../../api/src/auth/password.js';
-import { createMailer, type Mailer, type OutgoingMail } from '../../api/src/auth/mailer.js';
+import { createMailTransport } from '../../api/src/mail/mail-transport.js';
 import { createApi } from '../../api/src/server.js';
 import { startJobQueue } from '../../api/src/jobs/queue.js';
 import { createRateLimits } from '../../api/src/limits/rate-limits.js';
@@ -12,6 +12,7 @@ import { demoSteps } from '../../api/src/demo-steps.js';
 import { seedDemo } from '../../api/src/seed/seed.service.js';
 import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from './database.js';
 import { GraphQLClient } from './client.js';
+import { settled } from './jobs.js';
 
 export const DEMO_PASSWORD = 'consulta-demo-2026';
 export const demo = {
@@ -35,14 +36,28 @@ export const GENEROUS_RATE_LIMITS = {
   RATE_LIMIT_COMMENT_USER: '10000/60',
 };
 
+export interface MailboxEntry {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  status: string;
+  headers: Record<string, string>;
+}
+
 export interface TestApi {
   /** e.g. http://127.0.0.1:41234 */
   url: string;
   graphqlUrl: string;
   db: TestDatabase;
   app: AppServices;
-  /** Mail the API tried to send (no SMTP in tests). */
-  outbox: OutgoingMail[];
+  /**
+   * The messages queued so far, oldest first, once their jobs ran: without SMTP_URL the development
+   * mailbox; with it (`env: { SMTP_URL: smtp.url }`, support/smtp.ts) what was sent or tried.
+   */
+  mailbox(): Promise<MailboxEntry[]>;
   /** A client with its own cookie jar; `as(email)` signs it in with the demo password. */
   client(): GraphQLClient;
   as(email: string, password?: string): Promise<GraphQLClient>;
@@ -61,16 +76,7 @@ export async function startTestApi(
   const db = options.db ?? (await createTestDatabase(TEST_SERVER_URL, demo && !options.env?.PASSWORD_HASH_MEMORY_KIB ? 'demo' : 'migrated'));
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, PASSWORD_HASH_MEMORY_KIB: '19456', LOG_LEVEL: 'silent', ...GENEROUS_RATE_LIMITS, ...options.env });
   const log = options.logTo ? pino({ level: config.LOG_LEVEL }, options.logTo) : pino({ level: config.LOG_LEVEL });
-  const outbox: OutgoingMail[] = [];
-  const logMailer = createMailer(undefined, config.SMTP_FROM, log);
-  const mailer: Mailer = {
-    delivers: false,
-    send: async (m) => {
-      outbox.push(m);
-      await logMailer.send(m);
-    },
-  };
-  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mailer, rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS) };
+  const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mail: createMailTransport(config, log), rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS) };
   // As main.ts: the queue runs before the demo data is written.
   const jobs = await startJobQueue(db.orm, app, { embedded: db.embedded });
   if (demo && !db.demo) await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
@@ -83,7 +89,12 @@ export async function startTestApi(
     graphqlUrl,
     db,
     app,
-    outbox,
+    mailbox: async () => {
+      await settled(db.orm);
+      return db.orm.em.fork().execute<MailboxEntry[]>(
+        'select id, kind, to_address as "to", subject, text_body as text, html_body as html, status, headers from mail_message order by created_at, id',
+      );
+    },
     client: () => new GraphQLClient(graphqlUrl),
     as: async (email, password = DEMO_PASSWORD) => {
       const c = new GraphQLClient(graphqlUrl);
@@ -95,6 +106,7 @@ export async function startTestApi(
       await jobs.stop();
       await app.rateLimits.close();
       await app.live.close();
+      app.mail.close();
       await db.drop();
     },
   };

@@ -48,7 +48,7 @@ export class AuthResolver {
   @Authorized(Role.FACILITATOR)
   @Mutation(() => InvitationReceipt, { description: 'Invites a person by e-mail with a single-use link; CONFLICT `ACCOUNT_EXISTS` when the address already has an account.' })
   inviteUser(@Arg('input', () => InviteInput, { description: 'Who, and as what.' }) input: InviteInput, @Ctx() ctx: RequestContext) {
-    return invitations.invite(ctx.em, ctx.app, requireViewer(ctx.viewer), input, ctx.afterCommit);
+    return invitations.invite(ctx.em, ctx.app, requireViewer(ctx.viewer), input);
   }
 
   @Mutation(() => User, { description: 'Sets a password from an invitation and signs the person in.' })

@@ -3,6 +3,8 @@ import { audit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import { Locale, Role, User } from '../users/user.entity.js';
 import { Invitation } from './invitation.entity.js';
+import { invitationMail } from './invitation-mail.js';
+import { queueMail } from '../mail/mail.service.js';
 import { hashToken, newToken } from './session.service.js';
 
 /** Why no first-admin invitation was made. */
@@ -26,7 +28,7 @@ export type FirstAdminSource = 'command' | 'ADMIN_EMAIL';
  * where they choose their own password. Once an admin account exists it does nothing, and the
  * invitation it made no longer opens, so it is no standing way in. The admin command replaces an
  * open first-admin invitation (the link was lost); ADMIN_EMAIL, read at every start, leaves it be.
- * Each invitation is audit-logged, by no actor.
+ * Each invitation is audit-logged, by no actor; ADMIN_EMAIL's is also e-mailed (the mail queue).
  */
 export async function inviteFirstAdmin(em: EntityManager, config: Config, email: string, source: FirstAdminSource): Promise<FirstAdminOutcome> {
   const address = email.trim().toLowerCase();
@@ -58,6 +60,10 @@ export async function inviteFirstAdmin(em: EntityManager, config: Config, email:
     });
     await tx.flush();
     const link = new URL(`/invitation/${token}`, config.PUBLIC_URL).toString();
+    // At the API's start its job queue sends it; the command prints the link instead.
+    if (source === 'ADMIN_EMAIL') {
+      await queueMail(tx, { key: `invitation:${invitation.id}`, kind: 'invitation', to: address, language: invitation.language, content: invitationMail(invitation.language, invitation.name, link, config.INVITATION_TTL_HOURS) });
+    }
     return { invited: true, email: address, name: invitation.name, language: invitation.language, link, expiresAt: invitation.expiresAt, replaced };
   });
 }

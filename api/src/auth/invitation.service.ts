@@ -8,39 +8,16 @@ import type { AcceptInvitationInput, InviteInput } from './auth.inputs.js';
 import { adminExists } from './first-admin.js';
 import { Invitation } from './invitation.entity.js';
 import { checkPasswordPolicy } from './password.js';
+import { invitationMail } from './invitation-mail.js';
+import { queueMail } from '../mail/mail.service.js';
 import { hashToken, newToken } from './session.service.js';
 import type { Viewer } from './viewer.js';
-
-const invitationText: Record<string, (name: string, link: string, days: number) => { subject: string; text: string }> = {
-  es: (name, link, days) => ({
-    subject: 'Invitación a Consulta',
-    text: `Hola ${name}:\n\nLe invitamos a participar en la consulta. Para crear su contraseña abra este enlace (válido ${days} días, un solo uso):\n\n${link}\n`,
-  }),
-  en: (name, link, days) => ({
-    subject: 'Invitation to Consulta',
-    text: `Hello ${name},\n\nYou are invited to take part in the consultation. To set your password open this link (valid ${days} days, single use):\n\n${link}\n`,
-  }),
-  pt: (name, link, days) => ({
-    subject: 'Convite para o Consulta',
-    text: `Olá ${name},\n\nVocê foi convidado(a) para participar da consulta. Para criar sua senha, abra este link (válido por ${days} dias, uso único):\n\n${link}\n`,
-  }),
-  fr: (name, link, days) => ({
-    subject: 'Invitation à Consulta',
-    text: `Bonjour ${name},\n\nVous êtes invité(e) à participer à la consultation. Pour choisir votre mot de passe, ouvrez ce lien (valable ${days} jours, usage unique) :\n\n${link}\n`,
-  }),
-};
-
-/** The invitation e-mail, in the invitee's language. */
-export function invitationMail(language: Locale, name: string, link: string, ttlHours: number) {
-  return invitationText[language](name, link, Math.round(ttlHours / 24));
-}
 
 export async function invite(
   em: EntityManager,
   app: AppServices,
   inviter: Viewer,
   input: InviteInput,
-  afterCommit: (fn: () => Promise<void>) => void,
 ) {
   const email = input.email.trim().toLowerCase();
   const roles = [...new Set(input.roles)];
@@ -69,10 +46,9 @@ export async function invite(
   await em.flush();
 
   const link = new URL(`/invitation/${token}`, app.config.PUBLIC_URL).toString();
-  const message = invitationMail(input.language, invitation.name, link, ttl);
-  // Mail leaves only after the commit, so a rolled-back invitation never e-mails a dead link.
-  afterCommit(() => app.mailer.send({ to: email, ...message }));
-  return { invitation, emailed: app.mailer.delivers, link: app.mailer.delivers ? null : link };
+  // Queued in this transaction: a rolled-back invitation never e-mails a dead link.
+  await queueMail(em, { key: `invitation:${invitation.id}`, kind: 'invitation', to: email, language: input.language, content: invitationMail(input.language, invitation.name, link, ttl) });
+  return { invitation, emailed: app.mail.delivers, link: app.mail.delivers ? null : link };
 }
 
 async function openInvitation(em: EntityManager, token: string) {

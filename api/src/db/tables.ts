@@ -31,34 +31,6 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
-export interface ActionItem {
-  agenda_item_id: string | null;
-  created_at: string;
-  description: string;
-  done_at: string | null;
-  due_on: string;
-  id: string;
-  meeting_id: string;
-  responsible_organization_id: string | null;
-  responsible_person: string;
-  work_activity_id: string | null;
-}
-
-export interface AgendaItem {
-  ballot_id: string | null;
-  id: string;
-  indicator_version_id: string | null;
-  link_kind: string | null;
-  materials: Generated<Json>;
-  meeting_id: string;
-  minutes: Generated<string>;
-  position: number;
-  presenter: string | null;
-  round_id: string | null;
-  time_box_minutes: number | null;
-  title: Json;
-}
-
 export interface AppUser {
   active: Generated<boolean>;
   created_at: string;
@@ -177,20 +149,6 @@ export interface CertificationAssessmentArea {
   self_awarded: boolean | null;
   self_earned_halves: number | null;
   self_essentials_met: boolean | null;
-}
-
-export interface CertificationEvidenceFile {
-  assessment_id: string;
-  content_type: string;
-  evidence_request_id: string | null;
-  file_name: string;
-  id: string;
-  note: Generated<string>;
-  scheme_indicator_id: string;
-  sha256: string;
-  size: number;
-  uploaded_at: string;
-  uploaded_by_id: string;
 }
 
 export interface CertificationEvidenceRequest {
@@ -453,11 +411,6 @@ export interface LiveTopic {
   topic: string;
 }
 
-export interface LiveTopicSent {
-  sequence: Int8;
-  topic: string;
-}
-
 export interface MailMessage {
   attempts: Generated<number>;
   claimed_at: string | null;
@@ -476,66 +429,6 @@ export interface MailMessage {
   to_address: string;
   transport: string | null;
   user_id: string | null;
-}
-
-export interface Meeting {
-  audience: string;
-  capacity: number | null;
-  confirmed_count: Generated<number>;
-  created_at: string;
-  created_by_id: string;
-  current_item_id: string | null;
-  ends_at: string;
-  id: string;
-  kind: string;
-  language: string;
-  minutes_approved_at: string | null;
-  online_url: string | null;
-  place: string | null;
-  starts_at: string;
-  time_zone: string;
-  title: Json;
-  waitlisted_count: Generated<number>;
-}
-
-export interface MeetingAttendance {
-  country: string;
-  id: string;
-  meeting_id: string;
-  organization_id: string | null;
-  organization_name: string;
-  person_name: string;
-  recorded_at: string;
-  recorded_by_id: string;
-  user_id: string | null;
-}
-
-export interface MeetingDecision {
-  agenda_item_id: string | null;
-  ballot_id: string | null;
-  id: string;
-  meeting_id: string;
-  recorded_at: string;
-  recorded_by_id: string;
-  round_id: string | null;
-  text: string;
-}
-
-export interface MeetingRegistration {
-  cancelled_at: string | null;
-  id: string;
-  meeting_id: string;
-  promoted_at: string | null;
-  registered_at: string;
-  status: string;
-  user_id: string;
-}
-
-export interface MinutesSignOff {
-  id: string;
-  meeting_id: string;
-  signed_at: string;
-  user_id: string;
 }
 
 export interface NearDuplicateGroup {
@@ -565,7 +458,6 @@ export interface OnBehalfSource {
   given_on: string | null;
   id: string;
   kind: string;
-  meeting_id: string | null;
   organization_name: string | null;
   person_name: string | null;
   place: string | null;
@@ -640,15 +532,6 @@ export interface Session {
   user_id: string;
 }
 
-export interface SpeakingHand {
-  called_at: string | null;
-  id: string;
-  lowered_at: string | null;
-  meeting_id: string;
-  raised_at: string;
-  user_id: string;
-}
-
 export interface Theme {
   created_at: string;
   id: string;
@@ -658,8 +541,6 @@ export interface Theme {
 }
 
 export interface DB {
-  action_item: ActionItem;
-  agenda_item: AgendaItem;
   app_user: AppUser;
   audit_entry: AuditEntry;
   ballot: Ballot;
@@ -669,7 +550,6 @@ export interface DB {
   certification_answer: CertificationAnswer;
   certification_assessment: CertificationAssessment;
   certification_assessment_area: CertificationAssessmentArea;
-  certification_evidence_file: CertificationEvidenceFile;
   certification_evidence_request: CertificationEvidenceRequest;
   certification_review_judgment: CertificationReviewJudgment;
   certification_reviewer: CertificationReviewer;
@@ -693,13 +573,7 @@ export interface DB {
   invitation: Invitation;
   live_event: LiveEvent;
   live_topic: LiveTopic;
-  live_topic_sent: LiveTopicSent;
   mail_message: MailMessage;
-  meeting: Meeting;
-  meeting_attendance: MeetingAttendance;
-  meeting_decision: MeetingDecision;
-  meeting_registration: MeetingRegistration;
-  minutes_sign_off: MinutesSignOff;
   near_duplicate_group: NearDuplicateGroup;
   near_duplicate_member: NearDuplicateMember;
   on_behalf_source: OnBehalfSource;
@@ -711,6 +585,5 @@ export interface DB {
   round_version: RoundVersion;
   section: Section;
   session: Session;
-  speaking_hand: SpeakingHand;
   theme: Theme;
 }

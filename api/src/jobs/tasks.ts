@@ -45,6 +45,8 @@ export interface EnqueueOptions {
    * time moved), so a clock job follows the latest setting.
    */
   jobKey?: string;
+  /** How many times it is tried before it fails for good (graphile-worker's default: 25, the last about three days on). */
+  maxAttempts?: number;
 }
 
 /**
@@ -52,10 +54,11 @@ export interface EnqueueOptions {
  * that transaction commits, and no worker sees it before.
  */
 export async function enqueue<P>(em: EntityManager, task: TaskDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<void> {
-  await em.execute('select graphile_worker.add_job(?, ?::json, run_at => ?::timestamptz, job_key => ?)', [
+  await em.execute('select graphile_worker.add_job(?, ?::json, run_at => ?::timestamptz, job_key => ?, max_attempts => ?::int)', [
     task.name,
     JSON.stringify(payload),
     options.runAt ?? null,
     options.jobKey ?? null,
+    options.maxAttempts ?? null,
   ]);
 }
