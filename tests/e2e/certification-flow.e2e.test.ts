@@ -127,4 +127,118 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     expect(await answerOf('4A.3')).toMatchObject({ judgment: 'MET', notes: 'Alertas tempranas activas en consumo y microempresa.', revision: 3 });
     await p.context().close();
   }, 120_000);
+
+  test('the institution answers the rest and submits; a reviewer is assigned (never its own person), reviews and asks for evidence; the committee decides; the seal is public and verifies signed out', async () => {
+    const p = await pageAs(MOMOTOMBO);
+    for (const [area, codes] of [['3', ['3B.2', '3B.3']], ['4', ['4C.2', '4C.3']]] as const) {
+      await p.goto(areaPage(area));
+      for (const code of codes) {
+        await indicator(p, code).getByLabel('Cumple', { exact: true }).check();
+        await expect.poll(() => indicator(p, code).getByTestId('save-state').textContent(), { timeout: 15_000 }).toContain('Guardada');
+      }
+    }
+    await p.goto(`/certification/assessments/${assessmentId}`);
+    await accessible(p);
+    await expect(p.getByText('Todos los indicadores están respondidos.').count()).resolves.toBe(1);
+    await p.getByLabel('Entiendo que al enviarla').check();
+    await p.getByRole('button', { name: 'Enviar a revisión' }).click();
+    await p.getByText('Evaluación enviada: sus respuestas quedaron congeladas.').waitFor();
+    // Frozen: read only, and the answering page leads back here.
+    expect(await p.getByRole('button', { name: 'Guardar esta respuesta' }).count()).toBe(0);
+    await expect(p.getByTestId('area-3').textContent()).resolves.toContain('Aún sin política aprobada.');
+    await accessible(p);
+    await p.goto(areaPage('4'));
+    await p.waitForURL((url) => url.pathname === `/certification/assessments/${assessmentId}`);
+
+    // The facilitator assigns: the institution's own person is refused, the rating agency's taken.
+    const f = await pageAs(demo.facilitator);
+    await f.goto('/certification');
+    await f.getByTestId('assessment-card').filter({ hasText: 'Crédito Solidario Momotombo' }).getByRole('link').click();
+    await f.waitForURL(`**/certification/assessments/${assessmentId}/committee`);
+    await accessible(f);
+    await f.getByLabel('Revisor a asignar').selectOption({ label: 'María José Rivas (Crédito Solidario Momotombo)' });
+    await f.getByRole('button', { name: 'Asignar como revisor' }).click();
+    await f.getByText('Conflicto de interés: nadie revisa a su propia institución.').waitFor();
+    await f.getByLabel('Revisor a asignar').selectOption({ label: 'Peter Lindqvist (Calificadora Social Andina)' });
+    await f.getByRole('button', { name: 'Asignar como revisor' }).click();
+    await f.getByText('Revisor asignado.').waitFor();
+    await expect(f.getByTestId('reviewers').textContent()).resolves.toContain('Peter Lindqvist');
+
+    // The reviewer (in English): visit days, a judgment confirmed, one changed (a reason needed), evidence asked for.
+    const r = await pageAs(REVIEWER);
+    await r.goto('/certification');
+    await r.getByRole('region', { name: 'Assessments you review' }).getByRole('link', { name: 'Crédito Solidario Momotombo' }).click();
+    await r.waitForURL(`**/certification/assessments/${assessmentId}/review`);
+    await accessible(r);
+    await r.getByLabel('Day of the desk review').fill('2026-11-20');
+    await r.getByLabel('Day of the on-site visit').fill('2026-11-27');
+    await r.getByRole('button', { name: 'Save the days' }).click();
+    await r.getByText('Days saved.').waitFor();
+    await r.getByTestId('review-4B.1').getByRole('button', { name: 'Confirm the judgment' }).click();
+    await expect.poll(() => r.getByTestId('review-4B.1').getByTestId('reviewed').textContent()).toContain('Met');
+    const changed = r.getByTestId('review-4A.1');
+    await changed.getByText('Change the judgment or ask for more evidence').click();
+    await changed.getByRole('radio', { name: 'Met', exact: true }).check();
+    await changed.getByRole('button', { name: 'Record this judgment' }).click();
+    await expect.poll(() => r.getByTestId('review-4A.1').textContent()).toContain('Say why it changes.');
+    await r.getByTestId('review-4A.1').getByLabel('Reason').fill('Site visit: the repayment capacity analysis now covers farm loans.');
+    await r.getByTestId('review-4A.1').getByRole('button', { name: 'Record this judgment' }).click();
+    await expect.poll(() => r.getByTestId('review-4A.1').getByTestId('reviewed').textContent()).toContain('farm loans');
+    const asked = r.getByTestId('review-4C.3');
+    await asked.getByText('Change the judgment or ask for more evidence').click();
+    await asked.getByLabel('What evidence is missing').fill('The 2025 complaints log with each response time.');
+    await asked.getByRole('button', { name: 'Ask for more evidence' }).click();
+    await expect.poll(() => r.getByTestId('review-4C.3').textContent()).toContain('Waiting for the institution’s response.');
+
+    // Meanwhile the committee cannot decide: evidence is outstanding.
+    const c = await pageAs(demo.admin);
+    await c.goto(`/certification/assessments/${assessmentId}/committee`);
+    await c.getByTestId('decide-4').getByRole('button', { name: 'Registrar la decisión' }).click();
+    await c.getByText('Falta la respuesta de la institución a la evidencia solicitada.').waitFor();
+
+    // The institution sees the request and answers it.
+    await p.goto('/certification');
+    await expect(p.getByTestId('assessment-card').textContent()).resolves.toContain('1 pedido de evidencia sin responder');
+    await p.goto(`/certification/assessments/${assessmentId}`);
+    const request = p.getByTestId('evidence-request');
+    await expect(request.textContent()).resolves.toContain('The 2025 complaints log');
+    await request.getByLabel('Su respuesta').fill('Adjuntamos el registro de quejas 2025 con el tiempo de respuesta.');
+    await request.getByLabel('Descripción de la línea 1').fill('Registro de quejas 2025');
+    await request.getByRole('button', { name: 'Responder' }).click();
+    await p.getByText('Respuesta enviada a los revisores.').waitFor();
+
+    // The committee decides as the scheme says: area 4 awarded (with the reviewer's judgment), area 3 refused (an essential not met).
+    await c.goto(`/certification/assessments/${assessmentId}/committee`);
+    await accessible(c);
+    await expect(c.getByTestId('decide-3').textContent()).resolves.toContain('el esquema no otorga el sello');
+    await c.getByTestId('decide-3').getByRole('button', { name: 'Registrar la decisión' }).click();
+    await expect.poll(() => c.getByTestId('decide-3').textContent()).toContain('Sello denegado por el comité');
+    await expect(c.getByTestId('decide-4').textContent()).resolves.toContain('el esquema otorga el sello');
+    await c.getByTestId('decide-4').getByRole('button', { name: 'Registrar la decisión' }).click();
+    await expect.poll(() => c.getByTestId('decide-4').textContent()).toContain('Sello otorgado por el comité');
+    const code = (await c.getByTestId('seal-code').textContent())!.trim();
+    expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    await accessible(c);
+
+    // Suspended with a reason, then reinstated.
+    await c.getByTestId('seal').getByLabel('Cambio de estado').selectOption('SUSPEND');
+    await c.getByTestId('seal').getByLabel('Motivo').fill('Queja grave en investigación.');
+    await c.getByRole('button', { name: 'Cambiar el estado del sello' }).click();
+    await expect.poll(() => c.getByTestId('seal').textContent()).toContain('Suspendido');
+    await c.getByTestId('seal').getByLabel('Cambio de estado').selectOption('REINSTATE');
+    await c.getByTestId('seal').getByLabel('Motivo').fill('Queja resuelta.');
+    await c.getByRole('button', { name: 'Cambiar el estado del sello' }).click();
+    await expect.poll(() => c.getByTestId('seal').textContent()).toContain('Vigente');
+
+    // Signed out: the registry lists Momotombo with its seal, and the code verifies.
+    const visitor = await (await newContext(browser, platform.webUrl, { width: 360 })).newPage();
+    await visitor.goto('/certification/registry?country=NI');
+    await expect(visitor.getByTestId('registry').textContent()).resolves.toContain('Crédito Solidario Momotombo');
+    await visitor.goto('/certification/verify');
+    await visitor.getByLabel('Código de verificación').fill(code);
+    await visitor.getByRole('button', { name: 'Verificar', exact: true }).click();
+    await expect.poll(() => visitor.getByTestId('verification').textContent()).toContain('Sello válido hoy.');
+    expect(await scrollsSideways(visitor)).toBe(false);
+    for (const page of [p, f, r, c, visitor]) await page.context().close();
+  }, 240_000);
 });
