@@ -78,6 +78,20 @@ const schema = z.object({
   RATE_LIMIT_INVITATION_IP: rate.default({ points: 30, seconds: 900 }),
   /** Comments (and replies) per person. */
   RATE_LIMIT_COMMENT_USER: rate.default({ points: 30, seconds: 300 }),
+  /**
+   * Where uploaded files' bytes are kept (storage/file-store.ts): `filesystem` under FILE_STORE_DIR
+   * (default `<DATA_DIR>/files`). `s3` names the S3-compatible adapter for production, not built yet.
+   */
+  FILE_STORE: z
+    .enum(['filesystem', 's3'])
+    .default('filesystem')
+    .refine((v) => v === 'filesystem', 'the S3-compatible file store is not built yet: use filesystem (on a volume every API process shares)'),
+  FILE_STORE_DIR: z.string().min(1).optional(),
+  /** The largest certification evidence file taken, in bytes (10 MB by default). */
+  EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** The most an uploaded spreadsheet (an evidence XLSX or a filled questionnaire) may say it unpacks to, in bytes, and the most any part of it may grow when unpacked (ratio). */
+  XLSX_MAX_UNPACKED_BYTES: z.coerce.number().int().min(1024 * 1024).max(1024 * 1024 * 1024).default(100 * 1024 * 1024),
+  XLSX_MAX_RATIO: z.coerce.number().int().min(10).max(10_000).default(200),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -231,6 +231,30 @@ export const Refusal = {
   AREA_DECIDED: 'AREA_DECIDED',
   /** A withdrawn seal stays withdrawn; a suspended one is suspended already; an active one needs no reinstating. */
   SEAL_STATUS_UNCHANGED: 'SEAL_STATUS_UNCHANGED',
+
+  // Certification evidence files and the questionnaire round trip
+  /** The file is empty. */
+  EVIDENCE_EMPTY: 'EVIDENCE_EMPTY',
+  /** The file is over the size limit (EVIDENCE_MAX_BYTES). */
+  EVIDENCE_TOO_LARGE: 'EVIDENCE_TOO_LARGE',
+  /** The file's bytes are none of PDF, XLSX, PNG or JPEG. */
+  EVIDENCE_TYPE_UNSUPPORTED: 'EVIDENCE_TYPE_UNSUPPORTED',
+  /** The file's name or declared type claims another type than its bytes are. */
+  EVIDENCE_TYPE_MISMATCH: 'EVIDENCE_TYPE_MISMATCH',
+  /** The file holds web markup or script (HTML, SVG, a polyglot). */
+  EVIDENCE_ACTIVE_CONTENT: 'EVIDENCE_ACTIVE_CONTENT',
+  /** A spreadsheet whose archive is malformed or says it unpacks to too much (a zip bomb). */
+  EVIDENCE_ARCHIVE_SUSPICIOUS: 'EVIDENCE_ARCHIVE_SUSPICIOUS',
+  /** A submitted assessment's evidence is frozen; new files come only with an open evidence request on that indicator. */
+  EVIDENCE_FROZEN: 'EVIDENCE_FROZEN',
+  /** An upload without the header that shows it comes from Consulta's own pages (a cross-site form cannot send it). */
+  UPLOAD_HEADER_REQUIRED: 'UPLOAD_HEADER_REQUIRED',
+  /** The questionnaire is not a spreadsheet Consulta can read. */
+  QUESTIONNAIRE_UNREADABLE: 'QUESTIONNAIRE_UNREADABLE',
+  /** The questionnaire belongs to another assessment, or is not one Consulta made. */
+  QUESTIONNAIRE_OTHER_ASSESSMENT: 'QUESTIONNAIRE_OTHER_ASSESSMENT',
+  /** Some cells of the questionnaire could not be taken (`problems` lists each); nothing was imported. */
+  QUESTIONNAIRE_CELLS_REFUSED: 'QUESTIONNAIRE_CELLS_REFUSED',
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];
 

@@ -14,7 +14,7 @@ export const releaseById = entityById(Release);
 export const organizationById = entityById(Organization);
 
 /** Rows of `entity` whose `key` column is among the keys, grouped per key in key order: one `IN (…)` query per batch. */
-function groupedBy<T extends object>(entity: new (...args: never[]) => T, key: string & keyof T, orderBy: object) {
+export function groupedBy<T extends object>(entity: new (...args: never[]) => T, key: string & keyof T, orderBy: object) {
   return (em: EntityManager) =>
     new DataLoader<string, T[]>(async (ids) => {
       const rows = await em.find(entity, { [key]: { $in: [...ids] } } as never, { orderBy: orderBy as never });

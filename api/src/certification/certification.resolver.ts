@@ -24,6 +24,7 @@ import {
 } from './certification.inputs.js';
 import { answersOfAssessment, areasOfAssessment, areasOfScheme, evidenceRequestsOfAssessment, indicatorsOfSchemeArea, releaseById, reviewsOfAssessment, schemeAreaById, schemeById, schemeIndicatorById, sealOfAssessmentArea } from './certification.loaders.js';
 import * as reviews from './review.service.js';
+import { evidenceResolvers } from './evidence.resolver.js';
 import { isValid, sealStatus, today, type AreaScore } from './rules.js';
 import { Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
 import * as schemes from './scheme.service.js';
@@ -357,4 +358,4 @@ export class SealResolver {
   }
 }
 
-export const certificationResolvers = [SchemeResolver, SchemeAreaResolver, SchemeIndicatorResolver, AssessmentResolver, AssessmentAreaResolver, AnswerResolver, ReviewJudgmentResolver, EvidenceRequestResolver, SealResolver] as const;
+export const certificationResolvers = [SchemeResolver, SchemeAreaResolver, SchemeIndicatorResolver, AssessmentResolver, AssessmentAreaResolver, AnswerResolver, ReviewJudgmentResolver, EvidenceRequestResolver, SealResolver, ...evidenceResolvers] as const;

@@ -31,16 +31,58 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export interface AccountToken {
+  created_at: Generated<string>;
+  expires_at: string;
+  purpose: string;
+  token_hash: string;
+  used_at: string | null;
+  user_id: string;
+}
+
+export interface ActionItem {
+  agenda_item_id: string | null;
+  created_at: string;
+  description: string;
+  done_at: string | null;
+  due_on: string;
+  id: string;
+  meeting_id: string;
+  responsible_organization_id: string | null;
+  responsible_person: string;
+  work_activity_id: string | null;
+}
+
+export interface AgendaItem {
+  ballot_id: string | null;
+  id: string;
+  indicator_version_id: string | null;
+  link_kind: string | null;
+  materials: Generated<Json>;
+  meeting_id: string;
+  minutes: Generated<string>;
+  position: number;
+  presenter: string | null;
+  round_id: string | null;
+  time_box_minutes: number | null;
+  title: Json;
+}
+
 export interface AppUser {
   active: Generated<boolean>;
+  country: string | null;
   created_at: string;
   email: string;
+  email_confirmed_at: string | null;
   id: string;
   language: Generated<string>;
   name: string;
   organization_id: string | null;
   password_hash: string | null;
   roles: string[];
+  suspended_at: string | null;
+  suspended_by: string | null;
+  suspension_reason: string | null;
 }
 
 export interface AuditEntry {
@@ -149,6 +191,20 @@ export interface CertificationAssessmentArea {
   self_awarded: boolean | null;
   self_earned_halves: number | null;
   self_essentials_met: boolean | null;
+}
+
+export interface CertificationEvidenceFile {
+  assessment_id: string;
+  content_type: string;
+  evidence_request_id: string | null;
+  file_name: string;
+  id: string;
+  note: Generated<string>;
+  scheme_indicator_id: string;
+  sha256: string;
+  size: number;
+  uploaded_at: string;
+  uploaded_by_id: string;
 }
 
 export interface CertificationEvidenceRequest {
@@ -411,6 +467,11 @@ export interface LiveTopic {
   topic: string;
 }
 
+export interface LiveTopicSent {
+  sequence: Int8;
+  topic: string;
+}
+
 export interface MailMessage {
   attempts: Generated<number>;
   claimed_at: string | null;
@@ -429,6 +490,66 @@ export interface MailMessage {
   to_address: string;
   transport: string | null;
   user_id: string | null;
+}
+
+export interface Meeting {
+  audience: string;
+  capacity: number | null;
+  confirmed_count: Generated<number>;
+  created_at: string;
+  created_by_id: string;
+  current_item_id: string | null;
+  ends_at: string;
+  id: string;
+  kind: string;
+  language: string;
+  minutes_approved_at: string | null;
+  online_url: string | null;
+  place: string | null;
+  starts_at: string;
+  time_zone: string;
+  title: Json;
+  waitlisted_count: Generated<number>;
+}
+
+export interface MeetingAttendance {
+  country: string;
+  id: string;
+  meeting_id: string;
+  organization_id: string | null;
+  organization_name: string;
+  person_name: string;
+  recorded_at: string;
+  recorded_by_id: string;
+  user_id: string | null;
+}
+
+export interface MeetingDecision {
+  agenda_item_id: string | null;
+  ballot_id: string | null;
+  id: string;
+  meeting_id: string;
+  recorded_at: string;
+  recorded_by_id: string;
+  round_id: string | null;
+  text: string;
+}
+
+export interface MeetingRegistration {
+  cancelled_at: string | null;
+  id: string;
+  meeting_id: string;
+  promoted_at: string | null;
+  registered_at: string;
+  status: string;
+  user_id: string;
+}
+
+export interface MinutesSignOff {
+  id: string;
+  meeting_id: string;
+  signed_at: string;
+  user_id: string;
 }
 
 export interface NearDuplicateGroup {
@@ -458,6 +579,7 @@ export interface OnBehalfSource {
   given_on: string | null;
   id: string;
   kind: string;
+  meeting_id: string | null;
   organization_name: string | null;
   person_name: string | null;
   place: string | null;
@@ -471,6 +593,19 @@ export interface Organization {
   id: string;
   kind: string;
   name: string;
+}
+
+export interface OrganizationRequest {
+  country: string;
+  created_at: Generated<string>;
+  decided_at: string | null;
+  decided_by_id: string | null;
+  id: string;
+  kind: string;
+  name: string;
+  organization_id: string | null;
+  requested_by_id: string;
+  status: Generated<string>;
 }
 
 export interface PracticeRating {
@@ -532,6 +667,15 @@ export interface Session {
   user_id: string;
 }
 
+export interface SpeakingHand {
+  called_at: string | null;
+  id: string;
+  lowered_at: string | null;
+  meeting_id: string;
+  raised_at: string;
+  user_id: string;
+}
+
 export interface Theme {
   created_at: string;
   id: string;
@@ -541,6 +685,9 @@ export interface Theme {
 }
 
 export interface DB {
+  account_token: AccountToken;
+  action_item: ActionItem;
+  agenda_item: AgendaItem;
   app_user: AppUser;
   audit_entry: AuditEntry;
   ballot: Ballot;
@@ -550,6 +697,7 @@ export interface DB {
   certification_answer: CertificationAnswer;
   certification_assessment: CertificationAssessment;
   certification_assessment_area: CertificationAssessmentArea;
+  certification_evidence_file: CertificationEvidenceFile;
   certification_evidence_request: CertificationEvidenceRequest;
   certification_review_judgment: CertificationReviewJudgment;
   certification_reviewer: CertificationReviewer;
@@ -573,11 +721,18 @@ export interface DB {
   invitation: Invitation;
   live_event: LiveEvent;
   live_topic: LiveTopic;
+  live_topic_sent: LiveTopicSent;
   mail_message: MailMessage;
+  meeting: Meeting;
+  meeting_attendance: MeetingAttendance;
+  meeting_decision: MeetingDecision;
+  meeting_registration: MeetingRegistration;
+  minutes_sign_off: MinutesSignOff;
   near_duplicate_group: NearDuplicateGroup;
   near_duplicate_member: NearDuplicateMember;
   on_behalf_source: OnBehalfSource;
   organization: Organization;
+  organization_request: OrganizationRequest;
   practice_rating: PracticeRating;
   rate_limit: RateLimit;
   release_indicator: ReleaseIndicator;
@@ -585,5 +740,6 @@ export interface DB {
   round_version: RoundVersion;
   section: Section;
   session: Session;
+  speaking_hand: SpeakingHand;
   theme: Theme;
 }

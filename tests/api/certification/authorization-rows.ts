@@ -8,7 +8,7 @@ import { SchemeIndicator } from '../../../api/src/certification/scheme.entity.js
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import { demo } from '../../support/api.js';
 import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
-import { asReviewer, assessment, awardedSeal, evidenceRequest, finalRelease, schemeInput, sharedScheme } from './fixtures.js';
+import { asReviewer, assessment, awardedSeal, evidenceFile, evidenceRequest, finalRelease, schemeInput, sharedScheme } from './fixtures.js';
 
 const OUTSIDERS = { member: 'FORBIDDEN', facilitator: 'FORBIDDEN', admin: 'FORBIDDEN', otherOrganization: 'FORBIDDEN' } as const;
 const REVIEWERS_ONLY = { stakeholder: 'FORBIDDEN', facilitator: 'FORBIDDEN', admin: 'FORBIDDEN', otherOrganization: 'FORBIDDEN' } as const;
@@ -37,6 +37,7 @@ export const certificationQueries: Record<string, OperationRow> = {
     variables: async (fx) => ({ id: (await assessment(fx.api, await sharedScheme(fx.api), { stage: 'opened' })).id }),
   },
   certificationRegistry: { minimum: 'public', document: `{ certificationRegistry { organization { name } seals { status } } }` },
+  certificationEvidenceLimits: { minimum: 'signedIn', document: `{ certificationEvidenceLimits { maxBytes contentTypes } }` },
   verifySeal: { minimum: 'public', document: `query($code: String!) { verifySeal(code: $code) { valid } }`, variables: () => ({ code: '00000-00000' }) },
 };
 
@@ -112,6 +113,13 @@ export const certificationMutations: Record<string, OperationRow> = {
       const a = await assessment(fx.api, await sharedScheme(fx.api));
       return { input: { assessmentAreaId: await fx.id(AssessmentArea, { assessment: a.id }), award: true } };
     },
+  },
+  removeEvidenceFile: {
+    minimum: 'signedIn',
+    rule: 'the institution’s people only, while the assessment is in progress',
+    cells: OUTSIDERS,
+    document: `mutation($id: ID!) { removeEvidenceFile(id: $id) }`,
+    variables: async (fx) => ({ id: await evidenceFile(fx.api, await sharedScheme(fx.api)) }),
   },
   changeSealStatus: {
     minimum: Role.CERTIFICATION_COMMITTEE,

@@ -5,6 +5,8 @@ import { AssessmentArea, AssessmentKind, Judgment, Reviewer, type Assessment } f
 import { openAssessment, saveAnswer, submitAssessment } from '../../../api/src/certification/assessment.service.js';
 import type { CreateSchemeInput } from '../../../api/src/certification/certification.inputs.js';
 import { decideArea, requestEvidence } from '../../../api/src/certification/review.service.js';
+import { addEvidenceFile, uploadLimits } from '../../../api/src/certification/evidence.service.js';
+import { fileStore } from '../../../api/src/storage/file-store.js';
 import { Comparator, IndicatorWeight, SchemeIndicator, type Scheme } from '../../../api/src/certification/scheme.entity.js';
 import { createScheme } from '../../../api/src/certification/scheme.service.js';
 import { Seal } from '../../../api/src/certification/seal.entity.js';
@@ -128,4 +130,16 @@ export async function awardedSeal(api: TestApi, scheme: Scheme): Promise<{ sealI
   });
   const seal = await em.fork().findOneOrFail(Seal, { assessmentArea: area.id });
   return { sealId: seal.id, assessmentAreaId: area.id };
+}
+
+/** An evidence file on A0-02 of a fresh assessment in progress, added through the service with the test API's file store. */
+export async function evidenceFile(api: TestApi, scheme: Scheme): Promise<string> {
+  const a = await assessment(api, scheme, { stage: 'opened' });
+  const em = api.db.orm.em.fork();
+  const indicator = await em.findOneOrFail(SchemeIndicator, { area: { scheme: scheme.id }, code: 'A0-02' });
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  const file = await em.transactional(async (tx) =>
+    addEvidenceFile(tx, fileStore(api.app.config), await viewerOf(tx, INSTITUTION), { assessmentId: a.id, schemeIndicatorId: indicator.id, fileName: 'politica.pdf' }, pdf, uploadLimits(api.app.config)),
+  );
+  return file.id;
 }
