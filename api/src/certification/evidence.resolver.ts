@@ -2,11 +2,15 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectTy
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { UPLOAD_TYPES } from '../storage/upload-type.js';
-import { Answer, Assessment, EvidenceRequest } from './assessment.entity.js';
+import { Answer, Assessment, AssessmentArea, EvidenceRequest } from './assessment.entity.js';
 import { groupedBy, schemeIndicatorById } from './certification.loaders.js';
 import { EvidenceFile } from './evidence.entity.js';
 import { evidenceDownloadPath, removeEvidenceFile } from './evidence.service.js';
 import { SchemeIndicator } from './scheme.entity.js';
+import { canRead, partyOf } from './assessment-access.js';
+import { certificatePath } from './certificate.routes.js';
+import { Seal } from './seal.entity.js';
+import type { SealRecord } from './seal.service.js';
 
 const evidenceFilesOfAssessment = groupedBy(EvidenceFile, 'assessment', { uploadedAt: 'asc', id: 'asc' });
 
@@ -78,4 +82,14 @@ export class EvidenceRequestFilesResolver {
   }
 }
 
-export const evidenceResolvers = [EvidenceFileResolver, AssessmentEvidenceResolver, AnswerEvidenceResolver, EvidenceRequestFilesResolver] as const;
+/** A seal's certificate carries its code: offered only to those who may read the assessment behind it, as the code is. */
+@Resolver(() => Seal)
+export class SealCertificateResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'Where a signed-in browser downloads the certificate PDF (add `?language=`); null unless the viewer may read the assessment behind it.' })
+  async certificatePath(@Root() seal: SealRecord, @Ctx() ctx: RequestContext) {
+    const area = await ctx.em.findOneOrFail(AssessmentArea, { id: seal.assessmentArea.id }, { populate: ['assessment'] });
+    return canRead(await partyOf(ctx.em, ctx.viewer, area.assessment.getEntity())) ? certificatePath(seal.id) : null;
+  }
+}
+
+export const evidenceResolvers = [EvidenceFileResolver, AssessmentEvidenceResolver, AnswerEvidenceResolver, EvidenceRequestFilesResolver, SealCertificateResolver] as const;
