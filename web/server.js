@@ -31,9 +31,10 @@ const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER ? 
 if (ownProtocolHeader) process.env.PROTOCOL_HEADER = ownProtocolHeader;
 
 // A round imported from the browser (admin/import) may be as large as the API's body limit
-// (GRAPHQL_MAX_BODY_BYTES, 1 MB by default), with room for the multipart form around it: the
-// adapter's default of 512 kB would refuse it before the page could say why.
-process.env.BODY_SIZE_LIMIT ||= '2M';
+// (GRAPHQL_MAX_BODY_BYTES, 1 MB by default), and a certification evidence file or questionnaire as
+// large as EVIDENCE_MAX_BYTES (10 MB by default), with room for the multipart form around it: the
+// adapter's default of 512 kB would refuse them before the page could say why.
+process.env.BODY_SIZE_LIMIT ||= '12M';
 const { handler } = await import('./build/handler.js');
 const proxy = createProxyServer({ target: apiUrl, xfwd: true });
 proxy.on('error', (err, _req, res) => {

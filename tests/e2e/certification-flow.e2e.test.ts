@@ -4,6 +4,7 @@ import { demo } from '../support/api.js';
 import type { GraphQLClient } from '../support/client.js';
 import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn, type ContextOptions } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
+import { PDF } from '../api/certification/evidence-files.js';
 
 /**
  * The certification pilot in the browser, on the demo's data: Momotombo (NI) is answering its
@@ -67,6 +68,22 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     // The saved line is shown, with one empty line more to add another.
     await expect(indicator(p, '3A.2').getByLabel('Descripción de la línea 1').inputValue()).resolves.toBe('Plan operativo 2026');
     await expect(indicator(p, '3A.2').getByLabel('Descripción de la línea 2').inputValue()).resolves.toBe('');
+
+    // A PDF as evidence, through the plain multipart form; a page of script calling itself a PDF is refused, nothing stored.
+    await indicator(p, '3A.2').getByLabel('Archivo', { exact: true }).setInputFiles({ name: 'informe.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
+    await indicator(p, '3A.2').getByRole('button', { name: 'Subir el archivo' }).click();
+    await expect.poll(() => indicator(p, '3A.2').textContent()).toContain('El archivo contiene código web o script, que nunca se acepta.');
+    expect(await indicator(p, '3A.2').getByTestId('evidence-files').count()).toBe(0);
+    await indicator(p, '3A.2').getByLabel('Archivo', { exact: true }).setInputFiles({ name: 'plan-operativo.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await indicator(p, '3A.2').getByLabel('Nota sobre el archivo (opcional)').fill('Aprobado por el directorio');
+    await indicator(p, '3A.2').getByRole('button', { name: 'Subir el archivo' }).click();
+    await indicator(p, '3A.2').getByText('Archivo subido.').waitFor();
+    const link = indicator(p, '3A.2').getByTestId('evidence-files').getByRole('link', { name: 'plan-operativo.pdf' });
+    const download = await p.request.get((await link.getAttribute('href'))!);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-type']).toBe('application/pdf');
+    expect(download.headers()['content-disposition']).toMatch(/^attachment/);
+    expect(Buffer.from(await download.body()).equals(PDF)).toBe(true);
 
     await indicator(p, '3A.3').getByLabel('Valor reportado').fill('sesenta');
     await indicator(p, '3A.3').getByRole('button', { name: 'Guardar esta respuesta' }).click();
@@ -174,6 +191,7 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await r.getByLabel('Day of the on-site visit').fill('2026-11-27');
     await r.getByRole('button', { name: 'Save the days' }).click();
     await r.getByText('Days saved.').waitFor();
+    await expect(r.getByTestId('review-3A.2').getByRole('link', { name: 'plan-operativo.pdf' }).count()).resolves.toBe(1);
     await r.getByTestId('review-4B.1').getByRole('button', { name: 'Confirm the judgment' }).click();
     await expect.poll(() => r.getByTestId('review-4B.1').getByTestId('reviewed').textContent()).toContain('Met');
     const changed = r.getByTestId('review-4A.1');
@@ -204,8 +222,10 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await expect(request.textContent()).resolves.toContain('The 2025 complaints log');
     await request.getByLabel('Su respuesta').fill('Adjuntamos el registro de quejas 2025 con el tiempo de respuesta.');
     await request.getByLabel('Descripción de la línea 1').fill('Registro de quejas 2025');
+    await request.getByLabel('Archivo', { exact: true }).setInputFiles({ name: 'quejas-2025.pdf', mimeType: 'application/pdf', buffer: PDF });
     await request.getByRole('button', { name: 'Responder' }).click();
     await p.getByText('Respuesta enviada a los revisores.').waitFor();
+    await expect(p.getByTestId('evidence-request').getByRole('link', { name: 'quejas-2025.pdf' }).count()).resolves.toBe(1);
 
     // The committee decides as the scheme says: area 4 awarded (with the reviewer's judgment), area 3 refused (an essential not met).
     await c.goto(`/certification/assessments/${assessmentId}/committee`);

@@ -35,6 +35,8 @@ export interface IndicatorRow {
   answer: AnswerView | null;
   review: AssessmentView['reviewJudgments'][number] | null;
   requests: AssessmentView['evidenceRequests'];
+  /** Its evidence files, those given with evidence requests included. */
+  files: AssessmentView['evidenceFiles'];
   quantitative: boolean;
 }
 
@@ -49,6 +51,7 @@ export function rowsOf(assessment: AssessmentView, area: AssessedArea): Indicato
     answer: answers.get(indicator.id) ?? null,
     review: reviews.get(indicator.id) ?? null,
     requests: assessment.evidenceRequests.filter((r) => r.schemeIndicator.id === indicator.id),
+    files: assessment.evidenceFiles.filter((f) => f.schemeIndicator.id === indicator.id),
     quantitative: indicator.comparator != null && indicator.threshold != null,
   }));
 }

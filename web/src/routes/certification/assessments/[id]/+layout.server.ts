@@ -9,5 +9,5 @@ export const load: LayoutServerLoad = async (event) => {
   event.depends('certification:assessment');
   const result = await event.locals.api.query(CertificationAssessmentDocument, { id: event.params.id, language: apiLanguage(event) }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { assessment: result.data.certificationAssessment };
+  return { assessment: result.data.certificationAssessment, evidenceLimits: result.data.certificationEvidenceLimits };
 };

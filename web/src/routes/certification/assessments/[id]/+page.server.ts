@@ -1,6 +1,8 @@
 import { requireViewer } from '$lib/auth.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
+import { addEvidenceFile } from '$lib/certification-uploads.server';
 import { draftOfForm } from '$lib/components/certification/answer-form';
+import { fail } from '@sveltejs/kit';
 import { fieldFailure, formFailure } from '$lib/forms.server';
 import { ProvideEvidenceDocument, SubmitAssessmentDocument } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
@@ -18,7 +20,7 @@ export const actions: Actions = {
     confirmAndReturn(event, { form: 'submit' });
   },
 
-  /** The institution answers a reviewer's request for more evidence, with further lines of the control list. */
+  /** The institution answers a reviewer's request for more evidence, with further lines of the control list and a file. */
   respond: async (event) => {
     requireViewer(event);
     const data = await event.request.formData();
@@ -26,6 +28,12 @@ export const actions: Actions = {
     const values = { response: String(data.get('response') ?? ''), requestId };
     if (!values.response.trim()) return fieldFailure('respond', values, { response: 'certification.respond.required' });
     const { evidence } = draftOfForm(data);
+    // A file given with the response goes first: refused, nothing of the response is sent either.
+    const file = data.get('file');
+    if (file instanceof File && file.size > 0) {
+      const refused = await addEvidenceFile(event, data, { assessmentId: event.params.id, schemeIndicatorId: String(data.get('schemeIndicatorId') ?? ''), evidenceRequestId: requestId });
+      if (refused) return fail(refused.status, { form: 'respond', message: refused.message, fields: { file: refused.message }, values });
+    }
     const result = await event.locals.api.mutation(ProvideEvidenceDocument, { input: { requestId, response: values.response, evidence } }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, values, { form: 'respond' });
     confirmAndReturn(event, { form: 'respond' }, `request-${requestId}`);

@@ -4,7 +4,8 @@ import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { answerInput, draftOfForm, valueInvalid } from '$lib/components/certification/answer-form';
 import { anchorOf } from '$lib/components/certification/assessment';
 import { formFailure } from '$lib/forms.server';
-import { CurrentAnswersDocument, SaveAnswerDocument } from '$lib/graphql/generated';
+import { addEvidenceFile } from '$lib/certification-uploads.server';
+import { CurrentAnswersDocument, RemoveEvidenceFileDocument, SaveAnswerDocument } from '$lib/graphql/generated';
 import { problemOf } from '$lib/graphql/problems';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -44,5 +45,28 @@ export const actions: Actions = {
       return fail(failure.status, { ...failure.data, indicatorId, mine });
     }
     confirmAndReturn(event, { form: 'answer', code }, anchorOf(code));
+  },
+
+  /** Adds a file to an indicator's evidence (a plain multipart form: the bytes go on to the API from here). */
+  upload: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const indicatorId = String(data.get('schemeIndicatorId') ?? '');
+    const code = String(data.get('code') ?? '');
+    const refused = await addEvidenceFile(event, data, { assessmentId: event.params.id, schemeIndicatorId: indicatorId });
+    if (refused) return fail(refused.status, { form: 'upload', indicatorId, message: refused.message, fields: { file: refused.message }, values: { note: String(data.get('note') ?? '') } });
+    confirmAndReturn(event, { form: 'upload', code }, anchorOf(code));
+  },
+
+  removeFile: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const code = String(data.get('code') ?? '');
+    const result = await event.locals.api.mutation(RemoveEvidenceFileDocument, { id: String(data.get('fileId') ?? '') }).toPromise();
+    if (result.error) {
+      const failure = formFailure(result.error, {}, { form: 'upload' });
+      return fail(failure.status, { ...failure.data, indicatorId: String(data.get('schemeIndicatorId') ?? '') });
+    }
+    confirmAndReturn(event, { form: 'removeFile', code }, anchorOf(code));
   },
 };
