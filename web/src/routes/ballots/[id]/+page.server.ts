@@ -5,6 +5,7 @@ import { BallotPageDocument, CastVoteDocument, type VoteChoice } from '$lib/grap
 import type { Actions, PageServerLoad } from './$types';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { ballotFailure } from '../ballot.server';
+import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
 
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);
@@ -18,8 +19,9 @@ export const actions: Actions = {
   /** Casts or changes the viewer's vote on one question; REJECT needs a reason (the API says so when missing). */
   vote: async (event) => {
     requireViewer(event);
-    const values = formValues(await event.request.formData(), 'questionId', 'choice', 'reason');
-    const input = { questionId: values.questionId, choice: values.choice as VoteChoice, reason: values.reason.trim() || null };
+    const data = await event.request.formData();
+    const values = formValues(data, 'questionId', 'choice', 'reason');
+    const input = { questionId: values.questionId, choice: values.choice as VoteChoice, reason: values.reason.trim() || null, idempotencyKey: idempotencyKeyOf(data) };
     const result = await event.locals.api.mutation(CastVoteDocument, { input }).toPromise();
     const form = `vote-${values.questionId}`;
     if (result.error || !result.data) return ballotFailure(result.error, values, { form });

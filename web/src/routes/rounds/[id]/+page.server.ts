@@ -8,6 +8,7 @@ import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 import { loadFailed } from '$lib/graphql/load.server';
 import { consultationFailure } from '../round.server';
+import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
@@ -26,7 +27,7 @@ export const actions: Actions = {
     const data = await event.request.formData();
     const values = formValues(data, 'target', 'type', 'body', 'proposedChange');
     const [targetKind, targetId] = values.target.split(':') as [CommentTargetKind, string | undefined];
-    const input = { roundId: event.params.id, targetKind, targetId: targetId || null, type: values.type as CommentType, body: values.body, proposedChange: values.proposedChange || null };
+    const input = { roundId: event.params.id, targetKind, targetId: targetId || null, type: values.type as CommentType, body: values.body, proposedChange: values.proposedChange || null, idempotencyKey: idempotencyKeyOf(data) };
     const result = await event.locals.api.mutation(AddCommentDocument, { input }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, values, { form: 'comment' });
     confirmAndReturn(event, { form: 'comment' }, 'general-heading');

@@ -16,6 +16,7 @@ import { hasRole } from '$lib/viewer';
 import type { Actions, PageServerLoad } from './$types';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { consultationFailure } from '../../../round.server';
+import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
@@ -39,7 +40,7 @@ export const actions: Actions = {
     const anchor = field
       ? { field: field as IndicatorField, language: (language || apiLanguage(event)) as Locale, exact, start: exact ? number(values.start) : null, end: exact ? number(values.end) : null }
       : null;
-    const input = { roundId: event.params.id, targetKind: 'INDICATOR_VERSION' as const, targetId: values.versionId, type: values.type as CommentType, body: values.body, proposedChange: values.proposedChange || null, anchor };
+    const input = { roundId: event.params.id, targetKind: 'INDICATOR_VERSION' as const, targetId: values.versionId, type: values.type as CommentType, body: values.body, proposedChange: values.proposedChange || null, anchor, idempotencyKey: idempotencyKeyOf(data) };
     const result = await event.locals.api.mutation(AddCommentDocument, { input }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, values, { form: 'comment', otherFields: ['anchor'] });
     const id = result.data.addComment.id;
@@ -50,7 +51,7 @@ export const actions: Actions = {
     requireViewer(event);
     const data = await event.request.formData();
     const values = formValues(data, 'parentId', 'body', 'official');
-    const input = { parentId: values.parentId, body: values.body, official: values.official === 'on' };
+    const input = { parentId: values.parentId, body: values.body, official: values.official === 'on', idempotencyKey: idempotencyKeyOf(data) };
     const result = await event.locals.api.mutation(ReplyToCommentDocument, { input }).toPromise();
     if (result.error || !result.data) return consultationFailure(result.error, values, { form: `reply-${values.parentId}` });
     const id = result.data.replyToComment.id;
