@@ -150,6 +150,58 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await context.close();
   });
 
+  /** The drafts kept on this device (IndexedDB), as their texts. */
+  const draftsOnDevice = (page: Page) =>
+    page.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open('consulta-offline');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const all = open.result.transaction('drafts').objectStore('drafts').getAll();
+            all.onsuccess = () => resolve(all.result.map((d: { fields: { body: string } }) => d.fields.body));
+          };
+        }),
+    );
+
+  test('a half-written comment survives a reload and a lost session, and is offered back to its writer only', async () => {
+    const { context, page } = await signedIn(demo.member3);
+    const indicatorPath = `/rounds/${roundId}/indicators/${indicatorId('GEN-06')}`;
+    await open(page, indicatorPath);
+    const draft = `A medio escribir ${Date.now()}: el indicador debería`;
+    await page.locator('#comment-body').fill(draft);
+    await expect.poll(() => draftsOnDevice(page)).toContain(draft);
+
+    await page.reload();
+    await page.waitForSelector('html[data-hydrated]');
+    await expect.poll(() => page.getByTestId('draft-offer').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Recuperar el borrador' }).click();
+    expect(await page.locator('#comment-body').inputValue()).toBe(draft);
+
+    // The session is lost (expired, or the cookies cleared): signing in again brings the draft back.
+    await context.clearCookies();
+    await page.goto(indicatorPath);
+    await page.waitForURL((url) => url.pathname === '/signin');
+    await signIn(page, demo.member3, undefined, indicatorPath);
+    await page.waitForSelector('html[data-hydrated]');
+    await expect.poll(() => page.getByTestId('draft-offer').count()).toBe(1);
+    await page.getByRole('button', { name: 'Recuperar el borrador' }).click();
+    await page.getByRole('button', { name: 'Enviar comentario' }).click();
+    await expect.poll(() => commentsWith(draft)).toBe(1);
+    await expect.poll(() => draftsOnDevice(page)).not.toContain(draft);
+
+    // Another person on the same phone is offered nobody else's draft.
+    await page.locator('#comment-body').fill(`${draft} (otra vez)`);
+    await expect.poll(() => draftsOnDevice(page)).toContain(`${draft} (otra vez)`);
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await signIn(page, demo.member2, undefined, indicatorPath);
+    await page.waitForSelector('html[data-hydrated]');
+    expect(await page.getByTestId('draft-offer').count()).toBe(0);
+    await context.close();
+  });
+
   test('signing out drops the saved pages: the next person on the phone finds none', async () => {
     const { context, page } = await signedIn(demo.member2);
     await open(page, `/rounds/${roundId}`);
