@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
@@ -9,8 +10,9 @@ import { PDF } from '../api/certification/evidence-files.js';
 /**
  * The certification pilot in the browser, on the demo's data: Momotombo (NI) is answering its
  * self-assessment of USSPM areas 3 and 4. It answers as plain HTML and with the autosave (offline
- * and a stale save included), submits, and goes through review and the committee's decision to a seal
- * on the public registry that verifies signed out.
+ * and a stale save included), uploads a PDF as evidence, answers the rest through the XLSX
+ * questionnaire, submits, and goes through review and the committee's decision to a seal (with its
+ * certificate) on the public registry that verifies signed out.
  */
 const MOMOTOMBO = 'momotombo@consulta.demo';
 const REVIEWER = demo.stakeholderEn;
@@ -145,16 +147,34 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await p.context().close();
   }, 120_000);
 
-  test('the institution answers the rest and submits; a reviewer is assigned (never its own person), reviews and asks for evidence; the committee decides; the seal is public and verifies signed out', async () => {
+  test('the institution answers the rest through the XLSX questionnaire and submits; a reviewer is assigned (never its own person), reviews and asks for evidence; the committee decides; the seal is public and verifies signed out', async () => {
+    // The rest offline, through the XLSX questionnaire: a wrong cell is listed and nothing taken; corrected, all four are.
     const p = await pageAs(MOMOTOMBO);
-    for (const [area, codes] of [['3', ['3B.2', '3B.3']], ['4', ['4C.2', '4C.3']]] as const) {
-      await p.goto(areaPage(area));
-      for (const code of codes) {
-        await indicator(p, code).getByLabel('Cumple', { exact: true }).check();
-        await expect.poll(() => indicator(p, code).getByTestId('save-state').textContent(), { timeout: 15_000 }).toContain('Guardada');
-      }
-    }
     await p.goto(`/certification/assessments/${assessmentId}`);
+    const xlsx = await p.request.get((await p.getByRole('link', { name: 'Descargar la planilla (XLSX)' }).getAttribute('href'))!);
+    expect(xlsx.status()).toBe(200);
+    const fill = async (judgments: Record<string, string>) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
+      for (const sheet of book.worksheets) {
+        sheet.eachRow((row) => {
+          const judgment = judgments[String(row.getCell(1).value)];
+          if (judgment) row.getCell(5).value = judgment;
+        });
+      }
+      return { name: 'cuestionario.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await book.xlsx.writeBuffer()) };
+    };
+    await p.getByLabel('Planilla completada').setInputFiles(await fill({ '3B.2': 'Cumple', '3B.3': 'Quizás', '4C.2': 'Cumple', '4C.3': 'Cumple' }));
+    await p.getByRole('button', { name: 'Subir la planilla' }).click();
+    const problems = p.getByTestId('questionnaire-problems');
+    await expect.poll(() => problems.textContent()).toContain('Quizás');
+    expect(await problems.locator('tbody tr').count()).toBe(1);
+    expect(await answerOf('3B.2')).toBeUndefined();
+    await accessible(p);
+    await p.getByLabel('Planilla completada').setInputFiles(await fill({ '3B.2': 'Cumple', '3B.3': 'Cumple', '4C.2': 'Cumple', '4C.3': 'Cumple' }));
+    await p.getByRole('button', { name: 'Subir la planilla' }).click();
+    await p.getByText('Planilla importada: 4 respuestas guardadas.').waitFor();
+    expect(await answerOf('4C.3')).toMatchObject({ judgment: 'MET', revision: 1 });
     await accessible(p);
     await expect(p.getByText('Todos los indicadores están respondidos.').count()).resolves.toBe(1);
     await p.getByLabel('Entiendo que al enviarla').check();
@@ -238,6 +258,9 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await expect.poll(() => c.getByTestId('decide-4').textContent()).toContain('Sello otorgado por el comité');
     const code = (await c.getByTestId('seal-code').textContent())!.trim();
     expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    const certificate = await c.request.get((await c.getByTestId('seal').getByRole('link', { name: 'Certificado (PDF)' }).getAttribute('href'))!);
+    expect(certificate.status()).toBe(200);
+    expect(certificate.headers()['content-type']).toBe('application/pdf');
     await accessible(c);
 
     // Suspended with a reason, then reinstated.

@@ -1,6 +1,6 @@
 import { requireViewer } from '$lib/auth.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
-import { addEvidenceFile } from '$lib/certification-uploads.server';
+import { addEvidenceFile, uploadMessage, uploadToApi } from '$lib/certification-uploads.server';
 import { draftOfForm } from '$lib/components/certification/answer-form';
 import { fail } from '@sveltejs/kit';
 import { fieldFailure, formFailure } from '$lib/forms.server';
@@ -37,5 +37,19 @@ export const actions: Actions = {
     const result = await event.locals.api.mutation(ProvideEvidenceDocument, { input: { requestId, response: values.response, evidence } }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, values, { form: 'respond' });
     confirmAndReturn(event, { form: 'respond' }, `request-${requestId}`);
+  },
+
+  /** The filled XLSX questionnaire back: all its answers taken, or every refused cell listed and nothing taken. */
+  questionnaire: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const file = data.get('file');
+    if (!(file instanceof File) || file.size === 0) return fieldFailure('questionnaire', {}, { file: 'certificationFiles.error.EVIDENCE_EMPTY' });
+    const result = await uploadToApi(event, `/certification/assessments/${encodeURIComponent(event.params.id)}/questionnaire`, file);
+    if (!result.ok) {
+      const message = uploadMessage(result);
+      return fail(result.status, { form: 'questionnaire', message, fields: result.problems ? {} : { file: message }, values: {}, problems: result.problems ?? [] });
+    }
+    confirmAndReturn(event, { form: 'questionnaire', saved: Number(result.body.saved ?? 0) }, 'questionnaire-heading');
   },
 };
