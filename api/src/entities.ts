@@ -27,6 +27,7 @@ import { Answer, Assessment, AssessmentArea, EvidenceRequest, Reviewer, ReviewJu
 import { Scheme, SchemeArea, SchemeIndicator } from './certification/scheme.entity.js';
 import { Seal } from './certification/seal.entity.js';
 import { EvidenceFile } from './certification/evidence.entity.js';
+import { PilotFlag, PilotFlagDelivery } from './certification/pilot-flag.entity.js';
 
 /** Every entity the ORM knows, listed where the application is assembled; a feature adds its own here. */
-export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource, Release, ReleaseIndicator, Scheme, SchemeArea, SchemeIndicator, Assessment, AssessmentArea, Answer, Reviewer, ReviewJudgment, EvidenceRequest, Seal, EvidenceFile];
+export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource, Release, ReleaseIndicator, Scheme, SchemeArea, SchemeIndicator, Assessment, AssessmentArea, Answer, Reviewer, ReviewJudgment, EvidenceRequest, Seal, EvidenceFile, PilotFlag, PilotFlagDelivery];

@@ -4,7 +4,7 @@
  */
 export const AUDIT_ACTIONS = [
   'audit_log.downloaded',
-  'assessment.decided', 'assessment.evidence_file_added', 'assessment.evidence_file_read', 'assessment.evidence_file_removed', 'assessment.evidence_provided', 'assessment.evidence_requested', 'assessment.judgment_reviewed', 'assessment.opened', 'assessment.questionnaire_downloaded', 'assessment.questionnaire_imported', 'assessment.reviewer_assigned', 'assessment.submitted', 'assessment.visit_recorded',
+  'assessment.decided', 'assessment.evidence_file_added', 'assessment.evidence_file_read', 'assessment.evidence_file_removed', 'assessment.evidence_provided', 'assessment.evidence_requested', 'assessment.indicator_flagged', 'assessment.judgment_reviewed', 'assessment.opened', 'assessment.questionnaire_downloaded', 'assessment.questionnaire_imported', 'assessment.reviewer_assigned', 'assessment.submitted', 'assessment.visit_recorded',
   'ballot.closed', 'ballot.created', 'ballot.deleted', 'ballot.opened',
   'comment.added', 'comment.edited', 'comment.entered_on_behalf', 'comment.replied', 'comment.withdrawn',
   'disposition.changed', 'disposition.set',

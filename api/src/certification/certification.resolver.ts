@@ -25,6 +25,7 @@ import {
 import { answersOfAssessment, areasOfAssessment, areasOfScheme, evidenceRequestsOfAssessment, indicatorsOfSchemeArea, releaseById, reviewsOfAssessment, schemeAreaById, schemeById, schemeIndicatorById, sealOfAssessmentArea } from './certification.loaders.js';
 import * as reviews from './review.service.js';
 import { evidenceResolvers } from './evidence.resolver.js';
+import { pilotFlagResolvers } from './pilot-flag.resolver.js';
 import { isValid, sealStatus, today, type AreaScore } from './rules.js';
 import { Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
 import * as schemes from './scheme.service.js';
@@ -358,4 +359,4 @@ export class SealResolver {
   }
 }
 
-export const certificationResolvers = [SchemeResolver, SchemeAreaResolver, SchemeIndicatorResolver, AssessmentResolver, AssessmentAreaResolver, AnswerResolver, ReviewJudgmentResolver, EvidenceRequestResolver, SealResolver, ...evidenceResolvers] as const;
+export const certificationResolvers = [SchemeResolver, SchemeAreaResolver, SchemeIndicatorResolver, AssessmentResolver, AssessmentAreaResolver, AnswerResolver, ReviewJudgmentResolver, EvidenceRequestResolver, SealResolver, ...evidenceResolvers, ...pilotFlagResolvers] as const;

@@ -220,6 +220,25 @@ export interface CertificationEvidenceRequest {
   scheme_indicator_id: string;
 }
 
+export interface CertificationPilotFlag {
+  assessment_id: string;
+  flagged_as: string;
+  flagged_at: string;
+  flagged_by_id: string;
+  id: string;
+  indicator_id: string;
+  kind: string;
+  note: string;
+  scheme_indicator_id: string;
+}
+
+export interface CertificationPilotFlagDelivery {
+  comment_id: string;
+  delivered_at: string;
+  flag_id: string;
+  round_id: string;
+}
+
 export interface CertificationReviewer {
   assessment_id: string;
   assigned_at: string;
@@ -699,6 +718,8 @@ export interface DB {
   certification_assessment_area: CertificationAssessmentArea;
   certification_evidence_file: CertificationEvidenceFile;
   certification_evidence_request: CertificationEvidenceRequest;
+  certification_pilot_flag: CertificationPilotFlag;
+  certification_pilot_flag_delivery: CertificationPilotFlagDelivery;
   certification_review_judgment: CertificationReviewJudgment;
   certification_reviewer: CertificationReviewer;
   certification_scheme: CertificationScheme;

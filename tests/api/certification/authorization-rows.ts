@@ -121,6 +121,13 @@ export const certificationMutations: Record<string, OperationRow> = {
     document: `mutation($id: ID!) { removeEvidenceFile(id: $id) }`,
     variables: async (fx) => ({ id: await evidenceFile(fx.api, await sharedScheme(fx.api)) }),
   },
+  flagIndicator: {
+    minimum: 'signedIn',
+    rule: 'the institution’s people and its assigned reviewers; NOT_FOUND for those who may not read the assessment, FORBIDDEN NOT_ASSESSMENT_PARTY for the committee and facilitators',
+    cells: { member: 'NOT_FOUND', facilitator: 'FORBIDDEN', admin: 'FORBIDDEN', otherOrganization: 'NOT_FOUND' },
+    document: `mutation($input: FlagIndicatorInput!) { flagIndicator(input: $input) { id } }`,
+    variables: async (fx) => ({ input: { assessmentId: (await assessment(fx.api, await sharedScheme(fx.api), { stage: 'opened' })).id, schemeIndicatorId: await firstIndicator(fx), kind: 'UNCLEAR', note: 'No queda claro qué cuenta como política.' } }),
+  },
   changeSealStatus: {
     minimum: Role.CERTIFICATION_COMMITTEE,
     document: `mutation($input: ChangeSealInput!) { changeSealStatus(input: $input) { id status } }`,

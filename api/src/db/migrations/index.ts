@@ -20,6 +20,7 @@ import { Migration20261204170000Releases } from './Migration20261204170000Releas
 import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
 import { Migration20261204210000Certification } from './Migration20261204210000Certification.js';
 import { Migration20261205010000CertificationEvidence } from './Migration20261205010000CertificationEvidence.js';
+import { Migration20261205010500CertificationPilotFlags } from './Migration20261205010500CertificationPilotFlags.js';
 import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
 import { Migration20261205021000RoundPublication } from './Migration20261205021000RoundPublication.js';
 import { Migration20261205020000MailMessages } from './Migration20261205020000MailMessages.js';
@@ -47,6 +48,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
   { name: 'Migration20261204210000Certification', class: Migration20261204210000Certification },
   { name: 'Migration20261205010000CertificationEvidence', class: Migration20261205010000CertificationEvidence },
+  { name: 'Migration20261205010500CertificationPilotFlags', class: Migration20261205010500CertificationPilotFlags },
   { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
   { name: 'Migration20261205021000RoundPublication', class: Migration20261205021000RoundPublication },
   { name: 'Migration20261205020000MailMessages', class: Migration20261205020000MailMessages },
