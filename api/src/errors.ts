@@ -255,6 +255,30 @@ export const Refusal = {
   QUESTIONNAIRE_OTHER_ASSESSMENT: 'QUESTIONNAIRE_OTHER_ASSESSMENT',
   /** Some cells of the questionnaire could not be taken (`problems` lists each); nothing was imported. */
   QUESTIONNAIRE_CELLS_REFUSED: 'QUESTIONNAIRE_CELLS_REFUSED',
+
+  // Meetings
+  /** A time zone that is not an IANA one (e.g. America/Lima). */
+  MEETING_TIME_ZONE: 'MEETING_TIME_ZONE',
+  /** A meeting needs a place, an online link, or both. */
+  MEETING_PLACE_REQUIRED: 'MEETING_PLACE_REQUIRED',
+  /** The meeting is over. */
+  MEETING_OVER: 'MEETING_OVER',
+  /** The person is not registered for the meeting. */
+  NOT_REGISTERED: 'NOT_REGISTERED',
+  /** Attendance needs a name, an organization and a country. */
+  ATTENDANCE_INCOMPLETE: 'ATTENDANCE_INCOMPLETE',
+  /** An agenda item's link names nothing of its kind (an indicator not consulted in that round, say). */
+  AGENDA_LINK_INVALID: 'AGENDA_LINK_INVALID',
+  /** The meeting's minutes are approved: they no longer change. */
+  MINUTES_APPROVED: 'MINUTES_APPROVED',
+  /** Only the working-group members recorded present sign the minutes off. */
+  NOT_PRESENT: 'NOT_PRESENT',
+  /** The agenda has no current item (the meeting has not started, or the item is not the current one). */
+  NO_CURRENT_ITEM: 'NO_CURRENT_ITEM',
+  /** A quick ballot needs an agenda item about a revision. */
+  QUICK_BALLOT_NEEDS_REVISION: 'QUICK_BALLOT_NEEDS_REVISION',
+  /** A point from the room goes on an item about an indicator consulted in a round. */
+  ROOM_POINT_NEEDS_INDICATOR: 'ROOM_POINT_NEEDS_INDICATOR',
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];
 

@@ -1,5 +1,5 @@
 import { Entity, Enum, OneToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Comment } from '../comments/comment.entity.js';
 
@@ -62,6 +62,11 @@ export class OnBehalfSource {
   @Field(() => String, { description: 'The facilitator who entered it, as named then.' })
   @Property({ type: 'string', length: 200 })
   enteredByName!: string;
+
+  /** Set when the point was raised in a meeting's room and recorded there (meetings/live-meeting.service.ts). */
+  @Field(() => ID, { nullable: true, description: 'The meeting it was raised at, when recorded from the meeting’s room.' })
+  @Property({ type: 'uuid', nullable: true })
+  meetingId?: string | null;
 
   @Field(() => Date, { description: 'When the facilitator entered it in Consulta.' })
   @Property({ type: 'datetime' })

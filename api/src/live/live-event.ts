@@ -10,6 +10,9 @@ export enum LiveEventKind {
   ROUND_STATUS_CHANGED = 'ROUND_STATUS_CHANGED',
   VOTE_CAST = 'VOTE_CAST',
   BALLOT_STATUS_CHANGED = 'BALLOT_STATUS_CHANGED',
+  MEETING_ITEM_CHANGED = 'MEETING_ITEM_CHANGED',
+  SPEAKING_QUEUE_CHANGED = 'SPEAKING_QUEUE_CHANGED',
+  ROOM_POINT_RECORDED = 'ROOM_POINT_RECORDED',
 }
 registerEnumType(LiveEventKind, {
   name: 'LiveEventKind',
@@ -23,6 +26,9 @@ registerEnumType(LiveEventKind, {
     ROUND_STATUS_CHANGED: { description: 'The round’s status or dates changed (opened, extended, closed, resolved).' },
     VOTE_CAST: { description: 'A vote was cast or changed in the ballot (`ballotId`).' },
     BALLOT_STATUS_CHANGED: { description: 'The ballot was opened or closed.' },
+    MEETING_ITEM_CHANGED: { description: 'A meeting moved to another agenda item, or its current item changed (a quick ballot opened on it) (`meetingId`, `agendaItemId`).' },
+    SPEAKING_QUEUE_CHANGED: { description: 'A hand was raised, lowered or given the floor in a meeting’s speaking queue (`meetingId`).' },
+    ROOM_POINT_RECORDED: { description: 'A point raised in a meeting’s room was recorded as a comment on its current item (`meetingId`, `agendaItemId`, `commentId`).' },
   },
 });
 
@@ -33,6 +39,8 @@ export interface LiveEventIds {
   commentId?: string;
   threadId?: string;
   ballotId?: string;
+  meetingId?: string;
+  agendaItemId?: string;
 }
 
 /** One event on one topic, as stored in `live_event` and sent between API processes. */
@@ -53,6 +61,7 @@ export const topics = {
   round: (roundId: string) => `round:${roundId}`,
   indicator: (roundId: string, indicatorVersionId: string) => `indicator:${roundId}:${indicatorVersionId}`,
   ballot: (ballotId: string) => `ballot:${ballotId}`,
+  meeting: (meetingId: string) => `meeting:${meetingId}`,
 };
 
 /** The topics an event about a round (and possibly one of its indicator versions) belongs to. */

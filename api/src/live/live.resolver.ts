@@ -7,7 +7,7 @@ import { authorizeTopic, checkedSequence } from './topic-access.js';
 
 @ObjectType('LiveEvent', { description: 'Something that changed, sent live and kept for catch-up. Load what changed through its ids.' })
 export class LiveEventRecord {
-  @Field(() => String, { description: '`round:<id>`, `indicator:<roundId>:<versionId>` or `ballot:<id>`.' })
+  @Field(() => String, { description: '`round:<id>`, `indicator:<roundId>:<versionId>`, `ballot:<id>` or `meeting:<id>`.' })
   topic!: string;
 
   @Field(() => Int, { description: 'Gap-free within the topic, in commit order: the last one seen is what `afterSequence` takes.' })
@@ -24,6 +24,8 @@ export class LiveEventRecord {
   @Field(() => ID, { nullable: true, description: 'The comment or reply concerned, for comment and disposition events.' }) commentId?: string | null;
   @Field(() => ID, { nullable: true, description: 'The thread (its top-level comment) of that comment.' }) threadId?: string | null;
   @Field(() => ID, { nullable: true, description: 'The ballot concerned, for ballot events.' }) ballotId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The meeting concerned, for meeting events.' }) meetingId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'The agenda item concerned, for meeting events about one.' }) agendaItemId?: string | null;
 }
 
 /** An event as a client receives it. */

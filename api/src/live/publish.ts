@@ -33,11 +33,11 @@ export const liveDispatch = defineTask<{ events: LiveEventRow[] }>('live:dispatc
 });
 
 /**
- * Records a domain event in the write's transaction (on the ballot's topic, or on the round's
+ * Records a domain event in the write's transaction (on the meeting's topic, the ballot's, or on the round's
  * topic and its indicator version's) with the job that follows it. Call it after the write it reports.
  */
-export async function publishLiveEvent(ctx: MutationContext, kind: LiveEventKind, ids: LiveEventIds & ({ roundId: string } | { ballotId: string })): Promise<void> {
-  const names = ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
+export async function publishLiveEvent(ctx: MutationContext, kind: LiveEventKind, ids: LiveEventIds & ({ roundId: string } | { ballotId: string } | { meetingId: string })): Promise<void> {
+  const names = ids.meetingId ? [topics.meeting(ids.meetingId)] : ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
   const events = await appendLiveEvent(ctx.em, names, kind, ids);
   await enqueue(ctx.em, liveDispatch, { events: events.map((e) => ({ ...e, at: e.at.toISOString() })) });
 }

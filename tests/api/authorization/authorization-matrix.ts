@@ -30,6 +30,7 @@ import { releaseMutations, releaseQueries } from '../releases/authorization-rows
 import { roundSetupMutations } from '../rounds/authorization-rows.js';
 import { revisionQueries } from '../revisions/authorization-rows.js';
 import { certificationMutations, certificationQueries } from '../certification/authorization-rows.js';
+import { meetingMutations, meetingQueries } from '../meetings/authorization-rows.js';
 import { accountMutations, accountQueries } from '../accounts/authorization-rows.js';
 import { participationMutations, participationQueries } from '../participation/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
@@ -103,6 +104,7 @@ export const queries: Record<string, OperationRow> = {
   ...releaseQueries,
   ...revisionQueries,
   ...certificationQueries,
+  ...meetingQueries,
   ...accountQueries,
   ...participationQueries,
 };
@@ -169,6 +171,7 @@ export const mutations: Record<string, OperationRow> = {
   ...roundSetupMutations,
   ...releaseMutations,
   ...certificationMutations,
+  ...meetingMutations,
   ...accountMutations,
   ...participationMutations,
 };

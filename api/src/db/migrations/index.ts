@@ -24,6 +24,7 @@ import { Migration20261205010500CertificationPilotFlags } from './Migration20261
 import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
 import { Migration20261205021000RoundPublication } from './Migration20261205021000RoundPublication.js';
 import { Migration20261205020000MailMessages } from './Migration20261205020000MailMessages.js';
+import { Migration20261205030000Meetings } from './Migration20261205030000Meetings.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -52,4 +53,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
   { name: 'Migration20261205021000RoundPublication', class: Migration20261205021000RoundPublication },
   { name: 'Migration20261205020000MailMessages', class: Migration20261205020000MailMessages },
+  { name: 'Migration20261205030000Meetings', class: Migration20261205030000Meetings },
 ];
