@@ -34,8 +34,8 @@ describe.skipIf(!hasBrowser)('the web shell', () => {
   ])('the $who signs in and sees their name, role and navigation', async ({ email, role, people }) => {
     const p = await page();
     const anonymousNav = await p.goto('/').then(() => navLinks(p));
-    // The registry of certified institutions is public: everyone has its link.
-    expect(anonymousNav).toEqual(['Inicio', 'Instituciones certificadas']);
+    // The released standards, the consultations and the registry of certified institutions are public: everyone has their links.
+    expect(anonymousNav).toEqual(['Inicio', 'Normas y consultas', 'Instituciones certificadas']);
     await signIn(p, email);
     expect(new URL(p.url()).pathname).toBe('/');
     await poll(() => viewer(p).textContent()).toContain(role);

@@ -5,6 +5,7 @@ import { ViewerDocument } from '$lib/graphql/generated';
 import { defaultLocale, fromAcceptLanguage, isLocale, LOCALE_COOKIE, TIME_ZONE_COOKIE, validTimeZone, type Locale } from '$lib/i18n/locales';
 import type { Viewer } from '$lib/viewer';
 import { markForOffline } from '$lib/offline/offline-marks.server';
+import { cachePublicPage } from '$lib/public-cache.server';
 
 const apiUrl = env.API_URL || 'http://127.0.0.1:4000';
 
@@ -19,7 +20,7 @@ export const handle: Handle = async ({ event, resolve }) => {
     transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale),
   });
   markForOffline(event, response);
-  return response;
+  return cachePublicPage(event, response);
 };
 
 async function loadViewer(api: App.Locals['api']): Promise<Viewer | null> {

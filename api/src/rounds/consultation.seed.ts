@@ -13,6 +13,10 @@ import type { RatingValue } from '../ratings/practice-rating.entity.js';
 import { ratePractice } from '../ratings/rating.service.js';
 import { readSeed, type SeedStep } from '../seed/seed.service.js';
 import { createRound } from './round-setup.service.js';
+import type { PublicAuthors } from './round.entity.js';
+import { resolveRound } from './round.service.js';
+import { setRoundPublication } from '../publication/publication.service.js';
+import { publishRoundSummary } from '../exports/published-summary.service.js';
 
 interface CommentSeed {
   key: string;
@@ -40,6 +44,10 @@ interface RoundSeed {
   ratingsEnabled: boolean;
   comments: CommentSeed[];
   ratings: { author: string; values: Record<string, RatingValue>; comments?: Record<string, string> }[];
+  /** A past round: closed this many days ago, once its comments are in, then resolved. */
+  closedDaysAgo?: number;
+  /** What it shows the public, and whether its disposition summary is published (a resolved round only). */
+  publication?: { commentsPublic: boolean; publicAuthors: PublicAuthors; publishSummary: boolean };
 }
 
 const DAY = 86_400_000;
@@ -107,6 +115,15 @@ export const consultationStep: SeedStep = async (em, state) => {
       }
     }
     await em.flush();
+    if (seed.closedDaysAgo !== undefined) {
+      round.closesAt = new Date(now - seed.closedDaysAgo * DAY);
+      await em.flush();
+      await resolveRound(em, new Viewer(facilitator, 'seed'), round.id);
+    }
+    if (seed.publication) {
+      await setRoundPublication(em, new Viewer(facilitator, 'seed'), round.id, seed.publication);
+      if (seed.publication.publishSummary) await publishRoundSummary(em, new Viewer(facilitator, 'seed'), round.id);
+    }
   }
   return { rounds: rounds.length, comments, ratings };
 };
