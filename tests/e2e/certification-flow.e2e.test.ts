@@ -52,6 +52,16 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
   const indicator = (p: Page, code: string): Locator => p.getByTestId(`indicator-${code}`);
   const accessible = async (p: Page) => expect(await axeViolations(p)).toEqual([]);
 
+  test('on a phone, the institution’s pages fit and pass axe', async () => {
+    const p = await pageAs(MOMOTOMBO, { width: 360 });
+    for (const path of ['/certification', `/certification/assessments/${assessmentId}`, areaPage('3')]) {
+      await p.goto(path);
+      await accessible(p);
+      expect(await scrollsSideways(p), path).toBe(false);
+    }
+    await p.context().close();
+  }, 120_000);
+
   test('without JavaScript, an answer posts and comes back to its indicator; a bad value and a stale save say so', async () => {
     const p = await pageAs(MOMOTOMBO, { javaScript: false });
     await p.goto('/certification');
@@ -74,7 +84,7 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     // A PDF as evidence, through the plain multipart form; a page of script calling itself a PDF is refused, nothing stored.
     await indicator(p, '3A.2').getByLabel('Archivo', { exact: true }).setInputFiles({ name: 'informe.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><script>alert(1)</script></html>') });
     await indicator(p, '3A.2').getByRole('button', { name: 'Subir el archivo' }).click();
-    await expect.poll(() => indicator(p, '3A.2').textContent()).toContain('El archivo contiene código web o script, que nunca se acepta.');
+    await expect.poll(() => indicator(p, '3A.2').textContent(), { timeout: 20_000 }).toContain('El archivo contiene código web o script, que nunca se acepta.');
     expect(await indicator(p, '3A.2').getByTestId('evidence-files').count()).toBe(0);
     await indicator(p, '3A.2').getByLabel('Archivo', { exact: true }).setInputFiles({ name: 'plan-operativo.pdf', mimeType: 'application/pdf', buffer: PDF });
     await indicator(p, '3A.2').getByLabel('Nota sobre el archivo (opcional)').fill('Aprobado por el directorio');
@@ -167,7 +177,7 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await p.getByLabel('Planilla completada').setInputFiles(await fill({ '3B.2': 'Cumple', '3B.3': 'Quizás', '4C.2': 'Cumple', '4C.3': 'Cumple' }));
     await p.getByRole('button', { name: 'Subir la planilla' }).click();
     const problems = p.getByTestId('questionnaire-problems');
-    await expect.poll(() => problems.textContent()).toContain('Quizás');
+    await expect.poll(() => problems.textContent(), { timeout: 20_000 }).toContain('Quizás');
     expect(await problems.locator('tbody tr').count()).toBe(1);
     expect(await answerOf('3B.2')).toBeUndefined();
     await accessible(p);
@@ -213,20 +223,20 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await r.getByText('Days saved.').waitFor();
     await expect(r.getByTestId('review-3A.2').getByRole('link', { name: 'plan-operativo.pdf' }).count()).resolves.toBe(1);
     await r.getByTestId('review-4B.1').getByRole('button', { name: 'Confirm the judgment' }).click();
-    await expect.poll(() => r.getByTestId('review-4B.1').getByTestId('reviewed').textContent()).toContain('Met');
+    await expect.poll(() => r.getByTestId('review-4B.1').getByTestId('reviewed').textContent(), { timeout: 20_000 }).toContain('Met');
     const changed = r.getByTestId('review-4A.1');
     await changed.getByText('Change the judgment or ask for more evidence').click();
     await changed.getByRole('radio', { name: 'Met', exact: true }).check();
     await changed.getByRole('button', { name: 'Record this judgment' }).click();
-    await expect.poll(() => r.getByTestId('review-4A.1').textContent()).toContain('Say why it changes.');
+    await expect.poll(() => r.getByTestId('review-4A.1').textContent(), { timeout: 20_000 }).toContain('Say why it changes.');
     await r.getByTestId('review-4A.1').getByLabel('Reason').fill('Site visit: the repayment capacity analysis now covers farm loans.');
     await r.getByTestId('review-4A.1').getByRole('button', { name: 'Record this judgment' }).click();
-    await expect.poll(() => r.getByTestId('review-4A.1').getByTestId('reviewed').textContent()).toContain('farm loans');
+    await expect.poll(() => r.getByTestId('review-4A.1').getByTestId('reviewed').textContent(), { timeout: 20_000 }).toContain('farm loans');
     const asked = r.getByTestId('review-4C.3');
     await asked.getByText('Change the judgment or ask for more evidence').click();
     await asked.getByLabel('What evidence is missing').fill('The 2025 complaints log with each response time.');
     await asked.getByRole('button', { name: 'Ask for more evidence' }).click();
-    await expect.poll(() => r.getByTestId('review-4C.3').textContent()).toContain('Waiting for the institution’s response.');
+    await expect.poll(() => r.getByTestId('review-4C.3').textContent(), { timeout: 20_000 }).toContain('Waiting for the institution’s response.');
 
     // Meanwhile the committee cannot decide: evidence is outstanding.
     const c = await pageAs(demo.admin);
@@ -252,10 +262,10 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await accessible(c);
     await expect(c.getByTestId('decide-3').textContent()).resolves.toContain('el esquema no otorga el sello');
     await c.getByTestId('decide-3').getByRole('button', { name: 'Registrar la decisión' }).click();
-    await expect.poll(() => c.getByTestId('decide-3').textContent()).toContain('Sello denegado por el comité');
+    await expect.poll(() => c.getByTestId('decide-3').textContent(), { timeout: 20_000 }).toContain('Sello denegado por el comité');
     await expect(c.getByTestId('decide-4').textContent()).resolves.toContain('el esquema otorga el sello');
     await c.getByTestId('decide-4').getByRole('button', { name: 'Registrar la decisión' }).click();
-    await expect.poll(() => c.getByTestId('decide-4').textContent()).toContain('Sello otorgado por el comité');
+    await expect.poll(() => c.getByTestId('decide-4').textContent(), { timeout: 20_000 }).toContain('Sello otorgado por el comité');
     const code = (await c.getByTestId('seal-code').textContent())!.trim();
     expect(code).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
     const certificate = await c.request.get((await c.getByTestId('seal').getByRole('link', { name: 'Certificado (PDF)' }).getAttribute('href'))!);
@@ -267,11 +277,11 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await c.getByTestId('seal').getByLabel('Cambio de estado').selectOption('SUSPEND');
     await c.getByTestId('seal').getByLabel('Motivo').fill('Queja grave en investigación.');
     await c.getByRole('button', { name: 'Cambiar el estado del sello' }).click();
-    await expect.poll(() => c.getByTestId('seal').textContent()).toContain('Suspendido');
+    await expect.poll(() => c.getByTestId('seal').textContent(), { timeout: 20_000 }).toContain('Suspendido');
     await c.getByTestId('seal').getByLabel('Cambio de estado').selectOption('REINSTATE');
     await c.getByTestId('seal').getByLabel('Motivo').fill('Queja resuelta.');
     await c.getByRole('button', { name: 'Cambiar el estado del sello' }).click();
-    await expect.poll(() => c.getByTestId('seal').textContent()).toContain('Vigente');
+    await expect.poll(() => c.getByTestId('seal').textContent(), { timeout: 20_000 }).toContain('Vigente');
 
     // Signed out: the registry lists Momotombo with its seal, and the code verifies.
     const visitor = await (await newContext(browser, platform.webUrl, { width: 360 })).newPage();
@@ -280,8 +290,13 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await visitor.goto('/certification/verify');
     await visitor.getByLabel('Código de verificación').fill(code);
     await visitor.getByRole('button', { name: 'Verificar', exact: true }).click();
-    await expect.poll(() => visitor.getByTestId('verification').textContent()).toContain('Sello válido hoy.');
+    await expect.poll(() => visitor.getByTestId('verification').textContent(), { timeout: 20_000 }).toContain('Sello válido hoy.');
     expect(await scrollsSideways(visitor)).toBe(false);
+    for (const page of [r, c]) {
+      await page.setViewportSize({ width: 360, height: 740 });
+      await accessible(page);
+      expect(await scrollsSideways(page)).toBe(false);
+    }
     for (const page of [p, f, r, c, visitor]) await page.context().close();
   }, 240_000);
 });
