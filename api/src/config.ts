@@ -76,6 +76,19 @@ const schema = z.object({
   ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).transform((v) => v.trim().toLowerCase()).optional(),
   /** Failed invitation previews and acceptances per client IP (guessing tokens). */
   RATE_LIMIT_INVITATION_IP: rate.default({ points: 30, seconds: 900 }),
+  /** Sign-ups (accounts/registration.service.ts) per e-mail address and per network, answered or not. */
+  RATE_LIMIT_SIGN_UP_EMAIL: rate.default({ points: 3, seconds: 3600 }),
+  RATE_LIMIT_SIGN_UP_IP: rate.default({ points: 20, seconds: 3600 }),
+  /** Password-reset requests per e-mail address and per network, whether an account has the address or not. */
+  RATE_LIMIT_PASSWORD_RESET_EMAIL: rate.default({ points: 3, seconds: 3600 }),
+  RATE_LIMIT_PASSWORD_RESET_IP: rate.default({ points: 20, seconds: 3600 }),
+  /** Failed uses of confirmation and reset links per client IP (guessing tokens). */
+  RATE_LIMIT_ACCOUNT_LINK_IP: rate.default({ points: 30, seconds: 900 }),
+  /** Wrong current passwords when changing one's password, per person. */
+  RATE_LIMIT_PASSWORD_CHANGE_USER: rate.default({ points: 10, seconds: 900 }),
+  /** How long a sign-up's confirmation link and a password-reset link work. */
+  EMAIL_CONFIRMATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
   /** Comments (and replies) per person. */
   RATE_LIMIT_COMMENT_USER: rate.default({ points: 30, seconds: 300 }),
   /**

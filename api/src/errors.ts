@@ -53,6 +53,20 @@ export const Refusal = {
   SELF_DEMOTION: 'SELF_DEMOTION',
   /** An organization of that name exists. */
   DUPLICATE_NAME: 'DUPLICATE_NAME',
+  /** The account's e-mail is not confirmed yet: follow the link in the confirmation mail. */
+  EMAIL_UNCONFIRMED: 'EMAIL_UNCONFIRMED',
+  /** A facilitator suspended the account. */
+  ACCOUNT_SUSPENDED: 'ACCOUNT_SUSPENDED',
+  /** A confirmation or reset link that was used already. */
+  LINK_USED: 'LINK_USED',
+  /** A confirmation or reset link past its expiry. */
+  LINK_EXPIRED: 'LINK_EXPIRED',
+  /** The current password given to change it is wrong. */
+  WRONG_PASSWORD: 'WRONG_PASSWORD',
+  /** Nobody suspends their own account. */
+  SELF_SUSPENSION: 'SELF_SUSPENSION',
+  /** The organization request was approved or refused already. */
+  REQUEST_DECIDED: 'REQUEST_DECIDED',
 
   // Requests and text
   /** Something named by id does not exist (or is not visible). */

@@ -36,12 +36,15 @@ export async function signInWithPassword(em: EntityManager, app: AppServices, at
   const secret = await deviceCookieSecret(em, app.config);
   const lane = await countAttempt(app, email, attempt.ip, knownDevice(attempt.deviceCookie, email, secret));
 
-  const user = await em.findOne(User, { email, active: true }, { populate: ['passwordHash'] });
+  const user = await em.findOne(User, { email }, { populate: ['passwordHash'] });
   if (!(await app.hasher.verify(user?.passwordHash, attempt.password)) || !user?.passwordHash) {
     await lane.failed();
     throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Wrong e-mail or password', { reason: 'INVALID_CREDENTIALS' });
   }
   await lane.succeeded();
+  // Said only to whoever knows the password: a suspended account, or one whose sign-up is not confirmed yet.
+  if (!user.active) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'This account is suspended', { reason: 'ACCOUNT_SUSPENDED' });
+  if (!user.emailConfirmedAt) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Confirm your e-mail first: follow the link we sent', { reason: 'EMAIL_UNCONFIRMED' });
   // Every account's check then costs what an unknown account's does, whatever the settings were when it was made.
   if (app.hasher.needsRehash(user.passwordHash)) user.passwordHash = await app.hasher.hash(attempt.password);
   const session = await createSession(em, user, app.config.SESSION_TTL_HOURS);

@@ -40,6 +40,16 @@ export interface RateLimits {
   signInDevice: RateLimiter;
   /** Failed invitation previews and acceptances per client IP. */
   invitationIp: RateLimiter;
+  /** Sign-ups per e-mail (hashed) and per network, counted whether the address has an account or not. */
+  signUpEmail: RateLimiter;
+  signUpIp: RateLimiter;
+  /** Password-reset requests per e-mail (hashed) and per network, counted whether the address has an account or not. */
+  passwordResetEmail: RateLimiter;
+  passwordResetIp: RateLimiter;
+  /** Failed uses of confirmation and reset links per client IP. */
+  accountLinkIp: RateLimiter;
+  /** Wrong current passwords per person when changing their password. */
+  passwordChange: RateLimiter;
   /** Comments and replies per person: `await ctx.app.rateLimits.comment.consume(viewer.id)`. */
   comment: RateLimiter;
   /** Where the counters live, for the start-up line. */
@@ -122,6 +132,12 @@ export function createRateLimits(config: Config, { embedded = false } = {}): Rat
     signInDevice: limiter('sign_in_device', config.RATE_LIMIT_SIGN_IN_DEVICE),
     invitationIp: limiter('invitation_ip', config.RATE_LIMIT_INVITATION_IP),
     comment: limiter('comment_user', config.RATE_LIMIT_COMMENT_USER),
+    signUpEmail: limiter('sign_up_email', config.RATE_LIMIT_SIGN_UP_EMAIL),
+    signUpIp: limiter('sign_up_ip', config.RATE_LIMIT_SIGN_UP_IP),
+    passwordResetEmail: limiter('password_reset_email', config.RATE_LIMIT_PASSWORD_RESET_EMAIL),
+    passwordResetIp: limiter('password_reset_ip', config.RATE_LIMIT_PASSWORD_RESET_IP),
+    accountLinkIp: limiter('account_link_ip', config.RATE_LIMIT_ACCOUNT_LINK_IP),
+    passwordChange: limiter('password_change_user', config.RATE_LIMIT_PASSWORD_CHANGE_USER),
     store: redis ? 'redis' : inMemory ? 'memory' : 'postgresql',
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());

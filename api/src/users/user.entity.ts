@@ -68,8 +68,27 @@ export class User {
   @Enum({ items: () => Locale, type: 'string' })
   language: Locale & Opt = Locale.ES;
 
+  /** False while suspended (accounts/suspension.service.ts): no session opens, none stays open. */
   @Property({ type: 'boolean' })
   active: boolean & Opt = true;
+
+  /** ISO 3166-1 alpha-2, given at sign-up; null for accounts made by invitation. */
+  @Field(() => String, { nullable: true, description: 'The country they said they are in at sign-up (ISO 3166-1 alpha-2); null when not given.' })
+  @Property({ type: 'string', length: 2, nullable: true })
+  country?: string | null;
+
+  /** Null until a self-registered person follows their confirmation link; accounts made any other way (an invitation) are confirmed. */
+  @Property({ type: 'datetime', nullable: true })
+  emailConfirmedAt: (Date | null) & Opt = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  suspendedAt?: Date | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  suspendedBy?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  suspensionReason?: string | null;
 
   @Field(() => Date, { description: 'When the account was created.' })
   @Property({ type: 'datetime' })

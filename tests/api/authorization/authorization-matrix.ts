@@ -177,7 +177,7 @@ export const mutations: Record<string, OperationRow> = {
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */
-export const PUBLIC_MUTATIONS = ['signIn', 'signOut', 'acceptInvitation'];
+export const PUBLIC_MUTATIONS = ['signIn', 'signOut', 'acceptInvitation', 'signUp', 'confirmEmail', 'requestPasswordReset', 'resetPassword'];
 
 /** What `row` implies for `caller`. */
 export function expectedOutcome(row: OperationRow, caller: Caller): Outcome {

@@ -25,6 +25,7 @@ import { Migration20261205040000IdempotencyKeys } from './Migration2026120504000
 import { Migration20261205021000RoundPublication } from './Migration20261205021000RoundPublication.js';
 import { Migration20261205020000MailMessages } from './Migration20261205020000MailMessages.js';
 import { Migration20261205030000Meetings } from './Migration20261205030000Meetings.js';
+import { Migration20261205020500Accounts } from './Migration20261205020500Accounts.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -54,4 +55,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205021000RoundPublication', class: Migration20261205021000RoundPublication },
   { name: 'Migration20261205020000MailMessages', class: Migration20261205020000MailMessages },
   { name: 'Migration20261205030000Meetings', class: Migration20261205030000Meetings },
+  { name: 'Migration20261205020500Accounts', class: Migration20261205020500Accounts },
 ];
