@@ -269,6 +269,8 @@ export const Refusal = {
   QUESTIONNAIRE_OTHER_ASSESSMENT: 'QUESTIONNAIRE_OTHER_ASSESSMENT',
   /** Some cells of the questionnaire could not be taken (`problems` lists each); nothing was imported. */
   QUESTIONNAIRE_CELLS_REFUSED: 'QUESTIONNAIRE_CELLS_REFUSED',
+  /** Benchmarks are for the committee, facilitators and the institutions taking part in the pilot. */
+  NOT_PARTICIPATING: 'NOT_PARTICIPATING',
 
   // Meetings
   /** A time zone that is not an IANA one (e.g. America/Lima). */

@@ -26,6 +26,7 @@ import { answersOfAssessment, areasOfAssessment, areasOfScheme, evidenceRequests
 import * as reviews from './review.service.js';
 import { evidenceResolvers } from './evidence.resolver.js';
 import { pilotFlagResolvers } from './pilot-flag.resolver.js';
+import { BenchmarkResolver } from './benchmarks.resolver.js';
 import { isValid, sealStatus, today, type AreaScore } from './rules.js';
 import { Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
 import * as schemes from './scheme.service.js';
@@ -359,4 +360,4 @@ export class SealResolver {
   }
 }
 
-export const certificationResolvers = [SchemeResolver, SchemeAreaResolver, SchemeIndicatorResolver, AssessmentResolver, AssessmentAreaResolver, AnswerResolver, ReviewJudgmentResolver, EvidenceRequestResolver, SealResolver, ...evidenceResolvers, ...pilotFlagResolvers] as const;
+export const certificationResolvers = [SchemeResolver, SchemeAreaResolver, SchemeIndicatorResolver, AssessmentResolver, AssessmentAreaResolver, AnswerResolver, ReviewJudgmentResolver, EvidenceRequestResolver, SealResolver, ...evidenceResolvers, ...pilotFlagResolvers, BenchmarkResolver] as const;

@@ -38,6 +38,17 @@ export const certificationQueries: Record<string, OperationRow> = {
   },
   certificationRegistry: { minimum: 'public', document: `{ certificationRegistry { organization { name } seals { status } } }` },
   certificationEvidenceLimits: { minimum: 'signedIn', document: `{ certificationEvidenceLimits { maxBytes contentTypes } }` },
+  certificationBenchmarks: {
+    minimum: 'signedIn',
+    rule: 'the committee and facilitators; people of an institution with a submitted assessment against the scheme (cells of five institutions or more); FORBIDDEN NOT_PARTICIPATING otherwise',
+    cells: { member: 'FORBIDDEN', otherOrganization: 'FORBIDDEN' },
+    document: `query($schemeId: ID!) { certificationBenchmarks(schemeId: $schemeId) { area suppressed } }`,
+    variables: async (fx) => {
+      const scheme = await sharedScheme(fx.api);
+      await assessment(fx.api, scheme);
+      return { schemeId: scheme.id };
+    },
+  },
   verifySeal: { minimum: 'public', document: `query($code: String!) { verifySeal(code: $code) { valid } }`, variables: () => ({ code: '00000-00000' }) },
 };
 
