@@ -102,6 +102,14 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await expect(indicator(p, '3A.3').textContent()).resolves.toContain('Escriba un número');
     expect(await answerOf('3A.3')).toMatchObject({ reportedValue: 61.5, revision: 1 });
 
+    // A pilot flag: the indicator is hard to evidence; it is listed and goes on to the next consultation.
+    await indicator(p, '3A.3').getByText('Señalar este indicador al grupo de trabajo').click();
+    await indicator(p, '3A.3').getByLabel('Respaldarlo cuesta demasiado').check();
+    await indicator(p, '3A.3').getByLabel('Qué encontró').fill('El sistema de cartera no separa prestatarias activas por sexo.');
+    await indicator(p, '3A.3').getByRole('button', { name: 'Enviar la señal' }).click();
+    await indicator(p, '3A.3').getByText('Señal enviada').waitFor();
+    await expect(indicator(p, '3A.3').getByTestId('pilot-flags').textContent()).resolves.toContain('no separa prestatarias');
+
     // Someone else saves 3B.1 after this page was shown: the late save shows both versions and keeps mine to choose.
     await p.goto(areaPage('3'));
     await institution.data(`mutation($input: SaveAnswerInput!) { saveAnswer(input: $input) { revision } }`, {

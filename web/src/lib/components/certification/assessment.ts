@@ -37,6 +37,8 @@ export interface IndicatorRow {
   requests: AssessmentView['evidenceRequests'];
   /** Its evidence files, those given with evidence requests included. */
   files: AssessmentView['evidenceFiles'];
+  /** The pilot flags raised on it. */
+  flags: AssessmentView['pilotFlags'];
   quantitative: boolean;
 }
 
@@ -52,6 +54,7 @@ export function rowsOf(assessment: AssessmentView, area: AssessedArea): Indicato
     review: reviews.get(indicator.id) ?? null,
     requests: assessment.evidenceRequests.filter((r) => r.schemeIndicator.id === indicator.id),
     files: assessment.evidenceFiles.filter((f) => f.schemeIndicator.id === indicator.id),
+    flags: assessment.pilotFlags.filter((f) => f.schemeIndicator.id === indicator.id),
     quantitative: indicator.comparator != null && indicator.threshold != null,
   }));
 }

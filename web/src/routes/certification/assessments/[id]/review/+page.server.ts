@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { requireViewer } from '$lib/auth.server';
+import { flagIndicator } from '$lib/certification-flags.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { anchorOf, JUDGMENTS, partyOf } from '$lib/components/certification/assessment';
 import { fieldFailure, formFailure, formValues } from '$lib/forms.server';
@@ -52,4 +53,6 @@ export const actions: Actions = {
     if (result.error || !result.data) return formFailure(result.error, values, { form: 'request' });
     confirmAndReturn(event, { form: 'request', code: values.code }, anchorOf(values.code));
   },
+
+  flag: flagIndicator,
 };

@@ -4,6 +4,7 @@ import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { answerInput, draftOfForm, valueInvalid } from '$lib/components/certification/answer-form';
 import { anchorOf } from '$lib/components/certification/assessment';
 import { formFailure } from '$lib/forms.server';
+import { flagIndicator } from '$lib/certification-flags.server';
 import { addEvidenceFile } from '$lib/certification-uploads.server';
 import { CurrentAnswersDocument, RemoveEvidenceFileDocument, SaveAnswerDocument } from '$lib/graphql/generated';
 import { problemOf } from '$lib/graphql/problems';
@@ -69,4 +70,6 @@ export const actions: Actions = {
     }
     confirmAndReturn(event, { form: 'removeFile', code }, anchorOf(code));
   },
+
+  flag: flagIndicator,
 };
