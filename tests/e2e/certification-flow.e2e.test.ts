@@ -300,6 +300,17 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
     await visitor.getByRole('button', { name: 'Verificar', exact: true }).click();
     await expect.poll(() => visitor.getByTestId('verification').textContent(), { timeout: 20_000 }).toContain('Sello válido hoy.');
     expect(await scrollsSideways(visitor)).toBe(false);
+    // The committee's dashboard: every cell; the institution, now participating, sees none under five institutions.
+    await c.goto('/certification');
+    await c.getByRole('link', { name: 'Referencias del piloto por área y país' }).click();
+    const area4 = c.getByTestId('benchmark-4');
+    await expect(area4.textContent()).resolves.toContain('Todos los países');
+    await expect(area4.textContent()).resolves.toContain('Nicaragua');
+    await accessible(c);
+    await p.goto('/certification/benchmarks');
+    await expect(p.getByTestId('benchmark-4').textContent()).resolves.toContain('Menos de cinco instituciones: no se muestra.');
+    await accessible(p);
+
     for (const page of [r, c]) {
       await page.setViewportSize({ width: 360, height: 740 });
       await accessible(page);
