@@ -202,6 +202,24 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await context.close();
   });
 
+  test('a visitor who is not signed in reads a published standard again without a link', async () => {
+    const context = await newContext(browser, platform.webUrl, { width: 360 });
+    const page = await context.newPage();
+    await open(page, '/public');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+    });
+    const release = page.locator('main a[href^="/public/releases/"]').first();
+    const path = (await release.getAttribute('href'))!;
+    await open(page, path);
+    const heading = await page.locator('main h1').textContent();
+    await context.setOffline(true);
+    await page.reload();
+    expect(await page.locator('main h1').textContent()).toBe(heading);
+    await context.close();
+  });
+
   test('signing out drops the saved pages: the next person on the phone finds none', async () => {
     const { context, page } = await signedIn(demo.member2);
     await open(page, `/rounds/${roundId}`);
