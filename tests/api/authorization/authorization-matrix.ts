@@ -32,7 +32,7 @@ import { revisionQueries } from '../revisions/authorization-rows.js';
 import { certificationMutations, certificationQueries } from '../certification/authorization-rows.js';
 import { meetingMutations, meetingQueries } from '../meetings/authorization-rows.js';
 import { accountMutations, accountQueries } from '../accounts/authorization-rows.js';
-import { participationMutations, participationQueries } from '../participation/authorization-rows.js';
+import { directoryQueries, participationMutations, participationQueries } from '../participation/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -107,6 +107,7 @@ export const queries: Record<string, OperationRow> = {
   ...meetingQueries,
   ...accountQueries,
   ...participationQueries,
+  ...directoryQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {

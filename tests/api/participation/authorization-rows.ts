@@ -17,6 +17,11 @@ export const participationQueries: Record<string, OperationRow> = {
   },
 };
 
+export const directoryQueries: Record<string, OperationRow> = {
+  peoplePage: { minimum: Role.FACILITATOR, document: `{ peoplePage(first: 5, filter: { search: "a" }) { totalCount nodes { id } pageInfo { endCursor } } }` },
+  organizationPage: { minimum: 'signedIn', document: `{ organizationPage(first: 5) { totalCount nodes { id } } }` },
+};
+
 export const participationMutations: Record<string, OperationRow> = {
   setRoundPublication: {
     minimum: Role.FACILITATOR,

@@ -9,6 +9,7 @@ import {
   SetUserRolesDocument,
   type Locale,
   type OrganizationKind,
+  type PersonStatus,
   type Role,
 } from '$lib/graphql/generated';
 import { hasRole } from '$lib/viewer';
@@ -16,10 +17,28 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireRole(event, 'FACILITATOR');
-  const result = await event.locals.api.query(PeopleDocument, {}).toPromise();
-  if (!result.data) error(result.error?.graphQLErrors[0]?.extensions.code === 'FORBIDDEN' ? 403 : 502, 'API');
-  return { ...result.data, isAdmin: hasRole(viewer, 'ADMIN'), confirmation: takeConfirmation(event) };
+  const params = event.url.searchParams;
+  const filters = peopleFilters(params);
+  const result = await event.locals.api
+    .query(PeopleDocument, {
+      filter: { search: filters.q || null, role: (filters.role || null) as Role | null, country: filters.country || null, organizationId: filters.organization || null, status: (filters.status || null) as PersonStatus | null },
+      after: params.get('after') || null,
+      before: params.get('before') || null,
+      orgFilter: { search: filters.oq || null, country: filters.ocountry || null, kind: (filters.okind || null) as OrganizationKind | null },
+      orgAfter: params.get('oafter') || null,
+      orgBefore: params.get('obefore') || null,
+    })
+    .toPromise();
+  if (!result.data) error(result.error?.graphQLErrors[0]?.extensions.code === 'FORBIDDEN' ? 403 : result.error?.graphQLErrors[0]?.extensions.code === 'BAD_USER_INPUT' ? 400 : 502, 'API');
+  const { peoplePage, organizationPage, ...rest } = result.data;
+  return { ...rest, users: peoplePage.nodes, peoplePage, organizationPage, filters, isAdmin: hasRole(viewer, 'ADMIN'), confirmation: takeConfirmation(event) };
 };
+
+/** The directory's GET filters, as typed (people: q, role, country, organization, status; organizations: oq, ocountry, okind). */
+function peopleFilters(params: URLSearchParams) {
+  const keys = ['q', 'role', 'country', 'organization', 'status', 'oq', 'ocountry', 'okind'] as const;
+  return Object.fromEntries(keys.map((k) => [k, (params.get(k) ?? '').trim().slice(0, 200)])) as Record<(typeof keys)[number], string>;
+}
 
 const roles = (data: FormData) => data.getAll('roles').map(String) as Role[];
 
