@@ -194,7 +194,7 @@ export class AssessmentResolver {
   @Authorized()
   @Mutation(() => EvidenceRequest, { description: 'Asks the institution for more evidence on an indicator (an assigned reviewer only).' })
   requestEvidence(@Arg('input', () => RequestEvidenceInput, { description: 'The indicator and what is asked for.' }) input: RequestEvidenceInput, @Ctx() ctx: RequestContext) {
-    return reviews.requestEvidence(ctx.em, requireViewer(ctx.viewer), input);
+    return reviews.requestEvidence(ctx.em, requireViewer(ctx.viewer), input, ctx.app.config.PUBLIC_URL);
   }
 
   @Authorized()

@@ -74,7 +74,7 @@ export const certificationStep: SeedStep = async (em, state) => {
       await assignReviewer(em, facilitator.id, assessment.id, person(a.reviewer).id);
       const reviewer = viewer(a.reviewer);
       await recordReviewVisit(em, reviewer, { assessmentId: assessment.id, deskReviewOn: a.deskReviewDaysAgo ? daysAgo(a.deskReviewDaysAgo) : null, siteVisitOn: a.siteVisitDaysAgo ? daysAgo(a.siteVisitDaysAgo) : null });
-      if (a.evidenceRequest) await requestEvidence(em, reviewer, { assessmentId: assessment.id, schemeIndicatorId: indicator(a.evidenceRequest.indicator).id, message: a.evidenceRequest.message });
+      if (a.evidenceRequest) await requestEvidence(em, reviewer, { assessmentId: assessment.id, schemeIndicatorId: indicator(a.evidenceRequest.indicator).id, message: a.evidenceRequest.message }, null);
     }
     if (a.decidedBy) {
       for (const area of await em.find(AssessmentArea, { assessment })) {

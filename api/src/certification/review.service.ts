@@ -3,6 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
 import { badInput, conflict, forbidden, notFound, Refusal } from '../errors.js';
+import { renderMail } from '../mail/mail-content.js';
+import { queueMail } from '../mail/mail.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { User } from '../users/user.entity.js';
 import { assessmentFor, requireInReview } from './assessment-access.js';
@@ -67,14 +69,36 @@ export async function reviewJudgment(em: EntityManager, viewer: Viewer, input: R
   return review;
 }
 
-/** Asks the institution for more evidence on one indicator: the assessment goes back to it for that indicator only. */
-export async function requestEvidence(em: EntityManager, viewer: Viewer, input: RequestEvidenceInput): Promise<EvidenceRequest> {
+/**
+ * Asks the institution for more evidence on one indicator: the assessment goes back to it for that
+ * indicator only, and each of the institution's people is told by e-mail in their language, queued in
+ * this transaction (one message per request and person). `publicUrl` is where the mail's link points;
+ * null queues no mail (the demo seed, which has no address to link to).
+ */
+export async function requestEvidence(em: EntityManager, viewer: Viewer, input: RequestEvidenceInput, publicUrl: string | null): Promise<EvidenceRequest> {
   const { assessment, indicator } = await reviewStep(em, viewer, input);
   const request = em.create(EvidenceRequest, { assessment, schemeIndicator: indicator, message: input.message.trim(), requestedById: viewer.id });
   assessment.status = AssessmentStatus.EVIDENCE_REQUESTED;
   auditAssessment(em, viewer.id, 'assessment.evidence_requested', assessment, { requestId: request.id, code: indicator.code });
   await em.flush();
+  if (publicUrl) await notifyEvidenceRequested(em, publicUrl, assessment, request, indicator.code);
   return request;
+}
+
+async function notifyEvidenceRequested(em: EntityManager, publicUrl: string, assessment: Assessment, request: EvidenceRequest, code: string) {
+  const institution = await em.findOneOrFail(Organization, { id: assessment.organization.id });
+  const people = await em.find(User, { organization: institution, active: true }, { orderBy: { id: 'asc' } });
+  const link = new URL(`/certification/assessments/${encodeURIComponent(assessment.id)}`, publicUrl).toString();
+  for (const person of people) {
+    await queueMail(em, {
+      key: `evidence-requested:${request.id}:${person.id}`,
+      kind: 'evidenceRequested',
+      to: person.email,
+      userId: person.id,
+      language: person.language,
+      content: renderMail(person.language, 'evidenceRequested', { name: person.name, institution: institution.name, code, message: request.message }, { actionUrl: link }),
+    });
+  }
 }
 
 /** The institution answers an evidence request; with none left open, the assessment is back with the reviewers. */

@@ -14,6 +14,7 @@ export interface MailKinds {
   signupConfirm: { name: string; hours: number };
   signupExists: { name: string };
   passwordReset: { name: string; minutes: number };
+  evidenceRequested: { name: string; institution: string; code: string; message: string };
 }
 export type MailKind = keyof MailKinds;
 

@@ -116,7 +116,7 @@ export async function evidenceRequest(api: TestApi, scheme: Scheme): Promise<str
   await asReviewer(api, a.id, REVIEWER);
   const em = api.db.orm.em.fork();
   const indicator = await em.findOneOrFail(SchemeIndicator, { area: { scheme: scheme.id }, code: 'A0-02' });
-  const request = await em.transactional(async (tx) => requestEvidence(tx, await viewerOf(tx, REVIEWER), { assessmentId: a.id, schemeIndicatorId: indicator.id, message: 'El acta del directorio que aprueba la política.' }));
+  const request = await em.transactional(async (tx) => requestEvidence(tx, await viewerOf(tx, REVIEWER), { assessmentId: a.id, schemeIndicatorId: indicator.id, message: 'El acta del directorio que aprueba la política.' }, api.app.config.PUBLIC_URL));
   return request.id;
 }
 
