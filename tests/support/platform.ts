@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startTestApi, type TestApi } from './api.js';
+import { startTestSmtp, type TestSmtp } from './smtp.js';
 
 /** The web app to serve: web/ itself, or (E2E_WEB_DIR) a private copy of its server.js and build/, so that
  * a colleague's `npm run build -w web` does not swap the files under a running test. */
@@ -12,6 +13,8 @@ export interface Platform {
   api: TestApi;
   /** The built web app in front of the API, e.g. http://127.0.0.1:41235 — the one origin a browser sees. */
   webUrl: string;
+  /** With `smtp: true`: the in-process SMTP server the API sends every mail to (SMTP_URL). */
+  smtp: TestSmtp | null;
   /** What the web server printed, for failure messages. */
   webLog(): string;
   stop(): Promise<void>;
@@ -21,13 +24,16 @@ export interface Platform {
  * The whole platform as a person reaches it: the real API (in-process, fresh database, demo data) and
  * `node web/server.js` from the BUILT web app in a child process, on free ports. Invitation links point at it.
  */
-export async function startPlatform(options: { /** API settings, e.g. tighter rate limits. */ env?: Record<string, string> } = {}): Promise<Platform> {
+export async function startPlatform(
+  options: { /** API settings, e.g. tighter rate limits. */ env?: Record<string, string>; /** Mail goes to an in-process SMTP server (`platform.smtp`) instead of the development mailbox. */ smtp?: boolean } = {},
+): Promise<Platform> {
   if (!existsSync(`${WEB_DIR}build/handler.js`)) {
     throw new Error('web/build is missing: run `npm run build -w web` first (the root `npm test` builds before testing).');
   }
   const port = await freePort();
   const webUrl = `http://127.0.0.1:${port}`;
-  const api = await startTestApi({ env: { PUBLIC_URL: webUrl, ...options.env } });
+  const smtp = options.smtp ? await startTestSmtp() : null;
+  const api = await startTestApi({ env: { PUBLIC_URL: webUrl, ...(smtp ? { SMTP_URL: smtp.url } : {}), ...options.env } });
   let output = '';
   const web: ChildProcess = spawn(process.execPath, ['server.js'], {
     cwd: WEB_DIR,
@@ -41,11 +47,13 @@ export async function startPlatform(options: { /** API settings, e.g. tighter ra
   } catch (err) {
     web.kill();
     await api.stop();
+    await smtp?.stop();
     throw err;
   }
   return {
     api,
     webUrl,
+    smtp,
     webLog: () => output,
     stop: async () => {
       if (web.exitCode === null) {
@@ -54,6 +62,7 @@ export async function startPlatform(options: { /** API settings, e.g. tighter ra
         await exited;
       }
       await api.stop();
+      await smtp?.stop();
     },
   };
 }

@@ -1,0 +1,37 @@
+import { error, redirect } from '@sveltejs/kit';
+import { requireViewer } from '$lib/auth.server';
+import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
+import { formFailure, formValues } from '$lib/forms.server';
+import { ChangeMyPasswordDocument, MyAccountDocument, SignOutEverywhereDocument, UpdateMyAccountDocument, type Locale } from '$lib/graphql/generated';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  requireViewer(event);
+  const result = await event.locals.api.query(MyAccountDocument, {}).toPromise();
+  if (!result.data?.me) error(500, 'INTERNAL_SERVER_ERROR');
+  return { account: result.data.me, sessions: result.data.mySessions, confirmation: takeConfirmation(event) };
+};
+
+export const actions: Actions = {
+  profile: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const values = formValues(data, 'name', 'language');
+    const result = await event.locals.api.mutation(UpdateMyAccountDocument, { input: { name: values.name, language: values.language.toUpperCase() as Locale } }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, values, { form: 'profile' });
+    confirmAndReturn(event, { form: 'profile' }, 'profile-heading');
+  },
+  password: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const input = { currentPassword: String(data.get('currentPassword') ?? ''), newPassword: String(data.get('newPassword') ?? '') };
+    const result = await event.locals.api.mutation(ChangeMyPasswordDocument, { input }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, {}, { form: 'password', otherFields: ['currentPassword', 'newPassword'] });
+    confirmAndReturn(event, { form: 'password' }, 'password-heading');
+  },
+  signOutEverywhere: async (event) => {
+    requireViewer(event);
+    await event.locals.api.mutation(SignOutEverywhereDocument, {}).toPromise();
+    redirect(303, '/signin');
+  },
+};
