@@ -39,6 +39,8 @@ const schema = z.object({
   LIVE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** How long a sent (or given up) e-mail is kept in `mail_message`; deleted hourly after that. */
   MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** How long an idempotency key is honoured: longer than any phone stays offline with a write waiting; deleted hourly after that. */
+  IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** argon2id memory cost in KiB; OWASP's minimum is 19 MiB. */
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(19456).default(65536),

@@ -6,6 +6,7 @@ import { Answer } from '../../../api/src/certification/assessment.entity.js';
 import { SchemeIndicator } from '../../../api/src/certification/scheme.entity.js';
 import { Comment } from '../../../api/src/comments/comment.entity.js';
 import { FrameworkKind } from '../../../api/src/frameworks/framework.entity.js';
+import { pruneIdempotencyKeys } from '../../../api/src/idempotency/idempotency-key.js';
 import { PracticeRating } from '../../../api/src/ratings/practice-rating.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
@@ -157,5 +158,14 @@ describe('racing requests and reused keys', () => {
     await stakeholder.data(ADD_COMMENT, { input });
     await stakeholder.data(ADD_COMMENT, { input });
     expect(await em().count(Comment, { round: roundId })).toBe(before + 2);
+  });
+
+  it('keys older than the retention are pruned; a retry after that writes anew', async () => {
+    const key = randomUUID();
+    const first = await stakeholder.data(ADD_COMMENT, { input: commentInput('Hace mucho.', key) });
+    await em().execute(`update idempotency_key set created_at = now() - interval '40 days' where key = ?`, [key]);
+    expect(await pruneIdempotencyKeys(em(), new Date(Date.now() - 30 * 86_400_000))).toBe(1);
+    const again = await stakeholder.data(ADD_COMMENT, { input: commentInput('Hace mucho.', key) });
+    expect(again.addComment.id).not.toBe(first.addComment.id);
   });
 });
