@@ -11,7 +11,12 @@ export type SaveState = 'saved' | 'pending' | 'saving' | 'offline' | 'conflict' 
 interface Unsent {
   draft: AnswerDraft;
   base: number;
+  /** The idempotency key every retry of this save sends: a save whose answer was lost is taken once. */
+  key?: string;
 }
+
+// randomUUID exists only in secure contexts (https, localhost); elsewhere the revision alone keeps a replay harmless.
+const newKey = () => globalThis.crypto?.randomUUID?.();
 
 const WAIT_MS = 800;
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
@@ -119,7 +124,7 @@ export class AnswerAutosave {
   }
 
   private keep(indicatorId: string, unsent: Unsent) {
-    this.unsent[indicatorId] = unsent;
+    this.unsent[indicatorId] = { ...unsent, key: newKey() };
     this.store();
   }
 
@@ -158,7 +163,7 @@ export class AnswerAutosave {
     this.sending.add(indicatorId);
     this.state[indicatorId] = 'saving';
     const result = await browserClient()
-      .mutation(SaveAnswerDocument, { input: { assessmentId: this.assessmentId, schemeIndicatorId: indicatorId, expectedRevision: unsent.base, ...answerInput(unsent.draft) } }, { requestPolicy: 'network-only' })
+      .mutation(SaveAnswerDocument, { input: { assessmentId: this.assessmentId, schemeIndicatorId: indicatorId, expectedRevision: unsent.base, idempotencyKey: unsent.key, ...answerInput(unsent.draft) } }, { requestPolicy: 'network-only' })
       .toPromise();
     this.sending.delete(indicatorId);
     const problem = problemOf(result.error);
