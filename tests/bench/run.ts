@@ -6,6 +6,7 @@
  *
  *   npm run bench                          # the issue's scale (200,000 comments), 10 s per run
  *   BENCH_SCALE=0.01 BENCH_DURATION=3 npm run bench      # while developing (or, in tests/ after `npm run build` at the root: npm run bench -- --scale 0.01 --skip-export)
+ *   npm run bench -- --only castVote,addComment --repeat 3   # those scenarios only, three rounds of turns (no web, export, SQL counts or flatness)
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -28,8 +29,14 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: process.env.BENCH_DURATION ?? '10' },
     'skip-export': { type: 'boolean', default: false },
     'skip-web': { type: 'boolean', default: false },
+    /** Scenario names, comma-separated: measure only these, against our API and the floor. */
+    only: { type: 'string' },
+    /** With `only`: how many times the servers take their turns at each scenario and concurrency. */
+    repeat: { type: 'string', default: '1' },
   },
 });
+const ONLY = args.only?.split(',').map((n) => n.trim());
+const REPEAT = Number(args.repeat);
 const SCALE = Number(args.scale);
 const DURATION = Number(args.duration);
 const CONCURRENCY = [1, 32];
@@ -225,7 +232,58 @@ const cell = (r: Run | string | undefined, key: keyof Run) => (r === undefined ?
 const ratio = (a: Run | string | undefined, b: Run | string | undefined) =>
   typeof a === 'object' && typeof b === 'object' && b.rps > 0 ? (a.rps / b.rps).toFixed(2) : '–';
 
+const loadAverage = () => execSync('cat /proc/loadavg').toString().split(' ').slice(0, 3).join(' ');
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * `--only`: the named scenarios against our API and the floor, `--repeat` times in turn, for a
+ * before/after pair of one change without the whole run (the ratio's spread across repeats shows
+ * how much the machine's other work moved it).
+ */
+async function focused(names: string[]) {
+  const started = new Date();
+  const loadAtStart = loadAverage();
+  const g = await generate(shape(SCALE));
+  const list = scenarios(g).filter((s) => names.includes(s.name));
+  if (list.length !== names.length) throw new Error(`unknown scenario among ${names.join(', ')}: known are ${scenarios(g).map((s) => s.name).join(', ')}`);
+  const repeats: Array<Record<Who, Record<string, Runs>>> = [];
+  const servers: Partial<Record<Who, Child>> = {};
+  try {
+    servers.ours = await startApi(g.db.url);
+    servers.floor = await startFloor(g.db.url);
+    for (let i = 0; i < REPEAT; i++) repeats.push(await measureAll(servers, list));
+  } finally {
+    for (const child of Object.values(servers)) await child.stop();
+    await g.db.drop();
+  }
+  const lines = [
+    `## ${started.toISOString()} — ${names.join(', ')} only, scale ${SCALE}, ${DURATION} s per run, ${REPEAT} repeats`,
+    '',
+    `Machine: ${cpus().length} CPUs, Node ${process.version}, load average at start ${loadAtStart}, at end ${loadAverage()}; commit ${gitCommit()}.`,
+    '',
+    '| scenario | conc. | repeat | ours req/s | p50 ms | p99 ms | floor req/s | ours/floor | server CPU ms/request (ours / floor) |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const s of list) {
+    for (const c of CONCURRENCY) {
+      repeats.forEach((r, i) => {
+        const ours = r.ours[s.name][c];
+        const floor = r.floor[s.name]?.[c];
+        lines.push(`| ${s.name} | ${c} | ${i + 1} | ${cell(ours, 'rps')} | ${cell(ours, 'p50')} | ${cell(ours, 'p99')} | ${cell(floor, 'rps')} | ${ratio(ours, floor)} | ${cell(ours, 'cpu')} / ${cell(floor, 'cpu')} |`);
+      });
+      const ratios = repeats.map((r) => Number(ratio(r.ours[s.name][c], r.floor[s.name]?.[c]))).filter((x) => !Number.isNaN(x));
+      if (ratios.length) lines.push(`| ${s.name} | ${c} | median | | | | | **${median(ratios).toFixed(2)}** | |`);
+    }
+  }
+  lines.push('');
+  const report = lines.join('\n');
+  console.log(report);
+  recordResults(report);
+}
+
 async function main() {
+  if (ONLY) return focused(ONLY);
   const started = new Date();
   const full = shape(SCALE);
   console.log(`generating: ${JSON.stringify(full)}`);
@@ -252,7 +310,7 @@ async function main() {
   lines.push(
     `## ${started.toISOString()} — scale ${SCALE}, ${DURATION} s per run`,
     '',
-    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${mb(totalmem()) / 1024 > 1 ? round1(totalmem() / 1024 ** 3) + ' GB' : mb(totalmem()) + ' MB'} RAM, Node ${process.version}, load average at start ${execSync('cat /proc/loadavg').toString().split(' ').slice(0, 3).join(' ')}; commit ${gitCommit()}.`,
+    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${mb(totalmem()) / 1024 > 1 ? round1(totalmem() / 1024 ** 3) + ' GB' : mb(totalmem()) + ' MB'} RAM, Node ${process.version}, load average at start ${loadAverage()}; commit ${gitCommit()}.`,
     'The load generator (autocannon), the server under test and PostgreSQL share these CPUs with other work: compare numbers within one run, not across runs. ' +
       'The servers take turns for each scenario and concurrency, so a drift in the machine’s speed falls alike on all three. Server CPU is the server process’s own (JavaScript, GC, I/O), not PostgreSQL’s.',
     '',

@@ -11,11 +11,12 @@ export async function eventually(fact: () => Promise<boolean> | boolean, failure
 
 /**
  * Jobs waiting or running, of one task or of all: 0 once the queue has done everything due. A job that
- * failed and waits for its retry counts too, though its retry is due later: its work is not done.
+ * failed and waits for its retry counts too, though its retry is due later: its work is not done; so
+ * does a live event's dispatch, due a few milliseconds after its write.
  */
 export async function pendingJobs(orm: MikroORM, task?: string): Promise<number> {
   const [{ n }] = await orm.em.fork().execute<{ n: number }[]>(
-    'select count(*)::int as n from graphile_worker.jobs where (run_at <= now() or attempts > 0) and attempts < max_attempts and (?::text is null or task_identifier = ?)',
+    `select count(*)::int as n from graphile_worker.jobs where (run_at <= now() or attempts > 0 or task_identifier = 'live:dispatch') and attempts < max_attempts and (?::text is null or task_identifier = ?)`,
     [task ?? null, task ?? null],
   );
   return n;

@@ -8,7 +8,7 @@ import { BallotEligibility, BallotStatus, ballotOpenSql, ballotStatus } from './
 import type { CastVoteInput } from './ballot.inputs.js';
 import { LiveEventKind, topics } from '../live/live-event.js';
 import { liveEventCtes } from '../live/live-event.log.js';
-import { liveDispatch } from '../live/publish.js';
+import { dispatchScheduled, scheduleDispatchSql } from '../live/publish.js';
 import { BallotVote, VoteChoice } from './ballot-vote.entity.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 
@@ -24,6 +24,8 @@ interface VoteOutcome {
   voter_id: string | null;
   /** The vote as written; null when the checks kept it out. */
   vote: Record<string, unknown> | null;
+  /** Its ballot's dispatch job's revision (0: this vote created the job); null without a vote. */
+  dispatch_revision: number | null;
 }
 
 /**
@@ -37,7 +39,7 @@ interface VoteOutcome {
  * it) with the viewer's voter row, and locks the question's row, which the tally trigger updates,
  * before the ballot's live topic: every vote takes the two in that order. It writes the vote only
  * if the ballot is open and the viewer may vote, and with it the audit entry, the ballot's live
- * event and the job that sends it (publishLiveEvent's, in SQL); what it read tells a refused
+ * event and its dispatch (publishLiveEvent's, in SQL); what it read tells a refused
  * vote's reason.
  */
 export async function castVote(em: EntityManager, viewer: Viewer, input: CastVoteInput): Promise<BallotVote> {
@@ -66,16 +68,17 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
               jsonb_build_object('voterId', v.voter_id, 'organizationId', t.voter_organization_id, 'choice', v.choice, 'reason', v.reason)
        from vote v cross join target t),
      ${liveEventCtes('select ? || ballot_id as topic, 1 as n from vote', '?', "(select jsonb_build_object('ballotId', ballot_id) from target)")},
-     dispatched as (select graphile_worker.add_job(?, json_build_object('events', (select json_agg(e) from live_appended e))) from live_appended limit 1)
-     select t.*, to_jsonb(v) as vote, (select count(*) from dispatched) as dispatched from target t left join vote v on true`,
+     dispatched as (select ${scheduleDispatchSql('topic')} as revision from live_appended)
+     select t.*, to_jsonb(v) as vote, (select revision from dispatched) as dispatch_revision from target t left join vote v on true`,
     [
       BallotEligibility.MEMBERS, viewer.id, viewer.organizationId, input.questionId,
       randomUUID(), input.questionId, input.choice, reason, viewer.id, viewer.user.name, now, now,
       now, now,
-      topics.ballot(''), LiveEventKind.VOTE_CAST, liveDispatch.name,
+      topics.ballot(''), LiveEventKind.VOTE_CAST,
     ],
   );
   if (!outcome) throw notFound('Question', input.questionId);
+  if (outcome.dispatch_revision !== null) dispatchScheduled(em, outcome.dispatch_revision);
   if (!outcome.vote) {
     const ballot = { closedAt: rowDate(outcome.closed_at), frozenAt: rowDate(outcome.frozen_at), opensAt: rowDate(outcome.opens_at), closesAt: rowDate(outcome.closes_at) };
     const status = ballotStatus(ballot, now);

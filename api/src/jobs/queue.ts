@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Logger as WorkerLogger, run, runMigrations, runTaskListOnce, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -115,6 +115,30 @@ function embeddedQueue(orm: MikroORM, app: AppServices, taskList: TaskList, task
     },
   };
 }
+
+/**
+ * Wakes every process's idle workers for a job the caller just added to run `ms` from now, once
+ * the caller's transaction (if any) has committed and that time has come: graphile-worker looks
+ * for due jobs when a job is added (the `jobs:insert` notification add_job sends, which reaches it
+ * as the transaction commits) and otherwise only every two seconds, so a job due a few
+ * milliseconds later would wait for that poll. Lost if this process stops first: the poll still
+ * finds the job.
+ */
+export function wakeWorkersAfter(em: EntityManager, ms: number): void {
+  const added = Date.now();
+  const transaction = em.getTransactionContext<{ executionPromise?: Promise<unknown> }>();
+  const ended = transaction?.executionPromise ?? Promise.resolve();
+  const wake = () =>
+    // The queue's own statement, not the writer's request's.
+    runningTask.run(JOB_QUEUE_APPLICATION_NAME, () => em.getConnection().execute(`select pg_notify('jobs:insert', '{"count":1}')`));
+  ended
+    .then(() => new Promise((r) => setTimeout(r, Math.max(0, added + ms + WAKE_MARGIN_MS - Date.now())).unref()))
+    .then(wake)
+    // A rolled-back transaction has no job to wake for; a wake-up lost to a failing connection leaves the job to the poll.
+    .catch(() => {});
+}
+/** After the job's time: the database's clock may stand a little behind this process's. */
+const WAKE_MARGIN_MS = 5;
 
 /** graphile-worker's warnings and errors through the API's logger. */
 function workerLogger(log: Logger) {

@@ -14,8 +14,8 @@ declare module '../context.js' {
 export interface EventBus {
   /** Where events travel between processes, for the start-up line. */
   readonly transport: 'postgresql' | 'redis' | 'in-process';
-  /** Sends an event that is already committed to `live_event` (see publishLiveEvent). */
-  publish(event: LiveEvent): Promise<void>;
+  /** Sends events that are already committed to `live_event` (see liveDispatch), in their order. */
+  publish(events: LiveEvent[]): Promise<void>;
   /**
    * The topic's events from now on, or from `afterSequence` on (replayed from the log), in
    * sequence order without gaps, whatever order the transport delivers them in.
@@ -35,7 +35,8 @@ export type WireEvent = LiveEvent | { topic: string; sequence: number };
 
 /** Carries events between processes; the bus above it orders them and fills gaps from the log. */
 export interface Transport {
-  send(event: LiveEvent): Promise<void>;
+  /** Sends the events in their order, at once (one statement, one round trip). */
+  send(events: LiveEvent[]): Promise<void>;
   /** Starts or stops receiving a topic's events (a no-op where every process receives everything). */
   watch(topic: string): Promise<void>;
   unwatch(topic: string): Promise<void>;
@@ -89,7 +90,7 @@ export function createBus(
 
   return {
     transport,
-    publish: (event) => link.send(event),
+    publish: (events) => link.send(events),
     subscribe(topic, options = {}) {
       let set = subscribers.get(topic);
       if (!set) {

@@ -54,6 +54,31 @@ export async function liveEventsSince(em: EntityManager, topic: string, afterSeq
   return rows.map(liveEventFromRow);
 }
 
+/**
+ * The committed events of these topics not sent to subscribers yet (after each topic's sequence
+ * in `live_topic_sent`), at most `limit` per topic, each topic's in sequence order.
+ */
+export async function unsentEvents(em: EntityManager, topics: string[], limit: number): Promise<LiveEvent[]> {
+  const rows = await em.execute<LiveEventRow[]>(
+    `select e.topic, e.sequence, e.kind, e.ids, e.at
+     from unnest(array[?]::text[]) as t(topic) left join live_topic_sent s on s.topic = t.topic
+     cross join lateral (select * from live_event e where e.topic = t.topic and e.sequence > coalesce(s.sequence, 0) order by e.sequence limit ?) e
+     order by e.topic, e.sequence`,
+    [topics, limit],
+  );
+  return rows.map(liveEventFromRow);
+}
+
+/** Records each topic's events up to `sequence` as sent; never backwards, when two dispatches of a topic overlap. */
+export async function markSent(em: EntityManager, sent: Array<{ topic: string; sequence: number }>): Promise<void> {
+  const ordered = [...sent].sort((a, b) => a.topic.localeCompare(b.topic));
+  await em.execute(
+    `insert into live_topic_sent as s (topic, sequence) select * from unnest(array[?]::text[], array[?]::bigint[])
+     on conflict (topic) do update set sequence = greatest(s.sequence, excluded.sequence)`,
+    [ordered.map((s) => s.topic), ordered.map((s) => s.sequence)],
+  );
+}
+
 /** The topic's latest committed sequence (0 before its first event). */
 export async function lastLiveSequence(em: EntityManager, topic: string): Promise<number> {
   const [row] = await em.execute<Array<{ last_sequence: string }>>('select last_sequence from live_topic where topic = ?', [topic]);

@@ -25,7 +25,7 @@ export function createEventBus(options: { config: Config; orm: MikroORM; log: Lo
 
 function inProcessTransport(h: TransportHandlers): Transport {
   return {
-    send: async (event) => queueMicrotask(() => h.deliver(event)),
+    send: async (events) => queueMicrotask(() => events.forEach((e) => h.deliver(e))),
     watch: async () => {},
     unwatch: async () => {},
     close: async () => {},
@@ -91,10 +91,13 @@ function postgresTransport(url: string, orm: MikroORM, h: TransportHandlers, log
   });
 
   return {
-    send: async (event: LiveEvent) => {
-      let payload = encodeWireEvent(event);
-      if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) payload = JSON.stringify({ t: event.topic, s: event.sequence });
-      await orm.em.getConnection().execute('select pg_notify(?, ?)', [CHANNEL, payload]);
+    send: async (events: LiveEvent[]) => {
+      const payloads = events.map((event) => {
+        const payload = encodeWireEvent(event);
+        return Buffer.byteLength(payload) > MAX_NOTIFY_BYTES ? JSON.stringify({ t: event.topic, s: event.sequence }) : payload;
+      });
+      // One statement for the batch; its notifications go out in the array's order.
+      await orm.em.getConnection().execute('select pg_notify(?, p) from unnest(array[?]::text[]) as p', [CHANNEL, payloads]);
     },
     watch: () => started,
     unwatch: async () => {},
@@ -129,7 +132,11 @@ function redisTransport(url: string, h: TransportHandlers, log: Logger): Transpo
     wasReady = true;
   });
   return {
-    send: async (event) => void (await publisher.publish(redisChannel(event.topic), encodeWireEvent(event))),
+    send: async (events) => {
+      const pipeline = publisher.pipeline();
+      events.forEach((e) => pipeline.publish(redisChannel(e.topic), encodeWireEvent(e)));
+      await pipeline.exec();
+    },
     watch: async (topic) => void (await subscriber.subscribe(redisChannel(topic))),
     unwatch: async (topic) => void (await subscriber.unsubscribe(redisChannel(topic))),
     close: async () => {

@@ -26,6 +26,7 @@ import { Migration20261205021000RoundPublication } from './Migration202612050210
 import { Migration20261205020000MailMessages } from './Migration20261205020000MailMessages.js';
 import { Migration20261205030000Meetings } from './Migration20261205030000Meetings.js';
 import { Migration20261205020500Accounts } from './Migration20261205020500Accounts.js';
+import { Migration20261205000000LiveTopicSent } from './Migration20261205000000LiveTopicSent.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -56,4 +57,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205020000MailMessages', class: Migration20261205020000MailMessages },
   { name: 'Migration20261205030000Meetings', class: Migration20261205030000Meetings },
   { name: 'Migration20261205020500Accounts', class: Migration20261205020500Accounts },
+  { name: 'Migration20261205000000LiveTopicSent', class: Migration20261205000000LiveTopicSent },
 ];
