@@ -35,7 +35,7 @@ describe.skipIf(!hasBrowser)('the web shell', () => {
     const p = await page();
     const anonymousNav = await p.goto('/').then(() => navLinks(p));
     // The released standards, the consultations and the registry of certified institutions are public: everyone has their links.
-    expect(anonymousNav).toEqual(['Inicio', 'Normas y consultas', 'Instituciones certificadas']);
+    expect(anonymousNav).toEqual(['Inicio', 'Normas y consultas', 'Reuniones', 'Instituciones certificadas']);
     await signIn(p, email);
     expect(new URL(p.url()).pathname).toBe('/');
     await poll(() => viewer(p).textContent()).toContain(role);

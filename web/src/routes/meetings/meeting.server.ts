@@ -1,0 +1,29 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import type { AnyVariables, TypedDocumentNode } from '@urql/core';
+import { formFailure } from '$lib/forms.server';
+
+/** Sends one form's mutation; the API's refusal comes back to the form named `form`, else the page reloads its data. */
+export async function send<D, V extends AnyVariables>(event: RequestEvent, document: TypedDocumentNode<D, V>, variables: V, values: Record<string, string>, form: string) {
+  const result = await event.locals.api.mutation(document, variables).toPromise();
+  if (result.error || !result.data) return formFailure(result.error, values, { form });
+  return { done: form };
+}
+
+/** A local date and time typed in a form (`YYYY-MM-DDTHH:mm`) in an IANA time zone, as an instant; null when either is not one. */
+export function instantIn(local: string, timeZone: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) return null;
+  try {
+    const asUtc = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+    // The zone's offset at that moment, read back through Intl (twice, to settle across a DST change).
+    let guess = asUtc;
+    for (let i = 0; i < 2; i++) {
+      const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(guess)).map((p) => [p.type, p.value]));
+      const shown = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute);
+      guess += asUtc - shown;
+    }
+    return new Date(guess).toISOString();
+  } catch {
+    return null;
+  }
+}
