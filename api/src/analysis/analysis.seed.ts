@@ -4,6 +4,7 @@ import type { AddCommentInput, AnchorInput } from '../comments/comment.inputs.js
 import { addComment } from '../comments/comment.service.js';
 import { Comment, CommentTargetKind, type CommentType } from '../comments/comment.entity.js';
 import { Section } from '../frameworks/section.entity.js';
+import { reads } from '../db/reads.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
 import type { OrganizationKind } from '../organizations/organization.entity.js';
 import { ConsultationRound } from '../rounds/round.entity.js';
@@ -66,10 +67,12 @@ export const analysisStep: SeedStep = async (em, state) => {
   const facilitator = new Viewer(state.users.get(seed.enteredBy) ?? fail(`unknown user ${seed.enteredBy}`), 'seed');
   const round = (await em.findOne(ConsultationRound, { framework: { slug: seed.framework } }, { populate: ['framework'] })) ?? fail(`no round on ${seed.framework}`);
   // The versions the round pins, by indicator code.
-  const pinned = await em.execute<{ code: string; version_id: string }[]>(
-    'select i.code, rv.indicator_version_id as version_id from round_version rv join indicator i on i.id = rv.indicator_id where rv.round_id = ?',
-    [round.id],
-  );
+  const pinned = await reads(em)
+    .selectFrom('round_version as rv')
+    .innerJoin('indicator as i', 'i.id', 'rv.indicator_id')
+    .select(['i.code', 'rv.indicator_version_id as version_id'])
+    .where('rv.round_id', '=', round.id)
+    .execute();
   const versions = new Map(pinned.map((p) => [p.code, p.version_id]));
 
   const byKey = await consultationComments(em, round, seed.round);

@@ -1,7 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { entityRows } from '../db/entity-loader.js';
-import { executePrepared } from '../db/prepared-statement.js';
 import { User } from '../users/user.entity.js';
 import { Session } from './session.entity.js';
 import { Viewer } from './viewer.js';
@@ -20,20 +18,19 @@ export async function createSession(em: EntityManager, user: User, ttlHours: num
 
 /**
  * The viewer behind a session token, or null when it is unknown, expired, revoked or the account is
- * disabled. Every request asks, so it is one prepared statement, which also reads the viewer's
- * organization: writing a comment snapshots it and a round's audience is checked against it.
+ * disabled. Every request asks: one statement, which also reads the viewer's organization (writing
+ * a comment snapshots it and a round's audience is checked against it). The user is a managed
+ * entity: mutations merge it into their transaction.
  */
 export async function viewerForToken(em: EntityManager, token: string | undefined): Promise<Viewer | null> {
   if (!token || token.length > 100) return null;
   const tokenHash = hashToken(token);
-  const users = entityRows(em, User, ['organization']);
-  const [row] = await executePrepared<Record<string, unknown>>(
-    em,
-    'viewer-for-token',
-    `select ${users.select} from ${users.from} join session s on s.user_id = e.id where s.token_hash = ? and s.revoked_at is null and s.expires_at > ? and e.active`,
-    [tokenHash, new Date()],
+  const session = await em.findOne(
+    Session,
+    { tokenHash, revokedAt: null, expiresAt: { $gt: new Date() }, user: { active: true } },
+    { populate: ['user.organization'], strategy: 'joined' },
   );
-  return row ? new Viewer(users.map(row), tokenHash) : null;
+  return session ? new Viewer(session.user.getEntity(), tokenHash) : null;
 }
 
 export async function revokeSession(em: EntityManager, tokenHash: string) {

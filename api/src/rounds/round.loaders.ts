@@ -4,8 +4,7 @@ import type { SectionRecord } from '../frameworks/section.entity.js';
 import type { LoaderFactory, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RoundIndicator } from './round-indicator.js';
-import { entityById, entityRows } from '../db/entity-loader.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { entityById } from '../db/entity-loader.js';
 import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { ConsultationRound } from './round.entity.js';
 import { rowDate } from '../db/row-date.js';
@@ -171,41 +170,29 @@ export const roundIndicators: LoaderFactory<string, RoundIndicator[]> = (em, ctx
     });
   });
 
-interface PinnedCounters {
-  rv__id: string;
-  rv__round_id: string;
-  rv__comment_count: number;
-  rv__undisposed_count: number;
-  rv__revision: string;
-}
-
 /**
  * One pinned indicator of a round, keyed `roundId/indicatorId`: an indicator's page needs its own
- * row, not the round's 200. One statement reads its counters and its version (which primes
- * `indicatorVersionById`); its indicator comes from the round's kept tree while that stands.
+ * row, not the round's 200. One typed read takes its counters and its version's id, whose entity
+ * `indicatorVersionById` loads meanwhile (the page shows it); its indicator comes from the round's
+ * kept tree while that stands.
  */
 export const pinnedIndicator: LoaderFactory<string, RoundIndicator | null> = (em, ctx) =>
   new DataLoader(async (keys) => {
     // The round's id comes first and never holds a slash; whatever follows the first one is the indicator's id.
-    const pairs = keys.map((key) => [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)]);
-    const versions = entityRows(em, IndicatorVersion, ['indicator']);
-    const rows = await em.execute<Array<PinnedCounters & Record<string, unknown>>>(
-      `select rv.id as rv__id, rv.round_id as rv__round_id, rv.comment_count as rv__comment_count, rv.undisposed_count as rv__undisposed_count,
-              t.revision as rv__revision, ${versions.select}
-       from round_version rv join consultation_round r on r.id = rv.round_id join framework_tree_revision t on t.framework_id = r.framework_id
-       join ${versions.from} on e.id = rv.indicator_version_id
-       where (rv.round_id, rv.indicator_id) in (${pairs.map(() => '(?, ?)').join(', ')})`,
-      pairs.flat(),
-    );
-    const { kept, read } = await treesAt(em, ctx.app.roundTrees, new Map(rows.map((r) => [r.rv__round_id, r.rv__revision])));
-    const versionLoader = ctx.loader(indicatorVersionById);
+    const pairs = keys.map((key) => [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)] as const);
+    const rows = await pinnedCounters(reads(em))
+      .select('rv.indicator_version_id')
+      .where((eb) => eb(eb.refTuple('rv.round_id', 'rv.indicator_id'), 'in', pairs.map(([roundId, indicatorId]) => eb.tuple(roundId, indicatorId))))
+      .execute();
+    const [{ kept, read }] = await Promise.all([
+      treesAt(em, ctx.app.roundTrees, new Map(rows.map((r) => [r.round_id, r.revision]))),
+      ctx.loader(indicatorVersionById).loadMany(rows.map((r) => r.indicator_version_id)),
+    ]);
     const found = new Map<string, RoundIndicator>();
     for (const row of rows) {
-      const version = versions.map(row);
-      versionLoader.prime(version.id, version);
-      const tree = read.get(row.rv__round_id) ?? kept.get(row.rv__round_id);
-      const pinned = tree?.indicators.find((i) => i.id === row.rv__id);
-      if (pinned) found.set(`${row.rv__round_id}/${pinned.indicator.id}`, Object.assign(new RoundIndicator(), pinned, { commentCount: row.rv__comment_count, undisposedCount: row.rv__undisposed_count }));
+      const tree = read.get(row.round_id) ?? kept.get(row.round_id);
+      const pinned = tree?.indicators.find((i) => i.id === row.id);
+      if (pinned) found.set(`${row.round_id}/${pinned.indicator.id}`, Object.assign(new RoundIndicator(), pinned, { commentCount: row.comment_count, undisposedCount: row.undisposed_count }));
     }
     return keys.map((key) => found.get(key) ?? null);
   });
