@@ -12,6 +12,7 @@ import { FirstAdminRefusal, inviteFirstAdmin } from './auth/first-admin.js';
 import type { AppServices } from './context.js';
 import { RoundTrees } from './rounds/round-trees.js';
 import { startJobQueue } from './jobs/queue.js';
+import { fileStore } from './storage/file-store.js';
 
 let config: Config;
 try {
@@ -38,7 +39,7 @@ const app: AppServices = {
 // Before the demo data: its writes enqueue jobs. The clock's decisions and every reaction to a write run on it.
 const jobs = await startJobQueue(db.orm, app, { embedded: db.embedded });
 if (config.seed === 'demo') {
-  const seeded = await seedDemoIfEmpty(db.orm, demoSteps(app.hasher));
+  const seeded = await seedDemoIfEmpty(db.orm, demoSteps(app.hasher, fileStore(app.config)));
   if (seeded) log.info(seeded, 'loaded the demo data');
 }
 if (config.ADMIN_EMAIL) {

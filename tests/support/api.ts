@@ -13,6 +13,7 @@ import { seedDemo } from '../../api/src/seed/seed.service.js';
 import { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from './database.js';
 import { GraphQLClient } from './client.js';
 import { settled } from './jobs.js';
+import { fileStore } from '../../api/src/storage/file-store.js';
 
 export const DEMO_PASSWORD = 'consulta-demo-2026';
 export const demo = {
@@ -85,7 +86,7 @@ export async function startTestApi(
   const app: AppServices = { config, log, hasher: passwordHasher(config.PASSWORD_HASH_MEMORY_KIB), mail: createMailTransport(config, log), rateLimits: createRateLimits(config, { embedded: db.embedded }), live: createEventBus({ config, orm: db.orm, log, embedded: db.embedded }), roundTrees: new RoundTrees(config.ROUND_TREE_CACHE_ROUNDS) };
   // As main.ts: the queue runs before the demo data is written.
   const jobs = await startJobQueue(db.orm, app, { embedded: db.embedded });
-  if (demo && !db.demo) await seedDemo(db.orm.em.fork(), demoSteps(app.hasher));
+  if (demo && !db.demo) await seedDemo(db.orm.em.fork(), demoSteps(app.hasher, fileStore(app.config)));
   const api = await createApi(db.orm, app);
   const port = await api.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;

@@ -10,6 +10,11 @@ export function readSeed<T>(file: string): T {
   return JSON.parse(readFileSync(fileURLToPath(new URL(file, SEEDS_DIR)), 'utf8')) as T;
 }
 
+/** A file the demo ships as it is (`seeds/demo/files/<name>`), e.g. an evidence PDF. */
+export function readSeedFile(name: string): Buffer {
+  return readFileSync(fileURLToPath(new URL(`files/${name}`, SEEDS_DIR)));
+}
+
 /** What the demo steps share: organizations and people by their seed keys. */
 export interface SeedState {
   organizations: Map<string, Organization>;
