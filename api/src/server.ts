@@ -19,6 +19,7 @@ import { releaseRoutes } from './releases/release.routes.js';
 import { meetingRoutes } from './meetings/meeting.routes.js';
 import { certificationDownloadRoutes, certificationUploadRoutes } from './certification/certification.routes.js';
 import { publicationRoutes } from './publication/publication.routes.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
 import { graphqlLimits, requestBodyErrors } from './limits/graphql-limits.js';
 import { attachSubscriptions } from './live/websocket.js';
 
@@ -89,6 +90,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   http.use('/exports/certification', certificationDownloadRoutes(orm, app));
   http.use('/certification', certificationUploadRoutes(orm, app));
   http.use('/exports/public', publicationRoutes(orm, app));
+  http.use('/exports', privacyRoutes(orm, app));
   http.use('/exports', exportRoutes(orm, app));
 
   http.use(

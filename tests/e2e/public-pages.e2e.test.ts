@@ -44,7 +44,7 @@ describe.skipIf(!hasBrowser)('the public pages, signed out', () => {
       await p.waitForURL('**/public');
       await checkReach(p, javaScript);
 
-      const usspm = p.getByTestId('public-frameworks').locator('li.card').filter({ hasText: 'final' });
+      const usspm = p.getByTestId('public-frameworks').locator('li.card').filter({ hasText: 'definitiva' });
       await usspm.getByRole('link', { name: 'Versión 2026.1' }).click();
       await p.waitForURL('**/public/releases/usspm/2026.1');
       await expect(p.getByTestId('release-state').textContent()).resolves.toContain('Final');

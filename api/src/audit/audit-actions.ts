@@ -25,7 +25,7 @@ export const AUDIT_ACTIONS = [
   'round.closed', 'round.created', 'round.draft_updated', 'round.extended', 'round.imported', 'round.opened', 'round.publication_changed', 'round.resolved', 'round.scheduled', 'round.summary_published',
   'section.created', 'section.updated',
   'theme.created', 'theme.deleted', 'theme.tagged', 'theme.untagged', 'theme.updated',
-  'user.reinstated', 'user.roles_changed', 'user.signed_in', 'user.signed_out_everywhere', 'user.suspended',
+  'user.reinstated', 'user.deleted', 'user.roles_changed', 'user.signed_in', 'user.signed_out_everywhere', 'user.suspended',
   'vote.cast',
 ] as const;
 

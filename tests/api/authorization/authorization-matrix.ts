@@ -32,7 +32,7 @@ import { revisionQueries } from '../revisions/authorization-rows.js';
 import { certificationMutations, certificationQueries } from '../certification/authorization-rows.js';
 import { meetingMutations, meetingQueries } from '../meetings/authorization-rows.js';
 import { accountMutations, accountQueries } from '../accounts/authorization-rows.js';
-import { directoryQueries, participationMutations, participationQueries } from '../participation/authorization-rows.js';
+import { directoryQueries, participationMutations, participationQueries, privacyMutations, privacyQueries } from '../participation/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
 export type Caller = 'anonymous' | 'stakeholder' | 'member' | 'facilitator' | 'admin' | 'otherOrganization';
@@ -108,6 +108,7 @@ export const queries: Record<string, OperationRow> = {
   ...accountQueries,
   ...participationQueries,
   ...directoryQueries,
+  ...privacyQueries,
 };
 
 export const mutations: Record<string, OperationRow> = {
@@ -175,6 +176,7 @@ export const mutations: Record<string, OperationRow> = {
   ...meetingMutations,
   ...accountMutations,
   ...participationMutations,
+  ...privacyMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */

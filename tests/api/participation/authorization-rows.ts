@@ -29,3 +29,18 @@ export const participationMutations: Record<string, OperationRow> = {
     variables: async (fx) => ({ roundId: await aRound(fx), input: { commentsPublic: false, publicAuthors: 'ORGANIZATION' } }),
   },
 };
+
+export const privacyQueries: Record<string, OperationRow> = {
+  myPersonalData: { minimum: 'signedIn', document: `{ myPersonalData }` },
+};
+
+export const privacyMutations: Record<string, OperationRow> = {
+  deleteMyAccount: {
+    minimum: 'signedIn',
+    rule: 'Only with the person’s own password; a wrong one changes nothing (BAD_USER_INPUT WRONG_PASSWORD).',
+    document: `mutation($password: String!, $comments: CommentsOnDeletion!) { deleteMyAccount(password: $password, comments: $comments) }`,
+    // The matrix's callers are the shared demo accounts: a wrong password proves the gate without deleting them.
+    variables: () => ({ password: 'not-the-password', comments: 'KEEP_AS_FORMER_PARTICIPANT' }),
+    tolerate: ['BAD_USER_INPUT'],
+  },
+};

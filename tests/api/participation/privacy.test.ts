@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demo, DEMO_PASSWORD, startTestApi, type TestApi } from '../../support/api.js';
+import { ADD_COMMENT, createFramework, openRound } from '../rounds/fixtures.js';
+
+let api: TestApi;
+
+const DELETE = `mutation($password: String!, $comments: CommentsOnDeletion!) { deleteMyAccount(password: $password, comments: $comments) }`;
+const COMMENTS = `query($id: ID!) { roundComments(roundId: $id, first: 50) { edges { node { id body withdrawnAt author { name organizationName } } } } }`;
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+async function auditData(action: string, subjectId: string) {
+  const rows = await api.db.orm.em.fork().execute<{ data: Record<string, unknown> }[]>('select data from audit_entry where action = ? and subject_id = ?', [action, subjectId]);
+  return rows.map((r) => r.data);
+}
+
+/** A round with one comment by each of two people, signed in. */
+async function roundWithComments(slug: string, emails: [string, string]) {
+  const fw = await createFramework(api.db.orm, { slug, areas: 1, perArea: 1 });
+  const facilitator = await api.as(demo.facilitator);
+  const round = await openRound(facilitator, fw);
+  const [first, second] = await Promise.all(emails.map((e) => api.as(e)));
+  const add = async (client: typeof first, body: string) =>
+    (await client.data(ADD_COMMENT, { input: { roundId: round.id, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[0].versionId, type: 'GENERAL', body } })).addComment.id as string;
+  return { round, facilitator, first, second, firstComment: await add(first, 'Primer comentario de quien se va.'), secondComment: await add(second, 'Comentario de quien se queda.') };
+}
+
+describe('my personal data', () => {
+  it('downloads as JSON with my profile, memberships, comments, ratings, sessions and the audit entries about me; never someone else’s', async () => {
+    const { first, round } = await roundWithComments('privacy-export', [demo.stakeholder, demo.member]);
+    const { myPersonalData: data } = await first.data(`{ myPersonalData }`);
+    expect(data.profile.email).toBe(demo.stakeholder);
+    expect(data.memberships.roles).toEqual(['STAKEHOLDER']);
+    expect(data.comments.map((c: { body: string }) => c.body)).toContain('Primer comentario de quien se va.');
+    expect(data.comments.map((c: { body: string }) => c.body)).not.toContain('Comentario de quien se queda.');
+    expect(data.sessions.length).toBeGreaterThan(0);
+    expect(data.auditEntries.some((e: { action: string; scope_id: string }) => e.action === 'comment.added' && e.scope_id === round.id)).toBe(true);
+    for (const key of ['votes', 'ratings']) expect(Array.isArray(data[key])).toBe(true);
+
+    const res = await fetch(`${api.url}/exports/me.json`, { headers: { cookie: first.cookie } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('attachment');
+    expect((await res.json()).profile.email).toBe(demo.stakeholder);
+    expect((await fetch(`${api.url}/exports/me.json`)).status).toBe(401);
+  });
+});
+
+describe('deleting my account', () => {
+  it('needs my password; keeping my comments leaves them signed “former participant” with my organization, ends my sessions and erases me', async () => {
+    const { first, facilitator, round, firstComment } = await roundWithComments('privacy-keep', [demo.member2, demo.member3]);
+    const me = (await first.data(`{ me { id name organization { name } } }`)).me;
+    expect(await first.error(DELETE, { password: 'not-my-password', comments: 'KEEP_AS_FORMER_PARTICIPANT' })).toMatchObject({ code: 'BAD_USER_INPUT' });
+    const other = await api.as(demo.member2);
+    expect(await first.data(DELETE, { password: DEMO_PASSWORD, comments: 'KEEP_AS_FORMER_PARTICIPANT' })).toEqual({ deleteMyAccount: true });
+
+    expect((await first.data(`{ me { id } }`)).me).toBeNull();
+    expect((await other.data(`{ me { id } }`)).me).toBeNull();
+    expect(await api.client().error(`mutation($e: String!, $p: String!) { signIn(email: $e, password: $p) { id } }`, { e: demo.member2, p: DEMO_PASSWORD })).toBeTruthy();
+
+    const { roundComments } = await facilitator.data(COMMENTS, { id: round.id });
+    const kept = roundComments.edges.find((e: { node: { id: string } }) => e.node.id === firstComment).node;
+    expect(kept).toMatchObject({ withdrawnAt: null, body: 'Primer comentario de quien se va.', author: { name: 'Participante anterior', organizationName: me.organization.name } });
+    const [row] = await api.db.orm.em.fork().execute<{ name: string; email: string; password_hash: string | null; active: boolean }[]>('select name, email, password_hash, active from app_user where id = ?', [me.id]);
+    expect(row).toMatchObject({ name: 'Participante anterior', password_hash: null, active: false });
+    expect(row.email).not.toContain('member');
+    expect(JSON.stringify(await api.db.orm.em.fork().execute('select author_name from comment where author_id = ?', [me.id]))).not.toContain(me.name);
+    expect(await auditData('user.deleted', me.id)).toEqual([{ comments: 'KEEP_AS_FORMER_PARTICIPANT', withdrawn: 0 }]);
+  });
+
+  it('withdrawing my comments takes them out of the counts, even in a closed round, and the choice is audit-logged', async () => {
+    const { first, facilitator, round, firstComment, secondComment } = await roundWithComments('privacy-withdraw', ['parceira@consulta.demo', demo.member]);
+    await facilitator.data(`mutation($id: ID!) { closeRoundNow(id: $id) { id } }`, { id: round.id });
+    const me = (await first.data(`{ me { id } }`)).me;
+    // The demo gave this person comments elsewhere too: every standing one goes.
+    const [standing] = await api.db.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from comment where author_id = ? and withdrawn_at is null', [me.id]);
+    await first.data(DELETE, { password: DEMO_PASSWORD, comments: 'WITHDRAW' });
+    const { roundComments } = await facilitator.data(COMMENTS, { id: round.id });
+    const byId = new Map(roundComments.edges.map((e: { node: { id: string; withdrawnAt: string | null } }) => [e.node.id, e.node]));
+    expect((byId.get(firstComment) as { withdrawnAt: string | null } | undefined)?.withdrawnAt ?? 'absent').not.toBeNull();
+    expect((byId.get(secondComment) as { withdrawnAt: string | null }).withdrawnAt).toBeNull();
+    const { round: counted } = await facilitator.data(`query($id: ID!) { round(id: $id) { commentCount undisposedCount } }`, { id: round.id });
+    expect(counted).toEqual({ commentCount: 1, undisposedCount: 1 });
+    expect(await auditData('user.deleted', me.id)).toEqual([{ comments: 'WITHDRAW', withdrawn: standing.n }]);
+    const [left] = await api.db.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from comment where author_id = ? and withdrawn_at is null', [me.id]);
+    expect(left.n).toBe(0);
+  });
+});
