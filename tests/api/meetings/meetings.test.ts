@@ -181,3 +181,18 @@ describe('calendar files', () => {
     expect((await fetch(`${api.url}${forged}`)).status).toBe(404);
   });
 });
+
+describe('the demo', () => {
+  it('has a past annual meeting with approved minutes and decisions, and an upcoming regional forum with registrations and an agenda on the open round and ballot', async () => {
+    const { meetings } = await api.client().data(`{ meetings { kind minutesApprovedAt confirmedCount decisions { text ballotId roundId } actionItems { overdue doneAt } agenda { linkKind } } }`);
+    const annual = meetings.find((m: { kind: string }) => m.kind === 'ANNUAL_MEETING');
+    const forum = meetings.find((m: { kind: string }) => m.kind === 'REGIONAL_FORUM');
+    expect(annual.minutesApprovedAt).not.toBeNull();
+    expect(annual.decisions.some((d: { ballotId: string | null }) => d.ballotId)).toBe(true);
+    expect(annual.decisions.some((d: { roundId: string | null }) => d.roundId)).toBe(true);
+    expect(annual.actionItems.filter((a: { overdue: boolean }) => a.overdue)).toHaveLength(1);
+    expect(forum.minutesApprovedAt).toBeNull();
+    expect(forum.confirmedCount).toBe(7);
+    expect(forum.agenda.map((i: { linkKind: string | null }) => i.linkKind)).toEqual([null, 'INDICATOR', 'INDICATOR', 'BALLOT']);
+  });
+});
