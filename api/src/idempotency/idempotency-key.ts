@@ -73,7 +73,7 @@ export async function once<T extends { id: string }>(
 
 /** Deletes the keys made before `before`: a retry that late writes anew, which an outbox never waits for. */
 export async function pruneIdempotencyKeys(em: EntityManager, before: Date): Promise<number> {
-  const gone = await reads(em).deleteFrom('idempotency_key').where('created_at', '<', before).executeTakeFirst();
+  const gone = await reads(em).deleteFrom('idempotency_key').where('created_at', '<', before.toISOString()).executeTakeFirst();
   return Number(gone.numDeletedRows);
 }
 

@@ -4,7 +4,7 @@ import { MIN_INSTITUTIONS } from '../../../api/src/certification/benchmarks.js';
 import { decideArea } from '../../../api/src/certification/review.service.js';
 import type { Scheme } from '../../../api/src/certification/scheme.entity.js';
 import { Organization, OrganizationKind } from '../../../api/src/organizations/organization.entity.js';
-import { User } from '../../../api/src/users/user.entity.js';
+import { Role, User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { INSTITUTION, assessment, certificationScheme, viewerOf } from './fixtures.js';
@@ -21,7 +21,7 @@ async function institutionIn(country: string, n: number): Promise<string> {
   const em = api.db.orm.em.fork();
   const organization = em.create(Organization, { name: `Microfinanciera ${country} ${n}`, kind: OrganizationKind.MFI, country });
   const email = `mfi.${country.toLowerCase()}.${n}@example.org`;
-  em.create(User, { name: `Persona ${country} ${n}`, email, organization });
+  em.create(User, { name: `Persona ${country} ${n}`, email, organization, roles: [Role.STAKEHOLDER] });
   await em.flush();
   return email;
 }

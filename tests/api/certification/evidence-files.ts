@@ -81,7 +81,7 @@ export async function upload(api: TestApi, client: GraphQLClient | null, bytes: 
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined) as [string, string][]);
   const res = await fetch(`${api.url}/certification/evidence?${query}`, {
     method: 'POST',
-    body: bytes,
+    body: new Uint8Array(bytes),
     headers: { 'content-type': 'application/octet-stream', ...headers, ...(client?.cookie ? { cookie: client.cookie } : {}) },
   });
   return { status: res.status, body: (await res.json()) as Record<string, any> };

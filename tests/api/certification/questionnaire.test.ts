@@ -31,7 +31,7 @@ async function workbook(bytes: Buffer) {
 }
 
 async function uploaded(client: GraphQLClient, assessmentId: string, bytes: Buffer) {
-  const res = await fetch(`${api.url}/certification/assessments/${assessmentId}/questionnaire`, { method: 'POST', body: bytes, headers: { 'x-consulta-upload': '1', cookie: client.cookie } });
+  const res = await fetch(`${api.url}/certification/assessments/${assessmentId}/questionnaire`, { method: 'POST', body: new Uint8Array(bytes), headers: { 'x-consulta-upload': '1', cookie: client.cookie } });
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 

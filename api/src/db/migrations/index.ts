@@ -19,14 +19,14 @@ import { Migration20261204164500IndicatorsInForce } from './Migration20261204164
 import { Migration20261204170000Releases } from './Migration20261204170000Releases.js';
 import { Migration20261204180000FrameworkTreeRevision } from './Migration20261204180000FrameworkTreeRevision.js';
 import { Migration20261204210000Certification } from './Migration20261204210000Certification.js';
+import { Migration20261205000000LiveTopicSent } from './Migration20261205000000LiveTopicSent.js';
 import { Migration20261205010000CertificationEvidence } from './Migration20261205010000CertificationEvidence.js';
 import { Migration20261205010500CertificationPilotFlags } from './Migration20261205010500CertificationPilotFlags.js';
-import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
-import { Migration20261205021000RoundPublication } from './Migration20261205021000RoundPublication.js';
 import { Migration20261205020000MailMessages } from './Migration20261205020000MailMessages.js';
-import { Migration20261205030000Meetings } from './Migration20261205030000Meetings.js';
 import { Migration20261205020500Accounts } from './Migration20261205020500Accounts.js';
-import { Migration20261205000000LiveTopicSent } from './Migration20261205000000LiveTopicSent.js';
+import { Migration20261205021000RoundPublication } from './Migration20261205021000RoundPublication.js';
+import { Migration20261205030000Meetings } from './Migration20261205030000Meetings.js';
+import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -50,12 +50,12 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204170000Releases', class: Migration20261204170000Releases },
   { name: 'Migration20261204180000FrameworkTreeRevision', class: Migration20261204180000FrameworkTreeRevision },
   { name: 'Migration20261204210000Certification', class: Migration20261204210000Certification },
+  { name: 'Migration20261205000000LiveTopicSent', class: Migration20261205000000LiveTopicSent },
   { name: 'Migration20261205010000CertificationEvidence', class: Migration20261205010000CertificationEvidence },
   { name: 'Migration20261205010500CertificationPilotFlags', class: Migration20261205010500CertificationPilotFlags },
-  { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
-  { name: 'Migration20261205021000RoundPublication', class: Migration20261205021000RoundPublication },
   { name: 'Migration20261205020000MailMessages', class: Migration20261205020000MailMessages },
-  { name: 'Migration20261205030000Meetings', class: Migration20261205030000Meetings },
   { name: 'Migration20261205020500Accounts', class: Migration20261205020500Accounts },
-  { name: 'Migration20261205000000LiveTopicSent', class: Migration20261205000000LiveTopicSent },
+  { name: 'Migration20261205021000RoundPublication', class: Migration20261205021000RoundPublication },
+  { name: 'Migration20261205030000Meetings', class: Migration20261205030000Meetings },
+  { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
 ];
