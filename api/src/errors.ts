@@ -324,6 +324,11 @@ export class DomainError extends Error {
 
 export const badInput = (field: string, message: string, reason?: Refusal) =>
   new DomainError(ErrorCode.BAD_USER_INPUT, message, { reason, fields: [{ field, message }] });
+/** A plain String argument (input classes use MaxLength): refused when longer than `max`, never cut short. */
+export function withinLength(field: string, value: string, max: number): string {
+  if (value.length > max) throw badInput(field, `At most ${max.toLocaleString('en')} characters`);
+  return value;
+}
 export const notFound = (what: string, id?: string) =>
   new DomainError(ErrorCode.NOT_FOUND, id ? `${what} ${id} does not exist` : `${what} does not exist`, {
     reason: Refusal.NOT_FOUND,

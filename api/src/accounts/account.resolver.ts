@@ -6,6 +6,7 @@ import { Viewer, requireViewer } from '../auth/viewer.js';
 import { CommentAuthor } from '../comments/comment.entity.js';
 import type { RequestContext } from '../context.js';
 import { reads } from '../db/reads.js';
+import { withinLength } from '../errors.js';
 import { Role, User } from '../users/user.entity.js';
 import { AccountSession, ChangePasswordInput, OrganizationChoice, ResetPasswordInput, SignUpInput, UpdateAccountInput } from './account.inputs.js';
 import * as accounts from './account.service.js';
@@ -47,7 +48,7 @@ export class AccountResolver {
   ) {
     const { accountLinkIp } = ctx.app.rateLimits;
     await accountLinkIp.consume(ctx.ip);
-    const { user, session } = await confirmEmail(ctx.em, ctx.app, token, password);
+    const { user, session } = await confirmEmail(ctx.em, ctx.app, withinLength('token', token, 200), withinLength('password', password, 1000));
     await accountLinkIp.reward(ctx.ip);
     ctx.cookie.set(session.token, session.expiresAt);
     ctx.viewer = new Viewer(user, hashToken(session.token));
@@ -56,7 +57,7 @@ export class AccountResolver {
 
   @Mutation(() => Boolean, { description: 'Mails a single-use reset link when an account has the address. True in every case, in the same time. RATE_LIMITED per address and per network.' })
   async requestPasswordReset(@Arg('email', () => String, { description: 'The account’s address.' }) email: string, @Ctx() ctx: RequestContext) {
-    await requestPasswordReset(ctx.em, ctx.app, email.slice(0, 320), ctx.ip);
+    await requestPasswordReset(ctx.em, ctx.app, withinLength('email', email, 320), ctx.ip);
     return true;
   }
 
@@ -96,7 +97,7 @@ export class AccountResolver {
     @Arg('reason', () => String, { description: 'Why, for the audit log.' }) reason: string,
     @Ctx() ctx: RequestContext,
   ) {
-    return suspendUser(ctx.em, requireViewer(ctx.viewer), userId, reason.slice(0, 2000));
+    return suspendUser(ctx.em, requireViewer(ctx.viewer), userId, withinLength('reason', reason, 2000));
   }
 
   @Authorized(Role.FACILITATOR)

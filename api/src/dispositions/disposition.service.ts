@@ -16,8 +16,11 @@ import type { DispositionInput } from './disposition.inputs.js';
  */
 export async function setDispositions(em: EntityManager, viewer: Viewer, input: DispositionInput): Promise<Disposition[]> {
   const ids = [...new Set(input.commentIds)];
-  const comments = await em.find(Comment, { id: { $in: ids } });
-  if (comments.length !== ids.length) throw notFound('Comment', ids.find((id) => !comments.some((c) => c.id === id)));
+  const found = new Map((await em.find(Comment, { id: { $in: ids } })).map((c) => [c.id, c]));
+  const missing = ids.find((id) => !found.has(id));
+  if (missing) throw notFound('Comment', missing);
+  // In the order they were given: the answer lists each comment's disposition where the facilitator put it.
+  const comments = ids.map((id) => found.get(id)!);
   const roundId = comments[0].round.id;
   if (comments.some((c) => c.round.id !== roundId)) throw badInput('commentIds', 'All comments must be in the same round');
   if (comments.some((c) => c.parentId)) throw badInput('commentIds', 'Replies take no disposition; dispose of the comment they answer');

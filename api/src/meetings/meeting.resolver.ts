@@ -3,6 +3,7 @@ import { requireViewer } from '../auth/viewer.js';
 import { Ballot } from '../ballots/ballot.entity.js';
 import { findBallot } from '../ballots/ballot.service.js';
 import type { RequestContext } from '../context.js';
+import { withinLength } from '../errors.js';
 import { readingLanguages } from '../frameworks/reading-language.js';
 import { localize, LocalizedString } from '../i18n/localized-text.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
@@ -103,7 +104,7 @@ export class MeetingResolver {
     @Arg('minutes', () => String, { description: 'The minutes, 50,000 characters at most.' }) text: string,
     @Ctx() ctx: RequestContext,
   ) {
-    return minutes.saveItemMinutes(ctx.em, requireViewer(ctx.viewer), agendaItemId, text.slice(0, 50_000));
+    return minutes.saveItemMinutes(ctx.em, requireViewer(ctx.viewer), agendaItemId, withinLength('minutes', text, 50_000));
   }
 
   @Authorized(Role.FACILITATOR)

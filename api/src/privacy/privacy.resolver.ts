@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RequestContext } from '../context.js';
+import { withinLength } from '../errors.js';
 import { requireViewer } from '../auth/viewer.js';
 import { CommentsOnDeletion, deleteAccount, personalData } from './privacy.service.js';
 
@@ -20,7 +21,7 @@ export class PrivacyResolver {
     @Arg('comments', () => CommentsOnDeletion, { description: 'What happens to my comments.' }) comments: CommentsOnDeletion,
     @Ctx() ctx: RequestContext,
   ) {
-    await deleteAccount(ctx.em, ctx.app.hasher, requireViewer(ctx.viewer), password.slice(0, 1000), comments);
+    await deleteAccount(ctx.em, ctx.app.hasher, requireViewer(ctx.viewer), withinLength('password', password, 1000), comments);
     ctx.cookie.clear();
     return true;
   }

@@ -182,8 +182,13 @@ describe('downloading a release', () => {
     expect(workbook.worksheets[1].getRow(2).getCell(1).value).toBe(indicator(0).code);
   });
 
-  it('needs a session, a known format and language, and an existing release; each download is audit-logged', async () => {
-    expect((await downloadRelease(api, null, second.id, 'json')).status).toBe(401);
+  it('is public signed out (cacheable, not audit-logged); needs a known format and language and an existing release; each signed-in download is audit-logged', async () => {
+    const downloads = () => api.db.orm.em.fork().count(AuditEntry, { action: 'release.downloaded', subjectId: second.id });
+    const before = await downloads();
+    const signedOut = await downloadRelease(api, null, second.id, 'json');
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(await downloads()).toBe(before);
     expect((await downloadRelease(api, member, second.id, 'csv')).json()).toMatchObject({ code: 'BAD_USER_INPUT', fields: [{ field: 'format' }] });
     expect((await downloadRelease(api, member, second.id, 'json', '?language=de')).status).toBe(400);
     expect((await downloadRelease(api, member, '00000000-0000-4000-8000-000000000000', 'json')).status).toBe(404);
