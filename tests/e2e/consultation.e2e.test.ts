@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
 import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
-import { startPlatform, type Platform } from '../support/platform.js';
+import { demoRounds, startPlatform, type Platform } from '../support/platform.js';
 
 describe.skipIf(!hasBrowser)('consultation in the browser', () => {
   let platform: Platform;
@@ -14,12 +14,7 @@ describe.skipIf(!hasBrowser)('consultation in the browser', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     browser = await launchBrowser();
-    const client = await platform.api.as(demo.facilitator);
-    const { rounds } = await client.data(`{ rounds { id framework { slug } indicators { indicator { id code } } } }`);
-    const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
-    roundId = spwg.id;
-    usspmRoundId = rounds.find((r: any) => r.framework.slug === 'usspm').id;
-    indicatorId = (code) => spwg.indicators.find((i: any) => i.indicator.code === code).indicator.id;
+    ({ roundId, usspmRoundId, indicatorId } = await demoRounds(platform));
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@ import { PracticeRating } from '../../api/src/ratings/practice-rating.entity.js'
 import { User } from '../../api/src/users/user.entity.js';
 import { demo } from '../support/api.js';
 import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
-import { startPlatform, type Platform } from '../support/platform.js';
+import { demoRounds, startPlatform, type Platform } from '../support/platform.js';
 
 describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
   let platform: Platform;
@@ -17,12 +17,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     browser = await launchBrowser();
-    const client = await platform.api.as(demo.facilitator);
-    const { rounds } = await client.data(`{ rounds { id framework { slug } indicators { indicator { id code } } } }`);
-    const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
-    roundId = spwg.id;
-    usspmRoundId = rounds.find((r: any) => r.framework.slug === 'usspm').id;
-    indicatorId = (code) => spwg.indicators.find((i: any) => i.indicator.code === code).indicator.id;
+    ({ roundId, usspmRoundId, indicatorId } = await demoRounds(platform));
   });
   afterAll(async () => {
     await browser?.close();

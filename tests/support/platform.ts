@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startTestApi, type TestApi } from './api.js';
+import { demo, startTestApi, type TestApi } from './api.js';
 import { startTestSmtp, type TestSmtp } from './smtp.js';
 
 /** The web app to serve: web/ itself, or (E2E_WEB_DIR) a private copy of its server.js and build/, so that
@@ -92,4 +92,16 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The demo's open SPWG round (with its indicators by code) and its USSPM practices round, as browser tests start from them. */
+export async function demoRounds(platform: Platform): Promise<{ roundId: string; usspmRoundId: string; indicatorId: (code: string) => string }> {
+  const client = await platform.api.as(demo.facilitator);
+  const { rounds } = await client.data(`{ rounds { id framework { slug } indicators { indicator { id code } } } }`);
+  const spwg = rounds.find((r: any) => r.framework.slug === 'spwg-lac-certification');
+  return {
+    roundId: spwg.id,
+    usspmRoundId: rounds.find((r: any) => r.framework.slug === 'usspm').id,
+    indicatorId: (code) => spwg.indicators.find((i: any) => i.indicator.code === code).indicator.id,
+  };
 }
