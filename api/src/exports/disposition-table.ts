@@ -11,6 +11,8 @@ import { exportLabels } from './export-labels.js';
 import type { OutlineArea, RoundOutline } from '../rounds/round-outline.js';
 import { cursorPages, readAhead } from './sql-cursor.js';
 import type { DispositionColumn } from './disposition-columns.js';
+import { shownName } from '../privacy/former-participant.js';
+import type { Locale } from '../users/user.entity.js';
 
 export type DispositionRow = Record<DispositionColumn, string | number>;
 
@@ -141,7 +143,7 @@ export function countryName(code: string | null, language: string): string {
 }
 
 /** All the cells in one literal: a spread of the analysis cells made each row a dictionary-mode object ten times the size. */
-function toRow(c: CommentRow, number: number, area: string, analysis: AnalysisCells, labels: ExportLabels, language: string): DispositionRow {
+function toRow(c: CommentRow, number: number, area: string, analysis: AnalysisCells, labels: ExportLabels, language: Locale): DispositionRow {
   return {
     number,
     withdrawn: c.withdrawn_on ? `${labels.withdrawn} ${c.withdrawn_on}` : '',
@@ -152,7 +154,7 @@ function toRow(c: CommentRow, number: number, area: string, analysis: AnalysisCe
     commentType: c.type ? (labels.commentType[c.type] ?? c.type) : '',
     organization: c.author_organization_name ?? '',
     country: countryName(c.author_country, language),
-    author: c.author_name,
+    author: shownName(c.author_name, language),
     comment: c.body,
     proposedChange: c.proposed_change ?? '',
     replies: c.replies ?? '',

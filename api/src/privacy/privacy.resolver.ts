@@ -1,8 +1,12 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { RequestContext } from '../context.js';
 import { withinLength } from '../errors.js';
 import { requireViewer } from '../auth/viewer.js';
+import { CommentAuthor } from '../comments/comment.entity.js';
+import { PublicAuthor } from '../publication/publication.types.js';
+import { User } from '../users/user.entity.js';
+import { readerLocale, shownName } from './former-participant.js';
 import { CommentsOnDeletion, deleteAccount, personalData } from './privacy.service.js';
 
 /** A person's own data: all of it to take away, and the account to delete. */
@@ -26,3 +30,30 @@ export class PrivacyResolver {
     return true;
   }
 }
+
+/** A deleted account's name, wherever it shows: “former participant” in the reader's language. */
+@Resolver(() => User)
+export class FormerParticipantUserResolver {
+  @FieldResolver(() => String, { description: 'The name shown with their comments and votes; “former participant”, in the reader’s language, once they deleted their account.' })
+  name(@Root() user: User, @Ctx() ctx: RequestContext) {
+    return shownName(user.name, readerLocale(ctx));
+  }
+}
+
+@Resolver(() => CommentAuthor)
+export class FormerParticipantAuthorResolver {
+  @FieldResolver(() => String, { description: 'Their name when they wrote; “former participant”, in the reader’s language, once they deleted their account.' })
+  name(@Root() author: CommentAuthor, @Ctx() ctx: RequestContext) {
+    return shownName(author.name, readerLocale(ctx));
+  }
+}
+
+@Resolver(() => PublicAuthor)
+export class FormerParticipantPublicAuthorResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'The person’s name (“former participant”, in the reader’s language, once they deleted their account); null unless the round shows names.' })
+  name(@Root() author: PublicAuthor, @Ctx() ctx: RequestContext) {
+    return author.name === null ? null : shownName(author.name, readerLocale(ctx));
+  }
+}
+
+export const privacyResolvers = [PrivacyResolver, FormerParticipantUserResolver, FormerParticipantAuthorResolver, FormerParticipantPublicAuthorResolver];

@@ -9,9 +9,9 @@ import { badInput } from '../errors.js';
 import { Comment } from '../comments/comment.entity.js';
 import { reads } from '../db/reads.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
-import { message } from '../i18n/messages.js';
 import { adjustCounters } from '../rounds/round-counters.js';
-import { Locale, User } from '../users/user.entity.js';
+import { User } from '../users/user.entity.js';
+import { ERASED_NAME } from './former-participant.js';
 
 export enum CommentsOnDeletion {
   KEEP_AS_FORMER_PARTICIPANT = 'KEEP_AS_FORMER_PARTICIPANT',
@@ -82,7 +82,7 @@ export async function personalData(em: EntityManager, viewer: Viewer): Promise<R
 
 /**
  * Deletes the person's account: their comments stay as a former participant's (with their
- * organization) or are withdrawn, as they choose; every session ends; name, e-mail and password
+ * organization; the name erased, so each reader sees the label in their own language) or are withdrawn, as they choose; every session ends; name, e-mail and password
  * are erased. Votes and ratings stay, counted, tied to no name. One transaction, audit-logged with the choice.
  */
 export async function deleteAccount(em: EntityManager, hasher: PasswordHasher, viewer: Viewer, password: string, comments: CommentsOnDeletion): Promise<void> {
@@ -90,7 +90,6 @@ export async function deleteAccount(em: EntityManager, hasher: PasswordHasher, v
   if (!stored.passwordHash || !(await hasher.verify(stored.passwordHash, password))) throw badInput('password', 'Not your password', 'WRONG_PASSWORD');
   await em.transactional(async (tx) => {
     const user = await tx.findOneOrFail(User, { id: viewer.id });
-    const former = message(Locale.ES, 'privacy.formerParticipant');
     let withdrawn = 0;
     if (comments === CommentsOnDeletion.WITHDRAW) {
       // Whatever the round's state: withdrawing here is the person's right, not a comment edit.
@@ -104,8 +103,8 @@ export async function deleteAccount(em: EntityManager, hasher: PasswordHasher, v
         withdrawn++;
       }
     }
-    await tx.nativeUpdate(Comment, { authorId: user.id }, { authorName: former });
-    user.name = former;
+    await tx.nativeUpdate(Comment, { authorId: user.id }, { authorName: ERASED_NAME });
+    user.name = ERASED_NAME;
     user.email = `deleted-${randomUUID()}@deleted.invalid`;
     user.passwordHash = null;
     user.active = false;

@@ -7,6 +7,7 @@ import { badInput, downloadRefusal } from '../errors.js';
 import { csvLine } from '../exports/csv.export.js';
 import { exportLabels } from '../exports/export-labels.js';
 import { contentDisposition } from '../exports/export.routes.js';
+import { shownName } from '../privacy/former-participant.js';
 import { Locale } from '../users/user.entity.js';
 import { publicCommentPages, publicRoundPage } from './publication.service.js';
 
@@ -38,7 +39,7 @@ export function publicationRoutes(orm: MikroORM, app: AppServices): Router {
       for await (const page of publicCommentPages(em, req.params.roundId)) {
         yield page
           .map((c) =>
-            csvLine([c.id, c.indicatorCode ?? '', c.type ? labels.commentType[c.type] : '', c.author.name ?? '', c.author.organization ?? '', c.author.country ?? '', c.body, c.proposedChange ?? '', labels.disposition[c.disposition ?? 'NONE'], c.response ?? '']),
+            csvLine([c.id, c.indicatorCode ?? '', c.type ? labels.commentType[c.type] : '', (c.author.name === null ? '' : shownName(c.author.name, language)), c.author.organization ?? '', c.author.country ?? '', c.body, c.proposedChange ?? '', labels.disposition[c.disposition ?? 'NONE'], c.response ?? '']),
           )
           .join('');
       }

@@ -65,8 +65,16 @@ describe('deleting my account', () => {
     const { roundComments } = await facilitator.data(COMMENTS, { id: round.id });
     const kept = roundComments.edges.find((e: { node: { id: string } }) => e.node.id === firstComment).node;
     expect(kept).toMatchObject({ withdrawnAt: null, body: 'Primer comentario de quien se va.', author: { name: 'Participante anterior', organizationName: me.organization.name } });
+    // Stored as no name at all: each reader sees the label in their own language.
     const [row] = await api.db.orm.em.fork().execute<{ name: string; email: string; password_hash: string | null; active: boolean }[]>('select name, email, password_hash, active from app_user where id = ?', [me.id]);
-    expect(row).toMatchObject({ name: 'Participante anterior', password_hash: null, active: false });
+    expect(row).toMatchObject({ name: '', password_hash: null, active: false });
+    const reader = await api.as(demo.admin);
+    await reader.data(`mutation { updateMyPreferences(input: { language: EN }) { id } }`);
+    const inEnglish = (await reader.data(COMMENTS, { id: round.id })).roundComments.edges.find((e: { node: { id: string } }) => e.node.id === firstComment).node;
+    expect(inEnglish.author.name).toBe('Former participant');
+    const csv = await (await fetch(`${api.url}/exports/rounds/${round.id}?format=csv&language=fr`, { headers: { cookie: facilitator.cookie } })).text();
+    expect(csv).toContain('Ancien participant');
+    expect(csv).not.toContain('Participante anterior');
     expect(row.email).not.toContain('member');
     expect(JSON.stringify(await api.db.orm.em.fork().execute('select author_name from comment where author_id = ?', [me.id]))).not.toContain(me.name);
     expect(await auditData('user.deleted', me.id)).toEqual([{ comments: 'KEEP_AS_FORMER_PARTICIPANT', withdrawn: 0 }]);

@@ -27,6 +27,7 @@ import { Migration20261205020500Accounts } from './Migration20261205020500Accoun
 import { Migration20261205021000RoundPublication } from './Migration20261205021000RoundPublication.js';
 import { Migration20261205030000Meetings } from './Migration20261205030000Meetings.js';
 import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
+import { Migration20261205120000FormerParticipantName } from './Migration20261205120000FormerParticipantName.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -58,4 +59,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205021000RoundPublication', class: Migration20261205021000RoundPublication },
   { name: 'Migration20261205030000Meetings', class: Migration20261205030000Meetings },
   { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
+  { name: 'Migration20261205120000FormerParticipantName', class: Migration20261205120000FormerParticipantName },
 ];
