@@ -55,18 +55,28 @@ export async function liveEventsSince(em: EntityManager, topic: string, afterSeq
 }
 
 /**
- * The committed events of these topics not sent to subscribers yet (after each topic's sequence
- * in `live_topic_sent`), at most `limit` per topic, each topic's in sequence order.
+ * The committed events of `topic` not sent to subscribers yet (after its sequence in
+ * `live_topic_sent`), at most `limit`, in sequence order; for a round's topic, in the same statement,
+ * the unsent events of the indicator topics those events name (the same writes appended them, see
+ * `roundTopics`), marked `alongside`. The indicator topic's name is built as `topics.indicator` builds it.
  */
-export async function unsentEvents(em: EntityManager, topics: string[], limit: number): Promise<LiveEvent[]> {
-  const rows = await em.execute<LiveEventRow[]>(
-    `select e.topic, e.sequence, e.kind, e.ids, e.at
-     from unnest(array[?]::text[]) as t(topic) left join live_topic_sent s on s.topic = t.topic
+export async function unsentEvents(em: EntityManager, topic: string, limit: number): Promise<Array<LiveEvent & { alongside: boolean }>> {
+  const rows = await em.execute<Array<LiveEventRow & { alongside: boolean }>>(
+    `with own as (
+       select e.topic, e.sequence, e.kind, e.ids, e.at from live_event e
+       where e.topic = ? and e.sequence > coalesce((select sequence from live_topic_sent where topic = e.topic), 0)
+       order by e.sequence limit ?),
+     alongside as (
+       select distinct 'indicator:' || (ids->>'roundId') || ':' || (ids->>'indicatorVersionId') as topic
+       from own where own.topic like 'round:%' and own.ids->>'indicatorVersionId' is not null)
+     select own.*, false as alongside from own
+     union all
+     select e.topic, e.sequence, e.kind, e.ids, e.at, true from alongside t left join live_topic_sent s on s.topic = t.topic
      cross join lateral (select * from live_event e where e.topic = t.topic and e.sequence > coalesce(s.sequence, 0) order by e.sequence limit ?) e
-     order by e.topic, e.sequence`,
-    [topics, limit],
+     order by alongside, topic, sequence`,
+    [topic, limit, limit],
   );
-  return rows.map(liveEventFromRow);
+  return rows.map((r) => ({ ...liveEventFromRow(r), alongside: r.alongside }));
 }
 
 /** Records each topic's events up to `sequence` as sent; never backwards, when two dispatches of a topic overlap. */

@@ -63,10 +63,10 @@ export const liveDispatch = defineTask<{ topic: string }>('live:dispatch', async
 });
 
 async function dispatchBatch(topic: string, ctx: JobContext): Promise<number> {
-  const events = await unsentEvents(ctx.em, [topic], DISPATCH_BATCH);
-  const alongside = [...new Set(events.flatMap((e) => (e.ids.roundId && e.topic === topics.round(e.ids.roundId) ? roundTopics({ ...e.ids, roundId: e.ids.roundId }).slice(1) : [])))];
-  const all = alongside.length ? [...events, ...(await unsentEvents(ctx.em, alongside, DISPATCH_BATCH))] : events;
-  if (all.length === 0) return 0;
+  const unsent = await unsentEvents(ctx.em, topic, DISPATCH_BATCH);
+  if (unsent.length === 0) return 0;
+  const all = unsent.map(({ alongside: _, ...event }) => event);
+  const events = all.filter((_, i) => !unsent[i].alongside);
   await ctx.app.live.publish(all);
   for (const event of events) {
     for (const react of reactions.get(event.kind) ?? []) {
