@@ -46,14 +46,7 @@ export interface RequestContext {
   afterCommit(fn: () => void | Promise<void>): void;
 }
 
-export function createRequestContext(init: {
-  em: EntityManager;
-  viewer: Viewer | null;
-  app: AppServices;
-  cookie: SessionCookie;
-  ip: string;
-  languages: Locale[];
-}): RequestContext {
+export function createRequestContext(init: Pick<RequestContext, 'em' | 'viewer' | 'app' | 'cookie' | 'ip' | 'languages'>): RequestContext {
   const loaders = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown>>();
   const ctx: RequestContext = {
     ...init,
