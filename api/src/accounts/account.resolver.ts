@@ -125,6 +125,9 @@ export class AccountResolver {
   }
 }
 
+/** An account's status is the person's own business and the facilitators'. */
+const seesStatus = (ctx: RequestContext, user: User) => Boolean(ctx.viewer && (ctx.viewer.id === user.id || ctx.viewer.isFacilitator));
+
 @Resolver(() => User)
 export class AccountStatusResolver {
   @FieldResolver(() => Boolean, { description: 'True while a facilitator has the account suspended.' })
@@ -132,9 +135,24 @@ export class AccountStatusResolver {
     return Boolean(user.suspendedAt);
   }
 
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the account may sign in (false while suspended, or once deleted); visible to the person and to facilitators.' })
+  active(@Root() user: User, @Ctx() ctx: RequestContext) {
+    return seesStatus(ctx, user) ? user.active : null;
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: 'When a facilitator suspended the account; null when it is not suspended, and for anyone but the person and facilitators.' })
+  suspendedAt(@Root() user: User, @Ctx() ctx: RequestContext) {
+    return seesStatus(ctx, user) ? (user.suspendedAt ?? null) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why it was suspended, as the facilitator wrote it (also in the audit log); for facilitators only.' })
+  suspensionReason(@Root() user: User, @Ctx() ctx: RequestContext) {
+    return ctx.viewer?.isFacilitator ? (user.suspensionReason ?? null) : null;
+  }
+
   @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the e-mail is confirmed; visible to the person and to facilitators.' })
   emailConfirmed(@Root() user: User, @Ctx() ctx: RequestContext) {
-    return ctx.viewer && (ctx.viewer.id === user.id || ctx.viewer.isFacilitator) ? Boolean(user.emailConfirmedAt) : null;
+    return seesStatus(ctx, user) ? Boolean(user.emailConfirmedAt) : null;
   }
 }
 

@@ -6,6 +6,9 @@ import { User } from '../users/user.entity.js';
 import { checkPageRequest, containsPattern, pageOf, readDirectoryCursor, type PageRequest } from './directory-page.js';
 import { PersonStatus, type OrganizationFilter, type OrganizationPage, type PeopleFilter, type PeoplePage } from './directory.types.js';
 
+/** Stands for an empty `ids` list, which SQL's `in ()` cannot say: no row has it. */
+const NO_ID = '00000000-0000-0000-0000-000000000000';
+
 /** The entities for the page's ids, in the page's order (the GraphQL types and their field resolvers are the entities'). */
 async function inOrder<T extends { id: string }>(ids: string[], load: (ids: string[]) => Promise<T[]>): Promise<T[]> {
   if (!ids.length) return [];
@@ -26,6 +29,7 @@ export async function peoplePage(em: EntityManager, filter: PeopleFilter, reques
   if (filter.country) base = base.where('o.country', '=', filter.country.toUpperCase());
   if (filter.organizationId) base = base.where('u.organization_id', '=', filter.organizationId);
   if (filter.status) base = base.where('u.active', '=', filter.status === PersonStatus.ACTIVE);
+  if (filter.ids) base = base.where('u.id', 'in', filter.ids.length ? filter.ids : [NO_ID]);
 
   let page = base.select(['u.id', 'u.name']).limit(request.first + 1);
   const cursor = request.after ? readDirectoryCursor(request.after, 'after') : request.before ? readDirectoryCursor(request.before, 'before') : null;
@@ -49,6 +53,7 @@ export async function organizationPage(em: EntityManager, filter: OrganizationFi
   }
   if (filter.country) base = base.where('o.country', '=', filter.country.toUpperCase());
   if (filter.kind) base = base.where('o.kind', '=', filter.kind);
+  if (filter.ids) base = base.where('o.id', 'in', filter.ids.length ? filter.ids : [NO_ID]);
 
   let page = base.select(['o.id', 'o.name']).limit(request.first + 1);
   const cursor = request.after ? readDirectoryCursor(request.after, 'after') : request.before ? readDirectoryCursor(request.before, 'before') : null;

@@ -1,4 +1,4 @@
-import { IsEnum, IsIn, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsEnum, IsIn, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Organization, OrganizationKind } from '../organizations/organization.entity.js';
 import { Role, User } from '../users/user.entity.js';
@@ -40,6 +40,11 @@ export class PeopleFilter {
   @IsOptional()
   @IsIn(Object.values(PersonStatus))
   status?: PersonStatus | null;
+  @Field(() => [ID], { nullable: true, description: 'Only these people (at most 200): a picker shows the ones already chosen.' })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @IsUUID(undefined, { each: true })
+  ids?: string[] | null;
 }
 
 @ObjectType({ description: 'A page of people, by name.' })
@@ -65,6 +70,11 @@ export class OrganizationFilter {
   @IsOptional()
   @IsEnum(OrganizationKind)
   kind?: OrganizationKind | null;
+  @Field(() => [ID], { nullable: true, description: 'Only these organizations (at most 200): a picker shows the ones already chosen.' })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @IsUUID(undefined, { each: true })
+  ids?: string[] | null;
 }
 
 @ObjectType({ description: 'A page of organizations, by name.' })

@@ -1,8 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { requireViewer } from '$lib/auth.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
-import { formFailure, formValues } from '$lib/forms.server';
-import { ChangeMyPasswordDocument, MyAccountDocument, SignOutEverywhereDocument, UpdateMyAccountDocument, type Locale } from '$lib/graphql/generated';
+import { fieldFailure, formFailure, formValues } from '$lib/forms.server';
+import { ChangeMyPasswordDocument, DeleteMyAccountDocument, MyAccountDocument, SignOutEverywhereDocument, UpdateMyAccountDocument, type CommentsOnDeletion, type Locale } from '$lib/graphql/generated';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,6 +28,16 @@ export const actions: Actions = {
     const result = await event.locals.api.mutation(ChangeMyPasswordDocument, { input }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, {}, { form: 'password', otherFields: ['currentPassword', 'newPassword'] });
     confirmAndReturn(event, { form: 'password' }, 'password-heading');
+  },
+  deleteAccount: async (event) => {
+    requireViewer(event);
+    const data = await event.request.formData();
+    const values = formValues(data, 'comments');
+    if (data.get('understood') !== 'yes') return fieldFailure('deleteAccount', values, { understood: 'privacy.delete.confirmNeeded' });
+    const comments = (values.comments === 'WITHDRAW' ? 'WITHDRAW' : 'KEEP_AS_FORMER_PARTICIPANT') satisfies CommentsOnDeletion;
+    const result = await event.locals.api.mutation(DeleteMyAccountDocument, { password: String(data.get('password') ?? ''), comments }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, values, { form: 'deleteAccount', otherFields: ['password'] });
+    redirect(303, '/account/deleted');
   },
   signOutEverywhere: async (event) => {
     requireViewer(event);

@@ -6,7 +6,9 @@ import {
   CreateOrganizationDocument,
   InviteUserDocument,
   PeopleDocument,
+  ReinstateUserDocument,
   SetUserRolesDocument,
+  SuspendUserDocument,
   type Locale,
   type OrganizationKind,
   type PersonStatus,
@@ -27,11 +29,23 @@ export const load: PageServerLoad = async (event) => {
       orgFilter: { search: filters.oq || null, country: filters.ocountry || null, kind: (filters.okind || null) as OrganizationKind | null },
       orgAfter: params.get('oafter') || null,
       orgBefore: params.get('obefore') || null,
+      chosenOrganization: { ids: filters.organization ? [filters.organization] : [] },
     })
     .toPromise();
   if (!result.data) error(result.error?.graphQLErrors[0]?.extensions.code === 'FORBIDDEN' ? 403 : result.error?.graphQLErrors[0]?.extensions.code === 'BAD_USER_INPUT' ? 400 : 502, 'API');
-  const { peoplePage, organizationPage, ...rest } = result.data;
-  return { ...rest, users: peoplePage.nodes, peoplePage, organizationPage, filters, isAdmin: hasRole(viewer, 'ADMIN'), confirmation: takeConfirmation(event) };
+  const { peoplePage, organizationPage, chosenOrganization, organizationRequests, ...rest } = result.data;
+  return {
+    ...rest,
+    users: peoplePage.nodes,
+    peoplePage,
+    organizationPage,
+    chosenOrganization: chosenOrganization.nodes[0] ?? null,
+    pendingRequests: organizationRequests.length,
+    filters,
+    viewerId: viewer.id,
+    isAdmin: hasRole(viewer, 'ADMIN'),
+    confirmation: takeConfirmation(event),
+  };
 };
 
 /** The directory's GET filters, as typed (people: q, role, country, organization, status; organizations: oq, ocountry, okind). */
@@ -69,6 +83,23 @@ export const actions: Actions = {
     const result = await event.locals.api.mutation(CreateOrganizationDocument, { input }).toPromise();
     if (result.error || !result.data) return formFailure(result.error, values, { form: 'organization' });
     confirmAndReturn(event, { form: 'organization', created: result.data.createOrganization.name }, 'organization-heading');
+  },
+
+  suspend: async (event) => {
+    requireRole(event, 'FACILITATOR');
+    const data = await event.request.formData();
+    const values = formValues(data, 'userId', 'reason');
+    const result = await event.locals.api.mutation(SuspendUserDocument, { userId: values.userId, reason: values.reason }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, values, { form: `suspend-${values.userId}` });
+    confirmAndReturn(event, { form: 'suspended', userId: values.userId }, `user-${values.userId}`);
+  },
+
+  reinstate: async (event) => {
+    requireRole(event, 'FACILITATOR');
+    const userId = String((await event.request.formData()).get('userId') ?? '');
+    const result = await event.locals.api.mutation(ReinstateUserDocument, { userId }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, { userId }, { form: `suspend-${userId}` });
+    confirmAndReturn(event, { form: 'reinstated', userId }, `user-${userId}`);
   },
 
   setRoles: async (event) => {
