@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { commentsMatching, type FacetCount } from '../comments/comment-list.js';
+import { commentsMatching, matchingCount, type FacetCount } from '../comments/comment-list.js';
 import { countInt, reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
@@ -8,31 +8,37 @@ import type { Locale } from '../users/user.entity.js';
 
 /**
  * Comments per theme within every criterion of the list's filter but the themes (ticking a theme lists
- * that many), in the round's theme order, then those without a theme; one statement.
+ * that many), in the round's theme order, then those without a theme; one statement. Only tagged
+ * comments are joined: those without a theme are all that match (from the maintained counts when the
+ * filter allows) less the tagged ones that match.
  */
 export async function themeFacets(em: EntityManager, roundId: string, filter: CommentFilter, language: Locale | null): Promise<FacetCount[]> {
   const db = reads(em);
+  const others = { ...filter, themeIds: null };
+  const tagged = db.selectFrom('comment_theme as ct').innerJoin('comment as c', 'c.id', 'ct.comment_id').where(commentsMatching(db, roundId, others));
   const rows = await db
-    .with('matching', (qc) => qc.selectFrom('comment as c').select('c.id').where(commentsMatching(db, roundId, { ...filter, themeIds: null })))
     .selectFrom('theme as t')
     .innerJoin('consultation_round as r', 'r.id', 't.round_id')
     .innerJoin('framework as f', 'f.id', 'r.framework_id')
-    .leftJoin('comment_theme as ct', (join) => join.onRef('ct.theme_id', '=', 't.id').on('ct.comment_id', 'in', (eb) => eb.selectFrom('matching').select('id')))
+    .leftJoin(tagged.select(['ct.theme_id', 'ct.comment_id']).as('m'), 'm.theme_id', 't.id')
     // Nullable: the comments without a theme follow in the same columns.
     .select(({ ref }) => [
       ref('t.id').$castTo<string | null>().as('id'),
       ref('t.label').$castTo<LocalizedText | null>().as('label'),
       ref('f.source_language').$castTo<Locale | null>().as('source'),
       ref('t.position').$castTo<number | null>().as('position'),
-      sql<number>`count(ct.id)::int`.as('n'),
+      sql<number>`count(m.comment_id)::int`.as('n'),
     ])
     .where('t.round_id', '=', roundId)
     .groupBy(['t.id', 't.label', 't.position', 'f.source_language'])
-    .unionAll((eb) =>
-      eb
-        .selectFrom('matching as m')
-        .select([sql<null>`null`.as('id'), sql<null>`null`.as('label'), sql<null>`null`.as('source'), sql<null>`null`.as('position'), countInt])
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('comment_theme as ct').select(sql.lit(1).as('one')).whereRef('ct.comment_id', '=', 'm.id')))),
+    .unionAll(
+      db.selectNoFrom([
+        sql<null>`null`.as('id'),
+        sql<null>`null`.as('label'),
+        sql<null>`null`.as('source'),
+        sql<null>`null`.as('position'),
+        sql<number>`(${matchingCount(db, roundId, others)}) - (${tagged.select(sql<number>`count(distinct ct.comment_id)::int`.as('n'))})`.as('n'),
+      ]),
     )
     .orderBy(sql`4 nulls last`)
     .execute();

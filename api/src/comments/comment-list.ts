@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { analysisCriteria } from '../analysis/comment-criteria.js';
 import { badInput } from '../errors.js';
 import { Comment } from './comment.entity.js';
@@ -114,6 +114,50 @@ export function commentsMatching(db: Reads, roundId: string, filter: CommentFilt
   return expressionBuilder<Listed, 'c'>().and([...otherCriteria(roundId, filter), ...own]);
 }
 
+/**
+ * Whether the maintained counts (`comment_facet_count`, one row per round and combination of facet
+ * values, kept by triggers on `comment`) answer the filter: it asks for facet values and standing or
+ * withdrawn comments only, no indicator, target kind, author or analysis criterion.
+ */
+function countedAhead(filter: CommentFilter): boolean {
+  const none = (values: readonly unknown[] | null | undefined) => !values?.length;
+  return none(filter.indicatorIds) && none(filter.targetKinds) && none(filter.authorIds) && none(filter.themeIds) && none(filter.nearDuplicateGroupIds) && filter.onBehalf == null;
+}
+
+/**
+ * The rows the facets and counts read, on the alias `c`: a comment's facet columns with `n` = 1, or,
+ * when the filter allows, the maintained counts with their `n`, a few thousand rows however many
+ * comments the round has. `matching` keeps only the rows meeting every criterion.
+ */
+function facetRows(db: Reads, roundId: string, filter: CommentFilter, { matching }: { matching: boolean }) {
+  const own = facetCriteria(db, filter);
+  const flags = (eb: ExpressionBuilder<Listed, 'c'>) =>
+    // A comment without the value (no organization, no section) does not meet that criterion.
+    FACETS.map((f) => (own[f] ? eb.fn.coalesce(own[f], sql<boolean>`false`).as(`in_${f}`) : sql<boolean>`true`.as(`in_${f}`)));
+  const owned = Object.values(own).filter((c): c is Criterion => c !== null);
+  if (countedAhead(filter)) {
+    return db
+      .selectFrom('comment_facet_count as c')
+      .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id', 'c.n'])
+      .select((eb) => flags(eb as unknown as ExpressionBuilder<Listed, 'c'>))
+      .where('c.round_id', '=', roundId)
+      .where('c.n', '>', 0)
+      .$if(filter.withdrawn != null, (q) => q.where('c.withdrawn', '=', filter.withdrawn!))
+      .$if(matching, (q) => q.where((eb) => eb.and(owned)));
+  }
+  return db
+    .selectFrom('comment as c')
+    .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id', sql.lit(1).$castTo<number>().as('n')])
+    .select((eb) => flags(eb))
+    .where((eb) => eb.and(otherCriteria(roundId, filter)))
+    .$if(matching, (q) => q.where((eb) => eb.and(owned)));
+}
+
+/** How many of a round's top-level comments match `filter`, as a scalar subquery (from the maintained counts when it allows). */
+export function matchingCount(db: Reads, roundId: string, filter: CommentFilter) {
+  return db.selectFrom(facetRows(db, roundId, filter, { matching: true }).as('m')).select(sql<number>`coalesce(sum(m.n), 0)::int`.as('n'));
+}
+
 function encodeCursor(c: CommentRecord) {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
 }
@@ -185,30 +229,22 @@ export async function commentPage(
 }
 
 export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
-  const db = reads(em);
-  const row = await db.selectFrom('comment as c').select(countInt).where(commentsMatching(db, roundId, filter)).executeTakeFirstOrThrow();
-  return row.n;
+  return (await matchingCount(reads(em), roundId, filter).executeTakeFirstOrThrow()).n;
 }
 
 /**
  * Counts per type, disposition, organization, country and section, and the total, in one statement.
  * Each facet counts the comments meeting every criterion but its own, so that ticking a value lists
- * as many comments as it showed: the comments meeting the other criteria carry a flag per facet
- * criterion, and each grouping set counts with the flags of the others.
+ * as many comments as it showed: the rows meeting the other criteria carry a flag per facet
+ * criterion, and each grouping set adds up the `n` of the rows with the flags of the others. The
+ * rows are the maintained counts when the filter allows (see `facetRows`), the comments otherwise.
  */
 export async function commentFacets(em: EntityManager, roundId: string, filter: CommentFilter): Promise<CommentFacets> {
   const db = reads(em);
-  const own = facetCriteria(db, filter);
   const within = (except?: Facet) => sql.join(FACETS.filter((f) => f !== except).map((f) => sql.ref(`in_${f}`)), sql` and `);
+  const count = (except?: Facet) => sql`coalesce(sum(${sql.ref('c.n')}) filter (where ${within(except)}), 0)`;
   const rows = await db
-    .with('candidate', (qc) =>
-      qc
-        .selectFrom('comment as c')
-        .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id'])
-        // A comment without the value (no organization, no section) does not meet that criterion.
-        .select((eb) => FACETS.map((f) => own[f] ? eb.fn.coalesce(own[f], sql<boolean>`false`).as(`in_${f}`) : sql<boolean>`true`.as(`in_${f}`)))
-        .where((eb) => eb.and(otherCriteria(roundId, filter))),
-    )
+    .with('candidate', () => facetRows(db, roundId, filter, { matching: false }))
     .with('counted', (qc) =>
       qc
         .selectFrom('candidate as c')
@@ -226,12 +262,12 @@ export async function commentFacets(em: EntityManager, roundId: string, filter: 
             fn.max('c.author_organization_name').as('organization_name'),
             'c.author_country as country',
             'c.section_id',
-            sql<number>`(case when ${grouping('c.type')} = 0 then count(*) filter (where ${within('type')})
-                  when ${grouping('c.disposition_status')} = 0 then count(*) filter (where ${within('disposition')})
-                  when ${grouping('c.author_organization_id')} = 0 then count(*) filter (where ${within('organization')})
-                  when ${grouping('c.author_country')} = 0 then count(*) filter (where ${within('country')})
-                  when ${grouping('c.section_id')} = 0 then count(*) filter (where ${within('section')})
-                  else count(*) filter (where ${within()}) end)::int`.as('n'),
+            sql<number>`(case when ${grouping('c.type')} = 0 then ${count('type')}
+                  when ${grouping('c.disposition_status')} = 0 then ${count('disposition')}
+                  when ${grouping('c.author_organization_id')} = 0 then ${count('organization')}
+                  when ${grouping('c.author_country')} = 0 then ${count('country')}
+                  when ${grouping('c.section_id')} = 0 then ${count('section')}
+                  else ${count()} end)::int`.as('n'),
           ];
         })
         // A comment failing two criteria counts in no facet.

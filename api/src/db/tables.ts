@@ -327,6 +327,18 @@ export interface Comment {
   withdrawn_at: string | null;
 }
 
+export interface CommentFacetCount {
+  author_country: string | null;
+  author_organization_id: string | null;
+  author_organization_name: string | null;
+  disposition_status: string;
+  n: number;
+  round_id: string;
+  section_id: string | null;
+  type: string | null;
+  withdrawn: boolean;
+}
+
 export interface CommentRevision {
   body: string;
   body_html: string;
@@ -452,6 +464,12 @@ export interface IndicatorVersion {
   parent_id: string | null;
   status: IndicatorVersionStatus;
   texts: IndicatorTexts;
+}
+
+export interface IndicatorVersionSearch {
+  indicator_version_id: string;
+  language: string;
+  vector: string;
 }
 
 export interface InstanceSecret {
@@ -727,6 +745,7 @@ export interface DB {
   certification_scheme_indicator: CertificationSchemeIndicator;
   certification_seal: CertificationSeal;
   comment: Comment;
+  comment_facet_count: CommentFacetCount;
   comment_revision: CommentRevision;
   comment_theme: CommentTheme;
   consultation_round: ConsultationRound;
@@ -738,6 +757,7 @@ export interface DB {
   indicator: Indicator;
   indicator_draft: IndicatorDraft;
   indicator_version: IndicatorVersion;
+  indicator_version_search: IndicatorVersionSearch;
   instance_secret: InstanceSecret;
   invitation: Invitation;
   live_event: LiveEvent;

@@ -5,7 +5,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { badInput } from '../errors.js';
 import type { Locale } from '../users/user.entity.js';
 import { IndicatorField, INDICATOR_FIELDS } from './indicator-field.js';
-import { IndicatorVersion, SEARCH_CONFIG, searchVector } from './indicator-version.entity.js';
+import { IndicatorVersion, SEARCH_CONFIG } from './indicator-version.entity.js';
 import { Indicator } from './indicator.entity.js';
 
 @ObjectType({ description: 'A piece of a snippet; `match` pieces are the words the search found.' })
@@ -37,20 +37,39 @@ function snippetParts(headline: string): SnippetPart[] {
 
 /**
  * Full-text search over the current version of every indicator, in one language's configuration
- * (accent-free, stemmed), plus codes by substring. Ranked by ts_rank, titles weighing most. The
- * configuration and the vector are written out as the language's index has them, so it is used.
+ * (accent-free, stemmed), plus codes by substring. Ranked by ts_rank, titles weighing most. Each
+ * way of matching uses its own index (the language's GIN index on the stored vectors,
+ * `indicator_version_search`, and the codes' trigram index), their hits joined as a union; ranks
+ * read the stored vectors, and only the page's hits get a headline.
  */
 export async function searchIndicators(em: EntityManager, query: string, language: Locale, frameworkSlug?: string | null, limit = 20) {
   const q = query.trim();
   if (q.length < 2) throw badInput('query', 'query needs at least 2 characters');
   const config = sql.lit(SEARCH_CONFIG[language]);
-  const vector = sql.raw(searchVector(language, 'v'));
+  const tsquery = sql<string>`websearch_to_tsquery(${config}::regconfig, ${q})`;
   const codePattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = await reads(em)
-    .selectFrom('indicator as i')
+  const db = reads(em);
+  const hits = db
+    .selectFrom('indicator_version_search as s')
+    .select('s.indicator_version_id as id')
+    // A literal, so that the planner picks the language's partial index.
+    .where('s.language', '=', sql.lit(language))
+    .where(({ ref }) => sql<boolean>`${ref('s.vector')} @@ ${tsquery}`)
+    .union(
+      db
+        .selectFrom('indicator as i')
+        .select('i.current_version_id as id')
+        .where('i.current_version_id', 'is not', null)
+        .where(({ ref }) => sql<boolean>`lower(${ref('i.code')}) like ${codePattern}`)
+        .$narrowType<{ id: string }>(),
+    );
+  const rows = await db
+    .selectFrom(hits.as('h'))
+    .innerJoin('indicator as i', 'i.current_version_id', 'h.id')
     .innerJoin('indicator_version as v', 'v.id', 'i.current_version_id')
     .innerJoin('framework as f', 'f.id', 'i.framework_id')
-    .crossJoin(sql<{ query: string }>`(select websearch_to_tsquery(${config}::regconfig, ${q}) as query)`.as('tq'))
+    .innerJoin('indicator_version_search as s', (join) => join.onRef('s.indicator_version_id', '=', 'v.id').on('s.language', '=', sql.lit(language)))
+    .crossJoin(sql<{ query: string }>`(select ${tsquery} as query)`.as('tq'))
     .select(({ ref }) => {
       const document = sql.join(
         INDICATOR_FIELDS.map((f: IndicatorField) => sql`coalesce(${ref('v.texts', '->').key(f)}->>${sql.lit(language)}, '')`),
@@ -59,11 +78,10 @@ export async function searchIndicators(em: EntityManager, query: string, languag
       return [
         'i.id as indicator_id',
         'v.id as version_id',
-        sql<number>`ts_rank(${vector}, ${ref('tq.query')}) + case when lower(${ref('i.code')}) = lower(${q}) then 10 when lower(${ref('i.code')}) like ${codePattern} then 1 else 0 end`.as('rank'),
+        sql<number>`ts_rank(${ref('s.vector')}, ${ref('tq.query')}) + case when lower(${ref('i.code')}) = lower(${q}) then 10 when lower(${ref('i.code')}) like ${codePattern} then 1 else 0 end`.as('rank'),
         sql<string>`ts_headline(${config}::regconfig, ${document}, ${ref('tq.query')}, ${sql.lit(HEADLINE_OPTIONS)})`.as('headline'),
       ];
     })
-    .where(({ ref }) => sql<boolean>`(${vector} @@ ${ref('tq.query')} or lower(${ref('i.code')}) like ${codePattern})`)
     .$if(frameworkSlug != null, (qb) => qb.where('f.slug', '=', frameworkSlug!))
     .orderBy('rank', 'desc')
     .orderBy('i.code', 'asc')

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { User } from '../users/user.entity.js';
@@ -30,10 +30,6 @@ export const SEARCH_CONFIG = { es: 'consulta_es', en: 'consulta_en', pt: 'consul
 @ObjectType({ description: 'An immutable text of an indicator; every change is a new version.' })
 @Entity({ tableName: 'indicator_version' })
 @Unique({ properties: ['indicator', 'number'] })
-@Index({ name: 'indicator_version_search_es_index', expression: searchIndex('es') })
-@Index({ name: 'indicator_version_search_en_index', expression: searchIndex('en') })
-@Index({ name: 'indicator_version_search_pt_index', expression: searchIndex('pt') })
-@Index({ name: 'indicator_version_search_fr_index', expression: searchIndex('fr') })
 export class IndicatorVersion {
   @Field(() => ID, { description: 'The version’s id; comments, votes and releases point at it.' })
   @PrimaryKey({ type: 'uuid' })
@@ -66,24 +62,4 @@ export class IndicatorVersion {
   @Field(() => Date, { description: 'When it was published or proposed.' })
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
-}
-
-export type SearchLanguage = keyof typeof SEARCH_CONFIG;
-
-/**
- * The SQL for a version's search vector in one language, over the alias `v`: the title weighs
- * most. Queries must use this exact expression so that PostgreSQL uses the expression index.
- */
-export function searchVector(language: SearchLanguage, alias = 'v'): string {
-  const config = SEARCH_CONFIG[language];
-  const field = (f: IndicatorField) => `coalesce(${alias}.texts->'${f}'->>'${language}', '')`;
-  const body = Object.values(IndicatorField)
-    .filter((f) => f !== IndicatorField.TITLE)
-    .map(field)
-    .join(` || ' ' || `);
-  return `(setweight(to_tsvector('${config}'::regconfig, ${field(IndicatorField.TITLE)}), 'A') || setweight(to_tsvector('${config}'::regconfig, ${body}), 'B'))`;
-}
-
-function searchIndex(language: SearchLanguage): string {
-  return `create index "indicator_version_search_${language}_index" on "indicator_version" using gin (${searchVector(language, '"indicator_version"')})`;
 }

@@ -28,6 +28,8 @@ import { Migration20261205021000RoundPublication } from './Migration202612050210
 import { Migration20261205030000Meetings } from './Migration20261205030000Meetings.js';
 import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
 import { Migration20261205120000FormerParticipantName } from './Migration20261205120000FormerParticipantName.js';
+import { Migration20261205150000CommentFacetCounts } from './Migration20261205150000CommentFacetCounts.js';
+import { Migration20261205150100IndicatorSearchVectors } from './Migration20261205150100IndicatorSearchVectors.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -60,4 +62,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205030000Meetings', class: Migration20261205030000Meetings },
   { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
   { name: 'Migration20261205120000FormerParticipantName', class: Migration20261205120000FormerParticipantName },
+  { name: 'Migration20261205150000CommentFacetCounts', class: Migration20261205150000CommentFacetCounts },
+  { name: 'Migration20261205150100IndicatorSearchVectors', class: Migration20261205150100IndicatorSearchVectors },
 ];
