@@ -39,6 +39,8 @@ const schema = z.object({
   LIVE_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** How long a sent (or given up) e-mail is kept in `mail_message`; deleted hourly after that. */
   MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** The hour (UTC, 0–23) of the daily notification digest: it gathers what came before it (notifications/notification-digest.ts). */
+  NOTIFICATION_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   /** How long an idempotency key is honoured: longer than any phone stays offline with a write waiting; deleted hourly after that. */
   IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -95,13 +97,21 @@ const schema = z.object({
   RATE_LIMIT_COMMENT_USER: rate.default({ points: 30, seconds: 300 }),
   /**
    * Where uploaded files' bytes are kept (storage/file-store.ts): `filesystem` under FILE_STORE_DIR
-   * (default `<DATA_DIR>/files`). `s3` names the S3-compatible adapter for production, not built yet.
+   * (default `<DATA_DIR>/files`), or `s3`, an S3-compatible bucket (AWS S3, MinIO, Ceph, Garage…)
+   * that several API machines share, named by the S3_* settings.
    */
-  FILE_STORE: z
-    .enum(['filesystem', 's3'])
-    .default('filesystem')
-    .refine((v) => v === 'filesystem', 'the S3-compatible file store is not built yet: use filesystem (on a volume every API process shares)'),
+  FILE_STORE: z.enum(['filesystem', 's3']).default('filesystem'),
   FILE_STORE_DIR: z.string().min(1).optional(),
+  /** The bucket's endpoint, e.g. https://s3.eu-west-3.amazonaws.com or http://minio:9000; AWS's own when omitted. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  /** Put before each file's hash, to share a bucket, e.g. `consulta/files/`. */
+  S3_PREFIX: z.string().max(200).default(''),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path (`endpoint/bucket/key`), as most S3-compatible servers want, rather than in the host name. */
+  S3_FORCE_PATH_STYLE: flag.default(true),
   /** The largest certification evidence file taken, in bytes (10 MB by default). */
   EVIDENCE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** The most an uploaded spreadsheet (an evidence XLSX or a filled questionnaire) may say it unpacks to, in bytes, and the most any part of it may grow when unpacked (ratio). */
@@ -124,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
   }
   const c = parsed.data;
+  if (c.FILE_STORE === 's3' && !(c.S3_BUCKET && c.S3_ACCESS_KEY_ID && c.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('FILE_STORE: s3 needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  }
   const production = c.NODE_ENV === 'production';
   return {
     ...c,

@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
 import { filesystemStore } from './filesystem-store.js';
+import { s3Store } from './s3-store.js';
 
 /**
  * Where uploaded files' bytes live, named by the SHA-256 of their content (lower-case hex): the same
  * bytes uploaded twice are stored once, and a name can never point at other bytes. Rows in the
  * database say which file is whose; the store knows nothing of people or assessments.
  *
- * Two adapters are named in config (`FILE_STORE`): `filesystem` (the default, under `FILE_STORE_DIR`),
- * built here; `s3` (an S3-compatible bucket, for several API machines) is the contract below, not
- * built yet: a start with `FILE_STORE=s3` stops with a config error rather than losing files.
- * An S3 adapter keeps each file at `<prefix><sha256>`, puts it only when absent, and serves it back
- * through the API (never a public or pre-signed URL), so the access checks and audit stay here.
+ * Two adapters, chosen in config (`FILE_STORE`): `filesystem` (the default, under `FILE_STORE_DIR`)
+ * and `s3` (an S3-compatible bucket, for several API machines). Each puts a file only when absent
+ * and serves it back through the API (never a public or pre-signed URL), so access checks and
+ * audit stay here.
  */
 export interface FileStore {
   /** Stores `bytes` under `sha256`; storing the same content again is a no-op. */
@@ -30,7 +30,18 @@ const stores = new WeakMap<Config, FileStore>();
 export function fileStore(config: Config): FileStore {
   let store = stores.get(config);
   if (!store) {
-    store = filesystemStore(config.FILE_STORE_DIR ?? `${config.DATA_DIR}/files`);
+    store =
+      config.FILE_STORE === 's3'
+        ? s3Store({
+            endpoint: config.S3_ENDPOINT,
+            region: config.S3_REGION,
+            bucket: config.S3_BUCKET!,
+            prefix: config.S3_PREFIX,
+            accessKeyId: config.S3_ACCESS_KEY_ID!,
+            secretAccessKey: config.S3_SECRET_ACCESS_KEY!,
+            forcePathStyle: config.S3_FORCE_PATH_STYLE,
+          })
+        : filesystemStore(config.FILE_STORE_DIR ?? `${config.DATA_DIR}/files`);
     stores.set(config, store);
   }
   return store;
