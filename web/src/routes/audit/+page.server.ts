@@ -27,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
   if (from && to && from >= to) fields.to = 'audit.error.order';
 
   const filter: AuditFilter = { actorId: values.actor || null, action: values.action || null, from, to, scopeId: values.round || null };
-  const choices = await event.locals.api.query(AuditFilterChoicesDocument, {}).toPromise();
+  const choices = await event.locals.api.query(AuditFilterChoicesDocument, { actorSearch: params.get('actorq')?.trim() || null, actorIds: values.actor ? [values.actor] : [] }).toPromise();
   if (!choices.data) loadFailed(choices.error);
   const base = { values, choices: choices.data, fields, entries: [], next: null, csv: null, firstPage: null };
   if (Object.keys(fields).length) return base;

@@ -1,9 +1,10 @@
 import { requireRole } from '$lib/auth.server';
-import { CreateRoundDraftDocument, RoundSetupFormDocument, RoundSetupFrameworksDocument } from '$lib/graphql/generated';
+import { CreateRoundDraftDocument, RoundSetupFrameworksDocument } from '$lib/graphql/generated';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { setupSections } from '$lib/components/rounds/setup-sections';
 import type { Actions, PageServerLoad } from './$types';
 import { roundFormActions } from '$lib/components/rounds/round-form.server';
+import { roundSetupForm } from '$lib/components/rounds/round-audience.server';
 import { localFromInstant } from '$lib/local-time';
 
 const DAY = 86_400_000;
@@ -16,9 +17,7 @@ export const load: PageServerLoad = async (event) => {
   const frameworks = await event.locals.api.query(RoundSetupFrameworksDocument, { language }).toPromise();
   if (!frameworks.data) loadFailed(frameworks.error);
   if (!slug) return { frameworks: frameworks.data.frameworks, setup: null, timeZone: zone };
-  const result = await event.locals.api.query(RoundSetupFormDocument, { slug, language }).toPromise();
-  if (!result.data) loadFailed(result.error);
-  const framework = result.data.framework;
+  const { framework, organizations, organizationsFound } = await roundSetupForm(event, slug);
   if (!framework) return { frameworks: frameworks.data.frameworks, setup: null, timeZone: zone, unknownFramework: slug };
   // A new round: every indicator at its current version, open tomorrow at 09:00 for two weeks, for everyone.
   const now = Date.now();
@@ -28,7 +27,7 @@ export const load: PageServerLoad = async (event) => {
     closesAt: `${localFromInstant(new Date(now + 15 * DAY), zone).slice(0, 10)}T18:00`,
     indicators: setupSections(framework).flatMap((s) => s.indicators.map((i) => i.id)).join(','),
   };
-  return { frameworks: frameworks.data.frameworks, setup: { framework, organizations: result.data.organizations, initial }, timeZone: zone };
+  return { frameworks: frameworks.data.frameworks, setup: { framework, organizations, organizationsFound, initial }, timeZone: zone };
 };
 
 export const actions: Actions = roundFormActions(
@@ -39,9 +38,8 @@ export const actions: Actions = roundFormActions(
     return { error: result.error, id: result.data?.createRound.id };
   },
   async (event) => {
-    const slug = event.url.searchParams.get('framework') ?? '';
-    const result = await event.locals.api.query(RoundSetupFormDocument, { slug, language: apiLanguage(event) }).toPromise();
-    if (!result.data?.framework) loadFailed(result.error);
-    return result.data.framework;
+    const { framework } = await roundSetupForm(event, event.url.searchParams.get('framework') ?? '');
+    if (!framework) loadFailed(undefined);
+    return framework;
   },
 );

@@ -1,9 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/auth.server';
-import { RoundDraftDocument, RoundSetupFormDocument, UpdateRoundDraftDocument } from '$lib/graphql/generated';
-import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
+import { RoundDraftDocument, UpdateRoundDraftDocument } from '$lib/graphql/generated';
+import { loadFailed } from '$lib/graphql/load.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { roundFormActions } from '$lib/components/rounds/round-form.server';
+import { roundSetupForm } from '$lib/components/rounds/round-audience.server';
 import { locales } from '$lib/i18n/locales';
 import { localFromInstant } from '$lib/local-time';
 
@@ -13,15 +14,15 @@ async function draftAndForm(event: RequestEvent) {
   const round = draft.data.round;
   // Only a draft is edited here; a published round changes through its page (open, extend, close).
   if (round.status !== 'DRAFT') redirect(303, `/rounds/${round.id}`);
-  const form = await event.locals.api.query(RoundSetupFormDocument, { slug: round.framework.slug, language: apiLanguage(event) }).toPromise();
-  if (!form.data?.framework) loadFailed(form.error);
-  return { round, framework: form.data.framework, organizations: form.data.organizations };
+  const { framework, organizations, organizationsFound } = await roundSetupForm(event, round.framework.slug, round.audience.organizationIds);
+  if (!framework) loadFailed(undefined);
+  return { round, framework, organizations, organizationsFound };
 }
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
   const zone = event.locals.timeZone ?? 'UTC';
-  const { round, framework, organizations } = await draftAndForm(event);
+  const { round, framework, organizations, organizationsFound } = await draftAndForm(event);
   const initial: Record<string, string> = {
     audience: round.audience.all ? 'ALL' : round.audience.workingGroup ? 'WORKING_GROUP' : round.audience.organizationIds.length ? 'ORGANIZATIONS' : 'COUNTRIES',
     organizationIds: round.audience.organizationIds.join(','),
@@ -36,7 +37,7 @@ export const load: PageServerLoad = async (event) => {
     initial[`instructions-${l}`] = round.instructionsTranslations[l] ?? '';
   }
   for (const pinned of round.indicators) initial[`version-${pinned.indicator.id}`] = pinned.indicatorVersion.id;
-  return { round, framework, organizations, initial, timeZone: zone };
+  return { round, framework, organizations, organizationsFound, initial, timeZone: zone };
 };
 
 export const actions: Actions = roundFormActions(

@@ -1,5 +1,6 @@
 import { requireRole } from '$lib/auth.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
+import { pickerOptions } from '$lib/directory';
 import { formValues } from '$lib/forms.server';
 import {
   EnterOnBehalfDocument,
@@ -17,9 +18,15 @@ import { consultationFailure } from '../../round.server';
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
-  const result = await event.locals.api.query(OnBehalfFormDocument, { id: event.params.id, language: apiLanguage(event) }).toPromise();
+  const confirmation = takeConfirmation(event);
+  // The organization kept from the comment just entered stays chosen, whatever the search.
+  const kept = (confirmation?.kept as Record<string, string> | undefined)?.organizationId;
+  const result = await event.locals.api
+    .query(OnBehalfFormDocument, { id: event.params.id, language: apiLanguage(event), organizationSearch: event.url.searchParams.get('orgq')?.trim() || null, organizationIds: kept ? [kept] : [] })
+    .toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, organizations: result.data.organizations, today: new Date().toISOString().slice(0, 10), confirmation: takeConfirmation(event) };
+  const { organizations, chosenOrganizations } = result.data;
+  return { round: result.data.round, organizations: pickerOptions(chosenOrganizations.nodes, organizations.nodes), organizationsFound: organizations.totalCount, today: new Date().toISOString().slice(0, 10), confirmation };
 };
 
 const FIELDS = ['kind', 'eventName', 'givenOn', 'place', 'personName', 'organizationId', 'organizationName', 'organizationKind', 'country', 'target', 'field', 'language', 'type', 'body', 'proposedChange'];
