@@ -77,7 +77,8 @@ export class CommentAuthor {
 @Index({ properties: ['round', 'indicatorVersion'] })
 @Index({
   name: 'comment_round_indicator_top_level_index',
-  expression: 'create index "comment_round_indicator_top_level_index" on "comment" ("round_id", "indicator_id", "created_at", "id") where "parent_id" is null',
+  expression:
+    'create index "comment_round_indicator_top_level_index" on "comment" ("round_id", "indicator_id", "created_at", "id") include ("type", "disposition_status", "section_id", "target_kind", "author_organization_id", "author_organization_name", "author_country", "author_id", "withdrawn_at") where "parent_id" is null',
 })
 @Index({
   name: 'comment_round_facets_index',

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { reads } from '../db/reads.js';
+import { preparedRows, reads } from '../db/reads.js';
 import { Field, Float, ObjectType } from 'type-graphql';
 import { badInput } from '../errors.js';
 import type { Locale } from '../users/user.entity.js';
@@ -63,7 +63,7 @@ export async function searchIndicators(em: EntityManager, query: string, languag
         .where(({ ref }) => sql<boolean>`lower(${ref('i.code')}) like ${codePattern}`)
         .$narrowType<{ id: string }>(),
     );
-  const rows = await db
+  const page = db
     .selectFrom(hits.as('h'))
     .innerJoin('indicator as i', 'i.current_version_id', 'h.id')
     .innerJoin('indicator_version as v', 'v.id', 'i.current_version_id')
@@ -85,8 +85,9 @@ export async function searchIndicators(em: EntityManager, query: string, languag
     .$if(frameworkSlug != null, (qb) => qb.where('f.slug', '=', frameworkSlug!))
     .orderBy('rank', 'desc')
     .orderBy('i.code', 'asc')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  // Prepared per language and shape: planning this statement cost more than running it.
+  const rows = await preparedRows(em, `indicator-search-${language}${frameworkSlug != null ? '-in-framework' : ''}`, page);
   const indicators = new Map((await em.find(Indicator, { id: { $in: rows.map((r) => r.indicator_id) } })).map((i) => [i.id, i]));
   const versions = new Map((await em.find(IndicatorVersion, { id: { $in: rows.map((r) => r.version_id) } })).map((v) => [v.id, v]));
   return rows.map((r) => ({ indicator: indicators.get(r.indicator_id)!, version: versions.get(r.version_id)!, rank: Number(r.rank), snippet: snippetParts(r.headline) }));

@@ -30,6 +30,7 @@ import { Migration20261205040000IdempotencyKeys } from './Migration2026120504000
 import { Migration20261205120000FormerParticipantName } from './Migration20261205120000FormerParticipantName.js';
 import { Migration20261205150000CommentFacetCounts } from './Migration20261205150000CommentFacetCounts.js';
 import { Migration20261205150100IndicatorSearchVectors } from './Migration20261205150100IndicatorSearchVectors.js';
+import { Migration20261205150200CommentIndicatorFacetIndex } from './Migration20261205150200CommentIndicatorFacetIndex.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -64,4 +65,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205120000FormerParticipantName', class: Migration20261205120000FormerParticipantName },
   { name: 'Migration20261205150000CommentFacetCounts', class: Migration20261205150000CommentFacetCounts },
   { name: 'Migration20261205150100IndicatorSearchVectors', class: Migration20261205150100IndicatorSearchVectors },
+  { name: 'Migration20261205150200CommentIndicatorFacetIndex', class: Migration20261205150200CommentIndicatorFacetIndex },
 ];
