@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { expect, onTestFinished } from 'vitest';
 import { pino } from 'pino';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -84,6 +85,16 @@ export function subscribe(graphqlUrl: string, cookie: string, query: string, var
       complete: () => void (completed = true),
     },
   );
+  let disposed = false;
+  const close = async () => {
+    if (disposed) return;
+    disposed = true;
+    dispose();
+    await client.dispose();
+  };
+  // A test that fails before its own close() must not leave its subscription to the next test,
+  // which counts the server's subscriptions (`following`).
+  if (expect.getState().currentTestName) onTestFinished(close);
   return {
     received,
     get closed() {
@@ -102,10 +113,7 @@ export function subscribe(graphqlUrl: string, cookie: string, query: string, var
       await until(() => received.length >= count, ms, () => `expected ${count} results, got ${received.length}: ${JSON.stringify(received)}`);
       return received;
     },
-    close: async () => {
-      dispose();
-      await client.dispose();
-    },
+    close,
   };
 }
 
