@@ -1,6 +1,6 @@
 /** The servers under test, each its own process, and what the benchmark reads of them (readiness, RSS). */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -10,7 +10,7 @@ export interface Child {
   name: string;
   url: string;
   process: ChildProcess;
-  /** Highest resident set size seen since the last `resetPeak()`, in bytes. */
+  /** The process's peak resident set size (VmHWM) since it started or since `resetPeak()`, in bytes. */
   peakRss(): number;
   resetPeak(): void;
   stop(): Promise<void>;
@@ -37,6 +37,25 @@ export function rss(pid: number): number {
   }
 }
 
+/** Peak resident set size of a process (VmHWM: the kernel's own high-water mark), in bytes (0 once it has exited). */
+export function peakRss(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts a new VmHWM high-water mark at the current RSS (writing 5 to clear_refs; our own child). */
+function resetPeakRss(pid: number) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not permitted here: the peak then counts from the start
+  }
+}
+
 /** CPU time a process has used so far (user and system, all its threads), in milliseconds, from /proc. */
 export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -53,10 +72,7 @@ export async function startChild(name: string, cwd: string, args: string[], env:
     env: { ...process.env, ...(typeof env === 'function' ? env(url) : env), PORT: String(port), API_PORT: String(port), WEB_PORT: String(port), API_HOST: '127.0.0.1', WEB_HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rss(child.pid!))), 50);
   const stop = async () => {
-    clearInterval(sampler);
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
@@ -70,8 +86,7 @@ export async function startChild(name: string, cwd: string, args: string[], env:
       const res = await fetch(`${url}${readyPath}`);
       await res.arrayBuffer();
       if (res.status < 500) {
-        peak = rss(child.pid!);
-        return { name, url, process: child, peakRss: () => Math.max(peak, rss(child.pid!)), resetPeak: () => (peak = rss(child.pid!)), stop };
+        return { name, url, process: child, peakRss: () => peakRss(child.pid!), resetPeak: () => resetPeakRss(child.pid!), stop };
       }
     } catch {
       // not listening yet
@@ -92,19 +107,23 @@ const GENEROUS = {
   RATE_LIMIT_COMMENT_USER: '1000000/60',
 };
 
+/** Node's flags for every server measured: our API's (api/package.json `start`, the Dockerfile's command). */
+export const NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** The real API as production runs it (the Dockerfile's command): the build (`npm run bench` builds first), not the sources through tsx. */
-export function startApi(databaseUrl: string) {
+export function startApi(databaseUrl: string, env: Record<string, string> = {}) {
   // BENCH_API_CPU_PROF=<dir>: a V8 CPU profile of the API per run, written there as it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [];
-  return startChild('api', `${ROOT}api`, [...profile, '--max-semi-space-size=64', 'dist/main.js'], { ...GENEROUS, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SEED: 'none', NODE_ENV: 'production' }, '/readyz');
+  return startChild('api', `${ROOT}api`, [...profile, ...NODE_FLAGS, 'dist/main.js'], { ...GENEROUS, DATABASE_URL: databaseUrl, LOG_LEVEL: 'error', SEED: 'none', NODE_ENV: 'production', ...env }, '/readyz');
 }
 
+/** The floors (floor-server.ts) and the peer run in production mode with our API's Node flags; tsx only compiles them as they load. */
 export function startFloor(databaseUrl: string) {
-  return startChild('floor', `${ROOT}tests`, ['--import', 'tsx', 'bench/floor-server.ts'], { DATABASE_URL: databaseUrl }, '/');
+  return startChild('floor', `${ROOT}tests`, [...NODE_FLAGS, '--import', 'tsx', 'bench/floor-server.ts'], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, '/');
 }
 
 export function startPeer(databaseUrl: string) {
-  return startChild('peer', `${ROOT}tests`, ['--import', 'tsx', 'bench/peer-server.ts'], { DATABASE_URL: databaseUrl }, '/graphql');
+  return startChild('peer', `${ROOT}tests`, [...NODE_FLAGS, '--import', 'tsx', 'bench/peer-server.ts'], { DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, '/graphql');
 }
 
 /** The built web (adapter-node, `npm run build`) in front of an API. */

@@ -1,146 +1,187 @@
 /**
  * `npm run bench`: builds the API and the web (the servers measured are the built ones), generates
- * the global consultation (and a 10-comment twin) in dedicated databases, then measures our API, the hand-written floor and PostGraphile side by side with autocannon,
- * counts SQL statements per request, times the web's server rendering, runs the export benchmark,
- * and writes everything to bench/RESULTS.md (newest first).
+ * the global consultation (and a 1,000-comment twin) in dedicated databases, then
  *
- *   npm run bench                          # the issue's scale (200,000 comments), 10 s per run
- *   BENCH_SCALE=0.01 BENCH_DURATION=3 npm run bench      # while developing (or, in tests/ after `npm run build` at the root: npm run bench -- --scale 0.01 --skip-export)
- *   npm run bench -- --only castVote,addComment --repeat 3   # those scenarios only, three rounds of turns (no web, export, SQL counts or flatness)
+ * 1. starts our API, the floors (floor-server.ts) and the peer (PostGraphile, peer-server.ts), all
+ *    through a counting relay in front of PostgreSQL (wire-count.ts), checks that every one answers
+ *    each scenario with the same data as ours (same-answers.ts; a difference stops the bench) and
+ *    counts the SQL statements each sends per request, as PostgreSQL receives them;
+ * 2. starts them again straight on the database and measures each scenario with autocannon:
+ *    for every repetition, scenario and concurrency, each server in turn (the order reversed in
+ *    every other repetition) gets a timed warm-up, then the timed run; a non-2xx answer or one
+ *    with GraphQL `errors` counts as failed; CPU per request and peak memory (VmHWM) per process;
+ * 3. the round and indicator pages again on the 1,000-comment twin at the same page size;
+ * 4. three API processes behind a round-robin proxy against one (cluster.ts), the web's server
+ *    rendering, the exports;
+ *
+ * and puts the report at the top of bench/RESULTS.md.
+ *
+ *   npm run bench                                   # the issue's scale (200,000 comments), 10 s runs, 3 repetitions
+ *   BENCH_SCALE=0.01 BENCH_DURATION=3 npm run bench # while developing (in tests/, after `npm run build` at the root: npm run bench -- --scale 0.01 …)
+ *   npm run bench -- --only castVote,addComment --repeat 5   # those scenarios only (no twin, web, cluster or export)
  */
 import 'reflect-metadata';
-import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { startTestApi } from '../support/api.js';
-import { countSql } from '../support/sql-counter.js';
+import { clusterBench, clusterTable } from './cluster.js';
 import { exportBench, exportTable } from './export.bench.js';
 import { generate, shape, type Generated } from './generate.js';
-import { ROOT, cpuMs, startApi, startFloor, startPeer, startWeb, type Child } from './processes.js';
+import { ROOT, startApi, startFloor, startPeer, startWeb, type Child } from './processes.js';
 import { recordResults } from './results.js';
-import { scenarios, type Request, type Scenario } from './scenarios.js';
+import { sameAnswers } from './same-answers.js';
+import { scenarios, type Scenario, type ServerName } from './scenarios.js';
+import { startWireCounter, type WireCounter } from './wire-count.js';
+import { load, round1, type Run } from './load.js';
 
 const { values: args } = parseArgs({
   options: {
     scale: { type: 'string', default: process.env.BENCH_SCALE ?? '1' },
     duration: { type: 'string', default: process.env.BENCH_DURATION ?? '10' },
+    /** Seconds of load before each timed run, not counted. */
+    warmup: { type: 'string', default: process.env.BENCH_WARMUP ?? '3' },
+    /** How many times every server takes its turn at each scenario and concurrency. */
+    repeat: { type: 'string', default: process.env.BENCH_REPEAT ?? '3' },
     'skip-export': { type: 'boolean', default: false },
     'skip-web': { type: 'boolean', default: false },
-    /** Scenario names, comma-separated: measure only these, against our API and the floor. */
+    'skip-cluster': { type: 'boolean', default: false },
+    /** Print the report without putting it in bench/RESULTS.md (trying the harness out). */
+    'no-record': { type: 'boolean', default: false },
+    /** Scenario names, comma-separated: only these (no twin database, web, cluster or export). */
     only: { type: 'string' },
-    /** With `only`: how many times the servers take their turns at each scenario and concurrency. */
-    repeat: { type: 'string', default: '1' },
   },
 });
 const ONLY = args.only?.split(',').map((n) => n.trim());
-const REPEAT = Number(args.repeat);
+const REPEAT = Math.max(1, Number(args.repeat));
 const SCALE = Number(args.scale);
 const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
 const CONCURRENCY = [1, 32];
-
-interface Run {
-  rps: number;
-  p50: number;
-  p99: number;
-  /** The server process's CPU time per request (its own threads: JavaScript, GC, I/O), in ms. */
-  cpu: number;
-  /** Requests that failed: non-2xx, socket errors or GraphQL errors in a checked sample. */
-  failed: number;
-}
-
-const round1 = (n: number) => Math.round(n * 10) / 10;
+const PAGE = 50;
 const mb = (bytes: number) => round1(bytes / 1024 / 1024);
+/** Comments in the twin database: enough that the indicator page fills the same page size. */
+const TWIN_COMMENTS = 1000;
 
-/** One request by hand: status 200 and no GraphQL errors, or the reason it is not. */
-async function check(baseUrl: string, r: Request): Promise<string | null> {
-  const { cookie, body } = r.next();
-  const res = await fetch(baseUrl + r.path, { method: r.method, headers: { cookie, 'content-type': 'application/json' }, body });
-  const text = await res.text();
-  if (res.status !== 200) return `HTTP ${res.status}: ${text.slice(0, 300)}`;
-  const json = JSON.parse(text);
-  if (json.errors) return `GraphQL: ${JSON.stringify(json.errors).slice(0, 300)}`;
-  return null;
-}
+/** Who takes turns at a scenario: ours first, then the others (`label` 'ours' for ours). */
+const turns = (s: Scenario, servers: Partial<Record<ServerName, Child>>) => [
+  { label: 'ours', server: 'ours' as ServerName, request: s.ours },
+  ...s.others.filter((o) => servers[o.server]).map((o) => ({ label: o.label, server: o.server as ServerName, request: o.request })),
+];
 
-async function load(child: Child, r: Request, connections: number): Promise<Run> {
-  const cpuBefore = cpuMs(child.process.pid!);
-  const result = await autocannon({
-    url: child.url + r.path,
-    connections,
-    duration: DURATION,
-    method: r.method,
-    headers: { 'content-type': 'application/json' },
-    requests: [
-      {
-        setupRequest: (req) => {
-          const { cookie, body } = r.next();
-          return { ...req, method: r.method, headers: { 'content-type': 'application/json', cookie }, body };
-        },
-      },
-    ],
-  });
-  const cpu = round1((cpuMs(child.process.pid!) - cpuBefore) / Math.max(1, result.requests.total));
-  return { rps: round1(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, cpu, failed: result.non2xx + result.errors + result.timeouts };
-}
+/** runs[scenario][concurrency][label] = one Run per repetition. */
+type Runs = Record<string, Record<number, Record<string, Run[]>>>;
 
-type Runs = Record<number, Run | string>;
-
-/** A few requests by hand: lazy imports, prepared documents and connection pools warm up outside the measurement. */
-async function warmUp(child: Child, r: Request): Promise<string | null> {
-  let problem: string | null = null;
-  for (let i = 0; i < 5 && !problem; i++) problem = await check(child.url, r);
-  return problem;
-}
-
-type Who = 'ours' | 'floor' | 'peer';
-
-/**
- * Every scenario on every server given, the servers taking turns for each scenario and
- * concurrency: this machine's speed drifts over minutes, and a ratio of runs taken minutes apart
- * would measure the drift.
- */
-async function measureAll(servers: Partial<Record<Who, Child>>, list: Scenario[]): Promise<Record<Who, Record<string, Runs>>> {
-  const result: Record<Who, Record<string, Runs>> = { ours: {}, floor: {}, peer: {} };
-  for (const s of list) {
-    const taking = (Object.keys(servers) as Who[]).filter((who) => s[who]);
-    for (const who of taking) {
-      const problem = await warmUp(servers[who]!, s[who]!);
-      result[who][s.name] = problem ? Object.fromEntries(CONCURRENCY.map((c) => [c, problem])) : {};
-    }
-    for (const c of CONCURRENCY) {
-      for (const who of taking) {
-        if (typeof result[who][s.name][c] !== 'string') result[who][s.name][c] = await load(servers[who]!, s[who]!, c);
+async function measure(servers: Partial<Record<ServerName, Child>>, list: Scenario[]): Promise<Runs> {
+  const runs: Runs = {};
+  for (let rep = 0; rep < REPEAT; rep++) {
+    for (const s of list) {
+      for (const c of CONCURRENCY) {
+        const order = turns(s, servers);
+        if (rep % 2 === 1) order.reverse();
+        for (const t of order) {
+          const child = servers[t.server]!;
+          if (WARMUP > 0) await load(child, t.request, c, WARMUP);
+          const run = await load(child, t.request, c, DURATION);
+          ((runs[s.name] ??= {})[c] ??= {})[t.label] ??= [];
+          runs[s.name][c][t.label].push(run);
+          console.log(`  ${rep + 1}/${REPEAT} ${s.name} c=${c} ${t.label}: ${run.rps} req/s, p99 ${run.p99} ms${run.failed ? `, ${run.failed} failed` : ''}`);
+        }
       }
     }
   }
-  return result;
+  return runs;
 }
 
-/** SQL statements one request sends, counted in process on the same database (the second of two, warm). */
-async function sqlCounts(g: Generated, pageSizes: number[]) {
-  const api = await startTestApi({ seed: 'none', db: { ...g.db, drop: async () => undefined } });
-  const counts: Record<string, number[]> = {};
+/** SQL statements per request as PostgreSQL receives them: `count` requests one after the other, then the relay's tally. */
+type Counts = Record<string, Record<string, { request: number; after: number }>>;
+
+async function start(which: ServerName[], databaseUrl: string) {
+  const servers: Partial<Record<ServerName, Child>> = {};
   try {
+    for (const w of which) servers[w] = await (w === 'ours' ? startApi : w === 'floor' ? startFloor : startPeer)(databaseUrl);
+  } catch (e) {
+    await stopAll(servers);
+    throw e;
+  }
+  return servers;
+}
+
+async function stopAll(servers: Partial<Record<ServerName, Child>>) {
+  for (const child of Object.values(servers)) await child.stop();
+}
+
+/**
+ * Step 1 on one database: the same answers, then the statements per request at each page size,
+ * every server started through its own counting relay. Requests go one at a time; the statements
+ * a server's connections send from a request until its answer are the request's, those in the
+ * 300 ms after a write's answer are what it set off (the dispatch the write scheduled, 50 ms later).
+ */
+async function checkAndCount(g: Generated, which: ServerName[], pageSizes: number[]) {
+  const wires: Partial<Record<ServerName, WireCounter>> = {};
+  const servers: Partial<Record<ServerName, Child>> = {};
+  const counts: Record<number, Counts> = {};
+  let checked: string[] = [];
+  try {
+    for (const w of which) {
+      wires[w] = await startWireCounter(g.db.url);
+      Object.assign(servers, await start([w], wires[w]!.url));
+    }
+    const urls = { ours: servers.ours!.url, floor: servers.floor?.url, peer: servers.peer?.url };
+    const pick = (list: Scenario[]) => (ONLY ? list.filter((s) => ONLY.includes(s.name)) : list);
+    checked = await sameAnswers(urls, pick(scenarios(g, PAGE)), g.db.url);
     for (const size of pageSizes) {
-      for (const s of scenarios(g, size)) {
-        const send = async () => {
-          const { cookie, body } = s.ours.next();
-          const res = await fetch(api.url + s.ours.path, { method: s.ours.method, headers: { cookie, 'content-type': 'application/json' }, body });
-          const text = await res.text();
-          return res.status === 200 && !text.includes('"errors"');
-        };
-        await send();
-        const { result: ok, count } = await countSql(send);
-        (counts[s.name] ??= []).push(ok ? count : NaN);
+      counts[size] = {};
+      for (const s of pick(scenarios(g, size))) {
+        for (const t of turns(s, servers)) {
+          const wire = wires[t.server]!;
+          const send = async () => {
+            const { cookie, body } = t.request.next();
+            const res = await fetch(servers[t.server]!.url + t.request.path, { method: t.request.method, headers: { cookie, 'content-type': 'application/json' }, body });
+            await res.arrayBuffer();
+          };
+          for (let i = 0; i < 2; i++) await send(); // prepared statements and caches warm
+          const N = 10;
+          let request = 0;
+          let after = 0;
+          for (let i = 0; i < N; i++) {
+            await new Promise((r) => setTimeout(r, 300));
+            wire.reset();
+            await send();
+            const during = wire.count();
+            request += during;
+            if (s.write) {
+              await new Promise((r) => setTimeout(r, 300));
+              after += wire.count() - during;
+            }
+          }
+          (counts[size][s.name] ??= {})[t.label] = { request: round1(request / N), after: round1(after / N) };
+        }
       }
     }
   } finally {
-    await api.stop();
+    await stopAll(servers);
+    for (const wire of Object.values(wires)) await wire.stop();
   }
-  return counts;
+  return { checked, counts };
+}
+
+interface Measured {
+  runs: Runs;
+  peakMb: Partial<Record<ServerName, number>>;
+}
+
+/** Step 2 on one database: the timed turns, servers straight on the database. */
+async function timed(g: Generated, which: ServerName[], list: Scenario[]): Promise<Measured> {
+  const servers = await start(which, g.db.url);
+  try {
+    const runs = await measure(servers, list);
+    const peakMb = Object.fromEntries(Object.entries(servers).map(([w, child]) => [w, mb(child.peakRss())]));
+    return { runs, peakMb };
+  } finally {
+    await stopAll(servers);
+  }
 }
 
 /** The entry scripts, the page's route nodes and every module they import statically (what the browser fetches to hydrate). */
@@ -184,38 +225,13 @@ async function webNumbers(apiUrl: string, g: Generated): Promise<WebPage[]> {
       const scripts = shippedScripts([...entries, ...nodes]);
       let gz = 0;
       for (const s of scripts) gz += gzipSync(readFileSync(`${ROOT}web/build/client${s}`), { level: 9 }).byteLength;
-      const run = await load(web, { method: 'GET', path, next: () => ({ cookie }) }, 1);
+      const run = await load(web, { method: 'GET', path, next: () => ({ cookie }) }, 1, DURATION);
       pages.push({ page, ssrP50: run.p50, ssrP99: run.p99, jsFiles: scripts.size, jsGzipKb: round1(gz / 1024) });
     }
   } finally {
     await web.stop();
   }
   return pages;
-}
-
-interface Side {
-  ours: Record<string, Runs>;
-  floor: Record<string, Runs>;
-  peer: Record<string, Runs>;
-  apiPeakRssMb: number;
-}
-
-/** Every scenario against our API; against the floor and the peer too when `baselines`. */
-async function side(g: Generated, baselines: boolean, web: (apiUrl: string) => Promise<void>): Promise<Side> {
-  const servers: Partial<Record<Who, Child>> = {};
-  try {
-    servers.ours = await startApi(g.db.url);
-    if (baselines) {
-      servers.floor = await startFloor(g.db.url);
-      servers.peer = await startPeer(g.db.url);
-    }
-    const runs = await measureAll(servers, scenarios(g));
-    const apiPeakRssMb = mb(servers.ours.peakRss());
-    await web(servers.ours.url);
-    return { ...runs, apiPeakRssMb };
-  } finally {
-    for (const child of Object.values(servers)) await child.stop();
-  }
 }
 
 function gitCommit() {
@@ -228,133 +244,131 @@ function gitCommit() {
   }
 }
 
-const cell = (r: Run | string | undefined, key: keyof Run) => (r === undefined ? '–' : typeof r === 'string' ? 'ERR' : String(r[key]));
-const ratio = (a: Run | string | undefined, b: Run | string | undefined) =>
-  typeof a === 'object' && typeof b === 'object' && b.rps > 0 ? (a.rps / b.rps).toFixed(2) : '–';
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
-const loadAverage = () => execSync('cat /proc/loadavg').toString().split(' ').slice(0, 3).join(' ');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+/** Median with min–max, as the tables write it. */
+const spread = (xs: number[], digits = 1) =>
+  xs.length === 0 ? '–' : xs.length === 1 ? xs[0].toFixed(digits) : `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/**
- * `--only`: the named scenarios against our API and the floor, `--repeat` times in turn, for a
- * before/after pair of one change without the whole run (the ratio's spread across repeats shows
- * how much the machine's other work moved it).
- */
-async function focused(names: string[]) {
-  const started = new Date();
-  const loadAtStart = loadAverage();
-  const g = await generate(shape(SCALE));
-  const list = scenarios(g).filter((s) => names.includes(s.name));
-  if (list.length !== names.length) throw new Error(`unknown scenario among ${names.join(', ')}: known are ${scenarios(g).map((s) => s.name).join(', ')}`);
-  const repeats: Array<Record<Who, Record<string, Runs>>> = [];
-  const servers: Partial<Record<Who, Child>> = {};
-  try {
-    servers.ours = await startApi(g.db.url);
-    servers.floor = await startFloor(g.db.url);
-    for (let i = 0; i < REPEAT; i++) repeats.push(await measureAll(servers, list));
-  } finally {
-    for (const child of Object.values(servers)) await child.stop();
-    await g.db.drop();
-  }
+/** The timed table: every server of every scenario and concurrency, our throughput divided by each other's per repetition. */
+function runsTable(runs: Runs, counts: Record<number, Counts>, twinCounts: Counts | undefined): string[] {
   const lines = [
-    `## ${started.toISOString()} — ${names.join(', ')} only, scale ${SCALE}, ${DURATION} s per run, ${REPEAT} repeats`,
-    '',
-    `Machine: ${cpus().length} CPUs, Node ${process.version}, load average at start ${loadAtStart}, at end ${loadAverage()}; commit ${gitCommit()}.`,
-    '',
-    '| scenario | conc. | repeat | ours req/s | p50 ms | p99 ms | floor req/s | ours/floor | server CPU ms/request (ours / floor) |',
-    '|---|---|---|---|---|---|---|---|---|',
+    `| scenario | conc. | server | req/s: median (min–max) | p50 ms | p99 ms | CPU ms/request | failed | ours ÷ this: median (min–max) | SQL/request: page 10 → ${PAGE}${twinCounts ? `; ${TWIN_COMMENTS.toLocaleString('en')}-comment db` : ''} (+ after a write) |`,
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
-  for (const s of list) {
-    for (const c of CONCURRENCY) {
-      repeats.forEach((r, i) => {
-        const ours = r.ours[s.name][c];
-        const floor = r.floor[s.name]?.[c];
-        lines.push(`| ${s.name} | ${c} | ${i + 1} | ${cell(ours, 'rps')} | ${cell(ours, 'p50')} | ${cell(ours, 'p99')} | ${cell(floor, 'rps')} | ${ratio(ours, floor)} | ${cell(ours, 'cpu')} / ${cell(floor, 'cpu')} |`);
-      });
-      const ratios = repeats.map((r) => Number(ratio(r.ours[s.name][c], r.floor[s.name]?.[c]))).filter((x) => !Number.isNaN(x));
-      if (ratios.length) lines.push(`| ${s.name} | ${c} | median | | | | | **${median(ratios).toFixed(2)}** | |`);
+  for (const [name, byC] of Object.entries(runs)) {
+    for (const [c, byLabel] of Object.entries(byC)) {
+      const ours = byLabel.ours;
+      for (const [label, list] of Object.entries(byLabel)) {
+        const ratios = label === 'ours' ? [] : list.map((r, i) => (r.rps > 0 ? ours[i].rps / r.rps : NaN)).filter((x) => !Number.isNaN(x));
+        const sql = Number(c) === 1 ? sqlCell(name, label, counts, twinCounts) : '';
+        lines.push(
+          `| ${name} | ${c} | ${label} | ${spread(list.map((r) => r.rps))} | ${spread(list.map((r) => r.p50), 0)} | ${spread(list.map((r) => r.p99), 0)} | ${spread(list.map((r) => r.cpu))} | ${list.reduce((n, r) => n + r.failed, 0)} | ${label === 'ours' ? '' : spread(ratios, 2)} | ${sql} |`,
+        );
+      }
     }
   }
-  lines.push('');
-  const report = lines.join('\n');
-  console.log(report);
-  recordResults(report);
+  return lines;
+}
+
+function sqlCell(name: string, label: string, counts: Record<number, Counts>, twin: Counts | undefined) {
+  const one = (c: { request: number; after: number } | undefined) => (c ? `${c.request}${c.after ? ` (+${c.after})` : ''}` : '–');
+  const sizes = Object.keys(counts).map(Number).sort((a, b) => a - b);
+  return `${sizes.map((size) => one(counts[size][name]?.[label])).join(' → ')}${twin ? `; ${one(twin[name]?.[label])}` : ''}`;
 }
 
 async function main() {
-  if (ONLY) return focused(ONLY);
   const started = new Date();
+  const loadAtStart = loadAverage();
   const full = shape(SCALE);
   console.log(`generating: ${JSON.stringify(full)}`);
   const big = await generate(full);
   console.log(`generated in ${big.seconds.toFixed(1)} s`);
-  const tiny = await generate(shape(SCALE, 10));
+  const twin = ONLY ? null : await generate(shape(SCALE, TWIN_COMMENTS));
+  const all: ServerName[] = ['ours', 'floor', 'peer'];
   let webPages: WebPage[] = [];
-  let bigSide: Side, tinySide: Side, counts: Record<string, number[]>, tinyCounts: Record<string, number[]>;
+  let bigCheck: Awaited<ReturnType<typeof checkAndCount>>, twinCheck: Awaited<ReturnType<typeof checkAndCount>> | null = null;
+  let bigRuns: Measured, twinRuns: Measured | null = null;
+  let cluster: Awaited<ReturnType<typeof clusterBench>> | null = null;
   try {
-    counts = await sqlCounts(big, [10, 50]);
-    tinyCounts = await sqlCounts(tiny, [50]);
-    bigSide = await side(big, true, async (apiUrl) => {
-      if (!args['skip-web']) webPages = await webNumbers(apiUrl, big);
-    });
-    tinySide = await side(tiny, false, async () => undefined);
+    console.log('same answers, statements per request');
+    bigCheck = await checkAndCount(big, all, [10, PAGE]);
+    for (const line of bigCheck.checked) console.log(`  ${line}`);
+    if (twin) twinCheck = await checkAndCount(twin, all, [PAGE]);
+    const list = scenarios(big, PAGE).filter((s) => !ONLY || ONLY.includes(s.name));
+    if (ONLY && list.length !== ONLY.length) throw new Error(`unknown scenario among ${ONLY.join(', ')}: known are ${scenarios(big).map((s) => s.name).join(', ')}`);
+    console.log('timed runs');
+    bigRuns = await timed(big, all, list);
+    if (twin) {
+      console.log(`timed runs, ${TWIN_COMMENTS}-comment database`);
+      const pages = scenarios(twin, PAGE)
+        .filter((s) => s.name === 'round page' || s.name === 'indicator page')
+        .map((s) => ({ ...s, others: s.others.filter((o) => o.label === 'SQL floor') }));
+      twinRuns = await timed(twin, ['ours', 'floor'], pages);
+    }
+    if (!ONLY && !args['skip-web']) {
+      const api = await startApi(big.db.url);
+      try {
+        webPages = await webNumbers(api.url, big);
+      } finally {
+        await api.stop();
+      }
+    }
+    if (!ONLY && !args['skip-cluster']) cluster = await clusterBench(big, DURATION, WARMUP);
   } finally {
     await big.db.drop();
-    await tiny.db.drop();
+    await twin?.db.drop();
   }
-  const exports = args['skip-export'] ? [] : await exportBench(Math.max(1000, Math.round(100_000 * SCALE)));
+  const exports = ONLY || args['skip-export'] ? [] : await exportBench(Math.max(1000, Math.round(100_000 * SCALE)));
 
-  const lines: string[] = [];
   const s = big.shape;
-  lines.push(
-    `## ${started.toISOString()} — scale ${SCALE}, ${DURATION} s per run`,
+  const lines: string[] = [
+    `## ${started.toISOString()} — scale ${SCALE}${ONLY ? `, ${ONLY.join(', ')} only` : ''}, ${REPEAT} repetitions of ${WARMUP} s warm-up + ${DURATION} s per server, scenario and concurrency`,
     '',
-    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${mb(totalmem()) / 1024 > 1 ? round1(totalmem() / 1024 ** 3) + ' GB' : mb(totalmem()) + ' MB'} RAM, Node ${process.version}, load average at start ${loadAverage()}; commit ${gitCommit()}.`,
-    'The load generator (autocannon), the server under test and PostgreSQL share these CPUs with other work: compare numbers within one run, not across runs. ' +
-      'The servers take turns for each scenario and concurrency, so a drift in the machine’s speed falls alike on all three. Server CPU is the server process’s own (JavaScript, GC, I/O), not PostgreSQL’s.',
+    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${round1(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, load average at start ${loadAtStart}, at end ${loadAverage()}; commit ${gitCommit()}.`,
+    'The load generator (autocannon), the servers and PostgreSQL share these CPUs with whatever else runs: read the ratios (each repetition’s servers ran minutes apart at most, in alternating order) rather than absolute rates. CPU per request is the server process’s own, not PostgreSQL’s.',
     '',
     `Data: ${s.frameworks} frameworks, ${s.frameworks * s.indicatorsPerFramework} indicators × ${s.versions} versions, ${s.users.toLocaleString('en')} users in ${s.organizations} organizations, ` +
       `${s.comments.toLocaleString('en')} comments + ${s.replies.toLocaleString('en')} replies (all in one round), dispositions on half, ${s.ballots} ballots × ${s.votersPerBallot} voters. ` +
-      `Generated in ${big.seconds.toFixed(1)} s (after migrating an empty database).`,
+      `Generated in ${big.seconds.toFixed(1)} s (after migrating an empty database). Page size ${PAGE}.`,
     '',
-    '| scenario | conc. | ours req/s | p50 ms | p99 ms | floor req/s | peer req/s | ours/floor | ours/peer | server CPU ms/request (ours / floor / peer) | SQL/request (page 10 → 50; 10-comment db) |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
-  );
-  for (const name of Object.keys(bigSide.ours)) {
-    for (const c of CONCURRENCY) {
-      const ours = bigSide.ours[name][c];
-      const floor = bigSide.floor[name]?.[c];
-      const peer = bigSide.peer[name]?.[c];
-      const sql = c === 1 ? `${counts[name]?.join(' → ')}; ${tinyCounts[name]?.join('')}` : '';
-      lines.push(`| ${name} | ${c} | ${cell(ours, 'rps')} | ${cell(ours, 'p50')} | ${cell(ours, 'p99')} | ${cell(floor, 'rps')} | ${cell(peer, 'rps')} | ${ratio(ours, floor)} | ${ratio(ours, peer)} | ${cell(ours, 'cpu')} / ${cell(floor, 'cpu')} / ${cell(peer, 'cpu')} | ${sql} |`);
+    'Same answers before any load (a difference stops the bench):',
+    '',
+    ...bigCheck.checked.map((c) => `- ${c}`),
+    '',
+    'Servers: ours = the built API (`node --max-semi-space-size=64 dist/main.js`, NODE_ENV=production); PostGraphile 4.14 with computed columns for what ours computes and the session looked up per request (pgSettings); ' +
+      'SQL floor = one prepared statement per page building the JSON in PostgreSQL; Node floor = a few plain statements, JSON built in Node; recount floor = the SQL floor counting comments per request instead of reading the counters; ' +
+      'same-work floor = the same checks and rows as ours in one statement; bare floor = the INSERT (or the vote’s upsert) alone. All with the same Node flags, production mode.',
+    'SQL statements are counted as PostgreSQL receives them, by a relay in front of it that counts each Query and Execute message per connection (tests/bench/wire-count.ts): pg_stat_statements is not loaded on this server (shared_preload_libraries is empty and the server, shared, was not restarted). Counted one request at a time: the statements a server’s connections sent between the request and its answer; “+ after” = those in the 300 ms after a write’s answer (the dispatch it scheduled 50 ms later, and its reactions).',
+    '',
+    ...runsTable(bigRuns.runs, bigCheck.counts, twinCheck?.counts[PAGE]),
+    '',
+    `Peak memory (VmHWM) over the timed runs: ours ${bigRuns.peakMb.ours} MB, floors ${bigRuns.peakMb.floor} MB, PostGraphile ${bigRuns.peakMb.peer} MB.`,
+  ];
+  if (twinRuns && twin) {
+    lines.push('', `Same page size (${PAGE}), ${TWIN_COMMENTS.toLocaleString('en')} vs ${s.comments.toLocaleString('en')} comments (req/s median; ours’s peak memory):`, '', `| | ${TWIN_COMMENTS.toLocaleString('en')} comments | ${s.comments.toLocaleString('en')} comments |`, '|---|---|---|');
+    for (const name of ['round page', 'indicator page']) {
+      for (const label of ['ours', 'SQL floor']) {
+        const cellOf = (r: Runs) => CONCURRENCY.map((c) => (r[name]?.[c]?.[label] ? median(r[name][c][label].map((x) => x.rps)).toFixed(1) : '–')).join(' / ');
+        lines.push(`| ${name}, ${label} (c=1 / c=32) | ${cellOf(twinRuns.runs)} | ${cellOf(bigRuns.runs)} |`);
+      }
     }
+    lines.push(`| ours peak memory (MB) | ${twinRuns.peakMb.ours} | ${bigRuns.peakMb.ours} |`);
   }
-  const failures = Object.entries({ ...bigSide.ours, ...Object.fromEntries(Object.entries(bigSide.floor).map(([k, v]) => [`floor ${k}`, v])), ...Object.fromEntries(Object.entries(bigSide.peer).map(([k, v]) => [`peer ${k}`, v])) })
-    .flatMap(([name, runs]) => Object.entries(runs).map(([c, r]) => (typeof r === 'string' ? `- ${name} (c=${c}): ${r}` : r.failed ? `- ${name} (c=${c}): ${r.failed} failed requests` : '')))
-    .filter(Boolean);
-  if (failures.length) lines.push('', 'Failures:', ...new Set(failures));
-  lines.push(
-    '',
-    `Flatness, ${s.comments.toLocaleString('en')} comments vs 10 (same scenarios, same durations):`,
-    '',
-    '| | 10 comments | ' + `${s.comments.toLocaleString('en')} comments |`,
-    '|---|---|---|',
-    `| round page req/s (c=1 / c=32) | ${cell(tinySide.ours['round page'][1], 'rps')} / ${cell(tinySide.ours['round page'][32], 'rps')} | ${cell(bigSide.ours['round page'][1], 'rps')} / ${cell(bigSide.ours['round page'][32], 'rps')} |`,
-    `| indicator page req/s (c=1 / c=32) | ${cell(tinySide.ours['indicator page'][1], 'rps')} / ${cell(tinySide.ours['indicator page'][32], 'rps')} | ${cell(bigSide.ours['indicator page'][1], 'rps')} / ${cell(bigSide.ours['indicator page'][32], 'rps')} |`,
-    `| API peak RSS (MB) | ${tinySide.apiPeakRssMb} | ${bigSide.apiPeakRssMb} (${bigSide.apiPeakRssMb <= tinySide.apiPeakRssMb * 1.2 ? 'within' : 'MORE than'} 20 %) |`,
-  );
+  if (cluster) lines.push('', ...clusterTable(cluster));
   if (webPages.length) {
     lines.push('', 'Web (built SvelteKit server in front of the API, signed-in stakeholder):', '', '| page | SSR p50 ms | SSR p99 ms | scripts | JS gzip KB (target < 100 for the indicator page) |', '|---|---|---|---|---|');
     for (const w of webPages) lines.push(`| ${w.page} | ${w.ssrP50} | ${w.ssrP99} | ${w.jsFiles} | ${w.jsGzipKb} |`);
   }
-  if (exports.length) {
-    lines.push('', 'Exports (tests/bench/export.bench.ts, its own database):', '', ...exportTable(exports));
-  }
+  if (exports.length) lines.push('', 'Exports (tests/bench/export.bench.ts, its own database):', '', ...exportTable(exports));
   lines.push('');
   const report = lines.join('\n');
   console.log(report);
-  recordResults(report);
+  if (!args['no-record']) recordResults(report);
 }
 
 await main();
