@@ -47,7 +47,9 @@ proxy.on('error', (err, _req, res) => {
   }
 });
 
-const toApi = (url = '') => url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/exports/');
+// /unsubscribe is the List-Unsubscribe address of notification mails: a mail provider's one-click POST
+// carries no Origin, which SvelteKit's form check would refuse, so the API answers it.
+const toApi = (url = '') => url === '/graphql' || url.startsWith('/graphql?') || url.startsWith('/exports/') || url.startsWith('/unsubscribe?');
 
 // Server-rendered pages are compressed here; built assets are already precompressed by the adapter.
 const compress = compression();

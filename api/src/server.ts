@@ -20,6 +20,7 @@ import { meetingRoutes } from './meetings/meeting.routes.js';
 import { certificationDownloadRoutes, certificationUploadRoutes } from './certification/certification.routes.js';
 import { publicationRoutes } from './publication/publication.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
+import { notificationRoutes } from './notifications/notification.routes.js';
 import { graphqlLimits, requestBodyErrors } from './limits/graphql-limits.js';
 import { attachSubscriptions } from './live/websocket.js';
 
@@ -90,6 +91,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   http.use('/exports/certification', certificationDownloadRoutes(orm, app));
   http.use('/certification', certificationUploadRoutes(orm, app));
   http.use('/exports/public', publicationRoutes(orm, app));
+  http.use('/unsubscribe', notificationRoutes(orm, app));
   http.use('/exports', privacyRoutes(orm, app));
   http.use('/exports', exportRoutes(orm, app));
 

@@ -607,6 +607,26 @@ export interface NearDuplicateMember {
   state: string;
 }
 
+export interface Notification {
+  created_at: Generated<string>;
+  delivery: string;
+  digested_at: string | null;
+  id: string;
+  key: string;
+  kind: string;
+  link: string;
+  read_at: string | null;
+  subject: LocalizedText;
+  subject_language: string;
+  user_id: string;
+}
+
+export interface NotificationPreference {
+  delivery: string;
+  kind: string;
+  user_id: string;
+}
+
 export interface OnBehalfSource {
   comment_id: string;
   entered_at: string;
@@ -771,6 +791,8 @@ export interface DB {
   minutes_sign_off: MinutesSignOff;
   near_duplicate_group: NearDuplicateGroup;
   near_duplicate_member: NearDuplicateMember;
+  notification: Notification;
+  notification_preference: NotificationPreference;
   on_behalf_source: OnBehalfSource;
   organization: Organization;
   organization_request: OrganizationRequest;

@@ -7,6 +7,7 @@ import { Locale, Role } from '../users/user.entity.js';
 import { ImportRoundResult, RoundDispositionSummary } from './export.types.js';
 import { dispositionSummary, publishRoundSummary } from './published-summary.service.js';
 import { loadRound } from '../rounds/round.loaders.js';
+import { publishRoundStatusEvent } from '../rounds/round-activity.js';
 import { importRound } from './round-import.js';
 import { previewRoundImport } from './round-import-preview.js';
 
@@ -26,8 +27,8 @@ export class ExportResolver {
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Publishes a resolved round’s disposition summary to stakeholders (CONFLICT `ROUND_NOT_RESOLVED` before).' })
-  publishRoundSummary(@Arg('roundId', () => ID, { description: 'The resolved round.' }) roundId: string, @Ctx() ctx: RequestContext) {
-    return publishRoundSummary(ctx.em, requireViewer(ctx.viewer), roundId);
+  async publishRoundSummary(@Arg('roundId', () => ID, { description: 'The resolved round.' }) roundId: string, @Ctx() ctx: RequestContext) {
+    return publishRoundStatusEvent(ctx, await publishRoundSummary(ctx.em, requireViewer(ctx.viewer), roundId));
   }
 
   @Authorized(Role.ADMIN)

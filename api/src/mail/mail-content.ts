@@ -32,11 +32,24 @@ export function renderMail<K extends MailKind>(
   options: { actionUrl?: string; unsubscribeUrl?: string } = {},
 ): MailContent {
   const say = (name: string) => formatMessage(language, `mail.${kind}.${name}`, values as unknown as Record<string, string | number>);
-  const subject = say('subject');
-  const paragraphs = say('body').split(/\n\s*\n/);
-  const action = options.actionUrl ? { label: say('action'), url: options.actionUrl } : null;
+  return composeMail(language, {
+    subject: say('subject'),
+    paragraphs: say('body').split(/\n\s*\n/),
+    action: options.actionUrl ? { label: say('action'), url: options.actionUrl } : undefined,
+    unsubscribeUrl: options.unsubscribeUrl,
+  });
+}
+
+/**
+ * A message from words already in `language`: the paragraphs, a button (its link also written out),
+ * then the footer and, for mail a person may stop, the way out. Every mail has this one layout.
+ */
+export function composeMail(
+  language: Locale,
+  { subject, paragraphs, action, unsubscribeUrl }: { subject: string; paragraphs: string[]; action?: { label: string; url: string }; unsubscribeUrl?: string },
+): MailContent {
   const footer = formatMessage(language, 'mail.footer', {});
-  const unsubscribe = options.unsubscribeUrl ? { label: formatMessage(language, 'mail.unsubscribe', {}), url: options.unsubscribeUrl } : null;
+  const unsubscribe = unsubscribeUrl ? { label: formatMessage(language, 'mail.unsubscribe', {}), url: unsubscribeUrl } : null;
 
   const text = [
     ...paragraphs,

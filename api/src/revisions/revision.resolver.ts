@@ -5,6 +5,7 @@ import type { CommentRecord } from '../comments/comment-record.js';
 import { Comment } from '../comments/comment.entity.js';
 import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { readableRoundIds } from '../rounds/round.loaders.js';
+import { publishTakenUpEvents } from '../rounds/round-activity.js';
 import { Role } from '../users/user.entity.js';
 import { FieldDiff } from '../indicators/version-diff.js';
 import { ProposeRevisionInput, RevisionPreviewInput } from './revision.inputs.js';
@@ -15,8 +16,10 @@ import * as revisions from './revision.service.js';
 export class RevisionResolver {
   @Authorized(Role.FACILITATOR)
   @Mutation(() => IndicatorVersion, { description: 'Proposes a new version built on the consulted one, answering comments; a ballot decides it.' })
-  proposeRevision(@Arg('input', () => ProposeRevisionInput, { description: 'The revision.' }) input: ProposeRevisionInput, @Ctx() ctx: RequestContext) {
-    return revisions.proposeRevision(ctx.em, requireViewer(ctx.viewer).id, input);
+  async proposeRevision(@Arg('input', () => ProposeRevisionInput, { description: 'The revision.' }) input: ProposeRevisionInput, @Ctx() ctx: RequestContext) {
+    const revision = await revisions.proposeRevision(ctx.em, requireViewer(ctx.viewer).id, input);
+    const answered = input.answersCommentIds?.length ? await ctx.em.find(Comment, { id: { $in: input.answersCommentIds } }, { fields: ['round'] }) : [];
+    return publishTakenUpEvents(ctx, answered.map((c) => c.round.id), revision);
   }
 
   @Authorized(Role.FACILITATOR)

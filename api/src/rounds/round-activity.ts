@@ -34,6 +34,12 @@ export async function publishDispositionEvents(ctx: MutationContext, disposition
   return dispositions;
 }
 
+/** Reports that a revision takes up comments, once on each round they were made in; returns the revision. */
+export async function publishTakenUpEvents<T>(ctx: MutationContext, roundIds: string[], revision: T): Promise<T> {
+  for (const roundId of new Set(roundIds)) await publishLiveEvent(ctx, LiveEventKind.COMMENTS_TAKEN_UP, { roundId });
+  return revision;
+}
+
 /** Reports that a round opened, closed, got a new deadline or was resolved; returns the round. */
 export async function publishRoundStatusEvent(ctx: MutationContext, round: ConsultationRound): Promise<ConsultationRound> {
   await publishLiveEvent(ctx, LiveEventKind.ROUND_STATUS_CHANGED, { roundId: round.id });

@@ -32,6 +32,7 @@ import { revisionQueries } from '../revisions/authorization-rows.js';
 import { certificationMutations, certificationQueries } from '../certification/authorization-rows.js';
 import { meetingMutations, meetingQueries } from '../meetings/authorization-rows.js';
 import { accountMutations, accountQueries } from '../accounts/authorization-rows.js';
+import { notificationMutations, notificationQueries } from '../notifications/authorization-rows.js';
 import { directoryQueries, participationMutations, participationQueries, privacyMutations, privacyQueries } from '../participation/authorization-rows.js';
 import { demo, DEMO_PASSWORD, type TestApi } from '../../support/api.js';
 
@@ -106,6 +107,7 @@ export const queries: Record<string, OperationRow> = {
   ...certificationQueries,
   ...meetingQueries,
   ...accountQueries,
+  ...notificationQueries,
   ...participationQueries,
   ...directoryQueries,
   ...privacyQueries,
@@ -175,12 +177,13 @@ export const mutations: Record<string, OperationRow> = {
   ...certificationMutations,
   ...meetingMutations,
   ...accountMutations,
+  ...notificationMutations,
   ...participationMutations,
   ...privacyMutations,
 };
 
 /** Mutations anyone may call, without `@Authorized`; every other mutation must carry it. */
-export const PUBLIC_MUTATIONS = ['signIn', 'signOut', 'acceptInvitation', 'signUp', 'confirmEmail', 'requestPasswordReset', 'resetPassword'];
+export const PUBLIC_MUTATIONS = ['signIn', 'signOut', 'acceptInvitation', 'signUp', 'confirmEmail', 'requestPasswordReset', 'resetPassword', 'unsubscribeFromNotifications'];
 
 /** What `row` implies for `caller`. */
 export function expectedOutcome(row: OperationRow, caller: Caller): Outcome {
