@@ -243,6 +243,12 @@ export const Refusal = {
   EVIDENCE_ANSWERED: 'EVIDENCE_ANSWERED',
   /** The area is decided already. */
   AREA_DECIDED: 'AREA_DECIDED',
+  /** The scheme has this area decided by a ballot of the committee, not directly. */
+  AREA_DECIDED_BY_BALLOT: 'AREA_DECIDED_BY_BALLOT',
+  /** The scheme has this area decided directly by the committee, not by a ballot. */
+  AREA_DECIDED_DIRECTLY: 'AREA_DECIDED_DIRECTLY',
+  /** A committee ballot on this area is not decided yet. */
+  COMMITTEE_BALLOT_PENDING: 'COMMITTEE_BALLOT_PENDING',
   /** A withdrawn seal stays withdrawn; a suspended one is suspended already; an active one needs no reinstating. */
   SEAL_STATUS_UNCHANGED: 'SEAL_STATUS_UNCHANGED',
 

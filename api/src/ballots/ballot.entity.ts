@@ -8,6 +8,7 @@ import { PassingRule, type Share } from './ballot-rules.js';
 export enum BallotEligibility {
   MEMBERS = 'MEMBERS',
   ORGANIZATIONS = 'ORGANIZATIONS',
+  COMMITTEE = 'COMMITTEE',
 }
 registerEnumType(BallotEligibility, {
   name: 'BallotEligibility',
@@ -15,6 +16,7 @@ registerEnumType(BallotEligibility, {
   valuesConfig: {
     MEMBERS: { description: 'Every working-group member when the ballot opens, one vote each.' },
     ORGANIZATIONS: { description: 'The chosen organizations, one vote each; any member of one casts or replaces its vote.' },
+    COMMITTEE: { description: 'The certification committee on an assessed area, one vote each, without the assessed institution’s people and its reviewers; seen only by the committee and facilitators.' },
   },
 });
 

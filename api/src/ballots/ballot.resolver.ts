@@ -74,9 +74,9 @@ export class BallotResolver {
     return publishBallotStatusEvent(ctx, await ballots.closeBallot(ctx.em, requireViewer(ctx.viewer).id, id));
   }
 
-  @Authorized(Role.MEMBER)
+  @Authorized()
   @Mutation(() => BallotVote, {
-    description: 'Casts or changes your vote. CONFLICT `BALLOT_NOT_OPEN` / `BALLOT_CLOSED` outside the voting window; FORBIDDEN `NOT_ELIGIBLE`; REJECT needs a `reason`.',
+    description: 'Casts or changes your vote: members in the working group’s ballots, the committee’s eligible members in a committee ballot. CONFLICT `BALLOT_NOT_OPEN` / `BALLOT_CLOSED` outside the voting window; FORBIDDEN `NOT_ELIGIBLE`; NOT_FOUND for a committee ballot to anyone outside the committee and facilitators; REJECT needs a `reason`.',
   })
   @OneStatement()
   async castVote(@Arg('input', () => CastVoteInput, { description: 'The question and the choice.' }) input: CastVoteInput, @Ctx() ctx: RequestContext) {
@@ -142,27 +142,27 @@ export class BallotResolver {
 
 @Resolver(() => BallotQuestion)
 export class BallotQuestionResolver {
-  @FieldResolver(() => IndicatorVersion, { description: 'The revision put to the vote.' })
+  @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The revision put to the vote; null for an assessed area’s seal in a committee ballot.' })
   revision(@Root() question: BallotQuestion) {
-    return question.revision.load();
+    return question.revision?.load() ?? null;
   }
 
   @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The consulted version the revision is built on.' })
   async basedOn(@Root() question: BallotQuestion) {
-    const revision = await question.revision.loadOrFail();
-    return revision.parent?.load() ?? null;
+    const revision = await question.revision?.loadOrFail();
+    return revision?.parent?.load() ?? null;
   }
 
-  @FieldResolver(() => Indicator, { description: 'The indicator the revision belongs to.' })
+  @FieldResolver(() => Indicator, { nullable: true, description: 'The indicator the revision belongs to; null in a committee ballot.' })
   indicator(@Root() question: BallotQuestion) {
-    return question.indicator.load();
+    return question.indicator?.load() ?? null;
   }
 
   @FieldResolver(() => VersionDiff, { nullable: true, description: 'The revision against the consulted version, word by word; only `languages` when given.' })
   async diff(@Root() question: BallotQuestion, @Arg('languages', () => [Locale], { nullable: true, description: 'Only these languages; all when omitted.' }) languages?: Locale[] | null) {
-    const revision = await question.revision.loadOrFail();
-    const from = await revision.parent?.load();
-    if (!from) return null;
+    const revision = await question.revision?.loadOrFail();
+    const from = await revision?.parent?.load();
+    if (!revision || !from) return null;
     return { from, to: revision, fields: diffTexts(from.texts, revision.texts, languages?.length ? languages : undefined) };
   }
 

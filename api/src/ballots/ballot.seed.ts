@@ -90,7 +90,7 @@ export const ballotsStep: SeedStep = async (em, state) => {
     await em.flush();
     const questions = await em.find(BallotQuestion, { ballot });
     for (const v of b.votes) {
-      const question = questions.find((q) => q.revision.id === revision(v.revision).id) ?? fail(`no question on ${v.revision}`);
+      const question = questions.find((q) => q.revision?.id === revision(v.revision).id) ?? fail(`no question on ${v.revision}`);
       await castVote(em, new Viewer(user(v.voter), 'seed'), { questionId: question.id, choice: v.choice, reason: v.reason });
       votes++;
     }

@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -6,6 +6,7 @@ import { badInput, conflict, notFound } from '../errors.js';
 import { toLocalizedText } from '../i18n/localized-text.js';
 import { IndicatorVersion, IndicatorVersionStatus } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
+import { recordDecision } from '../certification/review.service.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Role, User } from '../users/user.entity.js';
 import { Ballot, BallotEligibility, BallotSecrecy, BallotStatus, ballotStatus } from './ballot.entity.js';
@@ -18,8 +19,15 @@ import { defineTask, enqueue } from '../jobs/tasks.js';
 import { LiveEventKind, topics } from '../live/live-event.js';
 import { announcedSince } from '../live/live-event.log.js';
 
-/** Members never see a ballot in draft; everyone signed in sees the others (results are public after the close). */
-export function canSee(ballot: Ballot, viewer: Viewer): boolean {
+/** Who sees a committee ballot (an institution's confidential assessment is behind it): the committee and facilitators. */
+const seesCommitteeBallots = (viewer: Viewer) => viewer.isFacilitator || viewer.has(Role.CERTIFICATION_COMMITTEE);
+
+/**
+ * Members never see a ballot in draft; everyone signed in sees the others (results are public after
+ * the close), but a committee ballot, which only the committee and facilitators see.
+ */
+export function canSee(ballot: { eligibility: BallotEligibility; frozenAt?: unknown }, viewer: Viewer): boolean {
+  if (ballot.eligibility === BallotEligibility.COMMITTEE) return seesCommitteeBallots(viewer);
   return viewer.isFacilitator || ballot.frozenAt != null;
 }
 
@@ -35,12 +43,55 @@ export async function findBallot(em: EntityManager, viewer: Viewer, id: string) 
   return ballot;
 }
 
-/** Newest first; drafts only for facilitators. */
+/** Newest first; drafts only for facilitators, committee ballots only for the committee and facilitators. */
 export async function listBallots(em: EntityManager, viewer: Viewer) {
-  return em.find(Ballot, viewer.isFacilitator ? {} : { frozenAt: { $ne: null } }, { orderBy: { opensAt: 'desc', createdAt: 'desc' } });
+  const where: FilterQuery<Ballot> = {
+    ...(viewer.isFacilitator ? {} : { frozenAt: { $ne: null } }),
+    ...(seesCommitteeBallots(viewer) ? {} : { eligibility: { $ne: BallotEligibility.COMMITTEE } }),
+  };
+  return em.find(Ballot, where, { orderBy: { opensAt: 'desc', createdAt: 'desc' } });
 }
 
+/** A ballot's terms; its questions are added by whoever drafts it. */
+export type BallotTerms = Omit<CreateBallotInput, 'revisionIds'>;
+
+/** A ballot on proposed revisions, one question each, in draft. Committee ballots come from an assessed area (certification). */
 export async function createBallot(em: EntityManager, actorId: string, input: CreateBallotInput) {
+  if (input.eligibility === BallotEligibility.COMMITTEE) throw badInput('eligibility', 'A committee ballot is opened on an assessed area, from its committee page');
+  const ballot = await draftBallot(em, actorId, input);
+  const revisionIds = [...new Set(input.revisionIds)];
+  const revisions = await em.find(IndicatorVersion, { id: { $in: revisionIds } });
+  if (revisions.length !== revisionIds.length || revisions.some((r) => r.status !== IndicatorVersionStatus.PROPOSED)) {
+    throw badInput('revisionIds', 'revisionIds must be proposed revisions');
+  }
+  if (new Set(revisions.map((r) => r.indicator.id)).size !== revisions.length) {
+    throw badInput('revisionIds', 'A ballot holds at most one revision per indicator');
+  }
+  const pending = await em.find(BallotQuestion, { revision: { $in: revisionIds }, outcome: null });
+  if (pending.length) {
+    throw conflict('A revision is already in a ballot that has not been decided', { reason: 'REVISION_IN_BALLOT', revisionIds: pending.map((q) => q.revision!.id) });
+  }
+  const byId = new Map(revisions.map((r) => [r.id, r]));
+  revisionIds.forEach((id, position) => {
+    const revision = byId.get(id)!;
+    em.create(BallotQuestion, { ballot, revision, indicator: em.getReference(Indicator, revision.indicator.id), position });
+  });
+  audit(em, { actorId, action: 'ballot.created', subjectType: 'Ballot', subjectId: ballot.id, scopeId: ballot.id, data: { ...terms(ballot), revisionIds } });
+  await em.flush();
+  return ballot;
+}
+
+/** A committee ballot in draft on one assessed area's seal; certification checks the area and opens it with its electorate. */
+export async function createCommitteeBallot(em: EntityManager, actorId: string, input: Omit<BallotTerms, 'eligibility' | 'organizationIds'>, assessmentAreaId: string) {
+  const ballot = await draftBallot(em, actorId, { ...input, eligibility: BallotEligibility.COMMITTEE });
+  em.create(BallotQuestion, { ballot, assessmentArea: assessmentAreaId, position: 0 });
+  audit(em, { actorId, action: 'ballot.created', subjectType: 'Ballot', subjectId: ballot.id, scopeId: ballot.id, data: { ...terms(ballot), assessmentAreaId } });
+  await em.flush();
+  return ballot;
+}
+
+/** Checks a ballot's terms and makes its row, in draft and without questions; the caller adds them, audits and flushes. */
+async function draftBallot(em: EntityManager, actorId: string, input: BallotTerms): Promise<Ballot> {
   const title = toLocalizedText(input.title);
   if (!Object.keys(title).length) throw badInput('title', 'A ballot needs a title');
   if (!(input.closesAt > input.opensAt)) throw badInput('closesAt', 'closesAt must be after opensAt');
@@ -56,20 +107,7 @@ export async function createBallot(em: EntityManager, actorId: string, input: Cr
     }
   }
 
-  const revisionIds = [...new Set(input.revisionIds)];
-  const revisions = await em.find(IndicatorVersion, { id: { $in: revisionIds } });
-  if (revisions.length !== revisionIds.length || revisions.some((r) => r.status !== IndicatorVersionStatus.PROPOSED)) {
-    throw badInput('revisionIds', 'revisionIds must be proposed revisions');
-  }
-  if (new Set(revisions.map((r) => r.indicator.id)).size !== revisions.length) {
-    throw badInput('revisionIds', 'A ballot holds at most one revision per indicator');
-  }
-  const pending = await em.find(BallotQuestion, { revision: { $in: revisionIds }, outcome: null });
-  if (pending.length) {
-    throw conflict('A revision is already in a ballot that has not been decided', { reason: 'REVISION_IN_BALLOT', revisionIds: pending.map((q) => q.revision.id) });
-  }
-
-  const ballot = em.create(Ballot, {
+  return em.create(Ballot, {
     title,
     eligibility: input.eligibility,
     organizationIds: input.eligibility === BallotEligibility.ORGANIZATIONS ? organizationIds : [],
@@ -83,14 +121,6 @@ export async function createBallot(em: EntityManager, actorId: string, input: Cr
     secrecy: input.secrecy,
     createdById: actorId,
   });
-  const byId = new Map(revisions.map((r) => [r.id, r]));
-  revisionIds.forEach((id, position) => {
-    const revision = byId.get(id)!;
-    em.create(BallotQuestion, { ballot, revision, indicator: em.getReference(Indicator, revision.indicator.id), position });
-  });
-  audit(em, { actorId, action: 'ballot.created', subjectType: 'Ballot', subjectId: ballot.id, scopeId: ballot.id, data: { ...terms(ballot), revisionIds } });
-  await em.flush();
-  return ballot;
 }
 
 /** The ballot row, locked until the transaction ends: opening, closing and voting queue behind each other. */
@@ -100,17 +130,23 @@ export async function lockBallot(em: EntityManager, id: string, mode: LockMode.P
   return ballot;
 }
 
+/** One eligible voter as snapshotted when a ballot opens. */
+export type Voter = Pick<BallotVoter, 'userId' | 'organizationId' | 'name'>;
+
 /**
  * Freezes the terms: the quorum, the rule and the eligible voters (snapshotted now) can no longer
- * change. Voting starts at `opensAt` (now, if it has passed).
+ * change. Voting starts at `opensAt` (now, if it has passed). A committee ballot's voters are given
+ * by the feature that opens it (`committee`), which knows whom a conflict of interest keeps out.
  */
-export async function openBallot(em: EntityManager, actorId: string, id: string) {
+export async function openBallot(em: EntityManager, actorId: string, id: string, committee?: Voter[]) {
   const ballot = await lockBallot(em, id, LockMode.PESSIMISTIC_WRITE);
   if (ballot.frozenAt) throw conflict('This ballot is already open; reopening a ballot means creating a new one', { reason: 'BALLOT_ALREADY_OPENED' });
+  // A committee ballot is drafted and opened in one transaction by certification, so no facilitator meets one in draft.
+  if ((ballot.eligibility === BallotEligibility.COMMITTEE) !== (committee !== undefined)) throw new Error('A committee ballot opens with its committee, and only it');
   const now = new Date();
   if (ballot.closesAt <= now) throw badInput('closesAt', 'The closing time has passed; create a new ballot');
 
-  const voters = await eligibleVoters(em, ballot);
+  const voters = committee ?? (await eligibleVoters(em, ballot));
   if (!voters.length) throw conflict('Nobody would be eligible to vote in this ballot', { reason: 'NO_ELIGIBLE_VOTERS' });
   for (const voter of voters) em.create(BallotVoter, { ballot, ...voter });
   ballot.eligibleCount = voters.length;
@@ -136,7 +172,7 @@ export async function deleteDraftBallot(em: EntityManager, actorId: string, id: 
     subjectType: 'Ballot',
     subjectId: ballot.id,
     scopeId: ballot.id,
-    data: { ...terms(ballot), revisionIds: questions.map((q) => q.revision.id) },
+    data: { ...terms(ballot), revisionIds: questions.map((q) => q.revision?.id) },
   });
   await em.flush();
   // Its questions go with it (ON DELETE CASCADE); a draft has no voters and no votes.
@@ -145,7 +181,7 @@ export async function deleteDraftBallot(em: EntityManager, actorId: string, id: 
 }
 
 /** MEMBERS: every active member now. ORGANIZATIONS: each chosen organization, which must have an active member to vote for it. */
-async function eligibleVoters(em: EntityManager, ballot: Ballot): Promise<Array<Pick<BallotVoter, 'userId' | 'organizationId' | 'name'>>> {
+async function eligibleVoters(em: EntityManager, ballot: Ballot): Promise<Voter[]> {
   if (ballot.eligibility === BallotEligibility.MEMBERS) {
     const members = await em.find(User, { active: true, roles: { $contains: [Role.MEMBER] } }, { orderBy: { name: 'asc' } });
     return members.map((u) => ({ userId: u.id, organizationId: null, name: u.name }));
@@ -174,24 +210,34 @@ export async function closeBallot(em: EntityManager, actorId: string, id: string
  * Decides every question from its counters (read under the ballot's lock, so no vote is in
  * flight): NO_QUORUM, APPROVED (the revision becomes the indicator's current version) or
  * REJECTED (it stays in the history as rejected). A NO_QUORUM revision stays proposed for a new ballot.
+ * A committee ballot's question awards (APPROVED) or refuses (REJECTED) its area's seal through the
+ * certification's one decision path; NO_QUORUM leaves the area undecided, for a new ballot.
  */
 async function decideBallot(em: EntityManager, ballot: Ballot, actorId: string | null, now: Date) {
   const questions = await em.find(BallotQuestion, { ballot }, { populate: ['revision', 'indicator'], orderBy: { position: 'asc' }, refresh: true });
   ballot.closedAt = now;
   ballot.closedById = actorId;
-  const results = questions.map((question) => {
+  const results = [];
+  for (const question of questions) {
     const outcome = decide(ballot.rule, ballot.share, ballot.quorum, ballot.eligibleCount ?? 0, question.counts);
     question.outcome = outcome;
     question.decidedAt = now;
-    const revision = question.revision.getEntity();
+    const area = question.assessmentArea;
+    if (area) {
+      if (outcome !== BallotOutcome.NO_QUORUM) await recordDecision(em, { assessmentAreaId: area.id, award: outcome === BallotOutcome.APPROVED, reason: null, actorId, ballotId: ballot.id, decidedAt: now });
+      results.push({ questionId: question.id, assessmentAreaId: area.id, outcome, ...question.counts });
+      continue;
+    }
+    const revision = question.revision!.getEntity();
+    const indicator = question.indicator!.getEntity();
     if (outcome === BallotOutcome.APPROVED) {
       revision.status = IndicatorVersionStatus.PUBLISHED;
-      question.indicator.getEntity().currentVersion = em.getReference(IndicatorVersion, revision.id, { wrapped: true });
+      indicator.currentVersion = em.getReference(IndicatorVersion, revision.id, { wrapped: true });
     } else if (outcome === BallotOutcome.REJECTED) {
       revision.status = IndicatorVersionStatus.REJECTED;
     }
-    return { questionId: question.id, revisionId: revision.id, indicatorId: question.indicator.id, outcome, ...question.counts };
-  });
+    results.push({ questionId: question.id, revisionId: revision.id, indicatorId: indicator.id, outcome, ...question.counts });
+  }
   audit(em, {
     actorId,
     action: 'ballot.closed',

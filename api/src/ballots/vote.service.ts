@@ -11,12 +11,15 @@ import { liveEventCtes } from '../live/live-event.log.js';
 import { dispatchScheduled, scheduleDispatchSql } from '../live/publish.js';
 import { BallotVote, VoteChoice } from './ballot-vote.entity.js';
 import type { AuditAction } from '../audit/audit-actions.js';
+import { Role } from '../users/user.entity.js';
+import { canSee } from './ballot.service.js';
 
 /** Written by the statement itself, not through `audit()`: the same list of actions holds it. */
 const VOTE_CAST: AuditAction = 'vote.cast';
 
 interface VoteOutcome {
   ballot_id: string;
+  eligibility: BallotEligibility;
   closed_at: Date | string | null;
   frozen_at: Date | string | null;
   opens_at: Date | string;
@@ -38,7 +41,8 @@ interface VoteOutcome {
  * the question's ballot under a shared lock (a close waits for the votes under way, and they for
  * it) with the viewer's voter row, and locks the question's row, which the tally trigger updates,
  * before the ballot's live topic: every vote takes the two in that order. It writes the vote only
- * if the ballot is open and the viewer may vote, and with it the audit entry, the ballot's live
+ * if the ballot is open and the viewer may vote (a member among the voters of a working-group ballot,
+ * or of an organization among them; anyone among a committee ballot's voters), and with it the audit entry, the ballot's live
  * event and its dispatch (publishLiveEvent's, in SQL); what it read tells a refused
  * vote's reason.
  */
@@ -50,9 +54,9 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
     em,
     'cast-vote',
     `with target as (
-       select b.id as ballot_id, b.closed_at, b.frozen_at, b.opens_at, b.closes_at, v.id as voter_id, v.organization_id as voter_organization_id
+       select b.id as ballot_id, b.eligibility, b.closed_at, b.frozen_at, b.opens_at, b.closes_at, v.id as voter_id, v.organization_id as voter_organization_id
        from ballot_question q join ballot b on b.id = q.ballot_id
-       left join ballot_voter v on v.ballot_id = b.id and case when b.eligibility = ? then v.user_id = ? else v.organization_id = ? end
+       left join ballot_voter v on v.ballot_id = b.id and case b.eligibility when ? then ?::boolean and v.organization_id = ? when ? then ?::boolean and v.user_id = ? else v.user_id = ? end
        where q.id = ? for no key update of q for share of b),
      vote as (
        insert into ballot_vote (id, ballot_id, question_id, voter_id, choice, reason, cast_by_id, cast_by_name, cast_at, updated_at)
@@ -71,15 +75,17 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
      dispatched as (select ${scheduleDispatchSql('topic')} as revision from live_appended)
      select t.*, to_jsonb(v) as vote, (select revision from dispatched) as dispatch_revision from target t left join vote v on true`,
     [
-      BallotEligibility.MEMBERS, viewer.id, viewer.organizationId, input.questionId,
+      BallotEligibility.ORGANIZATIONS, viewer.has(Role.MEMBER), viewer.organizationId, BallotEligibility.MEMBERS, viewer.has(Role.MEMBER), viewer.id, viewer.id, input.questionId,
       randomUUID(), input.questionId, input.choice, reason, viewer.id, viewer.user.name, now, now,
       now, now,
       topics.ballot(''), LiveEventKind.VOTE_CAST,
     ],
   );
-  if (!outcome) throw notFound('Question', input.questionId);
+  if (!outcome || (outcome.eligibility === BallotEligibility.COMMITTEE && !canSee(outcome, viewer))) throw notFound('Question', input.questionId);
   if (outcome.dispatch_revision !== null) dispatchScheduled(em, outcome.dispatch_revision);
   if (!outcome.vote) {
+    // A working-group ballot is for members: anyone else is refused whatever the ballot's state, as the role alone would.
+    if (outcome.eligibility !== BallotEligibility.COMMITTEE && !viewer.has(Role.MEMBER)) throw forbidden('Only working-group members vote in its ballots', 'NOT_ELIGIBLE');
     const ballot = { closedAt: rowDate(outcome.closed_at), frozenAt: rowDate(outcome.frozen_at), opensAt: rowDate(outcome.opens_at), closesAt: rowDate(outcome.closes_at) };
     const status = ballotStatus(ballot, now);
     if (status === BallotStatus.DRAFT || status === BallotStatus.SCHEDULED) throw conflict('This ballot is not open yet', { reason: 'BALLOT_NOT_OPEN', opensAt: ballot.opensAt.toISOString() });

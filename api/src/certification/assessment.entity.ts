@@ -157,6 +157,10 @@ export class AssessmentArea {
   @Property({ type: 'uuid', nullable: true })
   decidedById?: string | null;
 
+  /** The committee ballot that decided it; null for a direct decision. */
+  @Property({ type: 'uuid', nullable: true })
+  decidedByBallotId?: string | null;
+
   @Field(() => Date, { nullable: true, description: 'When the committee decided it.' })
   @Property({ type: 'datetime', nullable: true })
   decidedAt?: Date | null;

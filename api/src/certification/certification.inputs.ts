@@ -1,8 +1,9 @@
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsOptional, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { AssessmentKind, EvidenceKind, Judgment } from './assessment.entity.js';
-import { Comparator, IndicatorWeight } from './scheme.entity.js';
+import { AreaDecisionMode, Comparator, IndicatorWeight } from './scheme.entity.js';
 import { IdempotencyKeyField } from '../idempotency/idempotency-key.input.js';
+import { BallotDecisionTerms } from '../ballots/ballot.inputs.js';
 
 @InputType({ description: 'How an area of a scheme judges one of the release’s indicators.' })
 export class SchemeIndicatorInput {
@@ -47,6 +48,10 @@ export class SchemeAreaInput {
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
   indicators!: SchemeIndicatorInput[];
+
+  @Field(() => AreaDecisionMode, { nullable: true, description: 'How the committee decides the seal; DIRECT when omitted.' })
+  @IsOptional()
+  decidedBy?: AreaDecisionMode | null;
 }
 
 @InputType({ description: 'A certification scheme on a final release.' })
@@ -242,4 +247,11 @@ export class ChangeSealInput {
   @Field(() => String, { description: 'Why, 1 to 2000 characters; audit-logged.' })
   @Length(1, 2000)
   reason!: string;
+}
+
+@InputType({ description: 'A ballot of the committee on one assessed area’s seal: approve awards it, reject refuses it. Voting starts now.' })
+export class OpenCommitteeBallotInput extends BallotDecisionTerms {
+  @Field(() => ID, { description: 'The assessed area, of a scheme area decided by COMMITTEE_BALLOT.' })
+  @IsUUID()
+  assessmentAreaId!: string;
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { BallotQuestion } from '../ballots/ballot-question.entity.js';
 import { entityById } from '../db/entity-loader.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Release } from '../releases/release.entity.js';
@@ -31,3 +32,5 @@ export const answersOfAssessment = groupedBy(Answer, 'assessment', { schemeIndic
 export const reviewsOfAssessment = groupedBy(ReviewJudgment, 'assessment', { schemeIndicator: { area: { position: 'asc' }, position: 'asc' } });
 export const evidenceRequestsOfAssessment = groupedBy(EvidenceRequest, 'assessment', { requestedAt: 'asc' });
 export const sealOfAssessmentArea = groupedBy(Seal, 'assessmentArea', { id: 'asc' });
+/** The committee ballots' questions on each assessed area, newest ballot first. */
+export const committeeQuestionsOfArea = groupedBy(BallotQuestion, 'assessmentArea', { ballot: { createdAt: 'desc' } });

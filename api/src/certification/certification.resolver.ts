@@ -19,10 +19,16 @@ import {
   ProvideEvidenceInput,
   RequestEvidenceInput,
   ReviewJudgmentInput,
+  OpenCommitteeBallotInput,
   ReviewVisitInput,
   SaveAnswerInput,
 } from './certification.inputs.js';
-import { answersOfAssessment, areasOfAssessment, areasOfScheme, evidenceRequestsOfAssessment, indicatorsOfSchemeArea, releaseById, reviewsOfAssessment, schemeAreaById, schemeById, schemeIndicatorById, sealOfAssessmentArea } from './certification.loaders.js';
+import * as committeeBallots from './committee-ballot.service.js';
+import { Ballot } from '../ballots/ballot.entity.js';
+import { BallotQuestion } from '../ballots/ballot-question.entity.js';
+import { canSee } from '../ballots/ballot.service.js';
+import { publishBallotStatusEvent } from '../ballots/ballot-activity.js';
+import { answersOfAssessment, areasOfAssessment, areasOfScheme, committeeQuestionsOfArea, evidenceRequestsOfAssessment, indicatorsOfSchemeArea, releaseById, reviewsOfAssessment, schemeAreaById, schemeById, schemeIndicatorById, sealOfAssessmentArea } from './certification.loaders.js';
 import * as reviews from './review.service.js';
 import { evidenceResolvers } from './evidence.resolver.js';
 import { pilotFlagResolvers } from './pilot-flag.resolver.js';
@@ -209,6 +215,15 @@ export class AssessmentResolver {
     return reviews.decideArea(ctx.em, requireViewer(ctx.viewer), input);
   }
 
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Ballot, {
+    description:
+      'Opens a ballot of the committee on an assessed area whose scheme area is decided by COMMITTEE_BALLOT: approve awards the seal, reject refuses it, at the close. Its voters are the committee without the assessed institution’s people and the assessment’s reviewers; only the committee and facilitators see it. CONFLICT `AREA_DECIDED_DIRECTLY`, `COMMITTEE_BALLOT_PENDING`, `AREA_DECIDED`, `EVIDENCE_PENDING`, `NO_ELIGIBLE_VOTERS`.',
+  })
+  async openCommitteeBallot(@Arg('input', () => OpenCommitteeBallotInput, { description: 'The area and the ballot’s terms.' }) input: OpenCommitteeBallotInput, @Ctx() ctx: RequestContext) {
+    return publishBallotStatusEvent(ctx, await committeeBallots.openCommitteeBallot(ctx.em, requireViewer(ctx.viewer).id, input));
+  }
+
   @FieldResolver(() => Scheme, { description: 'The scheme it is assessed against.' })
   async scheme(@Root() assessment: Assessment, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(schemeById).load(assessment.scheme.id))!;
@@ -273,6 +288,27 @@ export class AssessmentAreaResolver {
   @FieldResolver(() => Seal, { nullable: true, description: 'The seal awarded, if any.' })
   async seal(@Root() area: AssessmentArea, @Ctx() ctx: RequestContext) {
     return (await ctx.loader(sealOfAssessmentArea).load(area.id))[0] ?? null;
+  }
+
+  @FieldResolver(() => Assessment, { description: 'The assessment the area belongs to.' })
+  assessment(@Root() area: AssessmentArea, @Ctx() ctx: RequestContext) {
+    return readableAssessment(ctx.em, ctx.viewer, area.assessment.id);
+  }
+
+  @FieldResolver(() => Ballot, { nullable: true, description: 'The latest ballot of the committee on the area, if any; null for anyone outside the committee and facilitators.' })
+  async committeeBallot(@Root() area: AssessmentArea, @Ctx() ctx: RequestContext) {
+    const viewer = ctx.viewer;
+    const [latest] = await ctx.loader(committeeQuestionsOfArea).load(area.id);
+    const ballot = latest ? await latest.ballot.loadOrFail() : null;
+    return ballot && viewer && canSee(ballot, viewer) ? ballot : null;
+  }
+}
+
+@Resolver(() => BallotQuestion)
+export class CommitteeBallotQuestionResolver {
+  @FieldResolver(() => AssessmentArea, { nullable: true, description: 'The assessed area whose seal a committee ballot decides (approve awards it); null for a revision.' })
+  assessmentArea(@Root() question: BallotQuestion) {
+    return question.assessmentArea?.load() ?? null;
   }
 }
 
@@ -360,4 +396,4 @@ export class SealResolver {
   }
 }
 
-export const certificationResolvers = [SchemeResolver, SchemeAreaResolver, SchemeIndicatorResolver, AssessmentResolver, AssessmentAreaResolver, AnswerResolver, ReviewJudgmentResolver, EvidenceRequestResolver, SealResolver, ...evidenceResolvers, ...pilotFlagResolvers, BenchmarkResolver] as const;
+export const certificationResolvers = [SchemeResolver, SchemeAreaResolver, SchemeIndicatorResolver, AssessmentResolver, AssessmentAreaResolver, CommitteeBallotQuestionResolver, AnswerResolver, ReviewJudgmentResolver, EvidenceRequestResolver, SealResolver, ...evidenceResolvers, ...pilotFlagResolvers, BenchmarkResolver] as const;

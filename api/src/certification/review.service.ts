@@ -12,7 +12,7 @@ import { Answer, Assessment, AssessmentArea, AssessmentStatus, EvidenceRequest, 
 import { auditAssessment, indicatorOfAssessment } from './assessment.service.js';
 import type { AssessmentIndicatorInput, DecideAreaInput, ProvideEvidenceInput, RequestEvidenceInput, ReviewJudgmentInput, ReviewVisitInput } from './certification.inputs.js';
 import { scoreArea, type AreaScore } from './rules.js';
-import { SchemeArea, SchemeIndicator } from './scheme.entity.js';
+import { AreaDecisionMode, SchemeArea, SchemeIndicator } from './scheme.entity.js';
 import { awardSeal } from './seal.service.js';
 
 /**
@@ -134,25 +134,70 @@ export async function reviewedScore(em: EntityManager, area: AssessmentArea): Pr
 }
 
 /**
- * The committee decides an area: award or refuse, with a reason when it goes against the scheme's
- * result. Awarding issues the seal. No decision while evidence is outstanding, nor by a member of the
- * assessed institution.
+ * The committee decides an area directly: award or refuse, with a reason when it goes against the
+ * scheme's result. No decision while evidence is outstanding, nor by a member of the assessed
+ * institution, nor on an area the scheme has decided by a committee ballot.
  */
 export async function decideArea(em: EntityManager, viewer: Viewer, input: DecideAreaInput): Promise<AssessmentArea> {
-  const found = await em.findOne(AssessmentArea, { id: input.assessmentAreaId });
-  if (!found) throw notFound('AssessmentArea', input.assessmentAreaId);
-  const assessment = await em.findOneOrFail(Assessment, { id: found.assessment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const { assessment, area, schemeArea } = await areaInReview(em, input.assessmentAreaId);
   if (viewer.organizationId === assessment.organization.id) throw forbidden('A committee member does not decide on their own institution', Refusal.CONFLICT_OF_INTEREST);
+  if (schemeArea.decidedBy !== AreaDecisionMode.DIRECT) throw conflict('The scheme has this area decided by a ballot of the committee', { reason: Refusal.AREA_DECIDED_BY_BALLOT });
+  const score = await reviewedScore(em, area);
+  const reason = input.reason?.trim() ?? '';
+  if (input.award !== score.awarded && !reason) throw badInput('reason', 'A decision against the scheme’s result needs a reason', Refusal.CHANGE_REASON_REQUIRED);
+  const decided = await recordDecision(em, { assessmentAreaId: area.id, award: input.award, reason: reason || null, actorId: viewer.id, ballotId: null, decidedAt: new Date() });
+  if (!decided) throw conflict('The area is decided already', { reason: Refusal.AREA_DECIDED });
+  return decided;
+}
+
+/**
+ * An assessed area ready for the committee, its assessment locked: submitted, not decided, no
+ * evidence outstanding (CONFLICT otherwise), with the scheme's area that says how it is decided.
+ */
+export async function areaInReview(em: EntityManager, assessmentAreaId: string) {
+  const found = await em.findOne(AssessmentArea, { id: assessmentAreaId });
+  if (!found) throw notFound('AssessmentArea', assessmentAreaId);
+  const assessment = await em.findOneOrFail(Assessment, { id: found.assessment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   if (assessment.status === AssessmentStatus.EVIDENCE_REQUESTED) throw conflict('Evidence requested is not answered yet', { reason: Refusal.EVIDENCE_PENDING });
   requireInReview(assessment);
   const area = await em.findOneOrFail(AssessmentArea, { id: found.id }, { refresh: true });
   if (area.decision) throw conflict('The area is decided already', { reason: Refusal.AREA_DECIDED });
+  return { assessment, area, schemeArea: await em.findOneOrFail(SchemeArea, { id: area.schemeArea.id }) };
+}
+
+export interface AreaDecision {
+  assessmentAreaId: string;
+  award: boolean;
+  reason: string | null;
+  /** Null when the clock closed the committee ballot that decided it. */
+  actorId: string | null;
+  /** The committee ballot that decided it; null for a direct decision. */
+  ballotId: string | null;
+  decidedAt: Date;
+}
+
+/**
+ * Records the committee's decision on an area, however it was taken (directly, or by the close of a
+ * committee ballot, by the clock or a facilitator): awarding issues the seal, and the assessment is
+ * decided once every area is. Refuses an area already decided by returning null and changing nothing,
+ * so a second delivery of a close changes nothing.
+ */
+export async function recordDecision(em: EntityManager, decision: AreaDecision): Promise<AssessmentArea | null> {
+  const found = await em.findOneOrFail(AssessmentArea, { id: decision.assessmentAreaId });
+  const assessment = await em.findOneOrFail(Assessment, { id: found.assessment.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const area = await em.findOneOrFail(AssessmentArea, { id: found.id }, { refresh: true });
+  if (area.decision) return null;
   const score = await reviewedScore(em, area);
-  const reason = input.reason?.trim() ?? '';
-  if (input.award !== score.awarded && !reason) throw badInput('reason', 'A decision against the scheme’s result needs a reason', Refusal.CHANGE_REASON_REQUIRED);
-  em.assign(area, { decision: input.award ? 'AWARD' : 'REFUSE', decisionReason: reason || null, decidedById: viewer.id, decidedAt: new Date() });
-  audit(em, { actorId: viewer.id, action: 'assessment.decided', subjectType: 'AssessmentArea', subjectId: area.id, scopeId: assessment.organization.id, data: { award: input.award, schemeResult: score.awarded, reason } });
-  if (input.award) await awardSeal(em, viewer.id, assessment, area);
+  em.assign(area, { decision: decision.award ? 'AWARD' : 'REFUSE', decisionReason: decision.reason, decidedById: decision.actorId, decidedByBallotId: decision.ballotId, decidedAt: decision.decidedAt });
+  audit(em, {
+    actorId: decision.actorId,
+    action: 'assessment.decided',
+    subjectType: 'AssessmentArea',
+    subjectId: area.id,
+    scopeId: assessment.organization.id,
+    data: { award: decision.award, schemeResult: score.awarded, reason: decision.reason ?? '', ballotId: decision.ballotId },
+  });
+  if (decision.award) await awardSeal(em, decision.actorId, assessment, area);
   await em.flush();
   if (!(await em.count(AssessmentArea, { assessment, decision: null }))) assessment.status = AssessmentStatus.DECIDED;
   await em.flush();

@@ -34,6 +34,19 @@ registerEnumType(Comparator, {
   },
 });
 
+export enum AreaDecisionMode {
+  DIRECT = 'DIRECT',
+  COMMITTEE_BALLOT = 'COMMITTEE_BALLOT',
+}
+registerEnumType(AreaDecisionMode, {
+  name: 'AreaDecisionMode',
+  description: 'How the committee decides an area’s seal, as the scheme says.',
+  valuesConfig: {
+    DIRECT: { description: 'A member of the committee records the decision.' },
+    COMMITTEE_BALLOT: { description: 'A facilitator opens a ballot of the committee (without the assessed institution’s people and its reviewers); its outcome is the decision.' },
+  },
+});
+
 /**
  * The rules that award seals on one final release: per area (a top-level section of the framework)
  * which indicators are essential, which scored and with how many points, and the share of points an
@@ -91,6 +104,10 @@ export class SchemeArea {
   @Field(() => Int, { description: 'Order within the scheme, from 0.' })
   @Property({ type: 'integer' })
   position!: number;
+
+  @Field(() => AreaDecisionMode, { description: 'Whether the seal is decided directly or by a ballot of the committee.' })
+  @Enum({ items: () => AreaDecisionMode, type: 'string' })
+  decidedBy: AreaDecisionMode & Opt = AreaDecisionMode.DIRECT;
 }
 
 /** One release indicator as an area judges it. */

@@ -8,7 +8,7 @@ import { Indicator } from '../indicators/indicator.entity.js';
 import { Release, ReleaseIndicator } from '../releases/release.entity.js';
 import type { Locale } from '../users/user.entity.js';
 import type { CreateSchemeInput } from './certification.inputs.js';
-import { IndicatorWeight, Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
+import { AreaDecisionMode, IndicatorWeight, Scheme, SchemeArea, SchemeIndicator } from './scheme.entity.js';
 
 /** Each section's top-level ancestor (itself for a top-level one): the area it belongs to. */
 function areaOfSection(sections: Section[]): Map<string, string> {
@@ -49,7 +49,7 @@ export async function createScheme(em: EntityManager, actorId: string, input: Cr
     const section = topByCode.get(a.code.trim());
     if (!section || seenAreas.has(section.id)) throw badInput(`areas.${position}.code`, `${a.code} is not a top-level section of the framework, or is named twice`, Refusal.SCHEME_AREA_INVALID);
     seenAreas.add(section.id);
-    const area = em.create(SchemeArea, { scheme, section, code: section.code, passPercent: a.passPercent, position });
+    const area = em.create(SchemeArea, { scheme, section, code: section.code, passPercent: a.passPercent, position, decidedBy: a.decidedBy ?? AreaDecisionMode.DIRECT });
     a.indicators.forEach((i, k) => {
       const field = `areas.${position}.indicators.${k}`;
       const entry = entryByCode.get(i.code.trim());
@@ -71,7 +71,7 @@ export async function createScheme(em: EntityManager, actorId: string, input: Cr
     subjectType: 'Scheme',
     subjectId: scheme.id,
     scopeId: release.framework.id,
-    data: { releaseId: release.id, number: release.number, areas: input.areas.map((a) => ({ code: a.code, passPercent: a.passPercent, indicators: a.indicators.length })) },
+    data: { releaseId: release.id, number: release.number, areas: input.areas.map((a) => ({ code: a.code, passPercent: a.passPercent, indicators: a.indicators.length, decidedBy: a.decidedBy ?? AreaDecisionMode.DIRECT })) },
   });
   await em.flush();
   return scheme;

@@ -29,7 +29,7 @@ export function normalizeCode(typed: string): string {
 }
 
 /** Issues the seal of an area the committee awarded, from today by the scheme's validity. */
-export async function awardSeal(em: EntityManager, actorId: string, assessment: Assessment, area: AssessmentArea): Promise<Seal> {
+export async function awardSeal(em: EntityManager, actorId: string | null, assessment: Assessment, area: AssessmentArea): Promise<Seal> {
   const scheme = await em.findOneOrFail(Scheme, { id: assessment.scheme.id });
   const seal = em.create(Seal, { assessmentArea: area, organization: assessment.organization, schemeArea: area.schemeArea, code: verificationCode(), ...sealDates(today(), scheme) });
   audit(em, { actorId, action: 'seal.awarded', subjectType: 'Seal', subjectId: seal.id, scopeId: assessment.organization.id, data: { assessmentAreaId: area.id, issuedOn: seal.issuedOn, validUntil: seal.validUntil } });

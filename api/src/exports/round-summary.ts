@@ -111,7 +111,7 @@ export async function ballotResults(em: EntityManager, outline: RoundOutline): P
     .innerJoin('ballot as b', 'b.id', 'q.ballot_id')
     .innerJoin('indicator as i', 'i.id', 'q.indicator_id')
     .innerJoin('indicator_version as v', 'v.id', 'q.revision_id')
-    .select(['b.id as ballot_id', 'b.title', 'i.code', 'v.number', 'q.revision_id', 'b.closed_at', 'q.approve_count', 'q.reject_count', 'q.abstain_count', 'b.eligible_count', 'q.outcome'])
+    .select(['b.id as ballot_id', 'b.title', 'i.code', 'v.number', 'v.id as revision_id', 'b.closed_at', 'q.approve_count', 'q.reject_count', 'q.abstain_count', 'b.eligible_count', 'q.outcome'])
     .where('q.revision_id', 'in', roundRevisions(db, outline.roundId))
     .orderBy('b.opens_at').orderBy('b.id').orderBy('q.position')
     .execute();

@@ -117,7 +117,7 @@ export async function buildChangelog(em: EntityManager, previous: SnapshotEntry[
   if (steps.size) {
     const ids = [...steps.keys()];
     const questions = await em.find(BallotQuestion, { revision: { $in: ids }, outcome: BallotOutcome.APPROVED }, { populate: ['ballot'], orderBy: { decidedAt: 'asc' } });
-    for (const question of questions) steps.get(question.revision.id)!.approvedBy.push({ question, ballot: question.ballot.getEntity() });
+    for (const question of questions) steps.get(question.revision!.id)!.approvedBy.push({ question, ballot: question.ballot.getEntity() });
     const links = await em.find(RevisionComment, { revision: { $in: ids } }, { populate: ['comment'], orderBy: { comment: { createdAt: 'asc' } } });
     for (const link of links) steps.get(link.revision.id)!.comments.push(link.comment.getEntity());
   }

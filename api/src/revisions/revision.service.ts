@@ -65,10 +65,10 @@ export async function proposeRevision(em: EntityManager, actorId: string, input:
 
 /** Revisions still waiting for a ballot (none pending and none decided them), for the ballot console. */
 export async function revisionsAwaitingBallot(em: EntityManager) {
-  const pending = await em.find(BallotQuestion, { outcome: null }, { fields: ['revision'] });
+  const pending = await em.find(BallotQuestion, { outcome: null, revision: { $ne: null } }, { fields: ['revision'] });
   return em.find(
     IndicatorVersion,
-    { status: IndicatorVersionStatus.PROPOSED, id: { $nin: pending.map((q) => q.revision.id) } },
+    { status: IndicatorVersionStatus.PROPOSED, id: { $nin: pending.map((q) => q.revision!.id) } },
     { populate: ['indicator'], orderBy: { createdAt: 'asc' } },
   );
 }

@@ -1,5 +1,5 @@
 /** The ballot and revision operations' rows of the authorization matrix (authorization/authorization-matrix.ts). */
-import { Ballot } from '../../../api/src/ballots/ballot.entity.js';
+import { Ballot, BallotEligibility } from '../../../api/src/ballots/ballot.entity.js';
 import { BallotQuestion } from '../../../api/src/ballots/ballot-question.entity.js';
 import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
@@ -41,12 +41,12 @@ async function ballot(fx: Fixtures, open: boolean) {
 }
 
 export const ballotQueries: Record<string, OperationRow> = {
-  ballots: { minimum: 'signedIn', rule: 'drafts only for facilitators', document: `{ ballots { id } }` },
+  ballots: { minimum: 'signedIn', rule: 'drafts only for facilitators; committee ballots only for the committee and facilitators', document: `{ ballots { id } }` },
   ballot: {
     minimum: 'signedIn',
-    rule: 'drafts only for facilitators (NOT_FOUND for others)',
+    rule: 'drafts only for facilitators, committee ballots only for the committee and facilitators (NOT_FOUND for others; certification/committee-ballot.test.ts)',
     document: `query($id: ID!) { ballot(id: $id) { id } }`,
-    variables: async (fx) => ({ id: await fx.id(Ballot, { frozenAt: { $ne: null } }) }),
+    variables: async (fx) => ({ id: await fx.id(Ballot, { frozenAt: { $ne: null }, eligibility: { $ne: BallotEligibility.COMMITTEE } }) }),
   },
   revisionsAwaitingBallot: { minimum: Role.FACILITATOR, document: `{ revisionsAwaitingBallot { id } }` },
 };
@@ -79,11 +79,15 @@ export const ballotMutations: Record<string, OperationRow> = {
     variables: async (fx) => ({ id: await ballot(fx, true) }),
   },
   castVote: {
-    minimum: Role.MEMBER,
-    rule: 'MEMBER itself (facilitators and admins vote only when also members), eligible, while the ballot is open',
+    minimum: 'signedIn',
+    rule: 'an eligible voter while the ballot is open: in a working-group ballot a MEMBER itself (facilitators and admins vote only when also members); in a committee ballot its committee (certification/committee-ballot.test.ts)',
+    cells: { stakeholder: 'FORBIDDEN', facilitator: 'FORBIDDEN', admin: 'FORBIDDEN' },
     document: `mutation($input: CastVoteInput!) { castVote(input: $input) { id } }`,
     variables: async (fx) => ({
-      input: { questionId: await fx.id(BallotQuestion, { outcome: null, ballot: { frozenAt: { $ne: null }, closedAt: null, closesAt: { $gt: new Date() } } }), choice: 'ABSTAIN' },
+      input: {
+        questionId: await fx.id(BallotQuestion, { outcome: null, ballot: { eligibility: BallotEligibility.MEMBERS, frozenAt: { $ne: null }, closedAt: null, closesAt: { $gt: new Date() } } }),
+        choice: 'ABSTAIN',
+      },
     }),
   },
 };

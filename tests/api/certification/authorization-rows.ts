@@ -125,6 +125,16 @@ export const certificationMutations: Record<string, OperationRow> = {
       return { input: { assessmentAreaId: await fx.id(AssessmentArea, { assessment: a.id }), award: true } };
     },
   },
+  openCommitteeBallot: {
+    minimum: Role.FACILITATOR,
+    rule: 'on an area the scheme has decided by a committee ballot; voters are the committee without the institution’s people and its reviewers',
+    document: `mutation($input: OpenCommitteeBallotInput!) { openCommitteeBallot(input: $input) { id } }`,
+    variables: async (fx) => {
+      const a = await assessment(fx.api, await sharedScheme(fx.api, ['A0']));
+      const closesAt = new Date(Date.now() + 3600_000).toISOString();
+      return { input: { assessmentAreaId: await fx.id(AssessmentArea, { assessment: a.id }), closesAt, quorum: { numerator: 1, denominator: 2 }, rule: 'SIMPLE_MAJORITY', secrecy: 'SECRET_UNTIL_CLOSE' } };
+    },
+  },
   removeEvidenceFile: {
     minimum: 'signedIn',
     rule: 'the institution’s people only, while the assessment is in progress',

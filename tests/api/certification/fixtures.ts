@@ -7,7 +7,7 @@ import type { CreateSchemeInput } from '../../../api/src/certification/certifica
 import { decideArea, requestEvidence } from '../../../api/src/certification/review.service.js';
 import { addEvidenceFile, uploadLimits } from '../../../api/src/certification/evidence.service.js';
 import { fileStore } from '../../../api/src/storage/file-store.js';
-import { Comparator, IndicatorWeight, SchemeIndicator, type Scheme } from '../../../api/src/certification/scheme.entity.js';
+import { AreaDecisionMode, Comparator, IndicatorWeight, SchemeIndicator, type Scheme } from '../../../api/src/certification/scheme.entity.js';
 import { createScheme } from '../../../api/src/certification/scheme.service.js';
 import { Seal } from '../../../api/src/certification/seal.entity.js';
 import { Organization } from '../../../api/src/organizations/organization.entity.js';
@@ -56,24 +56,26 @@ export async function finalRelease(api: TestApi): Promise<string> {
   return release.id;
 }
 
-export async function certificationScheme(api: TestApi): Promise<Scheme> {
+/** The scheme above on a fresh final release; the areas in `byBallot` are decided by a ballot of the committee, the others directly. */
+export async function certificationScheme(api: TestApi, byBallot: string[] = []): Promise<Scheme> {
   const releaseId = await finalRelease(api);
   const em = api.db.orm.em.fork();
   const facilitator = await em.findOneOrFail(User, { email: demo.facilitator });
   const reviewer = await em.findOneOrFail(User, { email: REVIEWER });
   await em.nativeUpdate(Organization, { id: reviewer.organization!.id }, { accredited: true });
-  return em.transactional((tx) => createScheme(tx, facilitator.id, schemeInput(releaseId)));
+  const input = schemeInput(releaseId);
+  for (const area of input.areas) if (byBallot.includes(area.code)) area.decidedBy = AreaDecisionMode.COMMITTEE_BALLOT;
+  return em.transactional((tx) => createScheme(tx, facilitator.id, input));
 }
 
-const schemes = new WeakMap<TestApi, Promise<Scheme>>();
-/** One scheme per test API, made on first use: the authorization rows' assessments all use it. */
-export function sharedScheme(api: TestApi): Promise<Scheme> {
-  let scheme = schemes.get(api);
-  if (!scheme) {
-    scheme = certificationScheme(api);
-    schemes.set(api, scheme);
-  }
-  return scheme;
+const schemes = new WeakMap<TestApi, Map<string, Promise<Scheme>>>();
+/** One scheme per test API (and areas decided by ballot), made on first use: the authorization rows' assessments all use it. */
+export function sharedScheme(api: TestApi, byBallot: string[] = []): Promise<Scheme> {
+  const mine = schemes.get(api) ?? new Map<string, Promise<Scheme>>();
+  schemes.set(api, mine);
+  const key = byBallot.join(',');
+  if (!mine.has(key)) mine.set(key, certificationScheme(api, byBallot));
+  return mine.get(key)!;
 }
 
 /**

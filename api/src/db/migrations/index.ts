@@ -27,6 +27,7 @@ import { Migration20261205020500Accounts } from './Migration20261205020500Accoun
 import { Migration20261205021000RoundPublication } from './Migration20261205021000RoundPublication.js';
 import { Migration20261205030000Meetings } from './Migration20261205030000Meetings.js';
 import { Migration20261205040000IdempotencyKeys } from './Migration20261205040000IdempotencyKeys.js';
+import { Migration20261205100000CommitteeBallots } from './Migration20261205100000CommitteeBallots.js';
 import { Migration20261205110000Notifications } from './Migration20261205110000Notifications.js';
 import { Migration20261205120000FormerParticipantName } from './Migration20261205120000FormerParticipantName.js';
 import { Migration20261205150000CommentFacetCounts } from './Migration20261205150000CommentFacetCounts.js';
@@ -63,6 +64,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205021000RoundPublication', class: Migration20261205021000RoundPublication },
   { name: 'Migration20261205030000Meetings', class: Migration20261205030000Meetings },
   { name: 'Migration20261205040000IdempotencyKeys', class: Migration20261205040000IdempotencyKeys },
+  { name: 'Migration20261205100000CommitteeBallots', class: Migration20261205100000CommitteeBallots },
   { name: 'Migration20261205110000Notifications', class: Migration20261205110000Notifications },
   { name: 'Migration20261205120000FormerParticipantName', class: Migration20261205120000FormerParticipantName },
   { name: 'Migration20261205150000CommentFacetCounts', class: Migration20261205150000CommentFacetCounts },

@@ -3,11 +3,24 @@ import { requireViewer } from '$lib/auth.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { partyOf } from '$lib/components/certification/assessment';
 import { fieldFailure, formFailure, formValues } from '$lib/forms.server';
-import { AssignReviewerDocument, ChangeSealStatusDocument, DecideCertificationAreaDocument, ReviewerCandidatesDocument, type SealAction } from '$lib/graphql/generated';
+import {
+  AssignReviewerDocument,
+  ChangeSealStatusDocument,
+  CloseBallotDocument,
+  CommitteeBallotsDocument,
+  DecideCertificationAreaDocument,
+  OpenCommitteeBallotDocument,
+  ReviewerCandidatesDocument,
+  type BallotSecrecy,
+  type PassingRule,
+  type SealAction,
+} from '$lib/graphql/generated';
 import { loadFailed } from '$lib/graphql/load.server';
+import { instantFromLocal, localFromInstant } from '$lib/local-time';
 import type { Actions, PageServerLoad } from './$types';
 
 const SEAL_ACTIONS: SealAction[] = ['SUSPEND', 'WITHDRAW', 'REINSTATE'];
+const WEEK = 7 * 86_400_000;
 
 /** The committee's and facilitators' page: facilitators assign reviewers, the committee decides areas and changes seals. */
 export const load: PageServerLoad = async (event) => {
@@ -20,7 +33,16 @@ export const load: PageServerLoad = async (event) => {
     if (!result.data) loadFailed(result.error);
     candidates = result.data.users.filter((u) => u.organization).sort((x, y) => x.name.localeCompare(y.name));
   }
-  return { candidates, confirmation: takeConfirmation(event) };
+  const ballots = await event.locals.api.query(CommitteeBallotsDocument, { id: event.params.id }).toPromise();
+  if (!ballots.data) loadFailed(ballots.error);
+  const zone = event.locals.timeZone ?? 'UTC';
+  return {
+    candidates,
+    committeeAreas: ballots.data.certificationAssessment.areas,
+    timeZone: zone,
+    defaultClosesAt: localFromInstant(new Date(Date.now() + WEEK), zone),
+    confirmation: takeConfirmation(event),
+  };
 };
 
 export const actions: Actions = {
@@ -43,6 +65,37 @@ export const actions: Actions = {
       .toPromise();
     if (result.error || !result.data) return formFailure(result.error, values, { form: 'decide' });
     confirmAndReturn(event, { form: 'decide', area: values.assessmentAreaId }, `decide-${values.assessmentAreaId}`);
+  },
+
+  /** Opens the committee's ballot on an area the scheme has decided by ballot (facilitators); voting starts now. */
+  openBallot: async (event) => {
+    requireViewer(event);
+    const values = formValues(await event.request.formData(), 'assessmentAreaId', 'closesAt', 'quorumPercent', 'rule', 'secrecy');
+    const percent = Number(values.quorumPercent);
+    const closesAt = instantFromLocal(values.closesAt, event.locals.timeZone ?? 'UTC');
+    const fields: Record<string, string> = {};
+    if (!closesAt) fields.closesAt = 'committeeBallot.closesAtInvalid';
+    if (!values.quorumPercent || !Number.isInteger(percent) || percent < 0 || percent > 100) fields.quorumPercent = 'committeeBallot.quorumInvalid';
+    if (!closesAt || Object.keys(fields).length) return fieldFailure('openBallot', values, fields);
+    const input = {
+      assessmentAreaId: values.assessmentAreaId,
+      closesAt,
+      quorum: { numerator: percent, denominator: 100 },
+      rule: values.rule as PassingRule,
+      secrecy: values.secrecy as BallotSecrecy,
+    };
+    const result = await event.locals.api.mutation(OpenCommitteeBallotDocument, { input }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, values, { form: 'openBallot' });
+    confirmAndReturn(event, { form: 'openBallot', area: values.assessmentAreaId }, `decide-${values.assessmentAreaId}`);
+  },
+
+  /** Closes the area's committee ballot now (facilitators): decided with the votes cast, as at its closing time. */
+  closeBallot: async (event) => {
+    requireViewer(event);
+    const values = formValues(await event.request.formData(), 'assessmentAreaId', 'ballotId');
+    const result = await event.locals.api.mutation(CloseBallotDocument, { id: values.ballotId }).toPromise();
+    if (result.error || !result.data) return formFailure(result.error, values, { form: 'closeBallot' });
+    confirmAndReturn(event, { form: 'closeBallot', area: values.assessmentAreaId }, `decide-${values.assessmentAreaId}`);
   },
 
   /** Suspends, withdraws or reinstates a seal, with its reason (audit-logged). */
