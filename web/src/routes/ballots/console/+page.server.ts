@@ -20,7 +20,7 @@ const DAY = 86_400_000;
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
-  const result = await event.locals.api.query(BallotConsoleDocument, { language: apiLanguage(event) }).toPromise();
+  const result = await event.locals.api.query(BallotConsoleDocument, { language: apiLanguage(event), organizationSearch: event.url.searchParams.get('orgq')?.trim() || null }).toPromise();
   if (!result.data) loadFailed(result.error);
   const zone = event.locals.timeZone ?? 'UTC';
   const now = new Date();

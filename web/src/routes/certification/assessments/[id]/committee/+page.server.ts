@@ -28,16 +28,20 @@ export const load: PageServerLoad = async (event) => {
   const party = partyOf(viewer, assessment);
   if (!party.facilitator && !party.committee) error(403, 'FORBIDDEN');
   let candidates: { id: string; name: string; organization: { name: string; accredited: boolean } | null }[] = [];
+  let candidatesFound = 0;
   if (party.facilitator) {
-    const result = await event.locals.api.query(ReviewerCandidatesDocument, {}).toPromise();
+    // The first active people by name that the page's `reviewerq` search finds; a reviewer speaks for an organization.
+    const result = await event.locals.api.query(ReviewerCandidatesDocument, { search: event.url.searchParams.get('reviewerq')?.trim() || null }).toPromise();
     if (!result.data) loadFailed(result.error);
-    candidates = result.data.users.filter((u) => u.organization).sort((x, y) => x.name.localeCompare(y.name));
+    candidates = result.data.people.nodes.filter((u) => u.organization);
+    candidatesFound = result.data.people.totalCount;
   }
   const ballots = await event.locals.api.query(CommitteeBallotsDocument, { id: event.params.id }).toPromise();
   if (!ballots.data) loadFailed(ballots.error);
   const zone = event.locals.timeZone ?? 'UTC';
   return {
     candidates,
+    candidatesFound,
     committeeAreas: ballots.data.certificationAssessment.areas,
     timeZone: zone,
     defaultClosesAt: localFromInstant(new Date(Date.now() + WEEK), zone),
