@@ -13,6 +13,7 @@ import { enqueue, defineTask } from '../jobs/tasks.js';
 import { LiveEventKind } from '../live/live-event.js';
 import { reactTo } from '../live/publish.js';
 import { ReleaseIndicator, Release } from '../releases/release.entity.js';
+import { publishCommentEvent } from '../rounds/round-activity.js';
 import { ConsultationRound, RoundStatus, roundStatus } from '../rounds/round.entity.js';
 import { Role, User } from '../users/user.entity.js';
 import { partyOf, readableAssessment } from './assessment-access.js';
@@ -80,7 +81,9 @@ async function enteringFacilitator(em: EntityManager, scheme: Scheme): Promise<V
 /**
  * Enters every flag on the round's indicators not yet in it, as an on-behalf comment on the pinned
  * version: source "certification pilot", no person or institution named, and a context that says
- * only who raised it (an institution or a reviewer), the area and the release. One transaction per
+ * only who raised it (an institution or a reviewer), the area and the release. Each is announced
+ * as a comment added (the outbox, in the same transaction), so pages following the round show it
+ * and the near-duplicate placement reacts to it as to any comment. One transaction per
  * round, serialized per round, and the delivery's primary key: a retried or concurrent run adds
  * nothing. A round not open now takes nothing (a closed or draft round's event).
  */
@@ -115,6 +118,7 @@ export async function deliverPilotFlags(em: EntityManager, roundId: string): Pro
         source: { kind: FeedbackSourceKind.OTHER, eventName: source, organizationName: source, givenOn: flag.flaggedAt.toISOString().slice(0, 10) },
       });
       tx.create(PilotFlagDelivery, { flag, roundId, commentId: comment.id });
+      await publishCommentEvent({ em: tx }, LiveEventKind.COMMENT_ADDED, comment);
     }
     await tx.flush();
     return flags.length;

@@ -67,6 +67,9 @@ describe('pilot flags', () => {
     for (const body of [first, second]) expect(body).not.toMatch(/Crecer|actor@|stakeholder@/);
     const onVersion = await api.db.orm.em.fork().find(Comment, { round: round.id, body: { $like: 'Piloto de certificación%' } }, { populate: ['indicator'] });
     expect(onVersion.every((c) => c.targetKind === 'INDICATOR_VERSION' && c.indicator?.id)).toBe(true);
+    // Each is announced on the round's live topic as any comment is, through the outbox (the near-duplicate placement follows it).
+    const { liveEventsSince } = await facilitator.data(`query($topic: String!) { liveEventsSince(topic: $topic, afterSequence: 0) { kind commentId } }`, { topic: `round:${round.id}` });
+    expect(liveEventsSince.filter((e: { kind: string }) => e.kind === 'COMMENT_ADDED').map((e: { commentId: string }) => e.commentId).sort()).toEqual(onVersion.map((c) => c.id).sort());
 
     // Again — a retried job, another status change of the round — adds nothing.
     expect(await deliverPilotFlags(api.db.orm.em.fork(), round.id)).toBe(0);
