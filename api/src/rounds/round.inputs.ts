@@ -22,12 +22,9 @@ export class AudienceInput {
   countries!: string[];
 }
 
-@InputType({ description: 'A new consultation round on a framework’s indicators.' })
-export class CreateRoundInput {
-  @Field(() => ID, { description: 'The framework consulted on.' })
-  @IsUUID()
-  frameworkId!: string;
-
+/** What a round says to its respondents: the same fields when it is created and while it is a draft. */
+@InputType({ isAbstract: true })
+class RoundTextsInput {
   @Field(() => LocalizedTextInput, { description: 'Its title; needs a text in the framework’s source language.' })
   @ValidateNested()
   title!: LocalizedTextInput;
@@ -36,6 +33,13 @@ export class CreateRoundInput {
   @IsOptional()
   @ValidateNested()
   instructions?: LocalizedTextInput | null;
+}
+
+@InputType({ description: 'A new consultation round on a framework’s indicators.' })
+export class CreateRoundInput extends RoundTextsInput {
+  @Field(() => ID, { description: 'The framework consulted on.' })
+  @IsUUID()
+  frameworkId!: string;
 
   @Field(() => [ID], { nullable: true, description: 'The versions to pin; by default every indicator’s current version.' })
   @IsOptional()
@@ -67,16 +71,7 @@ export class CreateRoundInput {
 }
 
 @InputType({ description: 'Everything a facilitator may change in a round still in draft (its framework stays).' })
-export class UpdateRoundDraftInput {
-  @Field(() => LocalizedTextInput, { description: 'Its title; needs a text in the framework’s source language.' })
-  @ValidateNested()
-  title!: LocalizedTextInput;
-
-  @Field(() => LocalizedTextInput, { nullable: true, description: 'What respondents should know before commenting (Markdown); none when omitted.' })
-  @IsOptional()
-  @ValidateNested()
-  instructions?: LocalizedTextInput | null;
-
+export class UpdateRoundDraftInput extends RoundTextsInput {
   @Field(() => [ID], { description: 'The versions to pin, one per indicator; at least one.' })
   @ArrayMaxSize(5000)
   @IsUUID('all', { each: true })
