@@ -45,7 +45,7 @@ async function facets(filter: Record<string, unknown> = {}) {
   const read = async (f: Record<string, unknown>) => {
     const { roundComments } = await round.facilitator.data(FACETS, { roundId: round.roundId, filter: f });
     const { facets: fc, totalCount, themeFacets } = roundComments;
-    return { totalCount, themeFacets, ...Object.fromEntries(Object.entries(fc).map(([k, v]) => [k, sort(v as never)])) };
+    return { totalCount, themeFacets, types: sort(fc.types), dispositions: sort(fc.dispositions), organizations: sort(fc.organizations), countries: sort(fc.countries), sections: sort(fc.sections) };
   };
   return { maintained: await read(filter), counted: await read({ ...filter, targetKinds: ['INDICATOR_VERSION'] }) };
 }
