@@ -39,6 +39,13 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     return { context, page };
   }
 
+  /**
+   * Where axe looks on a page read or written offline: the notices this feature adds (the page's own
+   * forms are checked by their own tests). The whole ratings page took axe 23 s on a loaded machine,
+   * which pushed this file's longest test past its 60 s.
+   */
+  const OFFLINE_NOTICES = ['.offline-notices', '[data-saved-copy]'];
+
   /** A full page load that waits for the scripts to take over. */
   async function open(page: Page, path: string) {
     await page.goto(path);
@@ -68,7 +75,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await page.getByRole('button', { name: 'Enviar comentario' }).click();
     await expect.poll(() => page.getByTestId('outbox-waiting').textContent()).toContain('1 envío en espera');
     expect(await page.locator('#comment-body').inputValue()).toBe('');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, OFFLINE_NOTICES)).toEqual([]);
 
     await page.goto(`/rounds/${usspmRoundId}/ratings`);
     await page.waitForSelector('html[data-hydrated]');
@@ -78,7 +85,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await practice.getByLabel(choice.label, { exact: true }).check();
     await page.getByRole('button', { name: 'Guardar mis valoraciones' }).click();
     await expect.poll(() => page.getByTestId('outbox-waiting').textContent()).toContain('2 envíos en espera');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, OFFLINE_NOTICES)).toEqual([]);
     expect(await commentsWith(body)).toBe(0);
 
     await context.setOffline(false);
@@ -120,28 +127,139 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await context.close();
   });
 
-  test('a comment kept offline in a round that closed meanwhile is refused, and its text stays with the person', async () => {
+  test('a comment and a reply kept offline in a round that closed meanwhile are refused, and their texts stay with the person', async () => {
     const { context, page } = await signedIn(demo.member);
+    const parentId = await commentToReplyTo('GEN-05');
     const indicatorPath = `/rounds/${roundId}/indicators/${indicatorId('GEN-05')}`;
     await open(page, indicatorPath);
     await context.setOffline(true);
     const body = `Escrito antes del cierre ${Date.now()}.`;
     await page.locator('#comment-body').fill(body);
     await page.getByRole('button', { name: 'Enviar comentario' }).click();
-    await expect.poll(() => page.getByTestId('outbox-waiting').count()).toBe(1);
+    const thread = page.locator(`article.comment:has(input[name=parentId][value="${parentId}"])`);
+    await thread.getByText('Responder').first().click();
+    const reply = `Respuesta escrita antes del cierre ${Date.now()}.`;
+    await thread.locator(`#reply-${parentId}`).fill(reply);
+    await thread.getByRole('button', { name: 'Enviar respuesta' }).click();
+    await expect.poll(() => page.getByTestId('outbox-waiting').textContent()).toContain('2 envíos en espera');
     // The round closes while the phone has no link.
     await em().execute(`update consultation_round set closes_at = now() - interval '1 minute' where id = ?`, [roundId]);
     try {
       await context.setOffline(false);
-      await expect.poll(() => page.getByTestId('outbox-refused').count(), { timeout: 20_000 }).toBe(1);
-      const refused = page.getByTestId('outbox-refused');
-      expect(await refused.textContent()).toMatch(/no fue aceptado/);
-      expect(await refused.locator('textarea').inputValue()).toBe(body);
+      await expect.poll(() => page.getByTestId('outbox-refused').count(), { timeout: 20_000 }).toBe(2);
+      const [comment, answer] = [page.getByTestId('outbox-refused').first(), page.getByTestId('outbox-refused').nth(1)];
+      expect(await comment.textContent()).toMatch(/Su comentario: no fue aceptado/);
+      expect(await comment.locator('textarea').inputValue()).toBe(body);
+      expect(await answer.textContent()).toMatch(/Su respuesta: no fue aceptado/);
+      expect(await answer.locator('textarea').inputValue()).toBe(reply);
+      for (const refused of [comment, answer]) expect(await refused.getByRole('alert').textContent()).toBe('La ronda ya cerró; no se guardó nada.');
       expect(await commentsWith(body)).toBe(0);
-      expect(await axeViolations(page)).toEqual([]);
+      expect(await commentsWith(reply)).toBe(0);
+      expect(await axeViolations(page, ['.offline-notices'])).toEqual([]);
     } finally {
       await em().execute(`update consultation_round set closes_at = now() + interval '30 days' where id = ?`, [roundId]);
     }
+    await context.close();
+  });
+
+  /** A comment by someone else on an indicator of the round, for the person under test to reply to. */
+  async function commentToReplyTo(code: string): Promise<string> {
+    const [{ id: versionId }] = await em().execute<{ id: string }[]>('select indicator_version_id as id from round_version where round_id = ? and indicator_id = ?', [roundId, indicatorId(code)]);
+    const other = await platform.api.as(demo.stakeholderEn);
+    const { addComment } = await other.data(`mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`, {
+      input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: versionId, type: 'GENERAL', body: `A comment to answer on ${code}.` },
+    });
+    return addComment.id;
+  }
+
+  /** The open ballot of the demo that the working group's members vote on, and its first question. */
+  async function openBallot(): Promise<{ path: string; ballotId: string; questionId: string }> {
+    const client = await platform.api.as(demo.facilitator);
+    const { ballots } = await client.data(`{ ballots { id status questions { id } } }`);
+    const ballot = ballots.find((b: { status: string }) => b.status === 'OPEN');
+    return { path: `/ballots/${ballot.id}`, ballotId: ballot.id, questionId: ballot.questions[0].id };
+  }
+
+  /** The votes recorded for a question with this reason: the vote rows, and the audit entries a cast writes (one per cast, a replaced vote too). */
+  const votesWith = async (questionId: string, reason: string) => ({
+    rows: Number((await em().execute<{ n: string }[]>('select count(*) as n from ballot_vote where question_id = ? and reason = ?', [questionId, reason]))[0].n),
+    casts: Number((await em().execute<{ n: string }[]>(`select count(*) as n from audit_entry where action = 'vote.cast' and subject_id = ? and data->>'reason' = ?`, [questionId, reason]))[0].n),
+  });
+
+  test('a vote and a reply written without a link wait on the phone, and each lands once when the link returns', async () => {
+    const { context, page } = await signedIn(demo.member);
+    const parentId = await commentToReplyTo('GEN-07');
+    const indicatorPath = `/rounds/${roundId}/indicators/${indicatorId('GEN-07')}`;
+    const ballot = await openBallot();
+    await open(page, indicatorPath);
+    await open(page, ballot.path);
+
+    await context.setOffline(true);
+    await expect.poll(() => page.getByTestId('no-link').count()).toBe(1);
+    const question = page.getByTestId('question').first();
+    const reason = `Votado sin conexión ${Date.now()}: la redacción es clara.`;
+    await question.getByLabel('A favor', { exact: true }).check();
+    await question.getByLabel(/^Motivo/).fill(reason);
+    await question.locator('form button[type=submit]').click();
+    await expect.poll(() => page.getByTestId('outbox-waiting').textContent()).toContain('1 envío en espera');
+    expect(await page.getByTestId('outbox-waiting').textContent()).toContain('Su voto (A favor)');
+
+    await page.goto(indicatorPath);
+    await page.waitForSelector('html[data-hydrated]');
+    const thread = page.locator(`article.comment:has(input[name=parentId][value="${parentId}"])`);
+    await thread.getByText('Responder').first().click();
+    const body = `Respuesta escrita sin conexión ${Date.now()}.`;
+    await thread.locator(`#reply-${parentId}`).fill(body);
+    await thread.getByRole('button', { name: 'Enviar respuesta' }).click();
+    await expect.poll(() => page.getByTestId('outbox-waiting').textContent()).toContain('2 envíos en espera');
+    expect(await thread.locator(`#reply-${parentId}`).inputValue()).toBe('');
+    expect(await axeViolations(page, OFFLINE_NOTICES)).toEqual([]);
+    expect(await commentsWith(body)).toBe(0);
+    expect(await votesWith(ballot.questionId, reason)).toEqual({ rows: 0, casts: 0 });
+
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('outbox-sent').textContent(), { timeout: 20_000 }).toContain('2 envíos');
+    expect(await page.getByTestId('outbox-waiting').count()).toBe(0);
+    expect(await em().count(Comment, { body, parentId })).toBe(1);
+    expect(await votesWith(ballot.questionId, reason)).toEqual({ rows: 1, casts: 1 });
+    // The page read itself again: the reply is in its thread.
+    await expect.poll(() => page.getByText(body, { exact: true }).count()).toBe(1);
+    await open(page, ballot.path);
+    expect(await page.getByTestId('question').first().getByTestId('my-vote').textContent()).toContain('Su voto actual: A favor');
+    await context.close();
+  });
+
+  test('a vote kept offline on a ballot that closed meanwhile is refused: the choice and the reason stay, and the refusal says why', async () => {
+    const { context, page } = await signedIn(demo.member2);
+    const ballot = await openBallot();
+    await open(page, ballot.path);
+    await context.setOffline(true);
+    const question = page.getByTestId('question').first();
+    const reason = `En contra, escrito antes del cierre ${Date.now()}.`;
+    await question.getByLabel('En contra', { exact: true }).check();
+    await question.getByLabel(/^Motivo/).fill(reason);
+    await question.locator('form button[type=submit]').click();
+    await expect.poll(() => page.getByTestId('outbox-waiting').count()).toBe(1);
+    // The ballot closes while the phone has no link.
+    const [{ closes }] = await em().execute<{ closes: Date }[]>('select closes_at as closes from ballot where id = ?', [ballot.ballotId]);
+    await em().execute(`update ballot set closes_at = now() - interval '1 minute' where id = ?`, [ballot.ballotId]);
+    try {
+      await context.setOffline(false);
+      await expect.poll(() => page.getByTestId('outbox-refused').count(), { timeout: 20_000 }).toBe(1);
+      const refused = page.getByTestId('outbox-refused');
+      expect(await refused.textContent()).toMatch(/Su voto: no fue aceptado/);
+      expect(await refused.getByRole('alert').textContent()).toBe('La votación ya está cerrada; su voto no se registró.');
+      expect(await refused.textContent()).toContain('Su elección: En contra');
+      expect(await refused.locator('textarea').inputValue()).toBe(reason);
+      expect(await votesWith(ballot.questionId, reason)).toEqual({ rows: 0, casts: 0 });
+      expect(await axeViolations(page, ['.offline-notices'])).toEqual([]);
+    } finally {
+      await em().execute('update ballot set closes_at = ? where id = ?', [closes, ballot.ballotId]);
+    }
+    // Kept on the device, not lost with the page: a reload shows it again.
+    await page.reload();
+    await page.waitForSelector('html[data-hydrated]');
+    await expect.poll(() => page.getByTestId('outbox-refused').locator('textarea').inputValue()).toBe(reason);
     await context.close();
   });
 
@@ -170,7 +288,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await page.reload();
     await page.waitForSelector('html[data-hydrated]');
     await expect.poll(() => page.getByTestId('draft-offer').count()).toBe(1);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await axeViolations(page, ['[data-testid=draft-offer]'])).toEqual([]);
     await page.getByRole('button', { name: 'Recuperar el borrador' }).click();
     expect(await page.locator('#comment-body').inputValue()).toBe(draft);
 
@@ -212,6 +330,66 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await context.setOffline(true);
     await page.reload();
     expect(await page.locator('main h1').textContent()).toBe(heading);
+    await context.close();
+  });
+
+  test('a new service worker drops the asset caches of earlier builds, except one a kept page still loads', async () => {
+    const context = await newContext(browser, platform.webUrl, { width: 360 });
+    const page = await context.newPage();
+    // A file, not a page of the app: no service worker yet, and the device's caches as earlier builds left them.
+    await page.goto('/favicon.svg');
+    await page.evaluate(async () => {
+      const asset = () => new Response('/* an earlier build */', { headers: { 'content-type': 'text/javascript' } });
+      await (await caches.open('assets')).put('/_app/immutable/chunks/former.js', asset());
+      await (await caches.open('assets-gone-build')).put('/_app/immutable/chunks/gone.js', asset());
+      await (await caches.open('assets-kept-build')).put('/_app/immutable/chunks/kept.js', asset());
+      const saved = new Response('<html><body>A page kept under an earlier build</body></html>', {
+        headers: { 'content-type': 'text/html', 'x-consulta-keep': 'public', 'x-consulta-saved-at': new Date().toISOString(), 'x-consulta-build': 'kept-build' },
+      });
+      await (await caches.open('pages-public')).put(`${location.origin}/public/earlier`, saved);
+    });
+    await open(page, '/public');
+    // Activated: the worker's activate step (and the pruning in it) has finished.
+    const assetCaches = await page.evaluate(async () => {
+      const worker = (await navigator.serviceWorker.ready).active!;
+      if (worker.state !== 'activated') await new Promise((r) => worker.addEventListener('statechange', () => worker.state === 'activated' && r(null)));
+      return (await caches.keys()).filter((name) => name.startsWith('assets'));
+    });
+    expect(assetCaches).toContain('assets-kept-build');
+    expect(assetCaches).not.toContain('assets-gone-build');
+    expect(assetCaches).not.toContain('assets');
+    // The page kept under the earlier build still reads with its scripts and styles offline.
+    expect(await page.evaluate(async () => (await (await caches.match('/_app/immutable/chunks/kept.js'))?.text()) ?? null)).toBe('/* an earlier build */');
+    await context.close();
+  });
+
+  test('the pages kept for a person are bounded: the 100 kept last, none older than 30 days', async () => {
+    const { context, page } = await signedIn(demo.stakeholder);
+    await open(page, `/rounds/${roundId}`);
+    const personCache = () => page.evaluate(async () => (await caches.keys()).find((name) => name.startsWith('pages-person-')) ?? null);
+    await expect.poll(personCache).not.toBeNull();
+    const name = (await personCache())!;
+    const kept = () => page.evaluate(async (cacheName) => (await (await caches.open(cacheName)).keys()).map((r) => new URL(r.url).pathname), name);
+    await expect.poll(kept).toContain(`/rounds/${roundId}`);
+    // 120 pages kept earlier, the first 30 of them 31 days ago.
+    await page.evaluate(async (cacheName) => {
+      const cache = await caches.open(cacheName);
+      const day = 86_400_000;
+      for (let i = 0; i < 120; i++) {
+        const savedAt = new Date(Date.now() - (i < 30 ? 31 * day : day)).toISOString();
+        await cache.put(`${location.origin}/earlier/${i}`, new Response('<html></html>', { headers: { 'content-type': 'text/html', 'x-consulta-saved-at': savedAt } }));
+      }
+    }, name);
+    const indicatorPath = `/rounds/${roundId}/indicators/${indicatorId('GEN-03')}`;
+    await open(page, indicatorPath);
+    // Keeping the indicator page bounds the cache: the round page and earlier/0-20 (over 100), then earlier/21-29 (over 30 days).
+    const earlier = async () => (await kept()).filter((path) => path.startsWith('/earlier/'));
+    await expect.poll(async () => (await earlier()).length).toBe(90);
+    expect(await earlier()).toEqual(Array.from({ length: 90 }, (_, i) => `/earlier/${30 + i}`));
+    const paths = await kept();
+    expect(paths.length).toBeLessThanOrEqual(100);
+    expect(paths).toContain(indicatorPath);
+    expect(paths).not.toContain(`/rounds/${roundId}`);
     await context.close();
   });
 

@@ -56,9 +56,14 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await Promise.all([page.waitForURL((url) => url.pathname !== '/signin'), page.locator('main button[type=submit]').click()]);
 }
 
-/** axe-core's violations on the page as it is now (WCAG 2.1 A/AA and best practices), one readable line each. */
-export async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
+/**
+ * axe-core's violations on the page as it is now (WCAG 2.1 A/AA and best practices), one readable line each;
+ * with `within` (CSS selectors), in those parts only: a long page takes axe tens of seconds on a loaded machine.
+ */
+export async function axeViolations(page: Page, within?: string[]): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  for (const selector of within ?? []) builder.include(selector);
+  const results = await builder.analyze();
   return results.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`,
   );

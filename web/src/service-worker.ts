@@ -2,7 +2,7 @@
 /// <reference no-default-lib="true"/>
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
-import { build, files } from '$service-worker';
+import { build, files, version } from '$service-worker';
 import { KEEP_HEADER, NO_PERSON, PERSON_HEADER, SAVED_AT_HEADER } from '$lib/offline/offline-headers';
 
 /**
@@ -10,19 +10,57 @@ import { KEEP_HEADER, NO_PERSON, PERSON_HEADER, SAVED_AT_HEADER } from '$lib/off
  * kept as they are fetched; pages the server marks (KEEP_HEADER) are fetched from the network first and
  * kept, one cache per session, served with a "saved copy" notice only when the network fails. A
  * response for another session or for nobody (signed out, session lost) drops every person's copies,
- * so a shared phone never shows one person's pages to the next.
+ * so a shared phone never shows one person's pages to the next. Nothing grows without bound: each
+ * build's assets have their own cache, dropped once no kept page loads them, and a cache of pages
+ * keeps the most recent MAX_PAGES, none older than MAX_AGE_DAYS.
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
-const ASSETS = 'assets';
+const ASSETS_PREFIX = 'assets-';
+const ASSETS = ASSETS_PREFIX + version;
+/** The one asset cache of the builds before each had its own. */
+const FORMER_ASSETS = 'assets';
 const PUBLIC = 'pages-public';
 const PERSON_PREFIX = 'pages-person-';
 const META = 'meta';
 const CURRENT = '/__offline/person';
 const ASSET_PATHS = new Set([...build, ...files]);
+/** Where every build's hashed scripts and styles are. */
+const IMMUTABLE = `${new URL(sw.registration.scope).pathname}_app/immutable/`;
+/** On a kept page: the build whose scripts and styles it loads. */
+const BUILD_HEADER = 'x-consulta-build';
+/** Pages (and their data) kept per cache, and for how long: enough for a round read over weeks, not a phone's whole storage. */
+const MAX_PAGES = 100;
+const MAX_AGE_DAYS = 30;
 
 sw.addEventListener('install', () => void sw.skipWaiting());
-sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
+sw.addEventListener('activate', (event) => event.waitUntil(Promise.all([sw.clients.claim(), pruneAssets()])));
+
+const isPageCache = (name: string) => name === PUBLIC || name.startsWith(PERSON_PREFIX);
+
+/** Earlier builds' asset caches go, except a build a kept page still loads its scripts and styles from. */
+async function pruneAssets() {
+  const names = await caches.keys();
+  const loaded = new Set([version]);
+  for (const name of names.filter(isPageCache)) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const build = (await cache.match(request))?.headers.get(BUILD_HEADER);
+      if (build) loaded.add(build);
+    }
+  }
+  const gone = (name: string) => name === FORMER_ASSETS || (name.startsWith(ASSETS_PREFIX) && !loaded.has(name.slice(ASSETS_PREFIX.length)));
+  await Promise.all(names.filter(gone).map((name) => caches.delete(name)));
+}
+
+/** A cache's entries come back oldest kept first (a put replaces an entry at the end): the surplus and the stale go from the front. */
+async function bound(cache: Cache) {
+  const requests = await cache.keys();
+  const oldest = Date.now() - MAX_AGE_DAYS * 86_400_000;
+  let drop = Math.max(0, requests.length - MAX_PAGES);
+  while (drop < requests.length && Date.parse((await cache.match(requests[drop]))?.headers.get(SAVED_AT_HEADER) ?? '') < oldest) drop++;
+  await Promise.all(requests.slice(0, drop).map((request) => cache.delete(request)));
+}
 
 /** Each page hands over the assets it loaded; they are copied from the browser's HTTP cache, not downloaded again. */
 sw.addEventListener('message', (event) => {
@@ -40,13 +78,14 @@ sw.addEventListener('fetch', (event) => {
   if (url.origin !== sw.location.origin) return;
   // With a link, assets load as they always do (the browser's HTTP cache keeps them: they never change);
   // without one, from the copies kept here.
-  if (ASSET_PATHS.has(url.pathname)) {
+  if (ASSET_PATHS.has(url.pathname) || url.pathname.startsWith(IMMUTABLE)) {
     if (!sw.navigator.onLine) event.respondWith(keptAsset(request));
   } else if (request.mode === 'navigate' || url.pathname.endsWith('/__data.json')) event.respondWith(networkFirst(request, url, event));
 });
 
+/** This build's assets, or an earlier build's that a page kept under it loads. */
 async function keptAsset(request: Request): Promise<Response> {
-  return (await (await caches.open(ASSETS)).match(request)) ?? fetch(request);
+  return (await caches.match(request)) ?? fetch(request);
 }
 
 /** The pathname only: the same page whatever its query (SvelteKit's invalidation marks, a highlighted comment). */
@@ -98,6 +137,7 @@ async function keepCopy(request: Request, url: URL, response: Response) {
     if (cacheName) {
       const cache = await caches.open(cacheName);
       await cache.put(keyOf(url), await stamped(response));
+      await bound(cache);
       // Opened by a link, the page came as data only: a reload without a link needs its HTML too.
       // With Save-Data, only the first time.
       if (url.pathname.endsWith(DATA_SUFFIX)) {
@@ -118,6 +158,7 @@ async function keepPage(page: URL, cache: Cache) {
 async function stamped(response: Response): Promise<Response> {
   const headers = new Headers(response.headers);
   headers.set(SAVED_AT_HEADER, new Date().toISOString());
+  headers.set(BUILD_HEADER, version);
   return new Response(await response.blob(), { status: response.status, headers });
 }
 

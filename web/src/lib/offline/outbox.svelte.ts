@@ -5,7 +5,7 @@ import type { FormFailure } from '$lib/forms';
 import { allValues, removeValue, writeValue } from './device-store';
 
 /** The writes a person may make without a link. */
-export type OutboxKind = 'comment' | 'reply' | 'rating' | 'vote';
+export type OutboxKind = 'comment' | 'reply' | 'rating' | 'vote' | 'answer';
 
 /** A write kept on the device until the link returns, sent with its idempotency key so it lands once. */
 export interface OutboxEntry {
@@ -25,7 +25,8 @@ export interface OutboxEntry {
   refusal?: string;
 }
 
-const RETRY_MS = 15_000;
+/** The waits between tries that find no link: the first soon, then every 15 s. */
+const RETRY_MS = [1_000, 3_000, 15_000];
 
 /** A sign-in page in place of the action's answer: the session is gone, so the write waits for the next one. */
 const signedOut = (result: ActionResult) => result.type === 'redirect' && result.location.startsWith('/signin');
@@ -36,10 +37,14 @@ class Outbox {
   entries = $state<OutboxEntry[]>([]);
   /** Sent since this page loaded, to say so. */
   sent = $state<OutboxEntry[]>([]);
-  waiting = $derived(this.entries.filter((e) => !e.refusal));
-  refused = $derived(this.entries.filter((e) => e.refusal));
+  /** Action paths whose writes a form on this page sends itself (and shows beside itself): see `handOver`. */
+  #handedOver = $state<string[]>([]);
+  waiting = $derived(this.entries.filter((e) => !e.refusal && !this.#mine(e)));
+  refused = $derived(this.entries.filter((e) => e.refusal && !this.#mine(e)));
   #sending = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  #tries = 0;
+  #again = false;
 
   #listening = false;
 
@@ -51,6 +56,7 @@ class Outbox {
       this.#listening = true;
       addEventListener('online', () => {
         this.online = true;
+        this.#tries = 0;
         void this.send();
       });
       addEventListener('offline', () => (this.online = false));
@@ -59,9 +65,24 @@ class Outbox {
     await this.send();
   }
 
+  /**
+   * While a page's own form sends the writes posted under `path` (the assessment answers' autosave,
+   * which shows each answer's state and conflicts beside it), the outbox neither sends nor lists them;
+   * on any other page it does. Returns the call that gives them back.
+   */
+  handOver(path: string) {
+    this.#handedOver = [...this.#handedOver, path];
+    return () => {
+      this.#handedOver = this.#handedOver.filter((p) => p !== path);
+      void this.send();
+    };
+  }
+
+  #mine = (entry: OutboxEntry) => this.#handedOver.some((path) => new URL(entry.action).pathname.startsWith(path));
+
+  /** This person's entries kept on the device, oldest first. */
   async #read() {
-    const all = await allValues<OutboxEntry>('outbox');
-    this.entries = all.filter((e) => e.person === this.person).sort((a, b) => a.queuedAt - b.queuedAt);
+    this.entries = this.person ? await this.of(this.person) : [];
   }
 
   async keep(entry: OutboxEntry) {
@@ -75,35 +96,55 @@ class Outbox {
     await this.#read();
   }
 
+  /** The kept entries of one person, oldest first (a page's own form reading back what it handed over). */
+  async of(person: string) {
+    const all = await allValues<OutboxEntry>('outbox');
+    return all.filter((e) => e.person === person).sort((a, b) => a.queuedAt - b.queuedAt);
+  }
+
+  /** Tries again later: soon after a failed try (a link that just came back may not carry yet), then less often. */
   #later() {
     clearTimeout(this.#retry);
-    if (this.waiting.length) this.#retry = setTimeout(() => void this.send(), RETRY_MS);
+    if (!this.waiting.length) return;
+    const wait = RETRY_MS[Math.min(this.#tries, RETRY_MS.length - 1)];
+    this.#retry = setTimeout(() => void this.send(), wait);
   }
 
   /** Sends what waits, oldest first, one at a time; stops at the first that finds no link. */
-  async send() {
-    if (this.#sending || !this.person || !navigator.onLine) return this.#later();
+  async send(): Promise<void> {
+    // Asked again while sending (back online, a new entry): once this round ends, another.
+    if (this.#sending) return void (this.#again = true);
+    if (!this.person || !navigator.onLine) return this.#later();
     this.#sending = true;
+    this.#again = false;
     let delivered = 0;
+    let unreached = false;
     try {
       for (const entry of [...this.waiting]) {
         const result = await post(entry);
-        if (!result || signedOut(result) || result.type === 'error') break;
+        if (!result || signedOut(result) || result.type === 'error') {
+          unreached = true;
+          break;
+        }
         if (result.type === 'failure') {
           const failure = result.data as FormFailure | undefined;
           await writeValue('outbox', entry.key, { ...$state.snapshot(entry), refusal: failure?.message ?? 'errors.INTERNAL_SERVER_ERROR' });
         } else {
           await removeValue('outbox', entry.key);
+          // Out of the waiting list in the same step as into the sent one: never counted in both.
+          this.entries = this.entries.filter((e) => e.key !== entry.key);
           this.sent = [...this.sent, entry];
           delivered++;
         }
       }
     } finally {
       this.#sending = false;
+      this.#tries = unreached ? this.#tries + 1 : 0;
       await this.#read();
-      this.#later();
     }
     if (delivered) await invalidateAll();
+    if (this.#again && !unreached) return this.send();
+    this.#later();
   }
 }
 
@@ -122,6 +163,19 @@ async function post(entry: OutboxEntry): Promise<ActionResult | undefined> {
 export const outbox = new Outbox();
 
 /**
+ * A fresh idempotency key (a version 4 UUID). `crypto.randomUUID` exists only in secure contexts
+ * (https, localhost); `getRandomValues` everywhere, so a phone on a plain-http intranet gets keys too.
+ */
+export function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
  * `use:enhance` for a form a person may send without a link: each submission gets an idempotency key;
  * with no link, or when the request never got its answer (it may have landed: the key makes the retry
  * harmless), the form's text goes to the outbox and the form empties as if sent. `then` is the form's
@@ -131,7 +185,7 @@ export function keptWhenOffline(kind: OutboxKind, textField: string, then?: Subm
   return async (input) => {
     const person = outbox.person;
     if (!person) return then?.(input);
-    if (!input.formData.get('idempotencyKey')) input.formData.set('idempotencyKey', crypto.randomUUID());
+    if (!input.formData.get('idempotencyKey')) input.formData.set('idempotencyKey', newKey());
     const fields = [...input.formData].filter((pair): pair is [string, string] => typeof pair[1] === 'string');
     const entry: OutboxEntry = {
       key: String(input.formData.get('idempotencyKey')),
