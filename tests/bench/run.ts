@@ -146,7 +146,7 @@ async function checkAndCount(g: Generated, which: ServerName[], pageSizes: numbe
           let request = 0;
           let after = 0;
           for (let i = 0; i < N; i++) {
-            await new Promise((r) => setTimeout(r, 300));
+            if (s.write) await new Promise((r) => setTimeout(r, 300)); // the previous write's dispatch done
             wire.reset();
             await send();
             const during = wire.count();
