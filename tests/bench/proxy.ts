@@ -11,6 +11,19 @@ export interface Proxy {
   stop(): Promise<void>;
 }
 
+/** Two sockets relayed to each other: kept in `open` until either ends, and then both closed. */
+export function pair(client: Socket, upstream: Socket, open: Set<Socket>) {
+  open.add(client).add(upstream);
+  const close = () => {
+    client.destroy();
+    upstream.destroy();
+    open.delete(client);
+    open.delete(upstream);
+  };
+  client.on('error', close).on('close', close);
+  upstream.on('error', close).on('close', close);
+}
+
 export async function startProxy(targets: string[]): Promise<Proxy> {
   const upstreams = targets.map((t) => new URL(t));
   const agent = new Agent({ keepAlive: true, maxSockets: 512 });
@@ -37,15 +50,7 @@ export async function startProxy(targets: string[]): Promise<Proxy> {
       if (head.length) upstream.write(head);
       client.pipe(upstream).pipe(client);
     });
-    sockets.add(client).add(upstream);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', close);
+    pair(client, upstream, sockets);
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

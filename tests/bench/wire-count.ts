@@ -7,6 +7,7 @@
  * and a restart of a server others share; the relay needs neither.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { pair } from './proxy.js';
 
 export interface WireCounter {
   /** `databaseUrl` with the relay's host and port. */
@@ -25,7 +26,6 @@ export async function startWireCounter(databaseUrl: string): Promise<WireCounter
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(Number(target.port || 5432), target.hostname);
-    sockets.add(client).add(upstream);
     let started = false;
     let buffer = Buffer.alloc(0);
     client.on('data', (chunk) => {
@@ -51,14 +51,7 @@ export async function startWireCounter(databaseUrl: string): Promise<WireCounter
       }
     });
     upstream.on('data', (chunk) => client.write(chunk));
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('close', close).on('error', close);
-    upstream.on('close', close).on('error', close);
+    pair(client, upstream, sockets);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
