@@ -9,8 +9,9 @@ import { consultationStep } from './rounds/consultation.seed.js';
 import type { SeedStep } from './seed/seed.service.js';
 import type { FileStore } from './storage/file-store.js';
 import { peopleStep } from './users/people.seed.js';
+import { workPlanStep } from './workplan/workplan.seed.js';
 
 /** The demo, in dependency order: each feature's seed exports its step, and a new one is added here. */
 export function demoSteps(hasher: PasswordHasher, files: FileStore): SeedStep[] {
-  return [peopleStep(hasher), frameworksStep, releasesStep, consultationStep, ballotsStep, analysisStep, certificationStep(files), meetingsStep];
+  return [peopleStep(hasher), frameworksStep, releasesStep, consultationStep, ballotsStep, analysisStep, certificationStep(files), meetingsStep, workPlanStep];
 }

@@ -301,6 +301,16 @@ export const Refusal = {
   QUICK_BALLOT_NEEDS_REVISION: 'QUICK_BALLOT_NEEDS_REVISION',
   /** A point from the room goes on an item about an indicator consulted in a round. */
   ROOM_POINT_NEEDS_INDICATOR: 'ROOM_POINT_NEEDS_INDICATOR',
+
+  // Work plan
+  /** The work plan is the working group's: its members and the facilitators read it. */
+  WORKING_GROUP_ONLY: 'WORKING_GROUP_ONLY',
+  /** That year has a work plan already. */
+  WORK_PLAN_EXISTS: 'WORK_PLAN_EXISTS',
+  /** An activity marked done has come all the way: its progress is 100. */
+  ACTIVITY_DONE_PROGRESS: 'ACTIVITY_DONE_PROGRESS',
+  /** An activity's link names nothing of its kind. */
+  ACTIVITY_LINK_INVALID: 'ACTIVITY_LINK_INVALID',
 } as const;
 export type Refusal = (typeof Refusal)[keyof typeof Refusal];
 

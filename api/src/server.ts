@@ -17,6 +17,7 @@ import { exportRoutes } from './exports/export.routes.js';
 import { auditLogRoutes } from './audit/audit-log.routes.js';
 import { releaseRoutes } from './releases/release.routes.js';
 import { meetingRoutes } from './meetings/meeting.routes.js';
+import { workPlanRoutes } from './workplan/workplan.routes.js';
 import { certificationDownloadRoutes, certificationUploadRoutes } from './certification/certification.routes.js';
 import { publicationRoutes } from './publication/publication.routes.js';
 import { privacyRoutes } from './privacy/privacy.routes.js';
@@ -88,6 +89,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   http.use('/exports/audit', auditLogRoutes(orm, app));
   http.use('/exports/releases', releaseRoutes(orm, app));
   http.use('/exports/meetings', meetingRoutes(orm, app));
+  http.use('/exports/workplan', workPlanRoutes(orm, app));
   http.use('/exports/certification', certificationDownloadRoutes(orm, app));
   http.use('/certification', certificationUploadRoutes(orm, app));
   http.use('/exports/public', publicationRoutes(orm, app));

@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'theme.created', 'theme.deleted', 'theme.tagged', 'theme.untagged', 'theme.updated',
   'user.reinstated', 'user.deleted', 'user.roles_changed', 'user.signed_in', 'user.signed_out_everywhere', 'user.suspended',
   'vote.cast',
+  'work_plan.activity_added', 'work_plan.activity_linked', 'work_plan.activity_unlinked', 'work_plan.activity_updated', 'work_plan.created', 'work_plan.objective_added', 'work_plan.objective_updated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -50,7 +50,6 @@ export interface ActionItem {
   meeting_id: string;
   responsible_organization_id: string | null;
   responsible_person: string;
-  work_activity_id: string | null;
 }
 
 export interface AgendaItem {
@@ -121,14 +120,15 @@ export interface Ballot {
 export interface BallotQuestion {
   abstain_count: Generated<number>;
   approve_count: Generated<number>;
+  assessment_area_id: string | null;
   ballot_id: string;
   decided_at: string | null;
   id: string;
-  indicator_id: string;
+  indicator_id: string | null;
   outcome: string | null;
   position: number;
   reject_count: Generated<number>;
-  revision_id: string;
+  revision_id: string | null;
 }
 
 export interface BallotVote {
@@ -182,6 +182,7 @@ export interface CertificationAssessment {
 export interface CertificationAssessmentArea {
   assessment_id: string;
   decided_at: string | null;
+  decided_by_ballot_id: string | null;
   decided_by_id: string | null;
   decision: string | null;
   decision_reason: string | null;
@@ -268,6 +269,7 @@ export interface CertificationScheme {
 
 export interface CertificationSchemeArea {
   code: string;
+  decided_by: Generated<string>;
   id: string;
   pass_percent: number;
   position: number;
@@ -741,6 +743,50 @@ export interface Theme {
   round_id: string;
 }
 
+export interface WorkActivity {
+  ends_on: string;
+  id: string;
+  objective_id: string;
+  position: number;
+  progress: Generated<number>;
+  responsible_person: string | null;
+  starts_on: string;
+  status: string;
+  title: Json;
+  updated_at: string;
+}
+
+export interface WorkActivityLink {
+  action_item_id: string | null;
+  activity_id: string;
+  ballot_id: string | null;
+  created_at: string;
+  id: string;
+  kind: string;
+  meeting_id: string | null;
+  round_id: string | null;
+}
+
+export interface WorkActivityPartner {
+  activity_id: string;
+  organization_id: string;
+}
+
+export interface WorkObjective {
+  id: string;
+  plan_id: string;
+  position: number;
+  title: Json;
+}
+
+export interface WorkPlan {
+  created_at: string;
+  created_by_id: string;
+  id: string;
+  title: Json;
+  year: number;
+}
+
 export interface DB {
   account_token: AccountToken;
   action_item: ActionItem;
@@ -805,4 +851,9 @@ export interface DB {
   session: Session;
   speaking_hand: SpeakingHand;
   theme: Theme;
+  work_activity: WorkActivity;
+  work_activity_link: WorkActivityLink;
+  work_activity_partner: WorkActivityPartner;
+  work_objective: WorkObjective;
+  work_plan: WorkPlan;
 }

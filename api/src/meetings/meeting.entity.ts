@@ -325,9 +325,6 @@ export class ActionItem {
   @Property({ type: 'datetime', nullable: true })
   doneAt?: Date | null;
 
-  @Property({ type: 'uuid', nullable: true })
-  workActivityId?: string | null;
-
   @Property({ type: 'datetime' })
   createdAt: Date & Opt = new Date();
 }

@@ -30,6 +30,7 @@ import { Migration20261205040000IdempotencyKeys } from './Migration2026120504000
 import { Migration20261205100000CommitteeBallots } from './Migration20261205100000CommitteeBallots.js';
 import { Migration20261205110000Notifications } from './Migration20261205110000Notifications.js';
 import { Migration20261205120000FormerParticipantName } from './Migration20261205120000FormerParticipantName.js';
+import { Migration20261205130000WorkPlan } from './Migration20261205130000WorkPlan.js';
 import { Migration20261205150000CommentFacetCounts } from './Migration20261205150000CommentFacetCounts.js';
 import { Migration20261205150100IndicatorSearchVectors } from './Migration20261205150100IndicatorSearchVectors.js';
 import { Migration20261205150200CommentIndicatorFacetIndex } from './Migration20261205150200CommentIndicatorFacetIndex.js';
@@ -67,6 +68,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205100000CommitteeBallots', class: Migration20261205100000CommitteeBallots },
   { name: 'Migration20261205110000Notifications', class: Migration20261205110000Notifications },
   { name: 'Migration20261205120000FormerParticipantName', class: Migration20261205120000FormerParticipantName },
+  { name: 'Migration20261205130000WorkPlan', class: Migration20261205130000WorkPlan },
   { name: 'Migration20261205150000CommentFacetCounts', class: Migration20261205150000CommentFacetCounts },
   { name: 'Migration20261205150100IndicatorSearchVectors', class: Migration20261205150100IndicatorSearchVectors },
   { name: 'Migration20261205150200CommentIndicatorFacetIndex', class: Migration20261205150200CommentIndicatorFacetIndex },
