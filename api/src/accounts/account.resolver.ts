@@ -10,7 +10,7 @@ import { withinLength } from '../errors.js';
 import { Role, User } from '../users/user.entity.js';
 import { AccountSession, ChangePasswordInput, OrganizationChoice, ResetPasswordInput, SignUpInput, UpdateAccountInput } from './account.inputs.js';
 import * as accounts from './account.service.js';
-import { OrganizationRequest } from './organization-request.entity.js';
+import { OrganizationRequest, OrganizationRequestStatus } from './organization-request.entity.js';
 import * as organizationRequests from './organization-request.service.js';
 import { requestPasswordReset, resetPassword } from './password-reset.service.js';
 import { confirmEmail, requestSignUp } from './registration.service.js';
@@ -161,6 +161,11 @@ export class OrganizationRequestResolver {
   @FieldResolver(() => User, { description: 'Who asked, at sign-up.' })
   requestedBy(@Root() request: OrganizationRequest) {
     return request.requestedBy.load();
+  }
+
+  @FieldResolver(() => Boolean, { description: 'While it waits: true when the person asked to join an organization Consulta knows (approving puts them in it, creating nothing). False once decided.' })
+  joinsExisting(@Root() request: OrganizationRequest) {
+    return request.status === OrganizationRequestStatus.PENDING && Boolean(request.organization);
   }
 }
 

@@ -14,13 +14,16 @@ registerEnumType(OrganizationRequestStatus, {
   description: 'Where a request for a new organization stands.',
   valuesConfig: {
     PENDING: { description: 'Waiting for a facilitator.' },
-    APPROVED: { description: 'The organization was created and the person joined it.' },
+    APPROVED: { description: 'The person joined the organization (created for a new one).' },
     REFUSED: { description: 'Refused: the person stays an individual.' },
   },
 });
 
-/** A person who signed up for an organization Consulta does not know yet; a facilitator approves or refuses it. */
-@ObjectType({ description: 'A request, made at sign-up, for an organization Consulta does not know yet.' })
+/**
+ * A person who signed up for an organization: one Consulta does not know yet, or a known one they say they
+ * speak for (a join request, `organization` set from the start). A facilitator approves or refuses it.
+ */
+@ObjectType({ description: 'A request, made at sign-up, to speak for an organization: a new one, or a known one to join.' })
 @Entity({ tableName: 'organization_request' })
 export class OrganizationRequest {
   @Field(() => ID, { description: 'The request.' })

@@ -17,17 +17,18 @@ async function pending(em: EntityManager, id: string) {
 }
 
 /**
- * Creates the organization (or, when one of that name exists by now, takes it) and makes the person
- * who asked one of its people.
+ * Makes the person who asked one of the organization's people: the known organization they chose at
+ * sign-up (a join request), or a new one, created now (or, when one of that name exists by now, that one).
  */
 export async function approveOrganizationRequest(em: EntityManager, actor: Viewer, id: string) {
   const request = await pending(em, id);
-  const organization =
-    (await em.findOne(Organization, { name: { $ilike: request.name } })) ?? em.create(Organization, { name: request.name, kind: request.kind, country: request.country });
+  const organization = request.organization
+    ? await request.organization.loadOrFail()
+    : ((await em.findOne(Organization, { name: { $ilike: request.name } })) ?? em.create(Organization, { name: request.name, kind: request.kind, country: request.country }));
   const person = request.requestedBy.getEntity();
   person.organization = em.getReference(Organization, organization.id, { wrapped: true });
   Object.assign(request, { status: OrganizationRequestStatus.APPROVED, organization, decidedBy: actor.id, decidedAt: new Date() });
-  audit(em, { actorId: actor.id, action: 'organization_request.approved', subjectType: 'OrganizationRequest', subjectId: request.id, data: { organizationId: organization.id, name: request.name, userId: person.id } });
+  audit(em, { actorId: actor.id, action: 'organization_request.approved', subjectType: 'OrganizationRequest', subjectId: request.id, data: { organizationId: organization.id, name: request.name, userId: person.id, joined: Boolean(request.organization) } });
   await em.flush();
   return request;
 }

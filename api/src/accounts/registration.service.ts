@@ -93,11 +93,13 @@ export const signUpTask = defineTask<SignUpJob>('accounts:sign-up', async (job, 
     // Unconfirmed: the latest sign-up's details replace the earlier ones, and only its link works.
     // Confirming asks for the password too, so a stranger's sign-up with this address never becomes the owner's account.
     const user = existing ?? tx.create(User, { email: job.email, name: job.name, roles: [Role.STAKEHOLDER], emailConfirmedAt: null });
-    Object.assign(user, { name: job.name, passwordHash: job.passwordHash, country: job.country, language: job.language, organization });
+    // Anyone may say they speak for a known organization: until a facilitator confirms it (a join request), they take part as an individual.
+    Object.assign(user, { name: job.name, passwordHash: job.passwordHash, country: job.country, language: job.language, organization: null });
     if (existing) await tx.nativeDelete(OrganizationRequest, { requestedBy: existing.id, status: OrganizationRequestStatus.PENDING });
     if (job.newOrganization) tx.create(OrganizationRequest, { ...job.newOrganization, requestedBy: user });
+    else if (organization) tx.create(OrganizationRequest, { name: organization.name, country: organization.country, kind: organization.kind, organization, requestedBy: user });
     const token = await issueLink(tx, user, AccountTokenPurpose.CONFIRM_EMAIL, app.config.EMAIL_CONFIRMATION_TTL_HOURS * 3600_000);
-    audit(tx, { actorId: user.id, action: 'account.registered', subjectType: 'User', subjectId: user.id, data: { again: Boolean(existing), organizationRequested: Boolean(job.newOrganization) } });
+    audit(tx, { actorId: user.id, action: 'account.registered', subjectType: 'User', subjectId: user.id, data: { again: Boolean(existing), organizationRequested: Boolean(job.newOrganization), joinRequested: Boolean(!job.newOrganization && organization) } });
     await tx.flush();
     const link = new URL(`/signup/confirm?token=${encodeURIComponent(token)}`, app.config.PUBLIC_URL).toString();
     await queueMail(tx, {

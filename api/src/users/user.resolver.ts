@@ -13,12 +13,6 @@ export class UserResolver {
     return ctx.viewer?.user ?? null;
   }
 
-  @Authorized(Role.FACILITATOR)
-  @Query(() => [User], { description: 'Every person with an account.' })
-  users(@Ctx() ctx: RequestContext) {
-    return users.listUsers(ctx.em);
-  }
-
   @FieldResolver(() => String, { nullable: true, description: 'Visible to the person and to facilitators.' })
   email(@Root() user: User, @Ctx() ctx: RequestContext) {
     return ctx.viewer && (ctx.viewer.id === user.id || ctx.viewer.isFacilitator) ? user.email : null;

@@ -5,10 +5,6 @@ import type { Viewer } from '../auth/viewer.js';
 import { badInput, notFound } from '../errors.js';
 import { Locale, Role, User } from './user.entity.js';
 
-export function listUsers(em: EntityManager) {
-  return em.find(User, {}, { orderBy: { name: 'asc' }, populate: ['organization'] });
-}
-
 export async function setRoles(em: EntityManager, actor: Viewer, userId: string, roles: Role[]) {
   const user = await em.findOne(User, { id: userId });
   if (!user) throw notFound('User', userId);

@@ -106,18 +106,35 @@ describe('signing up', () => {
     expect((await api.client().error(SIGN_UP, signUpInput('no-es-un-correo'))).code).toBe('BAD_USER_INPUT');
   });
 
-  it('an existing organization is joined at once; a new one waits for a facilitator, who approves or refuses it once', async () => {
+  it('joining a known organization waits for a facilitator, who approves it into that organization or refuses it', async () => {
     const copeme = await em().findOneOrFail(Organization, { acronym: 'COPEME' });
-    const member = await registered(api, smtp, newAddress(), { organizationId: copeme.id });
+    const organizationsBefore = await em().count(Organization, {});
+    const [joiner, refused] = [newAddress(), newAddress()];
+    const member = await registered(api, smtp, joiner, { organizationId: copeme.id });
+    const outsider = await registered(api, smtp, refused, { organizationId: copeme.id });
+    expect((await member.data(`{ me { organization { id } } }`)).me.organization).toBeNull();
+    const facilitator = await api.as(demo.facilitator);
+    const REQUESTS = `{ organizationRequests { id name joinsExisting requestedBy { email } } }`;
+    const pending = (await facilitator.data(REQUESTS)).organizationRequests;
+    const mine = (email: string) => pending.find((r: { requestedBy: { email: string } }) => r.requestedBy.email === email);
+    expect(mine(joiner)).toMatchObject({ name: copeme.name, joinsExisting: true });
+    expect((await member.error(`mutation($id: ID!) { approveOrganizationRequest(id: $id) { status } }`, { id: mine(joiner).id })).code).toBe('FORBIDDEN');
+    await facilitator.data(`mutation($id: ID!) { approveOrganizationRequest(id: $id) { status } }`, { id: mine(joiner).id });
+    await facilitator.data(`mutation($id: ID!) { refuseOrganizationRequest(id: $id) { status } }`, { id: mine(refused).id });
     expect((await member.data(`{ me { organization { id } } }`)).me.organization.id).toBe(copeme.id);
+    expect((await outsider.data(`{ me { organization { id } } }`)).me.organization).toBeNull();
+    expect(await em().count(Organization, {})).toBe(organizationsBefore);
+  });
+
+  it('a new organization waits for a facilitator, who approves or refuses it once', async () => {
 
     const asker = newAddress();
     const client = await registered(api, smtp, asker, { newOrganization: { name: `Cooperativa Nueva ${Date.now()}`, kind: 'MFI' } });
     expect((await client.data(`{ me { organization { id } } }`)).me.organization).toBeNull();
     const facilitator = await api.as(demo.facilitator);
-    const { organizationRequests } = await facilitator.data(`{ organizationRequests { id name country kind status requestedBy { email } } }`);
+    const { organizationRequests } = await facilitator.data(`{ organizationRequests { id name country kind status joinsExisting requestedBy { email } } }`);
     const request = organizationRequests.find((r: { requestedBy: { email: string } }) => r.requestedBy.email === asker);
-    expect(request).toMatchObject({ country: 'PE', kind: 'MFI', status: 'PENDING' });
+    expect(request).toMatchObject({ country: 'PE', kind: 'MFI', status: 'PENDING', joinsExisting: false });
     const { approveOrganizationRequest } = await facilitator.data(`mutation($id: ID!) { approveOrganizationRequest(id: $id) { status } }`, { id: request.id });
     expect(approveOrganizationRequest.status).toBe('APPROVED');
     expect((await client.data(`{ me { organization { name country } } }`)).me.organization).toEqual({ name: request.name, country: 'PE' });

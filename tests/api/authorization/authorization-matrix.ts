@@ -93,7 +93,6 @@ export const queries: Record<string, OperationRow> = {
     variables: async (fx) => ({ token: await fx.invitationToken() }),
   },
   organizations: { minimum: 'signedIn', document: `{ organizations { id name } }` },
-  users: { minimum: Role.FACILITATOR, document: `{ users { id email } }` },
   pendingInvitations: { minimum: Role.FACILITATOR, document: `{ pendingInvitations { id email } }` },
   ...ballotQueries,
   ...exportQueries,

@@ -74,7 +74,7 @@ describe('registration', () => {
 describe('attendance', () => {
   it('counts the people present per organization and per country', async () => {
     const meeting = await schedule(facilitator, {}, -1);
-    const { users } = await facilitator.data(`{ users { id email } }`);
+    const users = (await facilitator.data(`{ peoplePage(first: 200) { nodes { id email } } }`)).peoplePage.nodes;
     const idOf = (email: string) => users.find((u: { email: string }) => u.email === email).id;
     const first = (await facilitator.data(ATTEND, { input: { meetingId: meeting.id, userId: idOf(demo.member) } })).recordAttendance;
     await facilitator.data(ATTEND, { input: { meetingId: meeting.id, userId: idOf(demo.member2) } });
@@ -101,7 +101,7 @@ describe('minutes', () => {
     await facilitator.data(MINUTES, { agendaItemId: item.id, minutes: 'Se revisó el indicador GEN-01.' });
     await facilitator.data(DECIDE, { input: { agendaItemId: item.id, text: 'Se aprueba la redacción.' } });
     const { addActionItem: action } = await facilitator.data(ACTION, { input: { agendaItemId: item.id, description: 'Enviar la versión final', responsiblePerson: 'Ana', dueOn: day(10) } });
-    const { users } = await facilitator.data(`{ users { id email } }`);
+    const users = (await facilitator.data(`{ peoplePage(first: 200) { nodes { id email } } }`)).peoplePage.nodes;
     await facilitator.data(ATTEND, { input: { meetingId: meeting.id, userId: users.find((u: { email: string }) => u.email === demo.member).id } });
 
     // Someone not present cannot sign.
