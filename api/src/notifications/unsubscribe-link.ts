@@ -21,8 +21,9 @@ export async function unsubscribeToken(em: EntityManager, userId: string, scope:
 export async function openUnsubscribeToken(em: EntityManager, token: string): Promise<{ userId: string; scope: UnsubscribeScope }> {
   const [userId, scope, signature, ...rest] = token.split('.');
   const scopes: string[] = [...Object.values(NotificationKind), 'DIGEST'];
-  const expected = userId && scope && scopes.includes(scope) ? sign(await secret(em), userId, scope) : '';
-  if (rest.length || !signature || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
+  const expected = Buffer.from(userId && scope && scopes.includes(scope) ? sign(await secret(em), userId, scope) : '');
+  const given = Buffer.from(signature ?? '');
+  if (rest.length || !given.length || given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw badInput('token', 'This unsubscribe link is not valid');
   }
   return { userId, scope: scope as UnsubscribeScope };
