@@ -236,6 +236,21 @@ describe('notifications', () => {
     expect(await notificationsOf(demo.facilitator, 'MY_COMMENT_DISPOSED')).toEqual([]);
   });
 
+  it('a proposed revision that takes up a comment tells its author (in the daily digest by default), not the facilitator who proposed it', async () => {
+    const author = await api.as(demo.stakeholderEn);
+    const facilitator = await api.as(demo.facilitator);
+    const commentId = await comment(author);
+    const { indicatorId } = await openVersion();
+    const { indicator } = await facilitator.data(`query($id: ID!) { indicator(id: $id) { currentVersion { id } } }`, { id: indicatorId });
+    await facilitator.data(`mutation($input: ProposeRevisionInput!) { proposeRevision(input: $input) { id } }`, {
+      input: { indicatorId, basedOnVersionId: indicator.currentVersion.id, texts: { dataSource: { es: `Fuente declarada ${++n}` } }, changeSummary: 'Recoge el comentario.', answersCommentIds: [commentId] },
+    });
+    await eventually(async () => (await notificationsOf(demo.stakeholderEn, 'MY_COMMENT_TAKEN_UP')).length > 0, () => 'the author heard nothing of the revision');
+    const [takenUp] = await notificationsOf(demo.stakeholderEn, 'MY_COMMENT_TAKEN_UP');
+    expect(takenUp.delivery).toBe('DIGEST');
+    expect(await notificationsOf(demo.facilitator, 'MY_COMMENT_TAKEN_UP')).toEqual([]);
+  });
+
   it('a ballot closing within a day reminds, once, only the voters who have not voted on every question', async () => {
     const [ballot] = await rows(
       `select b.id from ballot b where b.closed_at is null and b.frozen_at is not null and b.opens_at <= now() and b.closes_at > now() order by b.closes_at limit 1`,
