@@ -263,19 +263,63 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await context.close();
   });
 
-  /** The drafts kept on this device (IndexedDB), as their texts. */
-  const draftsOnDevice = (page: Page) =>
+  test('an assessment answer written without a link goes to the same outbox, waits on any page, and is sent from there once', async () => {
+    const momotombo = 'momotombo@consulta.demo';
+    const institution = await platform.api.as(momotombo);
+    const { certificationAssessments } = await institution.data(`{ certificationAssessments { id organization { name } } }`);
+    const assessmentId = certificationAssessments.find((a: { organization: { name: string } }) => a.organization.name === 'Crédito Solidario Momotombo').id;
+    const answerOf = async (code: string) =>
+      ((await institution.data(`query($id: ID!) { certificationAssessment(id: $id) { answers { judgment notes revision schemeIndicator { code } } } }`, { id: assessmentId }))
+        .certificationAssessment.answers as { judgment: string; notes: string; revision: number; schemeIndicator: { code: string } }[]).find((a) => a.schemeIndicator.code === code);
+    const { context, page } = await signedIn(momotombo);
+    await open(page, '/certification/registry');
+    await open(page, `/certification/assessments/${assessmentId}/areas/4`);
+
+    await context.setOffline(true);
+    const answer = page.getByTestId('indicator-4B.1');
+    const notes = `Escrito sin conexión ${Date.now()}: hoja resumen con cada desembolso.`;
+    await answer.getByLabel('Cumple', { exact: true }).check();
+    await answer.getByLabel('Notas').fill(notes);
+    await expect.poll(() => answer.getByTestId('save-state').textContent(), { timeout: 15_000 }).toContain('Sin conexión');
+    // One store for every write kept on the device: the answer is the form's own post, with its key and the revision it was written over.
+    const kept = await onDevice<{ kind: string; fields: [string, string][] }>(page, 'outbox');
+    expect(kept.map((e) => e.kind)).toEqual(['answer']);
+    const fields = new Map(kept[0].fields);
+    expect(fields.get('revision')).toBe('0');
+    expect(fields.get('notes')).toBe(notes);
+    expect(fields.get('idempotencyKey')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('consulta:answers')))).toEqual([]);
+    // Beside its form, the answer says where it stands itself; the outbox's notice is for the other pages.
+    expect(await page.getByTestId('outbox-waiting').count()).toBe(0);
+
+    await page.goto('/certification/registry');
+    await page.waitForSelector('html[data-hydrated]');
+    await expect.poll(() => page.getByTestId('outbox-waiting').textContent()).toContain('1 envío en espera');
+    expect(await page.getByTestId('outbox-waiting').textContent()).toContain('Su respuesta de evaluación');
+    expect(await answerOf('4B.1')).toBeUndefined();
+    await context.setOffline(false);
+    await expect.poll(() => page.getByTestId('outbox-sent').textContent(), { timeout: 20_000 }).toContain('1 envío');
+    expect(await answerOf('4B.1')).toEqual({ judgment: 'MET', notes, revision: 1, schemeIndicator: { code: '4B.1' } });
+    await context.close();
+  });
+
+  /** What this device keeps in one of its stores (IndexedDB): the outbox or the drafts. */
+  const onDevice = <T>(page: Page, store: 'outbox' | 'drafts') =>
     page.evaluate(
-      () =>
-        new Promise<string[]>((resolve, reject) => {
+      (name) =>
+        new Promise<T[]>((resolve, reject) => {
           const open = indexedDB.open('consulta-offline');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
-            const all = open.result.transaction('drafts').objectStore('drafts').getAll();
-            all.onsuccess = () => resolve(all.result.map((d: { fields: { body: string } }) => d.fields.body));
+            const all = open.result.transaction(name).objectStore(name).getAll();
+            all.onsuccess = () => resolve(all.result);
           };
         }),
+      store,
     );
+
+  /** The drafts kept on this device, as their texts. */
+  const draftsOnDevice = async (page: Page) => (await onDevice<{ fields: { body: string } }>(page, 'drafts')).map((d) => d.fields.body);
 
   test('a half-written comment survives a reload and a lost session, and is offered back to its writer only', async () => {
     const { context, page } = await signedIn(demo.member3);

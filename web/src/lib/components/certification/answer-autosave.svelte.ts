@@ -1,7 +1,8 @@
 import { browserClient } from '$lib/graphql/client';
 import { CurrentAnswersDocument, SaveAnswerDocument } from '$lib/graphql/generated';
 import { problemOf } from '$lib/graphql/problems';
-import { answerInput, sameDraft, valueInvalid, type AnswerDraft } from './answer-form';
+import { newKey, outbox, type OutboxEntry } from '$lib/offline/outbox.svelte';
+import { answerInput, draftOfForm, fieldsOfDraft, sameDraft, valueInvalid, type AnswerDraft } from './answer-form';
 import type { AnswerView } from './assessment';
 
 /** Where one indicator's answer stands in the browser. */
@@ -11,22 +12,26 @@ export type SaveState = 'saved' | 'pending' | 'saving' | 'offline' | 'conflict' 
 interface Unsent {
   draft: AnswerDraft;
   base: number;
-  /** The idempotency key every retry of this save sends: a save whose answer was lost is taken once. */
-  key?: string;
+  /** The idempotency key every retry of this save sends (a save whose answer was lost is taken once); its outbox entry's key. */
+  key: string;
 }
 
-// randomUUID exists only in secure contexts (https, localhost); elsewhere the revision alone keeps a replay harmless.
-const newKey = () => globalThis.crypto?.randomUUID?.();
+/** Where an earlier version kept unsent answers (localStorage): read once into the outbox, then removed. */
+const formerKey = (assessmentId: string) => `consulta:answers:${assessmentId}`;
 
 const WAIT_MS = 800;
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
 
 /**
- * Autosave for an assessment's answers in the browser. Every edit is kept in localStorage at once and
- * sent shortly after, with the revision it was written over; a save that does not reach the API stays
- * kept and is sent again (with growing waits, and at once when the browser is back online), also after
- * a reload. A save the API refuses as stale (STALE_ANSWER: someone saved in between) is not retried:
- * both versions are shown and the person chooses. Nothing typed is dropped unless they choose theirs.
+ * Autosave for an assessment's answers in the browser. Every edit is kept at once in the device's
+ * outbox (IndexedDB, with the comments, ratings and votes waiting there), as the answer form's own
+ * post with its idempotency key and the revision it was written over, and sent shortly after; a save
+ * that does not reach the API stays kept and is sent again (with growing waits, and at once when the
+ * browser is back online), also after a reload, a crash or a new sign-in. While this page is open it
+ * sends them itself and shows each one's state beside its form; left unsent, the outbox sends them from
+ * any other page (the form's action, with the same key). A save the API refuses as stale (STALE_ANSWER:
+ * someone saved in between) is not retried: both versions are shown and the person chooses. Nothing
+ * typed is dropped unless they choose theirs.
  */
 export class AnswerAutosave {
   readonly state = $state<Record<string, SaveState>>({});
@@ -34,31 +39,35 @@ export class AnswerAutosave {
   readonly conflicts = $state<Record<string, { mine: AnswerDraft; theirs: AnswerView | null }>>({});
   readonly revisions = $state<Record<string, number>>({});
   readonly savedAt = $state<Record<string, string>>({});
-  private unsent: Record<string, Unsent> = {};
+  private unsent = $state<Record<string, Unsent>>({});
   private timers = new Map<string, ReturnType<typeof setTimeout>>();
   private attempts = new Map<string, number>();
   private sending = new Set<string>();
-  private readonly key: string;
   private readonly online = () => this.retryAll();
+  private readonly giveBack: () => void;
 
   constructor(
     private readonly assessmentId: string,
     answers: AnswerView[],
+    /** Whose answers these are (the viewer's id): the outbox keeps each person's writes apart. */
+    private readonly person: string,
+    /** Each indicator's code, which the answer form posts beside its id. */
+    private readonly codes: Record<string, string>,
     /** Told when a save lands, e.g. to refresh the page's progress. */
     private readonly saved: (answer: AnswerView) => void = () => {},
   ) {
-    this.key = `consulta:answers:${assessmentId}`;
     for (const a of answers) {
       this.revisions[a.schemeIndicator.id] = a.revision;
       this.state[a.schemeIndicator.id] = 'saved';
       this.savedAt[a.schemeIndicator.id] = a.updatedAt;
     }
-    try {
-      this.unsent = JSON.parse(localStorage.getItem(this.key) ?? '{}');
-    } catch {
-      this.unsent = {};
-    }
+    this.giveBack = outbox.handOver(this.path);
     addEventListener('online', this.online);
+  }
+
+  /** The assessment's pages: its answers post to any of its areas' `?/save`. */
+  private get path() {
+    return `/certification/assessments/${this.assessmentId}/`;
   }
 
   /** What was typed here and not yet taken, e.g. before the page was reloaded offline; null if nothing. */
@@ -66,22 +75,44 @@ export class AnswerAutosave {
     return this.unsent[indicatorId]?.draft ?? null;
   }
 
-  /** Sends every answer kept from an earlier visit. */
-  resume() {
+  /** Reads back the answers kept on the device from an earlier visit, and sends them. */
+  async resume() {
+    await this.adoptFormer();
+    for (const entry of await outbox.of(this.person)) {
+      if (entry.kind !== 'answer' || !new URL(entry.action).pathname.startsWith(this.path)) continue;
+      const data = new FormData();
+      for (const [name, value] of entry.fields) data.append(name, value);
+      const id = String(data.get('schemeIndicatorId'));
+      // Typed again since this page opened: the newer edit stands, the older entry goes.
+      if (this.unsent[id]) await outbox.discard(entry.key);
+      else this.unsent[id] = { draft: draftOfForm(data), base: Number(data.get('revision')) || 0, key: entry.key };
+    }
     for (const id of Object.keys(this.unsent)) {
       this.state[id] = 'pending';
       this.schedule(id, 0);
     }
   }
 
+  /** Answers an earlier version kept in localStorage move to the outbox. */
+  private async adoptFormer() {
+    let former: Record<string, { draft: AnswerDraft; base: number }> = {};
+    try {
+      former = JSON.parse(localStorage.getItem(formerKey(this.assessmentId)) ?? '{}');
+    } catch {
+      // Unreadable: nothing to adopt.
+    }
+    for (const [id, unsent] of Object.entries(former)) await this.keep(id, unsent);
+    localStorage.removeItem(formerKey(this.assessmentId));
+  }
+
   /** Takes an edit: kept at once, sent shortly after unless another edit comes first. */
   edit(indicatorId: string, draft: AnswerDraft) {
     if (this.conflicts[indicatorId]) {
       this.conflicts[indicatorId].mine = draft;
-      this.keep(indicatorId, { draft, base: this.unsent[indicatorId]?.base ?? this.revisions[indicatorId] ?? 0 });
+      void this.keep(indicatorId, { draft, base: this.unsent[indicatorId]?.base ?? this.revisions[indicatorId] ?? 0 });
       return;
     }
-    this.keep(indicatorId, { draft, base: this.revisions[indicatorId] ?? 0 });
+    void this.keep(indicatorId, { draft, base: this.revisions[indicatorId] ?? 0 });
     this.state[indicatorId] = 'pending';
     delete this.refusals[indicatorId];
     this.schedule(indicatorId, WAIT_MS);
@@ -100,7 +131,7 @@ export class AnswerAutosave {
     const base = conflict.theirs?.revision ?? this.revisions[indicatorId] ?? 0;
     delete this.conflicts[indicatorId];
     this.revisions[indicatorId] = base;
-    this.keep(indicatorId, { draft: conflict.mine, base });
+    void this.keep(indicatorId, { draft: conflict.mine, base });
     this.state[indicatorId] = 'pending';
     this.schedule(indicatorId, 0);
   }
@@ -121,25 +152,39 @@ export class AnswerAutosave {
   destroy() {
     removeEventListener('online', this.online);
     for (const timer of this.timers.values()) clearTimeout(timer);
+    this.giveBack();
   }
 
-  private keep(indicatorId: string, unsent: Unsent) {
-    this.unsent[indicatorId] = { ...unsent, key: newKey() };
-    this.store();
+  /** Kept on the device as the answer form's post (a new key: another payload), in place of the edit before it. */
+  private keep(indicatorId: string, unsent: Omit<Unsent, 'key'>) {
+    const before = this.unsent[indicatorId]?.key;
+    const key = newKey();
+    this.unsent[indicatorId] = { ...unsent, key };
+    const entry: OutboxEntry = {
+      key,
+      person: this.person,
+      kind: 'answer',
+      action: new URL(`${location.pathname}?/save`, location.origin).href,
+      page: location.pathname,
+      fields: [
+        ['schemeIndicatorId', indicatorId],
+        ['code', this.codes[indicatorId] ?? ''],
+        ['revision', String(unsent.base)],
+        ['idempotencyKey', key],
+        ...fieldsOfDraft(unsent.draft),
+      ],
+      text: unsent.draft.notes,
+      queuedAt: Date.now(),
+    };
+    // In this order on the one store: the new entry is written before the one it replaces goes.
+    const kept = outbox.keep(entry);
+    return before ? kept.then(() => outbox.discard(before)) : kept;
   }
 
   private forget(indicatorId: string) {
+    const key = this.unsent[indicatorId]?.key;
     delete this.unsent[indicatorId];
-    this.store();
-  }
-
-  private store() {
-    try {
-      if (Object.keys(this.unsent).length) localStorage.setItem(this.key, JSON.stringify(this.unsent));
-      else localStorage.removeItem(this.key);
-    } catch {
-      // Storage full or refused (private mode): the answer still goes out, it is only not kept across a reload.
-    }
+    if (key) void outbox.discard(key);
   }
 
   private schedule(indicatorId: string, ms: number) {
@@ -178,7 +223,7 @@ export class AnswerAutosave {
         this.state[indicatorId] = 'saved';
       } else if (now) {
         // Edited while this save was on its way: the newer edit goes over the revision just saved.
-        this.keep(indicatorId, { draft: now.draft, base: answer.revision });
+        void this.keep(indicatorId, { draft: now.draft, base: answer.revision });
         this.schedule(indicatorId, WAIT_MS);
       }
       this.saved(answer);

@@ -41,6 +41,17 @@ export function draftOfForm(data: FormData): AnswerDraft {
   };
 }
 
+/** The answer form's fields for a draft, as the form posts them: `draftOfForm` reads them back to the same draft. */
+export function fieldsOfDraft(draft: AnswerDraft): [string, string][] {
+  return [
+    ...(draft.judgment ? [['judgment', draft.judgment] as [string, string]] : []),
+    ['reportedValue', draft.value],
+    ...(draft.notApplicable ? [['notApplicable', 'on'] as [string, string]] : []),
+    ['notes', draft.notes],
+    ...draft.evidence.flatMap((e): [string, string][] => [['evidenceKind', e.kind], ['evidenceDescription', e.description]]),
+  ];
+}
+
 /** A number as people type it: a decimal comma is taken as a point. NaN when it is not one. */
 export const parseValue = (text: string) => (text.trim() ? Number(text.trim().replace(',', '.')) : Number.NaN);
 

@@ -8,6 +8,7 @@ import { flagIndicator } from '$lib/certification-flags.server';
 import { addEvidenceFile } from '$lib/certification-uploads.server';
 import { CurrentAnswersDocument, RemoveEvidenceFileDocument, SaveAnswerDocument } from '$lib/graphql/generated';
 import { problemOf } from '$lib/graphql/problems';
+import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -32,7 +33,7 @@ export const actions: Actions = {
       fail(status, { form: 'answer', indicatorId, mine, fields: {}, values: {}, ...body });
     if (valueInvalid(mine)) return failed(400, { message: 'errors.BAD_USER_INPUT', fields: { reportedValue: 'certification.answer.valueInvalid' } });
     const result = await event.locals.api
-      .mutation(SaveAnswerDocument, { input: { assessmentId: event.params.id, schemeIndicatorId: indicatorId, expectedRevision, ...answerInput(mine) } })
+      .mutation(SaveAnswerDocument, { input: { assessmentId: event.params.id, schemeIndicatorId: indicatorId, expectedRevision, idempotencyKey: idempotencyKeyOf(data), ...answerInput(mine) } })
       .toPromise();
     const problem = problemOf(result.error);
     if (problem?.reason === 'STALE_ANSWER') {
