@@ -53,7 +53,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
   },
 });
-const ONLY = args.only?.split(',').map((n) => n.trim());
+// Commas inside parentheses belong to a name ('comment list (filtered, facets)').
+const ONLY = args.only?.split(/,(?![^(]*\))/).map((n) => n.trim());
 const REPEAT = Math.max(1, Number(args.repeat));
 const SCALE = Number(args.scale);
 const DURATION = Number(args.duration);
