@@ -23,7 +23,7 @@ export class AudienceInput {
 }
 
 /** What a round says to its respondents: the same fields when it is created and while it is a draft. */
-@InputType({ isAbstract: true })
+@InputType()
 class RoundTextsInput {
   @Field(() => LocalizedTextInput, { description: 'Its title; needs a text in the framework’s source language.' })
   @ValidateNested()
