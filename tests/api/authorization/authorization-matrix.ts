@@ -31,6 +31,7 @@ import { roundSetupMutations } from '../rounds/authorization-rows.js';
 import { revisionQueries } from '../revisions/authorization-rows.js';
 import { certificationMutations, certificationQueries } from '../certification/authorization-rows.js';
 import { meetingMutations, meetingQueries } from '../meetings/authorization-rows.js';
+import { workPlanMutations, workPlanQueries } from '../workplan/authorization-rows.js';
 import { accountMutations, accountQueries } from '../accounts/authorization-rows.js';
 import { notificationMutations, notificationQueries } from '../notifications/authorization-rows.js';
 import { directoryQueries, participationMutations, participationQueries, privacyMutations, privacyQueries } from '../participation/authorization-rows.js';
@@ -105,6 +106,7 @@ export const queries: Record<string, OperationRow> = {
   ...revisionQueries,
   ...certificationQueries,
   ...meetingQueries,
+  ...workPlanQueries,
   ...accountQueries,
   ...notificationQueries,
   ...participationQueries,
@@ -175,6 +177,7 @@ export const mutations: Record<string, OperationRow> = {
   ...releaseMutations,
   ...certificationMutations,
   ...meetingMutations,
+  ...workPlanMutations,
   ...accountMutations,
   ...notificationMutations,
   ...participationMutations,
