@@ -14,7 +14,7 @@ import { ormConfig } from './orm.config.js';
 
 export const TABLES_FILE = fileURLToPath(new URL('./tables.ts', import.meta.url));
 
-const LOCALIZED = ['ballot.title', 'consultation_round.title', 'consultation_round.instructions', 'framework.name', 'framework.description', 'framework_release.notes', 'section.title', 'theme.label', 'notification.subject'];
+const LOCALIZED = ['agenda_item.title', 'meeting.title', 'work_plan.title', 'work_objective.title', 'work_activity.title', 'ballot.title', 'consultation_round.title', 'consultation_round.instructions', 'framework.name', 'framework.description', 'framework_release.notes', 'section.title', 'theme.label', 'notification.subject'];
 
 const DOMAIN_COLUMNS: Record<string, string> = {
   ...Object.fromEntries(LOCALIZED.map((column) => [column, 'LocalizedText'])),

@@ -64,7 +64,7 @@ export interface AgendaItem {
   presenter: string | null;
   round_id: string | null;
   time_box_minutes: number | null;
-  title: Json;
+  title: LocalizedText;
 }
 
 export interface AppUser {
@@ -547,7 +547,7 @@ export interface Meeting {
   place: string | null;
   starts_at: string;
   time_zone: string;
-  title: Json;
+  title: LocalizedText;
   waitlisted_count: Generated<number>;
 }
 
@@ -752,7 +752,7 @@ export interface WorkActivity {
   responsible_person: string | null;
   starts_on: string;
   status: string;
-  title: Json;
+  title: LocalizedText;
   updated_at: string;
 }
 
@@ -776,14 +776,14 @@ export interface WorkObjective {
   id: string;
   plan_id: string;
   position: number;
-  title: Json;
+  title: LocalizedText;
 }
 
 export interface WorkPlan {
   created_at: string;
   created_by_id: string;
   id: string;
-  title: Json;
+  title: LocalizedText;
   year: number;
 }
 
