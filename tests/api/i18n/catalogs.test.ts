@@ -62,7 +62,7 @@ describe('the message catalogs', () => {
   const SAME_AS_ENGLISH: Record<string, string[]> = {
     es: ['Roles', 'General', 'Editorial', 'Final', 'FINAL', 'Total'],
     pt: ['E-mail', 'Editorial', 'Final', 'FINAL', 'Total'],
-    fr: ['Consensus', 'quorum', '{count, plural, one {# participant} other {# participants}}', 'Consultations', 'Facilitation', 'version {number}', 'Format', 'Certification', 'Code', 'Notes', 'Version', 'Page', 'Total'],
+    fr: ['Consensus', 'quorum', '{count, plural, one {# participant} other {# participants}}', 'Consultations', 'Facilitation', 'version {number}', 'Format', 'Certification', 'Code', 'Notes', 'Version', 'Page', 'Total', 'Dates'],
   };
   test.each(['es', 'pt', 'fr'])('%s leaves no English prose untranslated', (locale) => {
     const words = (text: string) => /[a-z]{3,}/i.test(text.replace(/\{[^{}]*\}/g, ''));
