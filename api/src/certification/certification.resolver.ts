@@ -357,8 +357,9 @@ export class SealResolver {
     return seals.registry(ctx.em, { area, country });
   }
 
-  @Query(() => SealVerification, { description: 'What a certificate’s verification code says today (signed out too): whether the seal is valid, and which it is.' })
+  @Query(() => SealVerification, { description: 'What a certificate’s verification code says today (signed out too): whether the seal is valid, and which it is. RATE_LIMITED (`retryAfterSeconds`) past RATE_LIMIT_SEAL_VERIFICATION_IP lookups per network.' })
   async verifySeal(@Arg('code', () => String, { description: 'The code as printed, e.g. `7KQ2M-XW4HC`; case, spaces and dashes do not matter.' }) code: string, @Ctx() ctx: RequestContext): Promise<SealVerification> {
+    await ctx.app.rateLimits.sealVerificationIp.consume(ctx.ip);
     const seal = await seals.sealByCode(ctx.em, code.slice(0, 40));
     return { valid: Boolean(seal) && isValid(sealStatus(seal!, today())), seal };
   }

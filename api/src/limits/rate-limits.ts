@@ -50,6 +50,8 @@ export interface RateLimits {
   accountLinkIp: RateLimiter;
   /** Wrong current passwords per person when changing their password. */
   passwordChange: RateLimiter;
+  /** Seal verifications by code, per network (`verifySeal`, signed out too). */
+  sealVerificationIp: RateLimiter;
   /** Comments and replies per person: `await ctx.app.rateLimits.comment.consume(viewer.id)`. */
   comment: RateLimiter;
   /** Where the counters live, for the start-up line. */
@@ -138,6 +140,7 @@ export function createRateLimits(config: Config, { embedded = false } = {}): Rat
     passwordResetIp: limiter('password_reset_ip', config.RATE_LIMIT_PASSWORD_RESET_IP),
     accountLinkIp: limiter('account_link_ip', config.RATE_LIMIT_ACCOUNT_LINK_IP),
     passwordChange: limiter('password_change_user', config.RATE_LIMIT_PASSWORD_CHANGE_USER),
+    sealVerificationIp: limiter('seal_verification_ip', config.RATE_LIMIT_SEAL_VERIFICATION_IP),
     store: redis ? 'redis' : inMemory ? 'memory' : 'postgresql',
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Seal } from '../../../api/src/certification/seal.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
+import { callFrom } from '../accounts/accounts-fixtures.js';
 import { INSTITUTION, awardedSeal, certificationScheme } from './fixtures.js';
 
 let api: TestApi;
@@ -69,5 +70,20 @@ describe('a seal’s certificate', () => {
     const theirs = (await outsider.data(QUERY)).certificationRegistry.flatMap((e: { seals: unknown[] }) => e.seals).find((s: { id: string }) => s.id === seal.id);
     expect(theirs).toEqual({ id: seal.id, certificatePath: null, verificationCode: null });
     expect(await api.client().data(`query($code: String!) { verifySeal(code: $code) { valid } }`, { code: seal.code.toLowerCase() })).toEqual({ verifySeal: { valid: true } });
+  });
+
+  it('limits code lookups per network, so codes cannot be guessed by the thousand', async () => {
+    const limited = await startTestApi({ seed: 'none', env: { RATE_LIMIT_SEAL_VERIFICATION_IP: '3/60' } });
+    try {
+      const VERIFY = `query($code: String!) { verifySeal(code: $code) { valid } }`;
+      for (const code of ['AAAAA-AAAAA', 'AAAAA-AAAAB', 'AAAAA-AAAAC']) {
+        expect((await callFrom(limited, '10.60.0.1', VERIFY, { code })).json.data).toEqual({ verifySeal: { valid: false } });
+      }
+      const refused = await callFrom(limited, '10.60.0.1', VERIFY, { code: 'AAAAA-AAAAD' });
+      expect(refused.json.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'RATE_LIMITED' });
+      expect((await callFrom(limited, '10.61.0.1', VERIFY, { code: 'AAAAA-AAAAD' })).json.data).toEqual({ verifySeal: { valid: false } });
+    } finally {
+      await limited.stop();
+    }
   });
 });
