@@ -72,7 +72,7 @@ describe.skipIf(!hasBrowser)('open registration and password reset', () => {
       await p.goto('/account');
       await expectNoAxeViolations();
       await p.getByLabel('Nombre', { exact: true }).fill('Lucía R. Cambiada');
-      await submit(p, 'Guardar');
+      await submit(p, /^Guardar$/);
       await expect.poll(() => p.locator('.notice.success').first().textContent()).toContain('Cambios guardados');
       await submit(p, 'Cerrar sesión en todas partes');
       expect(new URL(p.url()).pathname).toBe('/signin');
