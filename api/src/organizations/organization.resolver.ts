@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { Role } from '../users/user.entity.js';
@@ -8,12 +8,6 @@ import * as organizations from './organization.service.js';
 
 @Resolver(() => Organization)
 export class OrganizationResolver {
-  @Authorized()
-  @Query(() => [Organization], { description: 'Every organization, by country then name.' })
-  organizations(@Ctx() ctx: RequestContext) {
-    return organizations.listOrganizations(ctx.em);
-  }
-
   @Authorized(Role.FACILITATOR)
   @Mutation(() => Organization, { description: 'Adds an organization.' })
   createOrganization(@Arg('input', () => OrganizationInput, { description: 'Its details.' }) input: OrganizationInput, @Ctx() ctx: RequestContext) {

@@ -4,10 +4,6 @@ import { conflict, notFound } from '../errors.js';
 import { Organization } from './organization.entity.js';
 import type { OrganizationInput } from './organization.inputs.js';
 
-export function listOrganizations(em: EntityManager) {
-  return em.find(Organization, {}, { orderBy: { country: 'asc', name: 'asc' } });
-}
-
 export async function createOrganization(em: EntityManager, actorId: string, input: OrganizationInput) {
   const name = input.name.trim();
   if (await em.count(Organization, { name: { $ilike: name } })) {

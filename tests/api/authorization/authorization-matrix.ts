@@ -93,7 +93,6 @@ export const queries: Record<string, OperationRow> = {
     document: `query($token: String!) { invitation(token: $token) { email } }`,
     variables: async (fx) => ({ token: await fx.invitationToken() }),
   },
-  organizations: { minimum: 'signedIn', document: `{ organizations { id name } }` },
   pendingInvitations: { minimum: Role.FACILITATOR, document: `{ pendingInvitations { id email } }` },
   ...ballotQueries,
   ...exportQueries,

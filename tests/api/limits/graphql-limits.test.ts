@@ -88,7 +88,7 @@ describe('hostile operations are refused before they run', () => {
     expect((await admin.request(`{ peoplePage { nodes { organization { name } } } }`)).errors).toBeUndefined();
     expect((await admin.request(getIntrospectionQuery())).errors).toBeUndefined();
     expect((await admin.request(manyAliases(30))).errors).toBeUndefined();
-    const wide = await admin.request(`{ peoplePage(first: 200) { nodes { id name email roles language createdAt organization { id name acronym country kind createdAt } } } organizations { id name acronym country kind } me { id } }`);
+    const wide = await admin.request(`{ peoplePage(first: 200) { nodes { id name email roles language createdAt organization { id name acronym country kind createdAt } } } organizationPage(first: 200) { nodes { id name acronym country kind } } me { id } }`);
     expect(wide.errors).toBeUndefined();
     expect(wide.data.peoplePage.nodes.length).toBeGreaterThan(5);
   });
@@ -178,10 +178,10 @@ describe('introspection and field suggestions', () => {
     expect(r.status).toBe(400);
     expect(r.json.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(r.json.data).toBeUndefined();
-    const typo = await post(url, { query: `{ organizationz { id } }` });
+    const typo = await post(url, { query: `{ organizationPag { totalCount } }` });
     expect(typo.json.errors[0].message).not.toMatch(/Did you mean/);
     // where introspection is on, the hint is harmless and helps
-    expect((await post(api.graphqlUrl, { query: `{ organizationz { id } }` })).json.errors[0].message).toMatch(/Did you mean "organizations"/);
+    expect((await post(api.graphqlUrl, { query: `{ organizationPag { totalCount } }` })).json.errors[0].message).toMatch(/Did you mean "organizationPage"/);
   });
 
   it('in production GRAPHQL_INTROSPECTION=true turns it back on', async () => {

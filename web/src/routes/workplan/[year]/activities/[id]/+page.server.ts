@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
-  const [plan, targets] = await Promise.all([planOfPage(event), event.locals.api.query(WorkPlanLinkTargetsDocument, { language: event.locals.locale, locale: apiLanguage(event) }).toPromise()]);
+  const [plan, targets] = await Promise.all([planOfPage(event), event.locals.api.query(WorkPlanLinkTargetsDocument, { language: event.locals.locale, locale: apiLanguage(event), organizationSearch: event.url.searchParams.get('orgq')?.trim() || null }).toPromise()]);
   if (!targets.data) loadFailed(targets.error);
   const objective = plan.objectives.find((o) => o.activities.some((a) => a.id === event.params.id));
   const activity = objective?.activities.find((a) => a.id === event.params.id);
