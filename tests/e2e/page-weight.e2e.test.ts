@@ -4,6 +4,9 @@ import { demo } from '../support/api.js';
 import { hasBrowser, launchBrowser, signIn } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
+/** The indicator page's first visit, compressed, with its scripts, styles and live updates. */
+const FIRST_VISIT_BUDGET = 150 * 1024;
+
 /**
  * Bytes on the wire for the main pages, as a phone on a paid link pays them: a first visit with an
  * empty cache, then a repeat visit (the hashed scripts and styles come from the HTTP cache). Counted
@@ -37,20 +40,28 @@ describe.skipIf(!hasBrowser)('page weight', () => {
     await platform?.stop();
   });
 
-  async function weigh(page: Page, path: string, fresh: boolean): Promise<number> {
+  /** The bytes of a visit, and each response's, so a page that grows says what grew. */
+  async function weigh(page: Page, path: string, fresh: boolean): Promise<{ bytes: number; largest: string }> {
     // From another page of the site: going to the same address again is not a visit Chromium reports in full.
     await page.goto('/signin?weigh');
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     if (fresh) await cdp.send('Network.clearBrowserCache');
-    let bytes = 0;
-    cdp.on('Network.loadingFinished', (e) => (bytes += e.encodedDataLength));
+    const urls = new Map<string, string>();
+    const sizes: [string, number][] = [];
+    cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, new URL(e.request.url).pathname));
+    cdp.on('Network.loadingFinished', (e) => sizes.push([urls.get(e.requestId) ?? '?', e.encodedDataLength]));
     await page.goto(path, { waitUntil: 'networkidle' });
     await cdp.detach();
-    return bytes;
+    const largest = sizes
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([url, n]) => `${url.replace(/^.*\//, '') || url} ${(n / 1024).toFixed(1)}`)
+      .join(', ');
+    return { bytes: sizes.reduce((sum, [, n]) => sum + n, 0), largest };
   }
 
-  test.each([false, true])('first and repeat visits (data saver: %s); the indicator page stays under 100 KB on a repeat visit', async (saveData) => {
+  test.each([false, true])('first and repeat visits (data saver: %s); the indicator page stays under 150 KB on a first visit and 100 KB on a repeat one', async (saveData) => {
     const context = await browser.newContext({ baseURL: platform.webUrl, serviceWorkers: 'block', locale: 'es-ES', viewport: { width: 360, height: 740 }, extraHTTPHeaders: saveData ? { 'Save-Data': 'on' } : {} });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
@@ -59,9 +70,11 @@ describe.skipIf(!hasBrowser)('page weight', () => {
     for (const [name, path] of Object.entries(paths)) {
       const first = await weigh(page, path, true);
       const repeat = await weigh(page, path, false);
-      rows.push(`${name.padEnd(10)} first ${(first / 1024).toFixed(1).padStart(7)} KB   repeat ${(repeat / 1024).toFixed(1).padStart(7)} KB`);
+      rows.push(`${name.padEnd(10)} first ${(first.bytes / 1024).toFixed(1).padStart(7)} KB   repeat ${(repeat.bytes / 1024).toFixed(1).padStart(7)} KB   largest first: ${first.largest}`);
       if (name === 'indicator') {
-        expect(repeat).toBeLessThan(100 * 1024);
+        expect(repeat.bytes).toBeLessThan(100 * 1024);
+        // A first visit's budget: the shared and live code once grew by 40 KB unnoticed (a whole-module import).
+        expect(first.bytes).toBeLessThan(FIRST_VISIT_BUDGET);
         // Live updates follow the page unless data saver is on.
         await expect.poll(() => page.locator('.live[data-live]').count()).toBe(saveData ? 0 : 1);
       }
