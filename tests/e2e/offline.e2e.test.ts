@@ -263,7 +263,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await context.close();
   });
 
-  test('an assessment answer written without a link goes to the same outbox, waits on any page, and is sent from there once', async () => {
+  test('the answering page of an assessment reads again without a link; an answer written there goes to the same outbox, waits on any page, and is sent from there once', async () => {
     const momotombo = 'momotombo@consulta.demo';
     const institution = await platform.api.as(momotombo);
     const { certificationAssessments } = await institution.data(`{ certificationAssessments { id organization { name } } }`);
@@ -273,9 +273,16 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
         .certificationAssessment.answers as { judgment: string; notes: string; revision: number; schemeIndicator: { code: string } }[]).find((a) => a.schemeIndicator.code === code);
     const { context, page } = await signedIn(momotombo);
     await open(page, '/certification/registry');
-    await open(page, `/certification/assessments/${assessmentId}/areas/4`);
+    const areaPath = `/certification/assessments/${assessmentId}/areas/4`;
+    await open(page, areaPath);
+    await expect.poll(() => page.evaluate(async (path) => !!(await caches.match(path)), areaPath)).toBe(true);
 
+    // Read again without a link, from the copy kept for this person, with the time it was saved.
     await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('html[data-hydrated]');
+    expect(await page.locator('[data-saved-copy]').textContent()).toMatch(/Copia guardada, del .+/);
+    expect(await axeViolations(page, OFFLINE_NOTICES)).toEqual([]);
     const answer = page.getByTestId('indicator-4B.1');
     const notes = `Escrito sin conexión ${Date.now()}: hoja resumen con cada desembolso.`;
     await answer.getByLabel('Cumple', { exact: true }).check();

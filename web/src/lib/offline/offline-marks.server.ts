@@ -8,6 +8,9 @@ const KEPT_ROUTES: Record<string, Keep> = {
   '/rounds/[id]': 'person',
   '/rounds/[id]/indicators/[indicatorId]': 'person',
   '/rounds/[id]/ratings': 'person',
+  // An institution's assessment, answered over days: its overview and each area's answering page.
+  '/certification/assessments/[id]': 'person',
+  '/certification/assessments/[id]/areas/[code]': 'person',
   '/certification/registry': 'public',
 };
 
