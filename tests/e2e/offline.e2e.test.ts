@@ -328,7 +328,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
   /** The drafts kept on this device, as their texts. */
   const draftsOnDevice = async (page: Page) => (await onDevice<{ fields: { body: string } }>(page, 'drafts')).map((d) => d.fields.body);
 
-  test('a half-written comment survives a reload and a lost session, and is offered back to its writer only', async () => {
+  test('a half-written comment survives a reload and a lost session; on a shared browser drafts and waiting sends go only to, and only as, their writer', async () => {
     const { context, page } = await signedIn(demo.member3);
     const indicatorPath = `/rounds/${roundId}/indicators/${indicatorId('GEN-06')}`;
     await open(page, indicatorPath);
@@ -355,14 +355,47 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await expect.poll(() => commentsWith(draft)).toBe(1);
     await expect.poll(() => draftsOnDevice(page)).not.toContain(draft);
 
-    // Another person on the same phone is offered nobody else's draft.
-    await page.locator('#comment-body').fill(`${draft} (otra vez)`);
-    await expect.poll(() => draftsOnDevice(page)).toContain(`${draft} (otra vez)`);
-    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
-    await page.waitForURL((url) => url.pathname === '/');
-    await signIn(page, demo.member2, undefined, indicatorPath);
-    await page.waitForSelector('html[data-hydrated]');
-    expect(await page.getByTestId('draft-offer').count()).toBe(0);
+    // Written offline, then the session is lost: one comment waits to be sent, another is a draft.
+    await context.setOffline(true);
+    const waiting = `${draft} (en espera)`;
+    await page.locator('#comment-body').fill(waiting);
+    await page.getByRole('button', { name: 'Enviar comentario' }).click();
+    await expect.poll(() => page.getByTestId('outbox-waiting').count()).toBe(1);
+    const kept = `${draft} (borrador)`;
+    await page.locator('#comment-body').fill(kept);
+    await expect.poll(() => draftsOnDevice(page)).toContain(kept);
+    await context.clearCookies();
+    await context.setOffline(false);
+
+    // Another person signs in in a second tab; the first tab, still its writer's, tries to send with the newcomer's cookie: refused, kept.
+    const other = await context.newPage();
+    await signIn(other, demo.member2, undefined, indicatorPath);
+    await other.waitForSelector('html[data-hydrated]');
+    const retried = page.waitForResponse((r) => r.request().method() === 'POST' && r.request().headers()['x-consulta-writer'] !== undefined);
+    await page.evaluate(() => dispatchEvent(new Event('online')));
+    expect(await (await retried).json()).toMatchObject({ type: 'redirect', location: '/signin' });
+    expect(await commentsWith(waiting)).toBe(0);
+    await expect.poll(() => page.getByTestId('outbox-waiting').count()).toBe(1);
+    await page.close();
+    // The newcomer is offered nothing of the writer's, and nothing is sent as them.
+    expect(await other.getByTestId('draft-offer').count()).toBe(0);
+    expect(await other.getByTestId('outbox-waiting').count()).toBe(0);
+    for (const text of [waiting, kept]) expect(await other.getByText(text).count()).toBe(0);
+    expect(await other.locator('#comment-body').inputValue()).toBe('');
+    expect(await commentsWith(waiting)).toBe(0);
+
+    // The writer signs in again: the waiting comment is sent as theirs, once, and the draft is offered back.
+    await other.getByRole('button', { name: 'Cerrar sesión' }).click();
+    await other.waitForURL((url) => url.pathname === '/');
+    await signIn(other, demo.member3, undefined, indicatorPath);
+    await other.waitForSelector('html[data-hydrated]');
+    await expect.poll(() => other.getByTestId('outbox-sent').count(), { timeout: 20_000 }).toBe(1);
+    const writer = await em().findOneOrFail(User, { email: demo.member3 });
+    expect(await em().count(Comment, { body: waiting, authorId: writer.id })).toBe(1);
+    expect(await commentsWith(waiting)).toBe(1);
+    await expect.poll(() => other.getByTestId('draft-offer').count()).toBe(1);
+    await other.getByRole('button', { name: 'Recuperar el borrador' }).click();
+    expect(await other.locator('#comment-body').inputValue()).toBe(kept);
     await context.close();
   });
 

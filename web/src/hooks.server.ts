@@ -5,6 +5,7 @@ import { ViewerDocument } from '$lib/graphql/generated';
 import { defaultLocale, fromAcceptLanguage, isLocale, LOCALE_COOKIE, TIME_ZONE_COOKIE, validTimeZone, type Locale } from '$lib/i18n/locales';
 import type { Viewer } from '$lib/viewer';
 import { markForOffline } from '$lib/offline/offline-marks.server';
+import { otherWriter } from '$lib/offline/writer.server';
 import { cachePublicPage } from '$lib/public-cache.server';
 
 const apiUrl = env.API_URL || 'http://127.0.0.1:4000';
@@ -14,6 +15,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.viewer = event.cookies.get(SESSION_COOKIE) ? await loadViewer(event.locals.api) : null;
   event.locals.locale = chooseLocale(event.cookies.get(LOCALE_COOKIE), event.locals.viewer, event.request.headers.get('accept-language'));
   event.locals.timeZone = validTimeZone(event.cookies.get(TIME_ZONE_COOKIE));
+  const refused = otherWriter(event);
+  if (refused) return refused;
   const response = await resolve(event, {
     // urql's fetch in server loads reads content-type; SvelteKit hides response headers unless allowed here.
     filterSerializedResponseHeaders: (name) => name === 'content-type',

@@ -13,3 +13,6 @@ export type Keep = 'person' | 'public';
 
 /** When a kept copy was fetched, on the copy in the cache. */
 export const SAVED_AT_HEADER = 'x-consulta-saved-at';
+
+/** On a write the outbox sends: the id of the person who wrote it, who alone may send it (see `otherWriter`). */
+export const WRITER_HEADER = 'x-consulta-writer';

@@ -3,6 +3,7 @@ import { deserialize } from '$app/forms';
 import { invalidateAll } from '$app/navigation';
 import type { FormFailure } from '$lib/forms';
 import { allValues, removeValue, writeValue } from './device-store';
+import { WRITER_HEADER } from './offline-headers';
 
 /** The writes a person may make without a link. */
 export type OutboxKind = 'comment' | 'reply' | 'rating' | 'vote' | 'answer';
@@ -50,6 +51,8 @@ class Outbox {
 
   /** Called when the page runs scripts and whenever the signed-in person changes (or signs out: null). */
   async follow(person: string | null) {
+    // What was sent is said to the person who sent it, not to the next one on this browser.
+    if (person !== this.person) this.sent = [];
     this.person = person;
     this.online = navigator.onLine;
     if (!this.#listening) {
@@ -153,7 +156,7 @@ async function post(entry: OutboxEntry): Promise<ActionResult | undefined> {
   const body = new FormData();
   for (const [name, value] of entry.fields) body.append(name, value);
   try {
-    const response = await fetch(entry.action, { method: 'POST', body, cache: 'no-store', headers: { accept: 'application/json', 'x-sveltekit-action': 'true' } });
+    const response = await fetch(entry.action, { method: 'POST', body, cache: 'no-store', headers: { accept: 'application/json', 'x-sveltekit-action': 'true', [WRITER_HEADER]: entry.person } });
     return deserialize(await response.text());
   } catch {
     return undefined;
