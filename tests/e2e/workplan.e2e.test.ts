@@ -51,4 +51,24 @@ describe.skipIf(!hasBrowser)('the work plan in the browser', () => {
     const response = await p.goto('/workplan/2012');
     expect(response?.status()).toBe(403);
   });
+
+  test('a facilitator edits the plan without JavaScript: adds an objective, and gives an activity a partner found with the picker; the plan page shows both', async () => {
+    const p = await page(demo.facilitator, { javaScript: false });
+    await p.goto('/workplan/2012');
+    const adding = p.locator('form[action="?/addObjective"]');
+    await adding.getByLabel('Título del objetivo').fill('Evaluar el piloto de certificación');
+    await adding.getByRole('button', { name: 'Agregar un objetivo' }).click();
+    // Back on the plan's own address, not on ?/addObjective, where a reload would add it again.
+    await p.waitForURL('**/workplan/2012', { timeout: 10_000 });
+    const table = p.getByRole('table', { name: 'Actividades de 2012, por objetivo' });
+    await expect.poll(() => table.getByText('Objetivo 6: Evaluar el piloto de certificación').count()).toBe(1);
+
+    await p.getByRole('link', { name: 'Editar la actividad 4.2' }).click();
+    await p.getByLabel('Buscar una organización por nombre o sigla').fill('Ceibo');
+    await p.getByRole('button', { name: 'Buscar', exact: true }).click();
+    await p.getByRole('checkbox', { name: 'Microfinanciera El Ceibo' }).check();
+    await p.getByRole('button', { name: 'Guardar la actividad' }).click();
+    await p.waitForURL('**/workplan/2012', { timeout: 10_000 });
+    expect(await table.getByTestId('activity-row').filter({ hasText: 'Ayudar a organizar la conferencia' }).textContent()).toContain('COPEME, Microfinanciera El Ceibo');
+  }, 60_000);
 });

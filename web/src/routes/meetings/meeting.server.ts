@@ -1,12 +1,28 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { AnyVariables, TypedDocumentNode } from '@urql/core';
 import { formFailure } from '$lib/forms.server';
 
-/** Sends one form's mutation; the API's refusal comes back to the form named `form`, else the page reloads its data. */
+/** Sends one form's mutation; the API's refusal comes back to the form named `form`, else it is `done`. */
 export async function send<D, V extends AnyVariables>(event: RequestEvent, document: TypedDocumentNode<D, V>, variables: V, values: Record<string, string>, form: string) {
   const result = await event.locals.api.mutation(document, variables).toPromise();
   if (result.error || !result.data) return formFailure(result.error, values, { form });
+  return done(event, form);
+}
+
+/**
+ * A form that succeeded: a page enhanced by script reloads its data in place; a plain form post is
+ * sent back to the page's own address (303), or the browser would stay on `?/action`, where a
+ * reload posts the form again.
+ */
+export function done(event: RequestEvent, form: string) {
+  if (event.request.headers.get('x-sveltekit-action') !== 'true') redirect(303, pageAddress(event.url));
   return { done: form };
+}
+
+/** The page an action was posted from: its path and query, without the action's `?/name`. */
+function pageAddress(url: URL): string {
+  const query = new URLSearchParams([...url.searchParams].filter(([name]) => !name.startsWith('/')));
+  return query.size ? `${url.pathname}?${query}` : url.pathname;
 }
 
 /** A local date and time typed in a form (`YYYY-MM-DDTHH:mm`) in an IANA time zone, as an instant; null when either is not one. */
