@@ -26,6 +26,7 @@ import { Release, ReleaseIndicator } from './releases/release.entity.js';
 import { Answer, Assessment, AssessmentArea, EvidenceRequest, Reviewer, ReviewJudgment } from './certification/assessment.entity.js';
 import { Scheme, SchemeArea, SchemeIndicator } from './certification/scheme.entity.js';
 import { Seal } from './certification/seal.entity.js';
+import { AgendaFile } from './meetings/agenda-file.entity.js';
 import { ActionItem, AgendaItem, Attendance, Decision, Meeting, MinutesSignOff, Registration, SpeakingHand } from './meetings/meeting.entity.js';
 import { EvidenceFile } from './certification/evidence.entity.js';
 import { PilotFlag, PilotFlagDelivery } from './certification/pilot-flag.entity.js';
@@ -35,4 +36,4 @@ import { Notification, NotificationPreference } from './notifications/notificati
 import { WorkActivity, WorkActivityLink, WorkActivityPartner, WorkObjective, WorkPlan } from './workplan/workplan.entity.js';
 
 /** Every entity the ORM knows, listed where the application is assembled; a feature adds its own here. */
-export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource, Release, ReleaseIndicator, Scheme, SchemeArea, SchemeIndicator, Assessment, AssessmentArea, Answer, Reviewer, ReviewJudgment, EvidenceRequest, Seal, EvidenceFile, PilotFlag, PilotFlagDelivery, Meeting, Registration, Attendance, AgendaItem, Decision, ActionItem, MinutesSignOff, SpeakingHand, AccountToken, OrganizationRequest, WorkPlan, WorkObjective, WorkActivity, WorkActivityPartner, WorkActivityLink, Notification, NotificationPreference];
+export const entities = [Organization, User, Session, Invitation, AuditEntry, Framework, Section, Indicator, IndicatorVersion, IndicatorDraft, ConsultationRound, RoundVersion, Comment, CommentRevision, Disposition, PracticeRating, RevisionComment, Ballot, BallotQuestion, BallotVoter, BallotVote, Theme, CommentTheme, NearDuplicateGroup, NearDuplicateMember, OnBehalfSource, Release, ReleaseIndicator, Scheme, SchemeArea, SchemeIndicator, Assessment, AssessmentArea, Answer, Reviewer, ReviewJudgment, EvidenceRequest, Seal, EvidenceFile, PilotFlag, PilotFlagDelivery, Meeting, Registration, Attendance, AgendaItem, Decision, ActionItem, MinutesSignOff, SpeakingHand, AgendaFile, AccountToken, OrganizationRequest, WorkPlan, WorkObjective, WorkActivity, WorkActivityPartner, WorkActivityLink, Notification, NotificationPreference];

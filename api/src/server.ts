@@ -16,7 +16,7 @@ import { buildApiSchema } from './schema/build.js';
 import { exportRoutes } from './exports/export.routes.js';
 import { auditLogRoutes } from './audit/audit-log.routes.js';
 import { releaseRoutes } from './releases/release.routes.js';
-import { meetingRoutes } from './meetings/meeting.routes.js';
+import { meetingRoutes, meetingUploadRoutes } from './meetings/meeting.routes.js';
 import { workPlanRoutes } from './workplan/workplan.routes.js';
 import { certificationDownloadRoutes, certificationUploadRoutes } from './certification/certification.routes.js';
 import { publicationRoutes } from './publication/publication.routes.js';
@@ -92,6 +92,7 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
   http.use('/exports/workplan', workPlanRoutes(orm, app));
   http.use('/exports/certification', certificationDownloadRoutes(orm, app));
   http.use('/certification', certificationUploadRoutes(orm, app));
+  http.use('/meetings', meetingUploadRoutes(orm, app));
   http.use('/exports/public', publicationRoutes(orm, app));
   http.use('/unsubscribe', notificationRoutes(orm, app));
   http.use('/exports', privacyRoutes(orm, app));

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createFramework, openRound, propose, vote } from '../api/ballots/fixtures.js';
+import { PDF } from '../api/certification/evidence-files.js';
 import { addItem, schedule } from '../api/meetings/fixtures.js';
 import { demo } from '../support/api.js';
 import type { GraphQLClient } from '../support/client.js';
@@ -122,6 +123,24 @@ describe.skipIf(!hasBrowser)('meetings in the browser', () => {
     await poll(() => p.getByTestId('my-registration').textContent()).toContain('You have a place.');
     await p.goto(`/meetings/${meetingId}/live`);
     expect(await p.locator('noscript').count()).toBeGreaterThan(0);
+    await p.context().close();
+  });
+
+  test('without JavaScript the facilitator moves an agenda item down and attaches a file to it', async () => {
+    const meeting = await schedule(facilitatorApi, { title: { es: 'Llamada sin JavaScript' } });
+    for (const title of ['Apertura', 'Cierre']) await addItem(facilitatorApi, meeting.id, { title: { es: title } });
+    const p = await (await newContext(browser, platform.webUrl, { javaScript: false })).newPage();
+    await signIn(p, demo.facilitator);
+    await p.goto(`/meetings/${meeting.id}`);
+    await p.getByRole('button', { name: 'Bajar el punto «Apertura»' }).click();
+    await poll(() => p.locator('ol.agenda > li h3').allTextContents()).toEqual(['Cierre', 'Apertura']);
+    const item = p.locator('ol.agenda > li').filter({ has: p.getByRole('heading', { name: 'Apertura' }) });
+    await item.locator('summary').click();
+    await item.getByLabel('Archivo de material').setInputFiles({ name: 'orden-del-dia.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await item.getByRole('button', { name: 'Adjuntar el archivo' }).click();
+    const link = p.getByRole('link', { name: 'orden-del-dia.pdf' });
+    await poll(() => link.count()).toBe(1);
+    expect((await p.request.get((await link.getAttribute('href'))!)).status()).toBe(200);
     await p.context().close();
   });
 });

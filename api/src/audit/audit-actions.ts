@@ -13,7 +13,7 @@ export const AUDIT_ACTIONS = [
   'framework.created', 'framework.status_changed', 'framework.updated',
   'indicator.created', 'indicator.draft_saved', 'indicator.moved', 'indicator.retired', 'indicator.version_published',
   'invitation.accepted', 'invitation.created',
-  'meeting.action_item_added', 'meeting.action_item_marked', 'meeting.agenda_changed', 'meeting.attendance_recorded', 'meeting.decision_recorded', 'meeting.item_changed', 'meeting.minutes_approved', 'meeting.minutes_drafted', 'meeting.minutes_signed_off', 'meeting.quick_ballot_opened', 'meeting.room_point_recorded', 'meeting.scheduled',
+  'meeting.action_item_added', 'meeting.action_item_marked', 'meeting.agenda_changed', 'meeting.attendance_recorded', 'meeting.decision_recorded', 'meeting.item_changed', 'meeting.material_added', 'meeting.minutes_approved', 'meeting.minutes_drafted', 'meeting.minutes_signed_off', 'meeting.quick_ballot_opened', 'meeting.room_point_recorded', 'meeting.scheduled',
   'near_duplicates.confirmed', 'near_duplicates.disposed', 'near_duplicates.regrouped', 'near_duplicates.removed',
   'organization.created', 'organization.updated',
   'organization_request.approved', 'organization_request.refused',

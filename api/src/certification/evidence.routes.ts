@@ -1,11 +1,10 @@
-import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { AppServices } from '../context.js';
 import { badInput, forbidden, notFound, Refusal } from '../errors.js';
 import { fileStore } from '../storage/file-store.js';
 import { addEvidenceFile, evidenceDownloadPath, readEvidenceFile, uploadLimits } from './evidence.service.js';
-import { param, readBody, refuse, safeFileHeaders, sessionViewer, UPLOAD_HEADER, UUID } from './file-transfer.js';
+import { param, readBody, refuse, sendStoredFile, sessionViewer, UPLOAD_HEADER, UUID } from './file-transfer.js';
 
 /**
  * `POST /certification/evidence?assessmentId=…&schemeIndicatorId=…&fileName=…[&note=…][&evidenceRequestId=…][&declaredType=…]`,
@@ -47,31 +46,15 @@ export function evidenceUploadRoutes(orm: MikroORM, app: AppServices): Router {
  */
 export function evidenceDownloadRoutes(orm: MikroORM, app: AppServices): Router {
   const router = express.Router();
-  router.get('/evidence/:id', async (req: Request<{ id: string }>, res: Response) => {
-    let opened;
-    let file;
-    try {
+  router.get('/evidence/:id', (req: Request<{ id: string }>, res: Response) =>
+    sendStoredFile(res, app, 'evidence download', async () => {
       const viewer = await sessionViewer(orm, req);
       if (!UUID.test(req.params.id)) throw notFound('EvidenceFile', req.params.id);
-      file = await orm.em.fork().transactional(async (em) => {
+      return orm.em.fork().transactional(async (em) => {
         em.merge(viewer.user);
         return readEvidenceFile(em, viewer, req.params.id);
       });
-      opened = await fileStore(app.config).open(file.sha256);
-      if (!opened) throw new Error(`Evidence file ${file.id}: no bytes stored under ${file.sha256}`);
-    } catch (err) {
-      refuse(res, app, err, 'evidence download');
-      return;
-    }
-    res.status(200);
-    safeFileHeaders(res, file.contentType, file.fileName);
-    res.setHeader('Content-Length', String(file.size));
-    try {
-      await pipeline(opened, res);
-    } catch (err) {
-      app.log.error({ err, fileId: file.id }, 'evidence download failed while streaming');
-      res.destroy();
-    }
-  });
+    }),
+  );
   return router;
 }

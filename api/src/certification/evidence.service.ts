@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { badInput, conflict, DomainError, ErrorCode, notFound, Refusal } from '../errors.js';
 import type { FileStore } from '../storage/file-store.js';
 import { sha256Of } from '../storage/file-store.js';
-import { checkUpload, UPLOAD_TYPES, UploadRefused, type ArchiveLimits } from '../storage/upload-type.js';
+import { checkUpload, UPLOAD_TYPES, UploadRefused, type ArchiveLimits, type UploadType } from '../storage/upload-type.js';
 import { assessmentFor, canRead, partyOf, type AssessmentParty } from './assessment-access.js';
 import { Assessment, AssessmentStatus, EvidenceRequest } from './assessment.entity.js';
 import { auditAssessment, indicatorOfAssessment } from './assessment.service.js';
@@ -20,6 +20,16 @@ export const uploadLimits = (config: Config): ArchiveLimits & { maxBytes: number
 /** An upload refused for what its bytes are, as the API's error (BAD_USER_INPUT, with the Refusal of the same name). */
 export function refusedUpload(err: UploadRefused): DomainError {
   return new DomainError(ErrorCode.BAD_USER_INPUT, err.message, { reason: Refusal[err.problem], fields: [{ field: 'file', message: err.message }] });
+}
+
+/** What the bytes are, checked as every upload is (`checkUpload`); a refusal as the API's error. */
+export function checkedUpload(bytes: Buffer, claim: { fileName: string; declaredType?: string | null }, limits: ArchiveLimits & { maxBytes: number }): UploadType {
+  try {
+    return checkUpload(bytes, claim, limits);
+  } catch (err) {
+    if (err instanceof UploadRefused) throw refusedUpload(err);
+    throw err;
+  }
 }
 
 export interface EvidenceUpload {
@@ -57,13 +67,7 @@ export async function addEvidenceFile(em: EntityManager, store: FileStore, viewe
     throw conflict('The assessment is submitted: new evidence comes only with an open evidence request on that indicator', { reason: Refusal.EVIDENCE_FROZEN });
   }
   const fileName = cleanFileName(upload.fileName);
-  let type;
-  try {
-    type = checkUpload(bytes, { fileName, declaredType: upload.declaredType }, limits);
-  } catch (err) {
-    if (err instanceof UploadRefused) throw refusedUpload(err);
-    throw err;
-  }
+  const type = checkedUpload(bytes, { fileName, declaredType: upload.declaredType }, limits);
   const note = (upload.note ?? '').trim();
   if (note.length > 2000) throw badInput('note', 'At most 2000 characters');
   const sha256 = sha256Of(bytes);

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -6,6 +7,7 @@ import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { AppServices } from '../context.js';
 import { badInput, DomainError, downloadRefusal, ErrorCode, Refusal } from '../errors.js';
 import { contentDisposition } from '../exports/export.routes.js';
+import { fileStore } from '../storage/file-store.js';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -58,4 +60,39 @@ export function refuse(res: Response, app: AppServices, err: unknown, what: stri
   // An unread body is dropped with the connection rather than read to its end.
   if (status === 413) res.setHeader('Connection', 'close');
   res.status(status).json(refusal.body);
+}
+
+/** What a download reads of a stored file's row. */
+export interface StoredFile {
+  id: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  fileName: string;
+}
+
+/**
+ * Answers a download: `find` decides who may have the file (its refusal is answered as JSON), then the
+ * bytes stream from the store under the safe headers; a failure mid-stream drops the connection.
+ */
+export async function sendStoredFile(res: Response, app: AppServices, what: string, find: () => Promise<StoredFile>) {
+  let opened;
+  let file;
+  try {
+    file = await find();
+    opened = await fileStore(app.config).open(file.sha256);
+    if (!opened) throw new Error(`${what} ${file.id}: no bytes stored under ${file.sha256}`);
+  } catch (err) {
+    refuse(res, app, err, what);
+    return;
+  }
+  res.status(200);
+  safeFileHeaders(res, file.contentType, file.fileName);
+  res.setHeader('Content-Length', String(file.size));
+  try {
+    await pipeline(opened, res);
+  } catch (err) {
+    app.log.error({ err, fileId: file.id }, `${what} failed while streaming`);
+    res.destroy();
+  }
 }

@@ -52,6 +52,17 @@ export interface ActionItem {
   responsible_person: string;
 }
 
+export interface AgendaFile {
+  agenda_item_id: string;
+  content_type: string;
+  file_name: string;
+  id: string;
+  sha256: string;
+  size: number;
+  uploaded_at: string;
+  uploaded_by_id: string;
+}
+
 export interface AgendaItem {
   ballot_id: string | null;
   id: string;
@@ -790,6 +801,7 @@ export interface WorkPlan {
 export interface DB {
   account_token: AccountToken;
   action_item: ActionItem;
+  agenda_file: AgendaFile;
   agenda_item: AgendaItem;
   app_user: AppUser;
   audit_entry: AuditEntry;

@@ -68,6 +68,20 @@ registerEnumType(AgendaLinkKind, {
   },
 });
 
+/** Which way an agenda item moves: one place up (earlier) or down (later). */
+export enum AgendaMove {
+  UP = 'UP',
+  DOWN = 'DOWN',
+}
+registerEnumType(AgendaMove, {
+  name: 'AgendaMove',
+  description: 'Which way an agenda item moves.',
+  valuesConfig: {
+    UP: { description: 'One place earlier.' },
+    DOWN: { description: 'One place later.' },
+  },
+});
+
 /** A link an agenda item lists as material. */
 export interface Material {
   label: string;

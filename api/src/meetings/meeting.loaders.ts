@@ -1,6 +1,8 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { groupedBy } from '../certification/certification.loaders.js';
 import { entityById } from '../db/entity-loader.js';
+import { AgendaFile } from './agenda-file.entity.js';
 import { ActionItem, AgendaItem, Decision } from './meeting.entity.js';
 
 /** A meeting's rows of `entity`, per meeting in key order: one `IN (…)` query per batch. */
@@ -18,3 +20,4 @@ export const agendaOfMeeting = ofMeeting(AgendaItem, { position: 'asc' });
 export const decisionsOfMeeting = ofMeeting(Decision, { recordedAt: 'asc' });
 export const actionItemsOfMeeting = ofMeeting(ActionItem, { dueOn: 'asc', createdAt: 'asc' });
 export const agendaItemById = entityById(AgendaItem);
+export const filesOfAgendaItem = groupedBy(AgendaFile, 'agendaItem', { uploadedAt: 'asc', id: 'asc' });

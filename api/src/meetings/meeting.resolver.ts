@@ -11,8 +11,10 @@ import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { organizationById } from '../certification/certification.loaders.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { Role } from '../users/user.entity.js';
-import { actionItemsOfMeeting, agendaItemById, agendaOfMeeting, decisionsOfMeeting } from './meeting.loaders.js';
-import { ActionItem, AgendaItem, Attendance, Decision, Meeting, MinutesSignOff, Registration, RegistrationStatus } from './meeting.entity.js';
+import { AgendaFile } from './agenda-file.entity.js';
+import { agendaFilePath } from './agenda-file.service.js';
+import { actionItemsOfMeeting, agendaItemById, agendaOfMeeting, decisionsOfMeeting, filesOfAgendaItem } from './meeting.loaders.js';
+import { ActionItem, AgendaItem, AgendaMove, Attendance, Decision, Meeting, MinutesSignOff, Registration, RegistrationStatus } from './meeting.entity.js';
 import { AddActionItemInput, AddAgendaItemInput, RecordAttendanceInput, RecordDecisionInput, ScheduleMeetingInput } from './meeting.inputs.js';
 import * as meetings from './meeting.service.js';
 import * as minutes from './minutes.service.js';
@@ -95,6 +97,16 @@ export class MeetingResolver {
   @Mutation(() => AgendaItem, { description: 'Adds an item at the end of the agenda, optionally linked to an indicator in a round, a revision, a ballot or a round’s dispositions. CONFLICT `MINUTES_APPROVED` once the minutes are approved.' })
   addAgendaItem(@Arg('input', () => AddAgendaItemInput, { description: 'The item.' }) input: AddAgendaItemInput, @Ctx() ctx: RequestContext) {
     return minutes.addAgendaItem(ctx.em, requireViewer(ctx.viewer), input);
+  }
+
+  @Authorized(Role.FACILITATOR)
+  @Mutation(() => Meeting, { description: 'Moves an agenda item one place up or down, swapping it with its neighbour; at the top (or bottom) already, nothing changes. CONFLICT `MINUTES_APPROVED` once the minutes are approved.' })
+  moveAgendaItem(
+    @Arg('agendaItemId', () => ID, { description: 'The agenda item.' }) agendaItemId: string,
+    @Arg('direction', () => AgendaMove, { description: 'Up or down.' }) direction: AgendaMove,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return minutes.moveAgendaItem(ctx.em, requireViewer(ctx.viewer), agendaItemId, direction);
   }
 
   @Authorized(Role.FACILITATOR)
@@ -210,6 +222,11 @@ export class AgendaItemResolver {
     return item.materials;
   }
 
+  @FieldResolver(() => [AgendaFile], { description: 'Files among its materials, in the order added.' })
+  files(@Root() item: AgendaItem, @Ctx() ctx: RequestContext) {
+    return ctx.loader(filesOfAgendaItem).load(item.id);
+  }
+
   @FieldResolver(() => IndicatorVersion, { nullable: true, description: 'The indicator version it is about (as consulted, or the revision); null for signed-out readers.' })
   async indicatorVersion(@Root() item: AgendaItem, @Ctx() ctx: RequestContext) {
     return item.indicatorVersionId && ctx.viewer ? ctx.loader(indicatorVersionById).load(item.indicatorVersionId) : null;
@@ -219,6 +236,14 @@ export class AgendaItemResolver {
   async ballot(@Root() item: AgendaItem, @Ctx() ctx: RequestContext) {
     if (!item.ballotId || !ctx.viewer) return null;
     return findBallot(ctx.em, ctx.viewer, item.ballotId).catch(() => null);
+  }
+}
+
+@Resolver(() => AgendaFile)
+export class AgendaFileResolver {
+  @FieldResolver(() => String, { description: 'Where to download it (for whoever may see the meeting), as an attachment.' })
+  downloadPath(@Root() file: AgendaFile) {
+    return agendaFilePath(file.id);
   }
 }
 
@@ -235,4 +260,4 @@ export class ActionItemResolver {
   }
 }
 
-export const meetingResolvers = [MeetingResolver, MeetingActivityResolver, AgendaItemResolver, ActionItemResolver] as const;
+export const meetingResolvers = [MeetingResolver, MeetingActivityResolver, AgendaItemResolver, AgendaFileResolver, ActionItemResolver] as const;

@@ -5,14 +5,16 @@ import ical from 'ical-generator';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { SESSION_COOKIE, viewerForToken } from '../auth/session.service.js';
 import type { AppServices } from '../context.js';
-import { badInput, downloadRefusal, notFound } from '../errors.js';
+import { param, readBody, refuse as refuseUpload, sendStoredFile, sessionViewer, UPLOAD_HEADER, UUID } from '../certification/file-transfer.js';
+import { uploadLimits } from '../certification/evidence.service.js';
+import { badInput, downloadRefusal, forbidden, notFound, Refusal } from '../errors.js';
 import { contentDisposition } from '../exports/export.routes.js';
 import { localize } from '../i18n/localized-text.js';
+import { fileStore } from '../storage/file-store.js';
+import { addAgendaFile, agendaFilePath, readAgendaFile } from './agenda-file.service.js';
 import { Meeting } from './meeting.entity.js';
 import { findMeeting, registeredMeetings, userOfFeedToken } from './meeting.service.js';
 import { minutesPdf } from './minutes-document.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The meetings as an iCalendar document: times in UTC (every calendar shows them in its own zone), the meeting's own zone named in the description. */
 function calendar(name: string, meetings: Meeting[], publicUrl: string): string {
@@ -87,6 +89,14 @@ export function meetingRoutes(orm: MikroORM, app: AppServices): Router {
     }
   });
 
+  router.get('/materials/:id', (req: Request<{ id: string }>, res: Response) =>
+    sendStoredFile(res, app, 'agenda file download', async () => {
+      if (!UUID.test(req.params.id)) throw notFound('AgendaFile', req.params.id);
+      const em = orm.em.fork();
+      return readAgendaFile(em, await viewerOf(em, req), req.params.id);
+    }),
+  );
+
   router.get('/:file', async (req: Request<{ file: string }>, res: Response) => {
     const em = orm.em.fork();
     try {
@@ -98,6 +108,35 @@ export function meetingRoutes(orm: MikroORM, app: AppServices): Router {
       res.end(body);
     } catch (err) {
       refuse(res, err);
+    }
+  });
+  return router;
+}
+
+/**
+ * `POST /meetings/materials?agendaItemId=…&fileName=…[&declaredType=…]`, the file's bytes as the body,
+ * the session cookie and the `X-Consulta-Upload: 1` header (as evidence uploads): adds a file to an
+ * agenda item's materials. Answers 201 with the file's record, or the refusal as JSON (400, 403, 404,
+ * 409; 413 past EVIDENCE_MAX_BYTES), with nothing stored. `GET /exports/meetings/materials/:id` serves it.
+ */
+export function meetingUploadRoutes(orm: MikroORM, app: AppServices): Router {
+  const router = express.Router();
+  router.post('/materials', async (req: Request, res: Response) => {
+    try {
+      const viewer = await sessionViewer(orm, req);
+      if (req.headers[UPLOAD_HEADER] !== '1') throw forbidden('Uploads need the X-Consulta-Upload: 1 header', Refusal.UPLOAD_HEADER_REQUIRED);
+      const agendaItemId = param(req, 'agendaItemId') ?? '';
+      if (!UUID.test(agendaItemId)) throw badInput('agendaItemId', 'Not an id', Refusal.INVALID_ID);
+      const limits = uploadLimits(app.config);
+      const bytes = await readBody(req, limits.maxBytes);
+      const upload = { agendaItemId, fileName: param(req, 'fileName') ?? '', declaredType: param(req, 'declaredType') };
+      const file = await orm.em.fork().transactional(async (em) => {
+        em.merge(viewer.user);
+        return addAgendaFile(em, fileStore(app.config), viewer, upload, bytes, limits);
+      });
+      res.status(201).json({ id: file.id, fileName: file.fileName, contentType: file.contentType, size: file.size, downloadPath: agendaFilePath(file.id) });
+    } catch (err) {
+      refuseUpload(res, app, err, 'agenda file upload');
     }
   });
   return router;

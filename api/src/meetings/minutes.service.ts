@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { audit } from '../audit/audit.service.js';
 import { effectiveRoles } from '../auth/roles.js';
@@ -10,7 +11,7 @@ import { Organization } from '../organizations/organization.entity.js';
 import { RoundVersion } from '../rounds/round-version.entity.js';
 import { ConsultationRound } from '../rounds/round.entity.js';
 import { Role, User } from '../users/user.entity.js';
-import { ActionItem, AgendaItem, AgendaLinkKind, Attendance, Decision, Meeting, MinutesSignOff } from './meeting.entity.js';
+import { ActionItem, AgendaItem, AgendaLinkKind, AgendaMove, Attendance, Decision, Meeting, MinutesSignOff } from './meeting.entity.js';
 import type { AddActionItemInput, AddAgendaItemInput, RecordDecisionInput } from './meeting.inputs.js';
 import { findMeeting, requireDraftMinutes } from './meeting.service.js';
 
@@ -36,9 +37,9 @@ async function checkLink(em: EntityManager, input: AddAgendaItemInput) {
   }
 }
 
-/** Adds an item at the end of the agenda. */
+/** Adds an item at the end of the agenda (the meeting's row locked, so items added or moved together take places one at a time). */
 export async function addAgendaItem(em: EntityManager, viewer: Viewer, input: AddAgendaItemInput): Promise<AgendaItem> {
-  const meeting = await findMeeting(em, viewer, input.meetingId);
+  const meeting = await findMeeting(em, viewer, input.meetingId, LockMode.PESSIMISTIC_WRITE);
   requireDraftMinutes(meeting);
   const title = toLocalizedText(input.title);
   if (!Object.keys(title).length) throw badInput('title', 'Give the item a title', Refusal.TITLE_SOURCE_LANGUAGE);
@@ -56,6 +57,28 @@ export async function addAgendaItem(em: EntityManager, viewer: Viewer, input: Ad
   audit(em, { actorId: viewer.id, action: 'meeting.agenda_changed', subjectType: 'Meeting', subjectId: meeting.id, scopeId: meeting.id, data: { added: item.id, position: item.position, linkKind: item.linkKind } });
   await em.flush();
   return item;
+}
+
+/**
+ * Swaps an agenda item with its neighbour above or below; at the top (or bottom) already, nothing
+ * changes. The meeting's row is locked first and the positions read after the lock, so moves on one
+ * agenda run one at a time, each on the order the previous one left; the database's unique
+ * (meeting, position), checked at commit, stands behind it.
+ */
+export async function moveAgendaItem(em: EntityManager, viewer: Viewer, agendaItemId: string, direction: AgendaMove): Promise<Meeting> {
+  const found = await em.findOne(AgendaItem, { id: agendaItemId });
+  if (!found) throw notFound('AgendaItem', agendaItemId);
+  const meeting = await findMeeting(em, viewer, found.meeting.id, LockMode.PESSIMISTIC_WRITE);
+  requireDraftMinutes(meeting);
+  const item = await em.findOneOrFail(AgendaItem, { id: agendaItemId }, { refresh: true });
+  const up = direction === AgendaMove.UP;
+  const neighbour = await em.findOne(AgendaItem, { meeting, position: up ? { $lt: item.position } : { $gt: item.position } }, { orderBy: { position: up ? 'desc' : 'asc' }, refresh: true });
+  if (!neighbour) return meeting;
+  const from = item.position;
+  [item.position, neighbour.position] = [neighbour.position, from];
+  audit(em, { actorId: viewer.id, action: 'meeting.agenda_changed', subjectType: 'Meeting', subjectId: meeting.id, scopeId: meeting.id, data: { moved: item.id, from, to: item.position } });
+  await em.flush();
+  return meeting;
 }
 
 /** The item, with its meeting, if the viewer may see the meeting. */

@@ -72,6 +72,14 @@ export const meetingMutations: Record<string, OperationRow> = {
     document: `mutation($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { id } }`,
     variables: async (fx) => ({ input: { meetingId: (await meetingWithItem(fx)).meetingId, title: { es: 'Punto' } } }),
   },
+  moveAgendaItem: {
+    minimum: Role.FACILITATOR,
+    document: `mutation($agendaItemId: ID!, $direction: AgendaMove!) { moveAgendaItem(agendaItemId: $agendaItemId, direction: $direction) { id } }`,
+    variables: async (fx) => {
+      const { facilitator, meetingId } = await meetingWithItem(fx);
+      return { agendaItemId: (await addItem(facilitator, meetingId)).id, direction: 'UP' };
+    },
+  },
   saveItemMinutes: {
     minimum: Role.FACILITATOR,
     document: `mutation($agendaItemId: ID!, $minutes: String!) { saveItemMinutes(agendaItemId: $agendaItemId, minutes: $minutes) { id } }`,

@@ -15,6 +15,7 @@ const ACTION = `mutation($input: AddActionItemInput!) { addActionItem(input: $in
 const MARK = `mutation($id: ID!, $done: Boolean!) { markActionItem(id: $id, done: $done) { id doneAt overdue } }`;
 const SIGN = `mutation($meetingId: ID!) { signOffMinutes(meetingId: $meetingId) { id minutesApprovedAt } }`;
 const FEED = `{ myCalendarFeedPath }`;
+const MOVE = `mutation($agendaItemId: ID!, $direction: AgendaMove!) { moveAgendaItem(agendaItemId: $agendaItemId, direction: $direction) { id agenda { id position } } }`;
 
 let api: TestApi;
 let facilitator: GraphQLClient;
@@ -94,6 +95,41 @@ describe('attendance', () => {
   });
 });
 
+describe('agenda order', () => {
+  const order = async (meetingId: string) => (await facilitator.data(MEETING, { id: meetingId })).meeting.agenda.map((i: { id: string; position: number }) => [i.id, i.position]);
+
+  it('a facilitator moves an item up or down, swapping places with its neighbour; at the top nothing moves; each move is audited; a member is refused and nothing moves', async () => {
+    const meeting = await schedule(facilitator);
+    const [a, b, c] = [await addItem(facilitator, meeting.id), await addItem(facilitator, meeting.id), await addItem(facilitator, meeting.id)];
+    const moved = (await facilitator.data(MOVE, { agendaItemId: c.id, direction: 'UP' })).moveAgendaItem;
+    expect(moved.agenda).toEqual([{ id: a.id, position: 1 }, { id: c.id, position: 2 }, { id: b.id, position: 3 }]);
+    await facilitator.data(MOVE, { agendaItemId: a.id, direction: 'UP' });
+    await facilitator.data(MOVE, { agendaItemId: a.id, direction: 'DOWN' });
+    expect(await order(meeting.id)).toEqual([[c.id, 1], [a.id, 2], [b.id, 3]]);
+    const audited = await api.db.orm.em.fork().execute<{ data: { moved: string; from: number; to: number } }[]>(
+      `select data from audit_entry where action = 'meeting.agenda_changed' and subject_id = ? and data->>'moved' is not null order by id`,
+      [meeting.id],
+    );
+    expect(audited.map((e) => [e.data.moved, e.data.from, e.data.to])).toEqual([[c.id, 3, 2], [a.id, 1, 2]]);
+    const refused = await member.request(MOVE, { agendaItemId: b.id, direction: 'UP' });
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await order(meeting.id)).toEqual([[c.id, 1], [a.id, 2], [b.id, 3]]);
+  });
+
+  it('twenty moves and two additions at once leave every item in one place, 1 to n, none lost', async () => {
+    const meeting = await schedule(facilitator);
+    const items = [];
+    for (let i = 0; i < 6; i++) items.push(await addItem(facilitator, meeting.id));
+    const moves = Array.from({ length: 20 }, (_, i) => facilitator.request(MOVE, { agendaItemId: items[(i * 5) % 6].id, direction: i % 3 ? 'UP' : 'DOWN' }));
+    const [results] = await Promise.all([Promise.all(moves), addItem(facilitator, meeting.id), addItem(facilitator, meeting.id)]);
+    expect(results.flatMap((r) => r.errors ?? [])).toEqual([]);
+    const after = await order(meeting.id);
+    expect(after.map(([, position]: [string, number]) => position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(new Set(after.map(([id]: [string, number]) => id)).size).toBe(8);
+    expect(after.map(([id]: [string, number]) => id)).toEqual(expect.arrayContaining(items.map((i) => i.id)));
+  });
+});
+
 describe('minutes', () => {
   it('are immutable once the members present have signed them off: the service and the database refuse changes; an action item may still be marked done', async () => {
     const meeting = await schedule(facilitator, {}, -1);
@@ -113,6 +149,7 @@ describe('minutes', () => {
     expect((await facilitator.request(MINUTES, { agendaItemId: item.id, minutes: 'Otro texto' })).errors?.[0].extensions?.reason).toBe('MINUTES_APPROVED');
     expect((await facilitator.request(DECIDE, { input: { agendaItemId: item.id, text: 'Otra' } })).errors?.[0].extensions?.reason).toBe('MINUTES_APPROVED');
     expect((await facilitator.request(`mutation($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { id } }`, { input: { meetingId: meeting.id, title: { es: 'Más' } } })).errors?.[0].extensions?.reason).toBe('MINUTES_APPROVED');
+    expect((await facilitator.request(MOVE, { agendaItemId: item.id, direction: 'DOWN' })).errors?.[0].extensions?.reason).toBe('MINUTES_APPROVED');
 
     const conn = api.db.orm.em.fork().getConnection();
     await expect(conn.execute(`update agenda_item set minutes = 'cambiado' where id = ?`, [item.id])).rejects.toThrow(/immutable/);

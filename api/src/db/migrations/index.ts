@@ -34,6 +34,9 @@ import { Migration20261205130000WorkPlan } from './Migration20261205130000WorkPl
 import { Migration20261205150000CommentFacetCounts } from './Migration20261205150000CommentFacetCounts.js';
 import { Migration20261205150100IndicatorSearchVectors } from './Migration20261205150100IndicatorSearchVectors.js';
 import { Migration20261205150200CommentIndicatorFacetIndex } from './Migration20261205150200CommentIndicatorFacetIndex.js';
+import { Migration20261205210001ErasedActorNames } from './Migration20261205210001ErasedActorNames.js';
+import { Migration20261205220001AgendaOrder } from './Migration20261205220001AgendaOrder.js';
+import { Migration20261205220002AgendaFiles } from './Migration20261205220002AgendaFiles.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -72,4 +75,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205150000CommentFacetCounts', class: Migration20261205150000CommentFacetCounts },
   { name: 'Migration20261205150100IndicatorSearchVectors', class: Migration20261205150100IndicatorSearchVectors },
   { name: 'Migration20261205150200CommentIndicatorFacetIndex', class: Migration20261205150200CommentIndicatorFacetIndex },
+  { name: 'Migration20261205210001ErasedActorNames', class: Migration20261205210001ErasedActorNames },
+  { name: 'Migration20261205220001AgendaOrder', class: Migration20261205220001AgendaOrder },
+  { name: 'Migration20261205220002AgendaFiles', class: Migration20261205220002AgendaFiles },
 ];

@@ -1,5 +1,6 @@
-import type { RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { requireRole, requireViewer } from '$lib/auth.server';
+import { uploadMessage, uploadToApi } from '$lib/certification-uploads.server';
 import { formValues } from '$lib/forms.server';
 import {
   AddActionItemDocument,
@@ -8,15 +9,17 @@ import {
   MarkActionItemDocument,
   MeetingPageDocument,
   MeetingsPublicPageDocument,
+  MoveAgendaItemDocument,
   RecordAttendanceDocument,
   RecordDecisionDocument,
   RegisterForMeetingDocument,
   SaveItemMinutesDocument,
   SignOffMinutesDocument,
   type AgendaLinkKind,
+  type AgendaMove,
 } from '$lib/graphql/generated';
 import { loadFailed } from '$lib/graphql/load.server';
-import { send } from '../meeting.server';
+import { done, send } from '../meeting.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -62,6 +65,22 @@ export const actions: Actions = {
       materials: values.materialUrl.trim() ? [{ label: values.materialLabel.trim() || values.materialUrl.trim(), url: values.materialUrl.trim() }] : [],
     };
     return send(event, AddAgendaItemDocument, { input }, values, 'addItem');
+  },
+  move: async (event) => {
+    facilitator(event);
+    const values = formValues(await event.request.formData(), 'agendaItemId', 'direction');
+    return send(event, MoveAgendaItemDocument, { agendaItemId: values.agendaItemId, direction: values.direction as AgendaMove }, values, `move-${values.agendaItemId}`);
+  },
+  /** Adds a file to an item's materials (a plain multipart form: the bytes go on to the API from here, as evidence files do). */
+  attach: async (event) => {
+    facilitator(event);
+    const data = await event.request.formData();
+    const agendaItemId = String(data.get('agendaItemId') ?? '');
+    const form = `attach-${agendaItemId}`;
+    const file = data.get('file');
+    if (!(file instanceof File) || file.size === 0) return fail(400, { form, message: 'certificationFiles.error.EVIDENCE_EMPTY', fields: {}, values: {} });
+    const result = await uploadToApi(event, '/meetings/materials', file, { agendaItemId, fileName: file.name || 'material', declaredType: file.type || null });
+    return result.ok ? done(event, form) : fail(result.status, { form, message: uploadMessage(result), fields: {}, values: {} });
   },
   minutes: async (event) => {
     facilitator(event);
