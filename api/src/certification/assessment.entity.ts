@@ -166,12 +166,12 @@ export class AssessmentArea {
   decidedAt?: Date | null;
 }
 
-/** The institution's answer on one indicator; frozen (trigger) once its assessment is submitted. */
-@ObjectType({ description: 'The institution’s answer on one indicator, with its control list of evidence. Confidential.' })
-@Entity({ tableName: 'certification_answer' })
-@Unique({ properties: ['assessment', 'schemeIndicator'] })
-export class Answer {
-  @Field(() => ID, { description: 'The answer’s id.' })
+/**
+ * What every row about one indicator of one assessment holds first (answers, review judgments,
+ * evidence requests and files, pilot flags): a mapped superclass, so each entity keeps its own
+ * table with these columns, and the GraphQL side declares `id` with its own description.
+ */
+export abstract class AssessedIndicatorRecord {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -180,6 +180,15 @@ export class Answer {
 
   @ManyToOne({ entity: () => SchemeIndicator, ref: true })
   schemeIndicator!: Ref<SchemeIndicator>;
+}
+
+/** The institution's answer on one indicator; frozen (trigger) once its assessment is submitted. */
+@ObjectType({ description: 'The institution’s answer on one indicator, with its control list of evidence. Confidential.' })
+@Entity({ tableName: 'certification_answer' })
+@Unique({ properties: ['assessment', 'schemeIndicator'] })
+export class Answer extends AssessedIndicatorRecord {
+  @Field(() => ID, { description: 'The answer’s id.' })
+  override id!: string;
 
   @Field(() => Judgment, { description: 'The institution’s judgment; for a quantitative indicator, what its reported value gives.' })
   @Enum({ items: () => Judgment, type: 'string' })
@@ -231,15 +240,7 @@ export class Reviewer {
 @ObjectType({ description: 'A reviewer’s judgment on one indicator: the institution’s confirmed, or changed with a reason.' })
 @Entity({ tableName: 'certification_review_judgment' })
 @Unique({ properties: ['assessment', 'schemeIndicator'] })
-export class ReviewJudgment {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Assessment, ref: true })
-  assessment!: Ref<Assessment>;
-
-  @ManyToOne({ entity: () => SchemeIndicator, ref: true })
-  schemeIndicator!: Ref<SchemeIndicator>;
+export class ReviewJudgment extends AssessedIndicatorRecord {
 
   @Field(() => Judgment, { description: 'The reviewer’s judgment.' })
   @Enum({ items: () => Judgment, type: 'string' })
@@ -261,16 +262,9 @@ export class ReviewJudgment {
 @ObjectType({ description: 'A reviewer’s request for more evidence on one indicator, and the institution’s response.' })
 @Entity({ tableName: 'certification_evidence_request' })
 @Index({ properties: ['assessment'] })
-export class EvidenceRequest {
+export class EvidenceRequest extends AssessedIndicatorRecord {
   @Field(() => ID, { description: 'The request’s id.' })
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Assessment, ref: true })
-  assessment!: Ref<Assessment>;
-
-  @ManyToOne({ entity: () => SchemeIndicator, ref: true })
-  schemeIndicator!: Ref<SchemeIndicator>;
+  override id!: string;
 
   @Field(() => String, { description: 'What the reviewer asks for.' })
   @Property({ type: 'text' })

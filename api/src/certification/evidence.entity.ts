@@ -1,8 +1,6 @@
-import { Entity, Index, ManyToOne, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
-import { Assessment, EvidenceRequest } from './assessment.entity.js';
-import { SchemeIndicator } from './scheme.entity.js';
+import { AssessedIndicatorRecord, EvidenceRequest } from './assessment.entity.js';
 
 /**
  * A file backing an answer (or the response to an evidence request): its bytes are in the file store
@@ -12,16 +10,9 @@ import { SchemeIndicator } from './scheme.entity.js';
 @ObjectType({ description: 'An evidence file backing an answer, or the response to an evidence request. Confidential.' })
 @Entity({ tableName: 'certification_evidence_file' })
 @Index({ properties: ['assessment', 'schemeIndicator'] })
-export class EvidenceFile {
+export class EvidenceFile extends AssessedIndicatorRecord {
   @Field(() => ID, { description: 'The file’s id.' })
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Assessment, ref: true })
-  assessment!: Ref<Assessment>;
-
-  @ManyToOne({ entity: () => SchemeIndicator, ref: true })
-  schemeIndicator!: Ref<SchemeIndicator>;
+  override id!: string;
 
   @ManyToOne({ entity: () => EvidenceRequest, ref: true, nullable: true })
   evidenceRequest?: Ref<EvidenceRequest> | null;

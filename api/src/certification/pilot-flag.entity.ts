@@ -1,8 +1,6 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, PrimaryKeyProp, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { randomUUID } from 'node:crypto';
-import { Assessment } from './assessment.entity.js';
-import { SchemeIndicator } from './scheme.entity.js';
+import { AssessedIndicatorRecord } from './assessment.entity.js';
 
 export enum PilotFlagKind {
   UNCLEAR = 'UNCLEAR',
@@ -28,16 +26,9 @@ registerEnumType(FlaggedAs, { name: 'FlaggedAs', description: 'Who raised a pilo
 /** A pilot flag on an indicator, raised while assessing or reviewing; it becomes feedback in the rounds that consult the indicator. */
 @ObjectType({ description: 'A pilot flag: an indicator found unclear, unmeasurable or too costly to evidence, with a note. It enters the consultation rounds on that indicator as an anonymized on-behalf comment.' })
 @Entity({ tableName: 'certification_pilot_flag' })
-export class PilotFlag {
+export class PilotFlag extends AssessedIndicatorRecord {
   @Field(() => ID, { description: 'The flag’s id.' })
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Assessment, ref: true })
-  assessment!: Ref<Assessment>;
-
-  @ManyToOne({ entity: () => SchemeIndicator, ref: true })
-  schemeIndicator!: Ref<SchemeIndicator>;
+  override id!: string;
 
   /** The framework's indicator (not the scheme's), by which rounds that consult it are found. */
   @Property({ type: 'uuid' })
