@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../auth/viewer.js';
 import type ExcelJS from 'exceljs';
 import { localize } from '../i18n/localized-text.js';
 import { message, messages } from '../i18n/messages.js';
 import { Locale } from '../users/user.entity.js';
 import { ActivityStatus, type WorkPlan } from './workplan.entity.js';
 import { activitiesOfObjective, linksOfActivity, objectivesOfPlan, partnersOfActivity, targetOfLink, type PlanLoader } from './workplan.loaders.js';
+import { labelFor } from './workplan.read.js';
 import { isOverdue } from './workplan.service.js';
 
 const COLUMNS = ['code', 'objective', 'activity', 'partners', 'person', 'startsOn', 'endsOn', 'status', 'progress', 'overdue', 'links'] as const;
@@ -13,9 +15,9 @@ const WIDTHS: Record<(typeof COLUMNS)[number], number> = { code: 8, objective: 3
 /**
  * The plan as a workbook in `language`: one row per activity under its objective, dates as real
  * dates, progress as a percentage, overdue by the clock at the time of the download, and what each
- * activity links to (label and address). Read through the loaders the GraphQL fields use.
+ * activity links to (label and address, as `viewer` may read it). Read through the loaders the GraphQL fields use.
  */
-export async function workPlanWorkbook(em: EntityManager, plan: WorkPlan, language: Locale, publicUrl: string): Promise<ExcelJS.Workbook> {
+export async function workPlanWorkbook(em: EntityManager, viewer: Viewer, plan: WorkPlan, language: Locale, publicUrl: string): Promise<ExcelJS.Workbook> {
   const { default: excel } = await import('exceljs');
   const heading = messages(language, 'workplan.column', COLUMNS);
   const status = messages(language, 'workplan.status', Object.values(ActivityStatus));
@@ -40,7 +42,8 @@ export async function workPlanWorkbook(em: EntityManager, plan: WorkPlan, langua
   const all = activities.flat();
   const [partners, links] = await Promise.all([read(partnersOfActivity)(all.map((a) => a.id)), read(linksOfActivity)(all.map((a) => a.id))]);
   const targets = await read(targetOfLink)(links.flat());
-  const targetOf = new Map(links.flat().map((l, i) => [l.id, targets[i]]));
+  const labels = await Promise.all(targets.map((t) => (t ? labelFor(t, viewer, reading) : '')));
+  const targetOf = new Map(links.flat().map((l, i) => [l.id, targets[i] && { path: targets[i].path, label: labels[i] }]));
   const now = new Date();
   let index = 0;
   objectives.forEach((objective, o) => {
@@ -59,7 +62,7 @@ export async function workPlanWorkbook(em: EntityManager, plan: WorkPlan, langua
         overdue: isOverdue(activity, now) ? yes : '',
         links: links[i].map((l) => {
           const target = targetOf.get(l.id);
-          return target ? `${target.label(reading)} <${publicUrl}${target.path}>` : '';
+          return target ? `${target.label} <${publicUrl}${target.path}>` : '';
         }).filter(Boolean).join('\n'),
       });
       row.getCell('startsOn').numFmt = 'yyyy-mm-dd';

@@ -8,6 +8,7 @@ import { Locale, Role } from '../users/user.entity.js';
 import { WorkActivity, WorkActivityLink, WorkObjective, WorkPlan } from './workplan.entity.js';
 import { AddWorkActivityInput, AddWorkObjectiveInput, CreateWorkPlanInput, LinkWorkActivityInput, UpdateWorkActivityInput, UpdateWorkObjectiveInput } from './workplan.inputs.js';
 import { activitiesOfObjective, linksOfActivity, objectivesOfPlan, partnersOfActivity, targetOfLink } from './workplan.loaders.js';
+import { labelFor } from './workplan.read.js';
 import * as plans from './workplan.service.js';
 
 const languageArg = () => Arg('language', () => String, { nullable: true, description: 'The language to read it in (es, en, pt, fr); by default the reader’s own.' });
@@ -129,9 +130,10 @@ export class WorkActivityLinkResolver {
     return link.meetingId ?? link.roundId ?? link.ballotId ?? link.actionItemId;
   }
 
-  @FieldResolver(() => String, { description: 'What it names: the meeting’s, round’s or ballot’s title, or the action item’s description.' })
+  @FieldResolver(() => String, { description: 'What it names: the meeting’s, round’s or ballot’s title, or the action item’s description; a neutral “restricted” for a reader who may not open it.' })
   async label(@Root() link: WorkActivityLink, @Ctx() ctx: RequestContext, @languageArg() language?: string | null) {
-    return (await ctx.loader(targetOfLink).load(link))?.label(readingLanguages(ctx, language as Locale | null, Locale.ES)) ?? '';
+    const target = await ctx.loader(targetOfLink).load(link);
+    return target ? labelFor(target, requireViewer(ctx.viewer), readingLanguages(ctx, language as Locale | null, Locale.ES)) : '';
   }
 
   @FieldResolver(() => String, { description: 'The path of its page (an action item’s is its meeting’s).' })

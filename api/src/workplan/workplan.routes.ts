@@ -29,7 +29,7 @@ export function workPlanRoutes(orm: MikroORM, app: AppServices): Router {
       const viewer = requireViewer(await viewerForToken(em, parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE]));
       const plan = await planOfYear(em, viewer, Number(match[1]));
       const language = (asked as Locale | undefined) ?? viewer.user.language;
-      const workbook = await workPlanWorkbook(em, plan, language, app.config.PUBLIC_URL);
+      const workbook = await workPlanWorkbook(em, viewer, plan, language, app.config.PUBLIC_URL);
       const body = Buffer.from(await workbook.xlsx.writeBuffer());
       res.status(200);
       res.setHeader('Content-Type', CONTENT_TYPES[ExportFormat.XLSX]);

@@ -4,6 +4,7 @@ import { isOverdue } from '../../../api/src/workplan/workplan.service.js';
 import { ActivityStatus } from '../../../api/src/workplan/workplan.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
+import { ballotOn, createFramework, openRound, propose } from '../ballots/fixtures.js';
 import { schedule } from '../meetings/fixtures.js';
 import { ADD_ACTIVITY, ADD_OBJECTIVE, CREATE_PLAN, LINK, PLAN, UNLINK, UPDATE_ACTIVITY, activity, activityFields, freshYear, planWithObjective } from './fixtures.js';
 
@@ -165,6 +166,24 @@ describe('links', () => {
     expect(after.links).toHaveLength(3);
     expect((await read()).map((l: any) => l.kind)).toEqual(['ROUND', 'BALLOT', 'ACTION_ITEM']);
     expect(await auditCount('work_plan.activity_unlinked')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('names a round or ballot the reader may not open only as restricted, on the page and in the spreadsheet; the facilitator reads its title', async () => {
+    const { year, activityId } = await activity(facilitator);
+    const fw = await createFramework(api.db.orm, { slug: `plan-${year}`, areas: 1, perArea: 1 });
+    const round = await openRound(facilitator, fw, { title: { es: 'Ronda para Haití' }, audience: { all: false, organizationIds: [], countries: ['HT'] } });
+    const indicator = fw.areas[0].indicators[0];
+    const draft = await ballotOn(facilitator, [(await propose(facilitator, indicator.id, indicator.versionId)).id], {}, false);
+    for (const [kind, targetId] of [['ROUND', round.id], ['BALLOT', draft.id]]) await facilitator.data(LINK, { input: { activityId, kind, targetId } });
+    const labels = async (client: GraphQLClient) => (await client.data(PLAN, { year })).workPlan.objectives[0].activities[0].links.map((l: any) => l.label);
+    expect(await labels(member)).toEqual(['Acceso restringido', 'Acceso restringido']);
+    expect(await labels(facilitator)).toEqual(['Ronda para Haití', 'Votación de prueba']);
+    const res = await fetch(`${api.url}/exports/workplan/${year}.xlsx?language=es`, { headers: { cookie: member.cookie } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const links = String(book.worksheets[0].getRow(3).getCell(11).value);
+    expect(links).toContain('Acceso restringido');
+    expect(links).not.toContain('Haití');
   });
 });
 
