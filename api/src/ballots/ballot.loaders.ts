@@ -3,6 +3,7 @@ import type { LoaderFactory } from '../context.js';
 import { entityById } from '../db/entity-loader.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { BallotQuestion } from './ballot-question.entity.js';
+import { Ballot } from './ballot.entity.js';
 import { BallotVote } from './ballot-vote.entity.js';
 import { BallotVoter } from './ballot-voter.entity.js';
 
@@ -39,6 +40,9 @@ export const votesOn: LoaderFactory<string, BallotVote[]> = (em) =>
     const votes = await em.find(BallotVote, { question: { $in: [...questionIds] } }, { populate: ['voter'], orderBy: { voter: { name: 'asc' } } });
     return questionIds.map((id) => votes.filter((v) => v.question.id === id));
   });
+
+/** Ballots by id, in key order. */
+export const ballotById = entityById(Ballot);
 
 /** Organizations by id, in key order. */
 export const organizationById = entityById(Organization);

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
-import { organizationById } from '../ballots/ballot.loaders.js';
+import { ballotById, organizationById } from '../ballots/ballot.loaders.js';
 import { Section } from '../frameworks/section.entity.js';
 import { sectionById } from '../indicators/indicator.loaders.js';
 import { Organization } from '../organizations/organization.entity.js';
@@ -299,7 +299,7 @@ export class AssessmentAreaResolver {
   async committeeBallot(@Root() area: AssessmentArea, @Ctx() ctx: RequestContext) {
     const viewer = ctx.viewer;
     const [latest] = await ctx.loader(committeeQuestionsOfArea).load(area.id);
-    const ballot = latest ? await latest.ballot.loadOrFail() : null;
+    const ballot = latest ? await ctx.loader(ballotById).load(latest.ballot.id) : null;
     return ballot && viewer && canSee(ballot, viewer) ? ballot : null;
   }
 }

@@ -10,6 +10,7 @@ import { Seal } from '../../../api/src/certification/seal.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
+import { countSql } from '../../support/sql-counter.js';
 import { INSTITUTION, REVIEWER, asReviewer, assessment, certificationScheme } from './fixtures.js';
 
 const OPEN = `mutation($input: OpenCommitteeBallotInput!) { openCommitteeBallot(input: $input) { id status eligibility eligibleCount secrecy questions { id assessmentArea { id } } } }`;
@@ -178,5 +179,15 @@ describe('the clock', () => {
     expect(second).toMatchObject({ status: 'OPEN' });
     const { certificationAssessment } = await committee.data(AREA, { id: a.assessmentId });
     expect(certificationAssessment.areas.find((x: any) => x.id === a.A0).committeeBallot.id).toBe(second.id);
+  });
+});
+
+describe('the committee ballots of a list of assessments', () => {
+  it('are read together: one statement for the ballots however many areas have one', async () => {
+    for (const area of [(await underReview()).A0, (await underReview()).A0]) await facilitator.data(OPEN, { input: terms(area) });
+    const { result, statements } = await countSql(() => facilitator.data(`{ certificationAssessments { areas { committeeBallot { id } } } }`));
+    const shown = result.certificationAssessments.flatMap((x: any) => x.areas).filter((area: any) => area.committeeBallot);
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    expect(statements.filter((sql) => /\bfrom "ballot" as\b/.test(sql))).toHaveLength(1);
   });
 });
