@@ -29,6 +29,8 @@ const DOMAIN_COLUMNS: Record<string, string> = {
   'indicator.status': 'IndicatorStatus',
   'indicator_version.status': 'IndicatorVersionStatus',
   'framework.source_language': 'Locale',
+  'live_event.kind': 'LiveEventKind',
+  'live_event.ids': 'LiveEventIds',
 };
 
 const DOMAIN_TYPES = {
@@ -42,6 +44,8 @@ const DOMAIN_TYPES = {
   IndicatorStatus: '../indicators/indicator.entity.js',
   IndicatorVersionStatus: '../indicators/indicator-version.entity.js',
   Locale: '../users/user.entity.js',
+  LiveEventKind: '../live/live-event.js',
+  LiveEventIds: '../live/live-event.js',
 };
 
 /** The table types of the (migrated) database at `url`, as `tables.ts` holds them. */

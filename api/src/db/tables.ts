@@ -9,6 +9,7 @@ import type { LocalizedText } from "../i18n/localized-text.js";
 import type { IndicatorTexts } from "../indicators/indicator-field.js";
 import type { IndicatorVersionStatus } from "../indicators/indicator-version.entity.js";
 import type { IndicatorStatus } from "../indicators/indicator.entity.js";
+import type { LiveEventIds, LiveEventKind } from "../live/live-event.js";
 import type { OrganizationKind } from "../organizations/organization.entity.js";
 import type { Locale } from "../users/user.entity.js";
 import type { ColumnType } from "kysely";
@@ -506,8 +507,8 @@ export interface Invitation {
 
 export interface LiveEvent {
   at: Generated<string>;
-  ids: Json;
-  kind: string;
+  ids: LiveEventIds;
+  kind: LiveEventKind;
   sequence: Int8;
   topic: string;
 }

@@ -1,18 +1,15 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql, type Selectable } from 'kysely';
 import type { LiveEvent, LiveEventIds, LiveEventKind } from './live-event.js';
+import { reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
+import type { LiveEvent as LiveEventTable } from '../db/tables.js';
 import { defineTask } from '../jobs/tasks.js';
 
-export interface LiveEventRow {
-  topic: string;
-  sequence: string | number;
-  kind: LiveEventKind;
-  ids: LiveEventIds;
-  at: Date | string;
-}
+type LiveEventRow = Selectable<LiveEventTable>;
 
 /** An event as `live_event` holds it (a row, or the row as JSON). */
-export const liveEventFromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Number(r.sequence), kind: r.kind, ids: r.ids, at: rowDate(r.at) });
+const liveEventFromRow = (r: LiveEventRow): LiveEvent => ({ topic: r.topic, sequence: Number(r.sequence), kind: r.kind, ids: r.ids, at: rowDate(r.at) });
 
 /**
  * The writes that append an event, as two CTEs for a statement of the caller's: `live_next` takes
@@ -47,10 +44,14 @@ export async function appendLiveEvent(em: EntityManager, topics: string[], kind:
 
 /** The topic's events after `afterSequence`, oldest first, at most `limit`. */
 export async function liveEventsSince(em: EntityManager, topic: string, afterSequence: number, limit = 500): Promise<LiveEvent[]> {
-  const rows = await em.execute<LiveEventRow[]>(
-    'select topic, sequence, kind, ids, at from live_event where topic = ? and sequence > ? order by sequence limit ?',
-    [topic, afterSequence, limit],
-  );
+  const rows = await reads(em)
+    .selectFrom('live_event')
+    .select(['topic', 'sequence', 'kind', 'ids', 'at'])
+    .where('topic', '=', topic)
+    .where('sequence', '>', String(afterSequence))
+    .orderBy('sequence')
+    .limit(limit)
+    .execute();
   return rows.map(liveEventFromRow);
 }
 
@@ -61,21 +62,47 @@ export async function liveEventsSince(em: EntityManager, topic: string, afterSeq
  * `roundTopics`), marked `alongside`. The indicator topic's name is built as `topics.indicator` builds it.
  */
 export async function unsentEvents(em: EntityManager, topic: string, limit: number): Promise<Array<LiveEvent & { alongside: boolean }>> {
-  const rows = await em.execute<Array<LiveEventRow & { alongside: boolean }>>(
-    `with own as (
-       select e.topic, e.sequence, e.kind, e.ids, e.at from live_event e
-       where e.topic = ? and e.sequence > coalesce((select sequence from live_topic_sent where topic = e.topic), 0)
-       order by e.sequence limit ?),
-     alongside as (
-       select distinct 'indicator:' || (ids->>'roundId') || ':' || (ids->>'indicatorVersionId') as topic
-       from own where own.topic like 'round:%' and own.ids->>'indicatorVersionId' is not null)
-     select own.*, false as alongside from own
-     union all
-     select e.topic, e.sequence, e.kind, e.ids, e.at, true from alongside t left join live_topic_sent s on s.topic = t.topic
-     cross join lateral (select * from live_event e where e.topic = t.topic and e.sequence > coalesce(s.sequence, 0) order by e.sequence limit ?) e
-     order by alongside, topic, sequence`,
-    [topic, limit, limit],
-  );
+  const rows = await reads(em)
+    .with('own', (db) =>
+      db
+        .selectFrom('live_event as e')
+        .leftJoin('live_topic_sent as s', 's.topic', 'e.topic')
+        .select(['e.topic', 'e.sequence', 'e.kind', 'e.ids', 'e.at'])
+        .where('e.topic', '=', topic)
+        .where((eb) => eb('e.sequence', '>', eb.fn.coalesce('s.sequence', sql<string>`0`)))
+        .orderBy('e.sequence')
+        .limit(limit),
+    )
+    .with('alongside', (db) =>
+      db
+        .selectFrom('own')
+        .select((eb) => sql<string>`'indicator:' || (${eb.ref('own.ids', '->>').key('roundId')}) || ':' || (${eb.ref('own.ids', '->>').key('indicatorVersionId')})`.as('topic'))
+        .distinct()
+        .where('own.topic', 'like', 'round:%')
+        .where((eb) => eb(eb.ref('own.ids', '->>').key('indicatorVersionId'), 'is not', null)),
+    )
+    .selectFrom('own')
+    .select(['own.topic', 'own.sequence', 'own.kind', 'own.ids', 'own.at', sql<boolean>`false`.as('alongside')])
+    .unionAll((db) =>
+      db
+        .selectFrom('alongside as t')
+        .leftJoin('live_topic_sent as s', 's.topic', 't.topic')
+        .crossJoinLateral((eb) =>
+          eb
+            .selectFrom('live_event as e')
+            .select(['e.topic', 'e.sequence', 'e.kind', 'e.ids', 'e.at'])
+            .whereRef('e.topic', '=', 't.topic')
+            .where((w) => w('e.sequence', '>', w.fn.coalesce('s.sequence', sql<string>`0`)))
+            .orderBy('e.sequence')
+            .limit(limit)
+            .as('e'),
+        )
+        .select(['e.topic', 'e.sequence', 'e.kind', 'e.ids', 'e.at', sql<boolean>`true`.as('alongside')]),
+    )
+    .orderBy('alongside')
+    .orderBy('topic')
+    .orderBy('sequence')
+    .execute();
   return rows.map((r) => ({ ...liveEventFromRow(r), alongside: r.alongside }));
 }
 
@@ -91,14 +118,21 @@ export async function markSent(em: EntityManager, sent: Array<{ topic: string; s
 
 /** The topic's latest committed sequence (0 before its first event). */
 export async function lastLiveSequence(em: EntityManager, topic: string): Promise<number> {
-  const [row] = await em.execute<Array<{ last_sequence: string }>>('select last_sequence from live_topic where topic = ?', [topic]);
+  const row = await reads(em).selectFrom('live_topic').select('last_sequence').where('topic', '=', topic).executeTakeFirst();
   return row ? Number(row.last_sequence) : 0;
 }
 
 /** Whether the topic has an event of `kind` at `since` or later: how a clock job knows an earlier delivery, or a facilitator, already told. */
 export async function announcedSince(em: EntityManager, topic: string, kind: LiveEventKind, since: Date): Promise<boolean> {
-  const rows = await em.execute('select 1 from live_event where topic = ? and kind = ? and at >= ? limit 1', [topic, kind, since]);
-  return rows.length > 0;
+  const row = await reads(em)
+    .selectFrom('live_event')
+    .select('sequence')
+    .where('topic', '=', topic)
+    .where('kind', '=', kind)
+    .where('at', '>=', since.toISOString())
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /**
