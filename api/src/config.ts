@@ -92,6 +92,8 @@ const schema = z.object({
   RATE_LIMIT_PASSWORD_CHANGE_USER: rate.default({ points: 10, seconds: 900 }),
   /** Seal verifications (the public page's code lookup) per network: a person checks a few certificates, a script guessing codes many. */
   RATE_LIMIT_SEAL_VERIFICATION_IP: rate.default({ points: 60, seconds: 60 }),
+  /** Signed-out searches of the sign-up page's organization list per network: a person searches a few times, a script lists them all. */
+  RATE_LIMIT_ORGANIZATION_LOOKUP_IP: rate.default({ points: 60, seconds: 60 }),
   /** How long a sign-up's confirmation link and a password-reset link work. */
   EMAIL_CONFIRMATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),

@@ -46,6 +46,12 @@ describe.skipIf(!hasBrowser)('open registration and password reset', () => {
       await p.goto('/signin');
       await Promise.all([p.waitForURL('**/signup'), p.getByRole('link', { name: 'Crear una cuenta' }).click()]);
       await expectNoAxeViolations();
+      // The organizations list as many as the search finds: one for COPEME's acronym, beside "none" and "another one".
+      const picker = p.locator('#signup-organization-search');
+      await picker.getByLabel('Buscar una organización por nombre o sigla').fill('copeme');
+      await Promise.all([p.waitForURL('**/signup?orgq=copeme'), picker.getByRole('button', { name: 'Buscar' }).click()]);
+      await expect.poll(() => picker.textContent()).toContain('1 encontrada.');
+      await expect.poll(() => p.getByLabel('La organización por la que habla').locator('option').count()).toBe(3);
       await p.getByLabel('Nombre', { exact: true }).fill('Lucía Registrada');
       await p.getByLabel('Correo electrónico').fill(email);
       await p.locator('#password').fill('una-clave-larga-de-lucia');

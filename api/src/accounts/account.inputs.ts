@@ -1,5 +1,5 @@
 import { IsEmail, IsIn, IsOptional, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { OrganizationKind } from '../organizations/organization.entity.js';
 import { Locale } from '../users/user.entity.js';
 
@@ -111,4 +111,12 @@ export class OrganizationChoice {
   name!: string;
   @Field(() => String, { description: 'Its country.' })
   country!: string;
+}
+
+@ObjectType({ description: 'The organizations a search finds at sign-up: the first by name, and how many it found.' })
+export class SignUpOrganizationPage {
+  @Field(() => [OrganizationChoice], { description: 'The first organizations by name.' })
+  nodes!: OrganizationChoice[];
+  @Field(() => Int, { description: 'How many organizations the search finds in all.' })
+  totalCount!: number;
 }

@@ -1,19 +1,20 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { hashToken } from '../auth/session.service.js';
 import { Viewer, requireViewer } from '../auth/viewer.js';
 import { CommentAuthor } from '../comments/comment.entity.js';
 import type { RequestContext } from '../context.js';
 import { reads } from '../db/reads.js';
 import { withinLength } from '../errors.js';
+import { networkOf } from '../limits/rate-limits.js';
 import { Role, User } from '../users/user.entity.js';
-import { AccountSession, ChangePasswordInput, OrganizationChoice, ResetPasswordInput, SignUpInput, UpdateAccountInput } from './account.inputs.js';
+import { AccountSession, ChangePasswordInput, ResetPasswordInput, SignUpInput, SignUpOrganizationPage, UpdateAccountInput } from './account.inputs.js';
 import * as accounts from './account.service.js';
 import { OrganizationRequest, OrganizationRequestStatus } from './organization-request.entity.js';
 import * as organizationRequests from './organization-request.service.js';
 import { requestPasswordReset, resetPassword } from './password-reset.service.js';
-import { confirmEmail, requestSignUp } from './registration.service.js';
+import { confirmEmail, requestSignUp, signUpOrganizations } from './registration.service.js';
 import { reinstateUser, suspendUser } from './suspension.service.js';
 
 /** Which of the authors are suspended now: one `IN (…)` query per batch. */
@@ -26,9 +27,17 @@ const suspendedAuthors = (em: EntityManager) =>
 
 @Resolver()
 export class AccountResolver {
-  @Query(() => [OrganizationChoice], { description: 'The organizations a person may choose at sign-up, by name; signed out.' })
-  signUpOrganizations(@Ctx() ctx: RequestContext) {
-    return reads(ctx.em).selectFrom('organization').select(['id', 'name', 'country']).orderBy('name').execute();
+  @Query(() => SignUpOrganizationPage, {
+    description:
+      'The organizations a person may choose at sign-up: the first by name that the search finds (name or acronym), only their name and country; signed out too. RATE_LIMITED per network past RATE_LIMIT_ORGANIZATION_LOOKUP_IP lookups when signed out.',
+  })
+  async signUpOrganizations(
+    @Arg('search', () => String, { nullable: true, description: 'Part of the name or acronym, any case; none given, all.' }) search: string | null | undefined,
+    @Arg('first', () => Int, { defaultValue: 50, description: 'At most 200.' }) first: number,
+    @Ctx() ctx: RequestContext,
+  ) {
+    if (!ctx.viewer) await ctx.app.rateLimits.organizationLookupIp.consume(networkOf(ctx.ip));
+    return signUpOrganizations(ctx.em, search ? withinLength('search', search, 200) : null, first);
   }
 
   @Mutation(() => Boolean, {

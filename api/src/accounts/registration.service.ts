@@ -4,6 +4,8 @@ import { audit } from '../audit/audit.service.js';
 import { checkPasswordPolicy } from '../auth/password.js';
 import { createSession } from '../auth/session.service.js';
 import type { AppServices } from '../context.js';
+import { organizationPage } from '../directory/directory.service.js';
+import { OrganizationFilter } from '../directory/directory.types.js';
 import { DomainError, ErrorCode, badInput } from '../errors.js';
 import { defineTask, enqueue } from '../jobs/tasks.js';
 import { networkOf } from '../limits/rate-limits.js';
@@ -13,7 +15,7 @@ import { Organization, OrganizationKind } from '../organizations/organization.en
 import { Locale, Role, User } from '../users/user.entity.js';
 import { issueLink, openLink, spendLink } from './account-links.js';
 import { AccountTokenPurpose } from './account-token.entity.js';
-import type { SignUpInput } from './account.inputs.js';
+import type { SignUpInput, SignUpOrganizationPage } from './account.inputs.js';
 import { OrganizationRequest, OrganizationRequestStatus } from './organization-request.entity.js';
 
 /** E-mails are counted hashed: shorter keys, and no address list in the counters' store. */
@@ -129,4 +131,13 @@ export async function confirmEmail(em: EntityManager, app: AppServices, token: s
   const session = await createSession(em, user, app.config.SESSION_TTL_HOURS);
   await em.flush();
   return { user, session };
+}
+
+/**
+ * The sign-up page's organization picker: the first by name that the search finds, with the count, as the
+ * signed-in pickers read them; only what a person needs to find their own (name and country).
+ */
+export async function signUpOrganizations(em: EntityManager, search: string | null, first: number): Promise<SignUpOrganizationPage> {
+  const { nodes, totalCount } = await organizationPage(em, Object.assign(new OrganizationFilter(), { search }), { first, after: null, before: null });
+  return { nodes: nodes.map(({ id, name, country }) => ({ id, name, country })), totalCount };
 }

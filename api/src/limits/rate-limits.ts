@@ -52,6 +52,8 @@ export interface RateLimits {
   passwordChange: RateLimiter;
   /** Seal verifications by code, per network (`verifySeal`, signed out too). */
   sealVerificationIp: RateLimiter;
+  /** Signed-out lookups of the sign-up page's organizations, per network (`signUpOrganizations`). */
+  organizationLookupIp: RateLimiter;
   /** Comments and replies per person: `await ctx.app.rateLimits.comment.consume(viewer.id)`. */
   comment: RateLimiter;
   /** Where the counters live, for the start-up line. */
@@ -141,6 +143,7 @@ export function createRateLimits(config: Config, { embedded = false } = {}): Rat
     accountLinkIp: limiter('account_link_ip', config.RATE_LIMIT_ACCOUNT_LINK_IP),
     passwordChange: limiter('password_change_user', config.RATE_LIMIT_PASSWORD_CHANGE_USER),
     sealVerificationIp: limiter('seal_verification_ip', config.RATE_LIMIT_SEAL_VERIFICATION_IP),
+    organizationLookupIp: limiter('organization_lookup_ip', config.RATE_LIMIT_ORGANIZATION_LOOKUP_IP),
     store: redis ? 'redis' : inMemory ? 'memory' : 'postgresql',
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());

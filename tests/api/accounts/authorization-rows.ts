@@ -49,7 +49,7 @@ async function ownSettings(fx: Fixtures, caller: Caller) {
 }
 
 export const accountQueries: Record<string, OperationRow> = {
-  signUpOrganizations: { minimum: 'public', document: `{ signUpOrganizations { id name } }` },
+  signUpOrganizations: { minimum: 'public', document: `{ signUpOrganizations(search: "a", first: 5) { totalCount nodes { id name country } } }` },
   mySessions: { minimum: 'signedIn', rule: 'only my own sessions', document: `{ mySessions { id current } }` },
   organizationRequests: { minimum: Role.FACILITATOR, document: `{ organizationRequests { id name requestedBy { id } } }` },
   developmentMailbox: { minimum: 'public', rule: 'anyone, outside production and only while no SMTP_URL is set (NOT_FOUND otherwise)', document: `{ developmentMailbox { id subject } }` },

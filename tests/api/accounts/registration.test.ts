@@ -106,6 +106,19 @@ describe('signing up', () => {
     expect((await api.client().error(SIGN_UP, signUpInput('no-es-un-correo'))).code).toBe('BAD_USER_INPUT');
   });
 
+  it('lists the organizations to choose by name, a page with a search, with only their name and country', async () => {
+    const LIST = `query($search: String, $first: Int) { signUpOrganizations(search: $search, first: $first) { totalCount nodes { id name country } } }`;
+    const anonymous = api.client();
+    const names = (await em().find(Organization, {}, { orderBy: { name: 'asc', id: 'asc' } })).map((o) => o.name);
+    const firstTwo = (await anonymous.data(LIST, { first: 2 })).signUpOrganizations;
+    expect(firstTwo.totalCount).toBe(names.length);
+    expect(firstTwo.nodes.map((o: { name: string }) => o.name)).toEqual(names.slice(0, 2));
+    const copeme = await em().findOneOrFail(Organization, { acronym: 'COPEME' });
+    expect((await anonymous.data(LIST, { search: 'copeme' })).signUpOrganizations).toEqual({ totalCount: 1, nodes: [{ id: copeme.id, name: copeme.name, country: copeme.country }] });
+    expect((await anonymous.error(LIST, { first: 201 })).code).toBe('BAD_USER_INPUT');
+    expect((await anonymous.error(`{ signUpOrganizations { nodes { kind acronym } } }`)).message).toMatch(/Cannot query field "kind"/);
+  });
+
   it('joining a known organization waits for a facilitator, who approves it into that organization or refuses it', async () => {
     const copeme = await em().findOneOrFail(Organization, { acronym: 'COPEME' });
     const organizationsBefore = await em().count(Organization, {});
@@ -160,6 +173,18 @@ describe('the sign-up limits', () => {
     for (let i = 0; i < 3; i++) expect((await callFrom(limited, '10.21.0.1', SIGN_UP, signUpInput(newAddress('red')))).json.data).toEqual({ signUp: true });
     expect((await callFrom(limited, '10.21.0.1', SIGN_UP, signUpInput(newAddress('red')))).json.errors?.[0].extensions.code).toBe('RATE_LIMITED');
     expect((await callFrom(limited, '10.22.0.1', SIGN_UP, signUpInput(newAddress('otra-red')))).json.data).toEqual({ signUp: true });
+  });
+
+  it('count signed-out lookups of the organizations per network', async () => {
+    const limits = await startTestApi({ seed: 'none', env: { RATE_LIMIT_ORGANIZATION_LOOKUP_IP: '2/60' } });
+    try {
+      const LIST = `query($search: String) { signUpOrganizations(search: $search) { totalCount } }`;
+      for (const search of ['a', 'b']) expect((await callFrom(limits, '10.30.0.1', LIST, { search })).json.data).toEqual({ signUpOrganizations: { totalCount: 0 } });
+      expect((await callFrom(limits, '10.30.0.1', LIST, { search: 'c' })).json.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', reason: 'RATE_LIMITED' });
+      expect((await callFrom(limits, '10.31.0.1', LIST, { search: 'c' })).json.data).toEqual({ signUpOrganizations: { totalCount: 0 } });
+    } finally {
+      await limits.stop();
+    }
   });
 });
 

@@ -8,8 +8,10 @@ const NEW_ORGANIZATION = 'new';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   if (locals.viewer) redirect(303, '/');
-  const result = await locals.api.query(SignUpOrganizationsDocument, {}).toPromise();
-  return { organizations: result.data?.signUpOrganizations ?? [], sent: url.searchParams.has('sent') };
+  // Organizations grow with participation: the picker lists the first by name that the page's `orgq` search finds.
+  const result = await locals.api.query(SignUpOrganizationsDocument, { search: url.searchParams.get('orgq')?.trim() || null }).toPromise();
+  const found = result.data?.signUpOrganizations;
+  return { organizations: found?.nodes ?? [], organizationsFound: found?.totalCount ?? 0, sent: url.searchParams.has('sent') };
 };
 
 export const actions: Actions = {
