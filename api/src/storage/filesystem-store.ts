@@ -3,7 +3,7 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { FileStore } from './file-store.js';
+import type { FileStore } from './file-store.types.js';
 
 const HASH = /^[0-9a-f]{64}$/;
 

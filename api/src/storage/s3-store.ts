@@ -1,7 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { FileStore } from './file-store.js';
+import type { FileStore } from './file-store.types.js';
 
 const HASH = /^[0-9a-f]{64}$/;
 
