@@ -118,7 +118,7 @@ describe('agenda order', () => {
 
   it('twenty moves and two additions at once leave every item in one place, 1 to n, none lost', async () => {
     const meeting = await schedule(facilitator);
-    const items = [];
+    const items: { id: string }[] = [];
     for (let i = 0; i < 6; i++) items.push(await addItem(facilitator, meeting.id));
     const moves = Array.from({ length: 20 }, (_, i) => facilitator.request(MOVE, { agendaItemId: items[(i * 5) % 6].id, direction: i % 3 ? 'UP' : 'DOWN' }));
     const [results] = await Promise.all([Promise.all(moves), addItem(facilitator, meeting.id), addItem(facilitator, meeting.id)]);
