@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectTy
 import { requireViewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import { withinLength } from '../errors.js';
-import { Locale } from '../users/user.entity.js';
+import { Locale, User } from '../users/user.entity.js';
 import { Notification, NotificationDelivery, NotificationKind, type NotificationRecord } from './notification.entity.js';
 import { notificationLine } from './notification-mail.js';
 import * as notifications from './notification.service.js';
@@ -44,12 +44,6 @@ export class NotificationResolver {
   }
 
   @Authorized()
-  @Query(() => Int, { description: 'How many of my notifications I have not marked read.' })
-  unreadNotificationCount(@Ctx() ctx: RequestContext) {
-    return notifications.unreadCount(ctx.em, requireViewer(ctx.viewer));
-  }
-
-  @Authorized()
   @Query(() => [NotificationPreferenceView], { description: 'How I hear about each kind of notification by e-mail, every kind listed.' })
   myNotificationPreferences(@Ctx() ctx: RequestContext) {
     return notifications.preferencesOf(ctx.em, requireViewer(ctx.viewer).id);
@@ -81,5 +75,16 @@ export class NotificationResolver {
   @FieldResolver(() => String, { description: 'What happened, in one sentence: in `language`, by default the viewer’s.' })
   text(@Root() n: NotificationRecord, @Arg('language', () => Locale, { nullable: true, description: 'The language; by default the viewer’s own.' }) language: Locale | null, @Ctx() ctx: RequestContext) {
     return notificationLine(language ?? requireViewer(ctx.viewer).user.language, n);
+  }
+}
+
+@Resolver(() => User)
+export class UserNotificationsResolver {
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'How many of their notifications the person has not marked read: for the person themself (`me`, so a page reads it with the viewer), null for anyone else.',
+  })
+  unreadNotificationCount(@Root() user: User, @Ctx() ctx: RequestContext) {
+    return ctx.viewer?.id === user.id ? notifications.unreadCount(ctx.em, user.id) : null;
   }
 }

@@ -110,11 +110,11 @@ export async function myNotifications(em: EntityManager, viewer: Viewer, first: 
   };
 }
 
-export async function unreadCount(em: EntityManager, viewer: Viewer): Promise<number> {
+export async function unreadCount(em: EntityManager, userId: string): Promise<number> {
   const row = await reads(em)
     .selectFrom('notification')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('user_id', '=', viewer.id)
+    .where('user_id', '=', userId)
     .where('read_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);

@@ -16,7 +16,6 @@ async function token(fx: Fixtures) {
 
 export const notificationQueries: Record<string, OperationRow> = {
   myNotifications: { minimum: 'signedIn', rule: 'only my own notifications', document: `{ myNotifications { hasMore items { id text } } }` },
-  unreadNotificationCount: { minimum: 'signedIn', rule: 'only my own notifications', document: `{ unreadNotificationCount }` },
   myNotificationPreferences: { minimum: 'signedIn', rule: 'only my own settings', document: `{ myNotificationPreferences { kind delivery } }` },
 };
 

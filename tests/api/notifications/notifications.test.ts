@@ -27,7 +27,7 @@ afterAll(async () => {
 const em = () => api.db.orm.em.fork();
 const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`;
 const REPLY = `mutation($input: ReplyInput!) { replyToComment(input: $input) { id } }`;
-const LIST = `{ unreadNotificationCount myNotifications(first: 50) { hasMore items { id kind text link readAt } } }`;
+const LIST = `{ me { unreadNotificationCount } myNotifications(first: 50) { hasMore items { id kind text link readAt } } }`;
 const PREFER = `mutation($kind: NotificationKind!, $delivery: NotificationDelivery!) { setNotificationPreference(kind: $kind, delivery: $delivery) { kind delivery chosen } }`;
 
 const userId = async (email: string) => (await em().findOneOrFail(User, { email })).id;
@@ -97,11 +97,11 @@ describe('notifications', () => {
     expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(linkIn(mail.text, 'http://localhost:3000/notifications/unsubscribe?token=')).toBeTruthy();
 
-    const { myNotifications, unreadNotificationCount } = await author.data(LIST);
+    const { myNotifications, me } = await author.data(LIST);
     const mine = myNotifications.items.find((i: any) => i.kind === 'REPLY_TO_MY_COMMENT');
     expect(mine.text).toMatch(/^New reply to your comment in /);
     expect(mine.link).toBe(`/rounds/${roundId}/indicators/${indicatorId}`);
-    expect(unreadNotificationCount).toBeGreaterThanOrEqual(1);
+    expect(me.unreadNotificationCount).toBeGreaterThanOrEqual(1);
     expect(await notificationsOf(demo.member, 'REPLY_TO_MY_COMMENT')).toEqual([]);
 
     // The reaction delivered again (at least once): nobody is told twice.
@@ -123,9 +123,18 @@ describe('notifications', () => {
     const other = await api.as(demo.member2);
     expect((await other.data(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [first.id] })).markNotificationsRead).toBe(0);
     expect((await author.data(`mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }`, { ids: [first.id] })).markNotificationsRead).toBe(1);
-    expect((await author.data(LIST)).unreadNotificationCount).toBe(before.unreadNotificationCount - 1);
+    expect((await author.data(LIST)).me.unreadNotificationCount).toBe(before.me.unreadNotificationCount - 1);
     await author.data(`mutation { markNotificationsRead }`);
-    expect((await author.data(LIST)).unreadNotificationCount).toBe(0);
+    expect((await author.data(LIST)).me.unreadNotificationCount).toBe(0);
+  });
+
+  it('tells the unread count to the person alone: anyone else reads null', async () => {
+    const facilitator = await api.as(demo.facilitator);
+    const { peoplePage } = await facilitator.data(`query($ids: [ID!]) { peoplePage(filter: { ids: $ids }) { nodes { email unreadNotificationCount } } }`, {
+      ids: [await userId(demo.stakeholderEn)],
+    });
+    expect(peoplePage.nodes).toEqual([{ email: demo.stakeholderEn, unreadNotificationCount: null }]);
+    expect(typeof (await facilitator.data(`{ me { unreadNotificationCount } }`)).me.unreadNotificationCount).toBe('number');
   });
 
   it('each person chooses per kind: NEVER keeps it in the list without mail; DIGEST waits for the daily digest, sent once a day however often the job runs', async () => {

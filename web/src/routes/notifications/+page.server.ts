@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
     .query(MyNotificationsDocument, { first: PAGE_SIZE, after, language: event.locals.locale.toUpperCase() as Locale })
     .toPromise();
   if (!result.data) error(after ? 404 : 500, after ? 'NOT_FOUND' : 'INTERNAL_SERVER_ERROR');
-  return { page: result.data.myNotifications, unread: result.data.unreadNotificationCount, after, confirmation: takeConfirmation(event) };
+  return { page: result.data.myNotifications, after, confirmation: takeConfirmation(event) };
 };
 
 async function markRead(event: Parameters<Actions[string]>[0], ids: string[] | null) {
