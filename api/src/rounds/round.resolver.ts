@@ -70,8 +70,10 @@ export class RoundResolver {
 
   @Authorized(Role.FACILITATOR)
   @Mutation(() => ConsultationRound, { description: 'Creates a round, published (SCHEDULED or OPEN by its times) or as a draft; BAD_USER_INPUT names every field at fault with its `reason`.' })
-  createRound(@Arg('input', () => CreateRoundInput, { description: 'The round.' }) input: CreateRoundInput, @Ctx() ctx: RequestContext) {
-    return setup.createRound(ctx.em, requireViewer(ctx.viewer), input);
+  async createRound(@Arg('input', () => CreateRoundInput, { description: 'The round.' }) input: CreateRoundInput, @Ctx() ctx: RequestContext) {
+    const round = await setup.createRound(ctx.em, requireViewer(ctx.viewer), input);
+    // Published at once (scheduled, or open now): announced as publishing a draft is, so its audience hears when it opens.
+    return round.draft ? round : publishRoundStatusEvent(ctx, round);
   }
 
   @Authorized(Role.FACILITATOR)

@@ -282,4 +282,24 @@ describe('notifications', () => {
     }
     expect((await notificationsOf(demo.stakeholder, 'BALLOT_CLOSING')).filter((r) => r.key === `ballot-closing:${ballot.id}`)).toEqual([]);
   });
+
+  it('a round created already open tells its audience, in the app and by mail, not the facilitator who made it', async () => {
+    await (await api.as(demo.stakeholderEn)).data(PREFER, { kind: 'ROUND_OPENED', delivery: 'IMMEDIATE' });
+    const { createRound } = await (await api.as(demo.facilitator)).data(`mutation($input: CreateRoundInput!) { createRound(input: $input) { id status } }`, {
+      input: {
+        frameworkId: (await em().findOneOrFail(Framework, { slug: 'spwg-lac-certification' })).id,
+        title: { es: 'Ronda abierta desde su creación', en: 'Round open from the start' },
+        opensAt: new Date(Date.now() - 60_000).toISOString(),
+        closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        audience: { all: true, organizationIds: [], countries: [] },
+      },
+    });
+    expect(createRound.status).toBe('OPEN');
+    const key = `round-opened:${createRound.id}`;
+    await eventually(async () => (await notificationsOf(demo.stakeholderEn, 'ROUND_OPENED')).some((r) => r.key === key), () => 'nobody heard of the round');
+    const mail = await smtp.waitFor(demo.stakeholderEn, (m) => (m.text ?? '').includes(`/rounds/${createRound.id}`));
+    expect(mail.text).toContain('Round open from the start');
+    await settled(api.db.orm);
+    expect((await notificationsOf(demo.facilitator)).filter((r) => r.key === key)).toEqual([]);
+  });
 });
