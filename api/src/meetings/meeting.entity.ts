@@ -157,15 +157,20 @@ export class Meeting {
   createdAt: Date & Opt = new Date();
 }
 
-@ObjectType({ description: 'A person’s registration for a meeting.' })
-@Entity({ tableName: 'meeting_registration' })
-export class Registration {
-  @Field(() => ID, { description: 'The registration’s id.' })
+/** What every row of a meeting's record holds first: a mapped superclass, each entity keeping its own table. */
+export abstract class MeetingRecord {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
   @ManyToOne({ entity: () => Meeting, ref: true })
   meeting!: Ref<Meeting>;
+}
+
+@ObjectType({ description: 'A person’s registration for a meeting.' })
+@Entity({ tableName: 'meeting_registration' })
+export class Registration extends MeetingRecord {
+  @Field(() => ID, { description: 'The registration’s id.' })
+  override id!: string;
 
   @Property({ type: 'uuid' })
   userId!: string;
@@ -189,13 +194,9 @@ export class Registration {
 
 @ObjectType({ description: 'Someone present at a meeting, with their organization and country as then.' })
 @Entity({ tableName: 'meeting_attendance' })
-export class Attendance {
+export class Attendance extends MeetingRecord {
   @Field(() => ID, { description: 'The record’s id.' })
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Meeting, ref: true })
-  meeting!: Ref<Meeting>;
+  override id!: string;
 
   @Property({ type: 'uuid', nullable: true })
   userId?: string | null;
@@ -225,13 +226,9 @@ export class Attendance {
 
 @ObjectType({ description: 'An item of a meeting’s agenda.' })
 @Entity({ tableName: 'agenda_item' })
-export class AgendaItem {
+export class AgendaItem extends MeetingRecord {
   @Field(() => ID, { description: 'The item’s id.' })
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Meeting, ref: true })
-  meeting!: Ref<Meeting>;
+  override id!: string;
 
   @Field(() => Int, { description: 'Its place in the agenda, from 1.' })
   @Property({ type: 'integer' })
@@ -274,13 +271,9 @@ export class AgendaItem {
 
 @ObjectType({ description: 'A decision the meeting took, with the ballot or the disposition of comments behind it.' })
 @Entity({ tableName: 'meeting_decision' })
-export class Decision {
+export class Decision extends MeetingRecord {
   @Field(() => ID, { description: 'The decision’s id.' })
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Meeting, ref: true })
-  meeting!: Ref<Meeting>;
+  override id!: string;
 
   @Field(() => ID, { nullable: true, description: 'The agenda item it was taken under.' })
   @Property({ type: 'uuid', nullable: true })
@@ -308,13 +301,9 @@ export class Decision {
 
 @ObjectType({ description: 'Something a meeting asked someone to do, by a date.' })
 @Entity({ tableName: 'action_item' })
-export class ActionItem {
+export class ActionItem extends MeetingRecord {
   @Field(() => ID, { description: 'The action item’s id.' })
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Meeting, ref: true })
-  meeting!: Ref<Meeting>;
+  override id!: string;
 
   @Field(() => ID, { nullable: true, description: 'The agenda item it came from.' })
   @Property({ type: 'uuid', nullable: true })
@@ -345,13 +334,7 @@ export class ActionItem {
 
 /** A member present who approved the minutes. */
 @Entity({ tableName: 'minutes_sign_off' })
-export class MinutesSignOff {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Meeting, ref: true })
-  meeting!: Ref<Meeting>;
-
+export class MinutesSignOff extends MeetingRecord {
   @Property({ type: 'uuid' })
   userId!: string;
 
@@ -361,13 +344,9 @@ export class MinutesSignOff {
 
 @ObjectType({ description: 'A raised hand in a meeting’s speaking queue.' })
 @Entity({ tableName: 'speaking_hand' })
-export class SpeakingHand {
+export class SpeakingHand extends MeetingRecord {
   @Field(() => ID, { description: 'The hand’s id.' })
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
-
-  @ManyToOne({ entity: () => Meeting, ref: true })
-  meeting!: Ref<Meeting>;
+  override id!: string;
 
   @Property({ type: 'uuid' })
   userId!: string;
