@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestApi, type TestApi } from './api.js';
 import { eventually } from './jobs.js';
 
 export interface TestSmtp {
@@ -64,4 +66,22 @@ export function linkIn(text: string | undefined, prefix: string): string {
   const link = (text ?? '').split(/\s+/).find((w) => w.startsWith(prefix));
   if (!link) throw new Error(`no link starting ${prefix} in:\n${text}`);
   return link;
+}
+
+/**
+ * For a test file whose API sends its mail over SMTP: before its tests, a test SMTP server and an
+ * API sending to it, handed to `started`; after them, both stopped (the API first, as it may be sending).
+ */
+export function withApiAndSmtp(started: (both: { api: TestApi; smtp: TestSmtp }) => void): void {
+  let smtp: TestSmtp | undefined;
+  let api: TestApi | undefined;
+  beforeAll(async () => {
+    smtp = await startTestSmtp();
+    api = await startTestApi({ env: { SMTP_URL: smtp.url } });
+    started({ api, smtp });
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await smtp?.stop();
+  });
 }

@@ -4,18 +4,11 @@ import { messageIdFor, queueMail } from '../../../api/src/mail/mail.service.js';
 import { Locale } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import { eventually, runClockJobNow, settled } from '../../support/jobs.js';
-import { startTestSmtp, type TestSmtp } from '../../support/smtp.js';
+import { withApiAndSmtp, type TestSmtp } from '../../support/smtp.js';
 
 let smtp: TestSmtp;
 let api: TestApi;
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  api = await startTestApi({ env: { SMTP_URL: smtp.url } });
-});
-afterAll(async () => {
-  await api?.stop();
-  await smtp?.stop();
-});
+withApiAndSmtp((started) => ({ api, smtp } = started));
 
 const em = () => api.db.orm.em.fork();
 let n = 0;

@@ -4,19 +4,12 @@ import { Comment } from '../../../api/src/comments/comment.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import { settled } from '../../support/jobs.js';
-import { startTestSmtp, type TestSmtp } from '../../support/smtp.js';
+import { withApiAndSmtp, type TestSmtp } from '../../support/smtp.js';
 import { PASSWORD, REQUEST_RESET, RESET, SIGN_IN, callFrom, newAddress, registered, tokenIn } from './accounts-fixtures.js';
 
 let smtp: TestSmtp;
 let api: TestApi;
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  api = await startTestApi({ env: { SMTP_URL: smtp.url } });
-});
-afterAll(async () => {
-  await api?.stop();
-  await smtp?.stop();
-});
+withApiAndSmtp((started) => ({ api, smtp } = started));
 
 const em = () => api.db.orm.em.fork();
 const ME = `{ me { id email } }`;

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SchemeIndicator, type Scheme } from '../../../api/src/certification/scheme.entity.js';
 import { messageIdFor } from '../../../api/src/mail/mail.service.js';
 import { Locale, User } from '../../../api/src/users/user.entity.js';
-import { startTestApi, type TestApi } from '../../support/api.js';
+import type { TestApi } from '../../support/api.js';
 import { settled } from '../../support/jobs.js';
-import { startTestSmtp, type TestSmtp } from '../../support/smtp.js';
+import { withApiAndSmtp, type TestSmtp } from '../../support/smtp.js';
 import { INSTITUTION, REVIEWER, asReviewer, assessment, certificationScheme } from './fixtures.js';
 
 const REQUEST = `mutation($input: RequestEvidenceInput!) { requestEvidence(input: $input) { id } }`;
@@ -12,14 +12,9 @@ const REQUEST = `mutation($input: RequestEvidenceInput!) { requestEvidence(input
 let smtp: TestSmtp;
 let api: TestApi;
 let scheme: Scheme;
+withApiAndSmtp((started) => ({ api, smtp } = started));
 beforeAll(async () => {
-  smtp = await startTestSmtp();
-  api = await startTestApi({ env: { SMTP_URL: smtp.url } });
   scheme = await certificationScheme(api);
-});
-afterAll(async () => {
-  await api?.stop();
-  await smtp?.stop();
 });
 
 const em = () => api.db.orm.em.fork();

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { RoundVersion } from '../../../api/src/rounds/round-version.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { notifyReply, remindClosingBallots } from '../../../api/src/notifications/notification.reactions.js';
 import { sendDigests } from '../../../api/src/notifications/notification-digest.js';
-import { demo, startTestApi, type TestApi } from '../../support/api.js';
+import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { eventually, settled } from '../../support/jobs.js';
-import { linkIn, startTestSmtp, type TestSmtp } from '../../support/smtp.js';
+import { linkIn, withApiAndSmtp, type TestSmtp } from '../../support/smtp.js';
 import { Framework } from '../../../api/src/frameworks/framework.entity.js';
 import { Organization } from '../../../api/src/organizations/organization.entity.js';
 import type { ParsedMail } from 'mailparser';
@@ -15,14 +15,7 @@ import { WORKING_GROUP_NETWORKS } from '../rounds/working-group-round.js';
 
 let smtp: TestSmtp;
 let api: TestApi;
-beforeAll(async () => {
-  smtp = await startTestSmtp();
-  api = await startTestApi({ env: { SMTP_URL: smtp.url } });
-});
-afterAll(async () => {
-  await api?.stop();
-  await smtp?.stop();
-});
+withApiAndSmtp((started) => ({ api, smtp } = started));
 
 const em = () => api.db.orm.em.fork();
 const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`;
