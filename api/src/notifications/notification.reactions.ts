@@ -29,12 +29,39 @@ function roundSubject(round: ConsultationRound, code: string | null): LocalizedT
 
 const roundLink = (roundId: string, indicatorId: string | null) => (indicatorId ? `/rounds/${roundId}/indicators/${indicatorId}` : `/rounds/${roundId}`);
 
-/** Of `userIds`, those who may read the round now (facilitators always; the audience; nobody else). */
-async function roundReaders(em: EntityManager, round: ConsultationRound, userIds: string[]): Promise<string[]> {
-  if (!userIds.length) return [];
-  const people = await em.find(User, { id: { $in: [...new Set(userIds)] } }, { populate: ['organization'] });
+/** Of `people` (their organizations loaded), those who may read the round now (facilitators always; the audience; nobody else). */
+async function readersAmong(round: ConsultationRound, people: User[]): Promise<string[]> {
   const readers = await Promise.all(people.map(async (u) => ((await mayReadRound(new Viewer(u, 'notifications'), round)) ? u.id : null)));
   return readers.filter((id): id is string => id !== null);
+}
+
+/** Of `userIds`, those who may read the round now. */
+async function roundReaders(em: EntityManager, round: ConsultationRound, userIds: string[]): Promise<string[]> {
+  if (!userIds.length) return [];
+  return readersAmong(round, await em.find(User, { id: { $in: [...new Set(userIds)] } }, { populate: ['organization'] }));
+}
+
+/** People a round's opening reads and tells at once: memory and statement size stay flat however many have registered. */
+const AUDIENCE_PAGE = 1000;
+
+/**
+ * Tells a round's audience it opened (facilitators, who open rounds, are left out), a page of
+ * accounts at a time by id, each page through the one reading rule and one insert.
+ */
+async function notifyRoundOpened(em: EntityManager, app: AppServices, round: ConsultationRound): Promise<void> {
+  const announcement = { kind: NotificationKind.ROUND_OPENED, key: `round-opened:${round.id}`, subject: round.title, subjectLanguage: Locale.ES, link: roundLink(round.id, null) };
+  for (let after: string | null = null; ; ) {
+    // A fork per page: the accounts read before do not pile up in the identity map.
+    const page: User[] = await em.fork().find(
+      User,
+      { active: true, emailConfirmedAt: { $ne: null }, ...(after ? { id: { $gt: after } } : {}) },
+      { populate: ['organization'], orderBy: { id: 'asc' }, limit: AUDIENCE_PAGE },
+    );
+    const audience = page.filter((p) => !p.roles.includes(Role.FACILITATOR) && !p.roles.includes(Role.ADMIN));
+    await notify(em, app, announcement, await readersAmong(round, audience));
+    if (page.length < AUDIENCE_PAGE) return;
+    after = page[page.length - 1].id;
+  }
 }
 
 /** Who did an audited action to `subjectId` last: the person a notification about it leaves out. */
@@ -107,11 +134,7 @@ export async function notifyTakenUp(em: EntityManager, app: AppServices, roundId
 export async function notifyRoundStatus(em: EntityManager, app: AppServices, roundId: string): Promise<void> {
   const round = await em.findOne(ConsultationRound, { id: roundId });
   if (!round) return;
-  if (roundStatus(round) === RoundStatus.OPEN) {
-    const people = await reads(em).selectFrom('app_user').select(['id', 'roles']).where('active', '=', true).where('email_confirmed_at', 'is not', null).execute();
-    const audience = people.filter((p) => !p.roles.includes(Role.FACILITATOR) && !p.roles.includes(Role.ADMIN)).map((p) => p.id);
-    await notify(em, app, { kind: NotificationKind.ROUND_OPENED, key: `round-opened:${round.id}`, subject: round.title, subjectLanguage: Locale.ES, link: roundLink(round.id, null) }, await roundReaders(em, round, audience));
-  }
+  if (roundStatus(round) === RoundStatus.OPEN) await notifyRoundOpened(em, app, round);
   if (round.publishedSummaryAt) {
     const publisher = await actorOf(em, 'round.summary_published', round.id);
     const authors = await reads(em).selectFrom('comment').select('author_id').distinct().where('round_id', '=', round.id).where('withdrawn_at', 'is', null).execute();
