@@ -13,7 +13,7 @@ import { CommentsOnDeletion, deleteAccount, personalData } from './privacy.servi
 @Resolver()
 export class PrivacyResolver {
   @Authorized()
-  @Query(() => GraphQLJSONObject, { description: 'Everything Consulta holds about me (profile, memberships, comments, votes, ratings, sessions, audit entries); also a download at `/exports/me.json`.' })
+  @Query(() => GraphQLJSONObject, { description: 'Everything Consulta holds about me (profile, memberships, comments, votes, ratings, sessions, audit entries, notifications and their settings, mails sent me); also a download at `/exports/me.json`.' })
   myPersonalData(@Ctx() ctx: RequestContext) {
     return personalData(ctx.em, requireViewer(ctx.viewer));
   }

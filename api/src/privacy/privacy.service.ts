@@ -28,13 +28,13 @@ registerEnumType(CommentsOnDeletion, {
 
 /**
  * Everything Consulta holds about the person, as one JSON document: their profile, memberships,
- * comments and replies (with their earlier texts), votes, ratings, sessions and the audit entries
- * they made or that are about them. Reading it is itself recorded nowhere: it is theirs.
+ * comments and replies (with their earlier texts), votes, ratings, sessions, the audit entries
+ * they made or that are about them, their notifications and notification settings, and the mails sent them. Reading it is itself recorded nowhere: it is theirs.
  */
 export async function personalData(em: EntityManager, viewer: Viewer): Promise<Record<string, unknown>> {
   const db = reads(em);
   const id = viewer.id;
-  const [user, comments, revisions, votes, ratings, sessions, auditEntries] = await Promise.all([
+  const [user, comments, revisions, votes, ratings, sessions, auditEntries, notifications, notificationSettings, mails] = await Promise.all([
     db
       .selectFrom('app_user as u')
       .leftJoin('organization as o', 'o.id', 'u.organization_id')
@@ -65,6 +65,9 @@ export async function personalData(em: EntityManager, viewer: Viewer): Promise<R
       .where((eb) => eb.or([eb('actor_id', '=', id), eb('subject_id', '=', id)]))
       .orderBy('id')
       .execute(),
+    db.selectFrom('notification').select(['id', 'kind', 'subject', 'link', 'delivery', 'created_at', 'read_at', 'digested_at']).where('user_id', '=', id).orderBy('created_at').execute(),
+    db.selectFrom('notification_preference').select(['kind', 'delivery']).where('user_id', '=', id).orderBy('kind').execute(),
+    db.selectFrom('mail_message').select(['id', 'kind', 'to_address', 'subject', 'language', 'status', 'created_at', 'sent_at']).where('user_id', '=', id).orderBy('created_at').execute(),
   ]);
   return {
     format: 'consulta-personal-data',
@@ -77,6 +80,11 @@ export async function personalData(em: EntityManager, viewer: Viewer): Promise<R
     ratings,
     sessions,
     auditEntries,
+    notifications,
+    // Only the kinds the person chose; every other kind follows its default.
+    notificationSettings,
+    // What was sent and when, not the bodies: those may hold a link still working.
+    mails,
   };
 }
 

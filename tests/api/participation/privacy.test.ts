@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demo, DEMO_PASSWORD, startTestApi, type TestApi } from '../../support/api.js';
+import { eventually } from '../../support/jobs.js';
 import { ADD_COMMENT, createFramework, openRound } from '../rounds/fixtures.js';
 
 let api: TestApi;
@@ -31,8 +32,12 @@ async function roundWithComments(slug: string, emails: [string, string]) {
 }
 
 describe('my personal data', () => {
-  it('downloads as JSON with my profile, memberships, comments, ratings, sessions and the audit entries about me; never someone else’s', async () => {
-    const { first, round } = await roundWithComments('privacy-export', [demo.stakeholder, demo.member]);
+  it('downloads as JSON with my profile, memberships, comments, ratings, sessions, notifications, their settings and the audit entries about me; never someone else’s', async () => {
+    const { first, second, round, firstComment } = await roundWithComments('privacy-export', [demo.stakeholder, demo.member]);
+    await first.data(`mutation { setNotificationPreference(kind: REPLY_TO_MY_COMMENT, delivery: IMMEDIATE) { kind } }`);
+    await second.data(`mutation($input: ReplyInput!) { replyToComment(input: $input) { id } }`, { input: { parentId: firstComment, body: 'Una respuesta que avisa.' } });
+    const kinds = async () => (await first.data(`{ myNotifications(first: 50) { items { kind } } }`)).myNotifications.items.map((n: { kind: string }) => n.kind);
+    await eventually(async () => (await kinds()).includes('REPLY_TO_MY_COMMENT'), () => 'no notification of the reply');
     const { myPersonalData: data } = await first.data(`{ myPersonalData }`);
     expect(data.profile.email).toBe(demo.stakeholder);
     expect(data.memberships.roles).toEqual(['STAKEHOLDER']);
@@ -41,6 +46,9 @@ describe('my personal data', () => {
     expect(data.sessions.length).toBeGreaterThan(0);
     expect(data.auditEntries.some((e: { action: string; scope_id: string }) => e.action === 'comment.added' && e.scope_id === round.id)).toBe(true);
     for (const key of ['votes', 'ratings']) expect(Array.isArray(data[key])).toBe(true);
+    expect(data.notifications).toContainEqual(expect.objectContaining({ kind: 'REPLY_TO_MY_COMMENT', delivery: 'IMMEDIATE', link: expect.stringContaining(round.id) }));
+    expect(data.notificationSettings).toContainEqual({ kind: 'REPLY_TO_MY_COMMENT', delivery: 'IMMEDIATE' });
+    expect(data.mails).toContainEqual(expect.objectContaining({ kind: 'notification.REPLY_TO_MY_COMMENT', to_address: demo.stakeholder }));
 
     const res = await fetch(`${api.url}/exports/me.json`, { headers: { cookie: first.cookie } });
     expect(res.status).toBe(200);
