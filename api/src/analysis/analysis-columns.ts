@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { countInt, reads } from '../db/reads.js';
 import { MembershipState } from './near-duplicate.entity.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
+import { shownName } from '../privacy/former-participant.js';
 import type { Locale } from '../users/user.entity.js';
 import type { FeedbackSourceKind } from './on-behalf-source.entity.js';
 
@@ -57,7 +58,7 @@ export async function analysisCells(em: EntityManager, ids: string[], language: 
         themes: (r.themes ?? []).map((t) => localize(t, language, sourceLanguage)?.value ?? '').join('; '),
         nearDuplicateGroup: r.group_id && (r.group_size ?? 0) >= 2 ? groupName(r.group_id) : '',
         nearDuplicateGroupSize: r.group_id && (r.group_size ?? 0) >= 2 ? r.group_size! : '',
-        onBehalf: r.kind ? [words[r.kind as FeedbackSourceKind], r.event_name, r.given_on, r.place].filter(Boolean).join(', ') + ` (${words.enteredBy} ${r.entered_by_name})` : '',
+        onBehalf: r.kind ? [words[r.kind as FeedbackSourceKind], r.event_name, r.given_on, r.place].filter(Boolean).join(', ') + ` (${words.enteredBy} ${shownName(r.entered_by_name!, language)})` : '',
       },
     ]),
   );

@@ -10,17 +10,19 @@ import type { AppServices } from '../context.js';
 import { badInput, downloadRefusal } from '../errors.js';
 import { csvLine } from '../exports/csv.export.js';
 import { contentDisposition } from '../exports/export.routes.js';
-import { Role } from '../users/user.entity.js';
+import { shownName } from '../privacy/former-participant.js';
+import { type Locale, Role } from '../users/user.entity.js';
 import { audit } from './audit.service.js';
 import { AuditFilter, auditLogPages, type AuditLogEntry } from './audit-log.js';
 
 /** The file's columns: the names of the GraphQL fields, so a script reads both the same way. */
 const COLUMNS = ['id', 'at', 'actorId', 'actorName', 'action', 'subjectType', 'subjectId', 'scopeId', 'sourceId', 'data'] as const;
 
-const cell = (entry: AuditLogEntry, column: (typeof COLUMNS)[number]): string => {
+const cell = (entry: AuditLogEntry, column: (typeof COLUMNS)[number], language: Locale): string => {
   const value = entry[column];
   if (value instanceof Date) return value.toISOString();
   if (column === 'data') return JSON.stringify(value);
+  if (column === 'actorName' && value !== null) return shownName(value as string, language);
   return value === null ? '' : String(value);
 };
 
@@ -63,10 +65,11 @@ async function prepareDownload(em: EntityManager, viewer: Viewer, filter: AuditF
   await em.flush();
 }
 
-async function* auditCsv(em: EntityManager, filter: AuditFilter): AsyncGenerator<string | Buffer> {
+/** The log as CSV; a deleted actor is “former participant” in `language`, the downloader's. */
+async function* auditCsv(em: EntityManager, filter: AuditFilter, language: Locale): AsyncGenerator<string | Buffer> {
   yield `\uFEFF${csvLine([...COLUMNS])}`;
   for await (const page of auditLogPages(em, filter)) {
-    yield Buffer.from(page.map((entry) => csvLine(COLUMNS.map((c) => cell(entry, c)))).join(''));
+    yield Buffer.from(page.map((entry) => csvLine(COLUMNS.map((c) => cell(entry, c, language)))).join(''));
   }
 }
 
@@ -75,8 +78,10 @@ export function auditLogRoutes(orm: MikroORM, app: AppServices): Router {
   router.get('/', async (req: Request, res: Response) => {
     const em = orm.em.fork();
     let filter: AuditFilter;
+    let language: Locale;
     try {
       const viewer = requireViewer(await viewerForToken(em, parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE]));
+      language = viewer.user.language;
       filter = await parseAuditFilter(req.query as Record<string, unknown>);
       await prepareDownload(em, viewer, filter);
     } catch (err) {
@@ -90,7 +95,7 @@ export function auditLogRoutes(orm: MikroORM, app: AppServices): Router {
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     try {
-      await pipeline(Readable.from(auditCsv(em, filter), { objectMode: false }), res);
+      await pipeline(Readable.from(auditCsv(em, filter, language), { objectMode: false }), res);
     } catch (err) {
       if (!req.socket.destroyed) app.log.error({ err }, 'audit log download failed while streaming');
       res.destroy();

@@ -7,6 +7,7 @@ import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { Indicator } from '../indicators/indicator.entity.js';
 import { VersionDiff, diffTexts } from '../indicators/version-diff.js';
 import { Organization } from '../organizations/organization.entity.js';
+import { readerLocale, shownName } from '../privacy/former-participant.js';
 import { Locale, Role } from '../users/user.entity.js';
 import { Ballot, BallotEligibility, BallotStatus, ShareValue, ballotStatus } from './ballot.entity.js';
 import { CastVoteInput, CreateBallotInput } from './ballot.inputs.js';
@@ -210,9 +211,9 @@ export class BallotQuestionResolver {
 
 @Resolver(() => BallotVote)
 export class BallotVoteResolver {
-  @FieldResolver(() => String, { description: 'The member or organization the vote belongs to.' })
-  async voter(@Root() vote: BallotVote) {
-    return (await vote.voter.loadOrFail()).name;
+  @FieldResolver(() => String, { description: 'The member or organization the vote belongs to; “former participant”, in the reader’s language, for a member who deleted their account.' })
+  async voter(@Root() vote: BallotVote, @Ctx() ctx: RequestContext) {
+    return shownName((await vote.voter.loadOrFail()).name, readerLocale(ctx));
   }
 
   @FieldResolver(() => ID, { description: 'The question the vote is on.' })

@@ -1,6 +1,10 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { OnBehalfSource } from '../analysis/on-behalf-source.entity.js';
+import { AuditLogEntry } from '../audit/audit-log.js';
+import { BallotVote } from '../ballots/ballot-vote.entity.js';
 import type { RequestContext } from '../context.js';
+import { Disposition, type DispositionRecord } from '../dispositions/disposition.entity.js';
 import { withinLength } from '../errors.js';
 import { requireViewer } from '../auth/viewer.js';
 import { CommentAuthor } from '../comments/comment.entity.js';
@@ -31,10 +35,12 @@ export class PrivacyResolver {
   }
 }
 
-/** A deleted account's name, wherever it shows: “former participant” in the reader's language. */
+/** Where a deleted account's name shows, the reader sees “former participant” in their own language. */
+const ONCE_DELETED = '“former participant”, in the reader’s language, once they deleted their account';
+
 @Resolver(() => User)
 export class FormerParticipantUserResolver {
-  @FieldResolver(() => String, { description: 'The name shown with their comments and votes; “former participant”, in the reader’s language, once they deleted their account.' })
+  @FieldResolver(() => String, { description: `The name shown with their comments and votes; ${ONCE_DELETED}.` })
   name(@Root() user: User, @Ctx() ctx: RequestContext) {
     return shownName(user.name, readerLocale(ctx));
   }
@@ -42,7 +48,7 @@ export class FormerParticipantUserResolver {
 
 @Resolver(() => CommentAuthor)
 export class FormerParticipantAuthorResolver {
-  @FieldResolver(() => String, { description: 'Their name when they wrote; “former participant”, in the reader’s language, once they deleted their account.' })
+  @FieldResolver(() => String, { description: `Their name when they wrote; ${ONCE_DELETED}.` })
   name(@Root() author: CommentAuthor, @Ctx() ctx: RequestContext) {
     return shownName(author.name, readerLocale(ctx));
   }
@@ -50,10 +56,51 @@ export class FormerParticipantAuthorResolver {
 
 @Resolver(() => PublicAuthor)
 export class FormerParticipantPublicAuthorResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The person’s name (“former participant”, in the reader’s language, once they deleted their account); null unless the round shows names.' })
+  @FieldResolver(() => String, { nullable: true, description: `The person’s name (${ONCE_DELETED}); null unless the round shows names.` })
   name(@Root() author: PublicAuthor, @Ctx() ctx: RequestContext) {
     return author.name === null ? null : shownName(author.name, readerLocale(ctx));
   }
 }
 
-export const privacyResolvers = [PrivacyResolver, FormerParticipantUserResolver, FormerParticipantAuthorResolver, FormerParticipantPublicAuthorResolver];
+@Resolver(() => BallotVote)
+export class FormerParticipantVoteResolver {
+  @FieldResolver(() => String, { description: `Who cast it, as named then; ${ONCE_DELETED}.` })
+  castByName(@Root() vote: BallotVote, @Ctx() ctx: RequestContext) {
+    return shownName(vote.castByName, readerLocale(ctx));
+  }
+}
+
+@Resolver(() => Disposition)
+export class FormerParticipantDispositionResolver {
+  @FieldResolver(() => String, { description: `The facilitator who decided, as named then; ${ONCE_DELETED}.` })
+  decidedByName(@Root() disposition: DispositionRecord, @Ctx() ctx: RequestContext) {
+    return shownName(disposition.decidedByName, readerLocale(ctx));
+  }
+}
+
+@Resolver(() => OnBehalfSource)
+export class FormerParticipantSourceResolver {
+  @FieldResolver(() => String, { description: `The facilitator who entered it, as named then; ${ONCE_DELETED}.` })
+  enteredByName(@Root() source: OnBehalfSource, @Ctx() ctx: RequestContext) {
+    return shownName(source.enteredByName, readerLocale(ctx));
+  }
+}
+
+@Resolver(() => AuditLogEntry)
+export class FormerParticipantActorResolver {
+  @FieldResolver(() => String, { nullable: true, description: `The actor’s name today (${ONCE_DELETED}); null for the system.` })
+  actorName(@Root() entry: AuditLogEntry, @Ctx() ctx: RequestContext) {
+    return entry.actorName === null ? null : shownName(entry.actorName, readerLocale(ctx));
+  }
+}
+
+export const privacyResolvers = [
+  PrivacyResolver,
+  FormerParticipantUserResolver,
+  FormerParticipantAuthorResolver,
+  FormerParticipantPublicAuthorResolver,
+  FormerParticipantVoteResolver,
+  FormerParticipantDispositionResolver,
+  FormerParticipantSourceResolver,
+  FormerParticipantActorResolver,
+];

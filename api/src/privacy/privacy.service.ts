@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { registerEnumType } from 'type-graphql';
+import { OnBehalfSource } from '../analysis/on-behalf-source.entity.js';
 import { audit } from '../audit/audit.service.js';
 import { revokeAllSessions } from '../auth/session.service.js';
 import type { PasswordHasher } from '../auth/password.js';
 import type { Viewer } from '../auth/viewer.js';
+import { BallotVote } from '../ballots/ballot-vote.entity.js';
+import { BallotVoter } from '../ballots/ballot-voter.entity.js';
 import { badInput } from '../errors.js';
 import { Comment } from '../comments/comment.entity.js';
 import { reads } from '../db/reads.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
+import { Notification, NotificationPreference } from '../notifications/notification.entity.js';
 import { adjustCounters } from '../rounds/round-counters.js';
 import { User } from '../users/user.entity.js';
 import { ERASED_NAME } from './former-participant.js';
@@ -91,7 +95,7 @@ export async function personalData(em: EntityManager, viewer: Viewer): Promise<R
 /**
  * Deletes the person's account: their comments stay as a former participant's (with their
  * organization; the name erased, so each reader sees the label in their own language) or are withdrawn, as they choose; every session ends; name, e-mail and password
- * are erased. Votes and ratings stay, counted, tied to no name. One transaction, audit-logged with the choice.
+ * are erased, and so is the name stored with their votes (and as a ballot's voter), dispositions and feedback entered on others' behalf; their notifications and notification settings are deleted. Votes and ratings stay, counted, tied to no name. One transaction, audit-logged with the choice.
  */
 export async function deleteAccount(em: EntityManager, hasher: PasswordHasher, viewer: Viewer, password: string, comments: CommentsOnDeletion): Promise<void> {
   const stored = await em.findOneOrFail(User, { id: viewer.id }, { populate: ['passwordHash'] });
@@ -111,7 +115,15 @@ export async function deleteAccount(em: EntityManager, hasher: PasswordHasher, v
         withdrawn++;
       }
     }
+    // Every name stored where the person acted goes with the account: readers are shown the label.
     await tx.nativeUpdate(Comment, { authorId: user.id }, { authorName: ERASED_NAME });
+    await tx.nativeUpdate(BallotVote, { castById: user.id }, { castByName: ERASED_NAME });
+    await tx.nativeUpdate(BallotVoter, { userId: user.id }, { name: ERASED_NAME });
+    await tx.nativeUpdate(Disposition, { decidedById: user.id }, { decidedByName: ERASED_NAME });
+    await tx.nativeUpdate(OnBehalfSource, { enteredById: user.id }, { enteredByName: ERASED_NAME });
+    // What only ever told the person something goes with them.
+    await tx.nativeDelete(Notification, { user: user.id });
+    await tx.nativeDelete(NotificationPreference, { user: user.id });
     user.name = ERASED_NAME;
     user.email = `deleted-${randomUUID()}@deleted.invalid`;
     user.passwordHash = null;

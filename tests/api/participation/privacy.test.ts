@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Role, User } from '../../../api/src/users/user.entity.js';
 import { demo, DEMO_PASSWORD, startTestApi, type TestApi } from '../../support/api.js';
 import { eventually } from '../../support/jobs.js';
+import { download } from '../exports/fixtures.js';
 import { ADD_COMMENT, createFramework, openRound } from '../rounds/fixtures.js';
 
 let api: TestApi;
@@ -64,7 +66,13 @@ describe('deleting my account', () => {
     const me = (await first.data(`{ me { id name organization { name } } }`)).me;
     expect(await first.error(DELETE, { password: 'not-my-password', comments: 'KEEP_AS_FORMER_PARTICIPANT' })).toMatchObject({ code: 'BAD_USER_INPUT' });
     const other = await api.as(demo.member2);
+    await first.data(`mutation { setNotificationPreference(kind: ROUND_OPENED, delivery: NEVER) { kind } }`);
     expect(await first.data(DELETE, { password: DEMO_PASSWORD, comments: 'KEEP_AS_FORMER_PARTICIPANT' })).toEqual({ deleteMyAccount: true });
+    const [left] = await api.db.orm.em.fork().execute<{ n: number }[]>(
+      'select (select count(*) from notification where user_id = ?) + (select count(*) from notification_preference where user_id = ?) as n',
+      [me.id, me.id],
+    );
+    expect(Number(left.n)).toBe(0);
 
     expect((await first.data(`{ me { id } }`)).me).toBeNull();
     expect((await other.data(`{ me { id } }`)).me).toBeNull();
@@ -104,5 +112,58 @@ describe('deleting my account', () => {
     expect(await auditData('user.deleted', me.id)).toEqual([{ comments: 'WITHDRAW', withdrawn: standing.n }]);
     const [left] = await api.db.orm.em.fork().execute<{ n: number }[]>('select count(*)::int as n from comment where author_id = ? and withdrawn_at is null', [me.id]);
     expect(left.n).toBe(0);
+  });
+
+  it('erases my name where I decided, entered feedback for others and voted, in the same deletion: readers and exports show “former participant”', async () => {
+    const em = api.db.orm.em.fork();
+    const leaving = `Facilitadora Saliente ${Date.now()}`;
+    const email = `saliente.${Date.now()}@example.org`;
+    em.create(User, { email, name: leaving, roles: [Role.FACILITATOR], passwordHash: await api.app.hasher.hash(DEMO_PASSWORD) });
+    await em.flush();
+    const { round, facilitator, firstComment } = await roundWithComments('privacy-actors', [demo.stakeholder, demo.member]);
+    const departing = await api.as(email);
+    await departing.data(`mutation($input: DispositionInput!) { setDispositions(input: $input) { id } }`, { input: { commentIds: [firstComment], status: 'NOTED', response: 'Anotado.' } });
+    const { versionId } = (await em.execute<{ versionId: string }[]>('select indicator_version_id as "versionId" from round_version where round_id = ? limit 1', [round.id]))[0];
+    await departing.data(`mutation($input: OnBehalfCommentInput!) { enterOnBehalf(input: $input) { id } }`, {
+      input: {
+        comment: { roundId: round.id, targetKind: 'INDICATOR_VERSION', targetId: versionId, type: 'GENERAL', body: 'Lo dijeron en el taller.' },
+        source: { kind: 'WORKSHOP', eventName: 'Taller de cierre', personName: 'Participantes del taller', organizationName: 'Cooperativa Andina', country: 'pe' },
+      },
+    });
+    // A demo voter no other test here signs in as, with a vote on a decided question if there is one.
+    const [voter] = await em.execute<{ email: string; name: string; ballot_id: string }[]>(
+      `select u.email, u.name, v.ballot_id from ballot_vote v join app_user u on u.id = v.cast_by_id join ballot_question q on q.id = v.question_id
+       where u.active and u.email not in (?, ?, ?, ?) order by q.outcome is null, v.cast_at limit 1`,
+      [demo.stakeholder, demo.member, demo.facilitator, demo.admin],
+    );
+    expect(voter).toBeTruthy();
+
+    await departing.data(DELETE, { password: DEMO_PASSWORD, comments: 'KEEP_AS_FORMER_PARTICIPANT' });
+    await (await api.as(voter.email)).data(DELETE, { password: DEMO_PASSWORD, comments: 'KEEP_AS_FORMER_PARTICIPANT' });
+
+    const stored = await em.execute<{ n: number }[]>(
+      `select (select count(*) from disposition where decided_by_name in (?, ?)) + (select count(*) from on_behalf_source where entered_by_name in (?, ?))
+            + (select count(*) from ballot_vote where cast_by_name in (?, ?)) + (select count(*) from ballot_voter where name in (?, ?)) as n`,
+      Array(4).fill([leaving, voter.name]).flat(),
+    );
+    expect(Number(stored[0].n)).toBe(0);
+
+    const THREAD = `query($id: ID!) { roundComments(roundId: $id, first: 50) { edges { node { id disposition { decidedByName } onBehalf { enteredByName } } } } }`;
+    const nodes = (await facilitator.data(THREAD, { id: round.id })).roundComments.edges.map((e: { node: unknown }) => e.node);
+    expect(nodes).toContainEqual({ id: firstComment, disposition: { decidedByName: 'Participante anterior' }, onBehalf: null });
+    expect(nodes).toContainEqual(expect.objectContaining({ onBehalf: { enteredByName: 'Participante anterior' } }));
+    const { auditEntries } = await facilitator.data(`query($filter: AuditFilter) { auditEntries(filter: $filter, first: 5) { nodes { actorName } } }`, { filter: { scopeId: round.id, action: 'disposition.' } });
+    expect(auditEntries.nodes.map((n: { actorName: string }) => n.actorName)).toContain('Participante anterior');
+    const { ballot } = await facilitator.data(`query($id: ID!) { ballot(id: $id) { questions { votes { voter castByName } } } }`, { id: voter.ballot_id });
+    const votes = JSON.stringify(ballot);
+    expect(votes).toContain('Participante anterior');
+    expect(votes).not.toContain(voter.name);
+
+    const csv = (await download(api, facilitator, round.id, { format: 'csv', onBehalf: 'true' })).body.toString('utf8');
+    expect(csv).toContain('Participante anterior');
+    const exported = `${csv}${(await download(api, facilitator, round.id, { format: 'json' })).body.toString('utf8')}`;
+    const log = await (await fetch(`${api.url}/exports/audit?scopeId=${round.id}`, { headers: { cookie: facilitator.cookie } })).text();
+    for (const text of [exported, log]) expect(text).not.toContain(leaving);
+    expect(log).toContain('Participante anterior');
   });
 });
