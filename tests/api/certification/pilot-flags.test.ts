@@ -78,16 +78,21 @@ describe('pilot flags', () => {
     expect(await pilotComments(round.id)).toHaveLength(2);
   });
 
-  it('enter a round open now at once, a round made open from the start at the hourly sweep, and never a closed one', async () => {
+  it('enter a round open now at once, one its clock opened before its job announced it at the hourly sweep, and never a closed one', async () => {
     const open = await openRound(facilitator, framework);
-    const closing = await openRound(facilitator, framework);
-    await facilitator.data(`mutation($id: ID!) { closeRoundNow(id: $id) { status } }`, { id: closing.id });
+    const late = await openRound(facilitator, framework, { opensAt: hours(1) });
+    const closing = await openRound(facilitator, framework, { opensAt: hours(1) });
     await settled(api.db.orm);
-    // Made open from the start, the round announced no opening: the sweep brings it the flags it lacks, once.
-    expect(await pilotComments(open.id)).toEqual([]);
+    // Made open from the start, the round announces its opening as any other, and the flags come with it.
+    expect(await pilotComments(open.id)).toHaveLength(2);
+    // Its opening time passed, the job that announces it not yet run: the sweep brings it the flags it lacks, once.
+    expect(await pilotComments(late.id)).toEqual([]);
+    // And one whose whole time passed so: closed, it takes none.
+    await api.db.orm.em.fork().execute(`update consultation_round set opens_at = now() - interval '1 minute' where id = ?`, [late.id]);
+    await api.db.orm.em.fork().execute(`update consultation_round set opens_at = now() - interval '2 days', closes_at = now() - interval '1 day' where id = ?`, [closing.id]);
     expect(await deliverPendingPilotFlags(api.db.orm.em.fork())).toBe(2);
     expect(await deliverPendingPilotFlags(api.db.orm.em.fork())).toBe(0);
-    expect(await pilotComments(open.id)).toHaveLength(2);
+    expect(await pilotComments(late.id)).toHaveLength(2);
     const a = await assessment(api, scheme, { stage: 'opened' });
     await institution.data(FLAG, { input: { assessmentId: a.id, schemeIndicatorId: await indicatorId('A0-01'), kind: 'UNCLEAR', note: '¿Qué cuenta como política aprobada?' } });
     await settled(api.db.orm);
