@@ -62,26 +62,57 @@ describe.skipIf(!hasBrowser)('live pages', () => {
     await p.getByRole('button', { name: 'Enviar comentario' }).click();
   };
 
+  let attempt = 0;
   test('one person comments and another sees it appear without reloading; while typing, a marker waits instead', async () => {
+    // A retry finds the first attempt's comments on the page: its own texts tell them apart.
+    const tag = `#${++attempt}`;
+    const first = `Propongo medir la retención a doce meses ${tag}.`;
+    const second = `Y la cartera en riesgo de las mujeres ${tag}.`;
     const writer = await signedIn(demo.stakeholder);
     const reader = await signedIn(demo.member);
     let reloads = 0;
     reader.on('load', () => reloads++);
 
-    await commentThroughPage(writer, 'Propongo medir la retención a doce meses.');
-    await expect.poll(() => comments(reader).textContent(), { timeout: 5000 }).toContain('Propongo medir la retención a doce meses.');
+    await commentThroughPage(writer, first);
+    await expect.poll(() => comments(reader).textContent(), { timeout: 5000 }).toContain(first);
 
     // The reader is writing: the list must not move; a marker counts what arrived.
     await reader.locator('#comment-body').fill('Estoy escribiendo mi propio comentario');
     await reader.locator('#comment-body').focus();
-    await commentThroughPage(writer, 'Y la cartera en riesgo de las mujeres.');
+    await commentThroughPage(writer, second);
     const marker = reader.getByRole('button', { name: /1 comentario nuevo/ });
     await expect.poll(() => marker.count(), { timeout: 5000 }).toBe(1);
-    expect(await comments(reader).textContent()).not.toContain('Y la cartera en riesgo');
+    expect(await comments(reader).textContent()).not.toContain(second);
     expect(await reader.locator('#comment-body').inputValue()).toBe('Estoy escribiendo mi propio comentario');
     await marker.click();
-    await expect.poll(() => comments(reader).textContent(), { timeout: 5000 }).toContain('Y la cartera en riesgo de las mujeres.');
+    await expect.poll(() => comments(reader).textContent(), { timeout: 5000 }).toContain(second);
     expect(reloads).toBe(0);
+  });
+
+  test('a comment committed after the page read its data, before its live feed started, still appears', async () => {
+    const reader = await (await newContext(browser, webUrl)).newPage();
+    await signIn(reader, demo.member);
+    // The feed asks where the topic stands once the page's scripts run; that answer is held back
+    // until a comment the page's data does not hold has been committed.
+    let asked!: () => void;
+    const sequenceAsked = new Promise<void>((resolve) => (asked = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await reader.route('**/graphql', async (route) => {
+      if (route.request().postData()?.includes('LiveSequence')) {
+        asked();
+        await held;
+      }
+      await route.continue();
+    });
+    await reader.goto(indicatorPath());
+    await sequenceAsked;
+    const body = 'Escrito entre la lectura de la página y el inicio de su seguimiento.';
+    await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[0].versionId, type: 'GENERAL', body } });
+    expect(await comments(reader).textContent()).not.toContain(body);
+    release();
+    await expect.poll(() => comments(reader).textContent(), { timeout: 10_000 }).toContain(body);
+    await reader.context().close();
   });
 
   test('on a slow link, a reply arriving while the next page loads does not cancel the click that asked for it', async () => {
