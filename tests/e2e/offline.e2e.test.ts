@@ -473,7 +473,10 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     const paths = await kept();
     expect(paths.length).toBeLessThanOrEqual(100);
     expect(paths).toContain(indicatorPath);
-    expect(paths).not.toContain(`/rounds/${roundId}`);
+    // The round page went with the oldest, unless its live feed reloaded it after the earlier pages
+    // were stamped (an event of the round's earlier tests less than 10 s before): then it is kept as
+    // newer than all of them, which is the same rule.
+    expect(paths.indexOf(`/rounds/${roundId}`)).toSatisfy((at: number) => at === -1 || at > paths.indexOf('/earlier/119'));
     await context.close();
   });
 
