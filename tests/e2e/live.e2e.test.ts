@@ -89,32 +89,6 @@ describe.skipIf(!hasBrowser)('live pages', () => {
     expect(reloads).toBe(0);
   });
 
-  test('a comment committed after the page read its data, before its live feed started, still appears', async () => {
-    const reader = await (await newContext(browser, webUrl)).newPage();
-    await signIn(reader, demo.member);
-    // The feed asks where the topic stands once the page's scripts run; that answer is held back
-    // until a comment the page's data does not hold has been committed.
-    let asked!: () => void;
-    const sequenceAsked = new Promise<void>((resolve) => (asked = resolve));
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await reader.route('**/graphql', async (route) => {
-      if (route.request().postData()?.includes('LiveSequence')) {
-        asked();
-        await held;
-      }
-      await route.continue();
-    });
-    await reader.goto(indicatorPath());
-    await sequenceAsked;
-    const body = 'Escrito entre la lectura de la página y el inicio de su seguimiento.';
-    await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[0].versionId, type: 'GENERAL', body } });
-    expect(await comments(reader).textContent()).not.toContain(body);
-    release();
-    await expect.poll(() => comments(reader).textContent(), { timeout: 10_000 }).toContain(body);
-    await reader.context().close();
-  });
-
   test('on a slow link, a reply arriving while the next page loads does not cancel the click that asked for it', async () => {
     const version = fw.areas[0].indicators[0].versionId;
     const { addComment } = await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: version, type: 'GENERAL', body: 'Un comentario al que alguien responderá.' } });

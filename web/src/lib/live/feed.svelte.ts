@@ -2,7 +2,7 @@
 // interactive, so reading a page never waits for it.
 import { stringifyDocument } from '@urql/core';
 import { createClient, type Client } from 'graphql-ws';
-import { BallotActivityDocument, LiveLastEventDocument, LiveSequenceDocument, RoundActivityDocument } from '$lib/graphql/generated';
+import { BallotActivityDocument, LiveSequenceDocument, RoundActivityDocument } from '$lib/graphql/generated';
 import { browserClient } from '$lib/graphql/client';
 import { topicOf, type LiveEventSummary, type LiveStatus, type LiveSubject } from './live.svelte';
 
@@ -37,17 +37,9 @@ export function reconnectDelay(attempt: number): number {
 const isUnauthorized = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: number }).code === 4401;
 
 /**
- * An event stamped this long before the page's data was read may still have been committing then
- * (its time is its transaction's start), and the server's clocks may differ by a little.
- */
-const DATA_MARGIN_MS = 10_000;
-
-/**
- * Follows one topic: subscribes from the topic's sequence when the feed starts and, after any drop,
+ * Follows one topic: subscribes from the sequence the page was loaded at and, after any drop,
  * subscribes again from the last sequence it saw, so the server replays what was missed
- * (the same log `liveEventsSince` reads) before going on live. The page's data was read earlier,
- * before its scripts loaded: if the topic's last event may be newer than that data, it is passed
- * on as news, so the page reloads (or marks) it instead of missing it.
+ * (the same log `liveEventsSince` reads) before going on live.
  */
 export class LiveFeed {
   status = $state<LiveStatus>('connecting');
@@ -59,8 +51,6 @@ export class LiveFeed {
 
   constructor(
     readonly subject: LiveSubject,
-    /** When the page's data was read, by the server's clock. */
-    private readonly loadedAt: string,
     private readonly onEvent: (event: LiveEventSummary) => void,
   ) {}
 
@@ -71,21 +61,13 @@ export class LiveFeed {
 
   /** Where the page stands first (the topic's sequence now), then the subscription from there. */
   async #begin() {
-    if (this.lastSequence >= 0) return this.#subscribe();
-    const r = await browserClient().query(LiveSequenceDocument, { topic: topicOf(this.subject) }, { requestPolicy: 'network-only' }).toPromise();
-    if (this.#stopped) return;
-    if (!r.data) return this.#refusedOrDropped(r.error?.graphQLErrors[0]?.extensions.code);
-    this.lastSequence = r.data.liveSequence;
+    if (this.lastSequence < 0) {
+      const r = await browserClient().query(LiveSequenceDocument, { topic: topicOf(this.subject) }, { requestPolicy: 'network-only' }).toPromise();
+      if (this.#stopped) return;
+      if (!r.data) return this.#refusedOrDropped(r.error?.graphQLErrors[0]?.extensions.code);
+      this.lastSequence = r.data.liveSequence;
+    }
     this.#subscribe();
-    if (this.lastSequence > 0) await this.#newerThanData(this.lastSequence);
-  }
-
-  /** The event at `sequence`, passed on if it may have come after the page's data was read. */
-  async #newerThanData(sequence: number) {
-    const r = await browserClient().query(LiveLastEventDocument, { topic: topicOf(this.subject), afterSequence: sequence - 1 }, { requestPolicy: 'network-only' }).toPromise();
-    const event = r.data?.liveEventsSince[0];
-    if (this.#stopped || !event || event.sequence !== sequence) return;
-    if (Date.parse(event.at) > Date.parse(this.loadedAt) - DATA_MARGIN_MS) this.onEvent(event);
   }
 
   stop() {

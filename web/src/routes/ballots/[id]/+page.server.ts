@@ -10,10 +10,9 @@ import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);
   const language = apiLanguage(event);
-  const loadedAt = new Date().toISOString();
   const result = await event.locals.api.query(BallotPageDocument, { id: event.params.id, language, languages: [language] }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { ballot: result.data.ballot, loadedAt, confirmation: takeConfirmation(event) };
+  return { ballot: result.data.ballot, confirmation: takeConfirmation(event) };
 };
 
 export const actions: Actions = {

@@ -12,11 +12,10 @@ import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
-  const loadedAt = new Date().toISOString();
   const result = await event.locals.api.query(RoundDocument, { id: event.params.id }).toPromise();
   if (!result.data) loadFailed(result.error);
   const isFacilitator = hasRole(viewer, 'FACILITATOR');
-  return { round: result.data.round, loadedAt, isFacilitator, confirmation: takeConfirmation(event), lifecycle: isFacilitator ? confirmStep(event, result.data.round) : null };
+  return { round: result.data.round, isFacilitator, confirmation: takeConfirmation(event), lifecycle: isFacilitator ? confirmStep(event, result.data.round) : null };
 };
 
 export const actions: Actions = {

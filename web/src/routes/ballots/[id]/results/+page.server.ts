@@ -5,8 +5,7 @@ import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);
-  const loadedAt = new Date().toISOString();
   const result = await event.locals.api.query(BallotResultsDocument, { id: event.params.id, language: apiLanguage(event) }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { ballot: result.data.ballot, loadedAt };
+  return { ballot: result.data.ballot };
 };

@@ -47,10 +47,9 @@ export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
   const filter = filterOf(event.url.searchParams);
   const after = event.url.searchParams.get('after');
-  const loadedAt = new Date().toISOString();
   const result = await event.locals.api.query(DispositionQueueDocument, { id: event.params.id, filter, after, first: 50, language: apiLanguage(event) }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, comments: result.data.roundComments, loadedAt, filter, query: filterQuery(event.url), confirmation: takeConfirmation(event) };
+  return { round: result.data.round, comments: result.data.roundComments, filter, query: filterQuery(event.url), confirmation: takeConfirmation(event) };
 };
 
 /**

@@ -20,11 +20,10 @@ import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
-  const loadedAt = new Date().toISOString();
   const result = await event.locals.api.query(RoundIndicatorDocument, { id: event.params.id, indicatorId: event.params.indicatorId, language: apiLanguage(event), first: 200 }).toPromise();
   if (!result.data) loadFailed(result.error);
   if (!result.data.round.indicator) error(404, 'NOT_FOUND');
-  return { round: result.data.round, pinned: result.data.round.indicator, comments: result.data.roundComments, loadedAt, isFacilitator: hasRole(viewer, 'FACILITATOR'), confirmation: takeConfirmation(event) };
+  return { round: result.data.round, pinned: result.data.round.indicator, comments: result.data.roundComments, isFacilitator: hasRole(viewer, 'FACILITATOR'), confirmation: takeConfirmation(event) };
 };
 
 const number = (value: string) => (value === '' ? null : Number(value));
