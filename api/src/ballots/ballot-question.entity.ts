@@ -2,8 +2,7 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt,
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { AssessmentArea } from '../certification/assessment.entity.js';
-import { Indicator } from '../indicators/indicator.entity.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { Indicator, IndicatorVersion } from '../indicators/indicator.entity.js';
 import { Ballot } from './ballot.entity.js';
 import { BallotOutcome, type VoteCounts } from './ballot-rules.js';
 

@@ -6,7 +6,7 @@ import { Section } from '../frameworks/section.entity.js';
 import { message } from '../i18n/messages.js';
 import { localize } from '../i18n/localized-text.js';
 import { IndicatorField } from '../indicators/indicator-field.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { IndicatorVersion } from '../indicators/indicator.entity.js';
 import { ReleaseIndicator } from '../releases/release.entity.js';
 import { checkUpload, UploadRefused, type ArchiveLimits } from '../storage/upload-type.js';
 import { Locale } from '../users/user.entity.js';

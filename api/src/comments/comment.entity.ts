@@ -2,9 +2,8 @@ import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, type Opt, type Re
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Section } from '../frameworks/section.entity.js';
-import { Indicator } from '../indicators/indicator.entity.js';
+import { Indicator, IndicatorVersion } from '../indicators/indicator.entity.js';
 import { IndicatorField } from '../indicators/indicator-field.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
 import { OrganizationKind } from '../organizations/organization.entity.js';
 import { ConsultationRound } from '../rounds/round.entity.js';
 import { Locale } from '../users/user.entity.js';

@@ -42,7 +42,7 @@ const DOMAIN_TYPES = {
   OrganizationKind: '../organizations/organization.entity.js',
   DispositionStatus: '../dispositions/disposition.entity.js',
   IndicatorStatus: '../indicators/indicator.entity.js',
-  IndicatorVersionStatus: '../indicators/indicator-version.entity.js',
+  IndicatorVersionStatus: '../indicators/indicator.entity.js',
   Locale: '../users/user.entity.js',
   LiveEventKind: '../live/live-event.js',
   LiveEventIds: '../live/live-event.js',

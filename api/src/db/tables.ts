@@ -7,8 +7,7 @@ import type { CommentAnchor, CommentTargetKind, CommentType } from "../comments/
 import type { DispositionStatus } from "../dispositions/disposition.entity.js";
 import type { LocalizedText } from "../i18n/localized-text.js";
 import type { IndicatorTexts } from "../indicators/indicator-field.js";
-import type { IndicatorVersionStatus } from "../indicators/indicator-version.entity.js";
-import type { IndicatorStatus } from "../indicators/indicator.entity.js";
+import type { IndicatorStatus, IndicatorVersionStatus } from "../indicators/indicator.entity.js";
 import type { LiveEventIds, LiveEventKind } from "../live/live-event.js";
 import type { OrganizationKind } from "../organizations/organization.entity.js";
 import type { Locale } from "../users/user.entity.js";

@@ -2,8 +2,7 @@ import { Entity, ManyToOne, OneToOne, PrimaryKey, Property, type Opt, type Ref }
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { User } from '../users/user.entity.js';
-import { Indicator } from './indicator.entity.js';
-import { IndicatorVersion } from './indicator-version.entity.js';
+import { Indicator, IndicatorVersion } from './indicator.entity.js';
 import type { IndicatorTexts } from './indicator-field.js';
 
 /** The one working text of an indicator that facilitators edit; publishing freezes it as a version. */

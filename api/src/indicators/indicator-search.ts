@@ -5,8 +5,7 @@ import { Field, Float, ObjectType } from 'type-graphql';
 import { badInput } from '../errors.js';
 import type { Locale } from '../users/user.entity.js';
 import { IndicatorField, INDICATOR_FIELDS } from './indicator-field.js';
-import { IndicatorVersion, SEARCH_CONFIG } from './indicator-version.entity.js';
-import { Indicator } from './indicator.entity.js';
+import { IndicatorVersion, SEARCH_CONFIG, Indicator } from './indicator.entity.js';
 
 @ObjectType({ description: 'A piece of a snippet; `match` pieces are the words the search found.' })
 export class SnippetPart {

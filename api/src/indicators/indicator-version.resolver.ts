@@ -7,8 +7,7 @@ import { Locale, User } from '../users/user.entity.js';
 import { IndicatorFieldText, fieldTexts } from './field-text.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorField } from './indicator-field.js';
-import { IndicatorVersion } from './indicator-version.entity.js';
-import { Indicator } from './indicator.entity.js';
+import { IndicatorVersion, Indicator } from './indicator.entity.js';
 import * as indicators from './indicator.service.js';
 import { VersionDiff } from './version-diff.js';
 

@@ -6,8 +6,7 @@ import { entityById } from '../db/entity-loader.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import { Section } from '../frameworks/section.entity.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
-import { IndicatorVersion } from './indicator-version.entity.js';
-import { Indicator, type CurrentTitle } from './indicator.entity.js';
+import { IndicatorVersion, Indicator, type CurrentTitle } from './indicator.entity.js';
 
 export const frameworkById = entityById(Framework);
 export const sectionById = entityById(Section);

@@ -8,8 +8,7 @@ import { User, type Locale } from '../users/user.entity.js';
 import { sameTexts } from './field-text.js';
 import { IndicatorDraft } from './indicator-draft.entity.js';
 import { IndicatorField, type IndicatorTexts } from './indicator-field.js';
-import { IndicatorVersion, IndicatorVersionStatus } from './indicator-version.entity.js';
-import { Indicator, IndicatorStatus } from './indicator.entity.js';
+import { IndicatorVersion, IndicatorVersionStatus, Indicator, IndicatorStatus } from './indicator.entity.js';
 import { revisedTexts, toIndicatorTexts, type CreateIndicatorInput, type IndicatorTextsInput } from './indicator.inputs.js';
 import { diffTexts } from './version-diff.js';
 

@@ -3,7 +3,7 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { LOCALES } from '../i18n/localized-text.js';
 import { Locale } from '../users/user.entity.js';
 import { IndicatorField, INDICATOR_FIELDS, type IndicatorTexts } from './indicator-field.js';
-import { IndicatorVersion } from './indicator-version.entity.js';
+import { IndicatorVersion } from './indicator.entity.js';
 
 export enum DiffRunKind {
   UNCHANGED = 'UNCHANGED',

@@ -6,7 +6,7 @@ import type { RequestContext } from '../context.js';
 import { withinLength } from '../errors.js';
 import { readingLanguages } from '../frameworks/reading-language.js';
 import { localize, LocalizedString } from '../i18n/localized-text.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { IndicatorVersion } from '../indicators/indicator.entity.js';
 import { indicatorVersionById } from '../indicators/indicator.loaders.js';
 import { organizationById } from '../certification/certification.loaders.js';
 import { Organization } from '../organizations/organization.entity.js';

@@ -6,7 +6,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { Ballot } from '../ballots/ballot.entity.js';
 import { badInput, forbidden, notFound, Refusal } from '../errors.js';
 import { toLocalizedText } from '../i18n/localized-text.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { IndicatorVersion } from '../indicators/indicator.entity.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { RoundVersion } from '../rounds/round-version.entity.js';
 import { ConsultationRound } from '../rounds/round.entity.js';

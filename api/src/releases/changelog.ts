@@ -4,8 +4,7 @@ import { BallotOutcome } from '../ballots/ballot-rules.js';
 import { BallotQuestion } from '../ballots/ballot-question.entity.js';
 import type { Ballot } from '../ballots/ballot.entity.js';
 import type { Comment } from '../comments/comment.entity.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
-import type { Indicator } from '../indicators/indicator.entity.js';
+import { IndicatorVersion, type Indicator } from '../indicators/indicator.entity.js';
 import { RevisionComment } from '../revisions/revision-comment.entity.js';
 
 export enum ReleaseChangeKind {

@@ -3,8 +3,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { randomUUID } from 'node:crypto';
 import { Framework } from '../frameworks/framework.entity.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
-import { Indicator } from '../indicators/indicator.entity.js';
+import { IndicatorVersion, Indicator } from '../indicators/indicator.entity.js';
 
 /** `2026.1`: the year, a dot, and the release's number within that year. */
 export const RELEASE_NUMBER = /^(19|20|21)\d{2}\.[1-9]\d{0,2}$/;

@@ -1,7 +1,7 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Comment } from '../comments/comment.entity.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { IndicatorVersion } from '../indicators/indicator.entity.js';
 
 /**
  * A revision answers a comment: read one way it lists the comments a revision takes up, the

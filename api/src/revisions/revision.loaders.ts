@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
 import type { Comment } from '../comments/comment.entity.js';
-import type { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import type { IndicatorVersion } from '../indicators/indicator.entity.js';
 import { RevisionComment } from './revision-comment.entity.js';
 
 /** The comments each revision answers, oldest first: one query for all the revisions asked about. */

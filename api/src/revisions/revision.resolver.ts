@@ -3,7 +3,7 @@ import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import type { CommentRecord } from '../comments/comment-record.js';
 import { Comment } from '../comments/comment.entity.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { IndicatorVersion } from '../indicators/indicator.entity.js';
 import { readableRoundIds } from '../rounds/round.loaders.js';
 import { publishTakenUpEvents } from '../rounds/round-activity.js';
 import { Role } from '../users/user.entity.js';

@@ -1,7 +1,6 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique, type Opt, type Ref } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Indicator } from '../indicators/indicator.entity.js';
-import { IndicatorVersion } from '../indicators/indicator-version.entity.js';
+import { Indicator, IndicatorVersion } from '../indicators/indicator.entity.js';
 import { ConsultationRound } from './round.entity.js';
 
 /**

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { Comment, CommentTargetKind, CommentType } from '../../../api/src/comments/comment.entity.js';
-import { IndicatorVersion } from '../../../api/src/indicators/indicator-version.entity.js';
-import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
+import { IndicatorVersion, Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';

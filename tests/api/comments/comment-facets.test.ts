@@ -4,8 +4,7 @@ import { FeedbackSourceKind, OnBehalfSource } from '../../../api/src/analysis/on
 import { Comment, CommentTargetKind, CommentType } from '../../../api/src/comments/comment.entity.js';
 import { Disposition, DispositionStatus } from '../../../api/src/dispositions/disposition.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
-import { IndicatorVersion } from '../../../api/src/indicators/indicator-version.entity.js';
-import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
+import { IndicatorVersion, Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';

@@ -3,8 +3,7 @@ import { Comment, CommentTargetKind, CommentType } from '../../../api/src/commen
 import { CommentRevision } from '../../../api/src/comments/comment-revision.entity.js';
 import { Disposition, DispositionStatus } from '../../../api/src/dispositions/disposition.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
-import { IndicatorVersion } from '../../../api/src/indicators/indicator-version.entity.js';
-import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
+import { IndicatorVersion, Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { OrganizationKind } from '../../../api/src/organizations/organization.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndicatorField } from '../../../api/src/indicators/indicator-field.js';
-import { IndicatorVersion, IndicatorVersionStatus } from '../../../api/src/indicators/indicator-version.entity.js';
-import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
+import { IndicatorVersion, IndicatorVersionStatus, Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';

@@ -3,8 +3,7 @@ import { Role } from '../../../api/src/users/user.entity.js';
 import { Framework } from '../../../api/src/frameworks/framework.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
 import { IndicatorDraft } from '../../../api/src/indicators/indicator-draft.entity.js';
-import { IndicatorVersion } from '../../../api/src/indicators/indicator-version.entity.js';
-import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
+import { IndicatorVersion, Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
 
 const SLUG = 'spwg-lac-certification';

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../api/src/audit/audit-entry.entity.js';
 import { IndicatorDraft } from '../../../api/src/indicators/indicator-draft.entity.js';
-import { IndicatorVersion } from '../../../api/src/indicators/indicator-version.entity.js';
-import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
+import { IndicatorVersion, Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';

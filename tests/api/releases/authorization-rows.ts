@@ -2,8 +2,7 @@
 import { Framework, FrameworkKind } from '../../../api/src/frameworks/framework.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
 import { IndicatorField } from '../../../api/src/indicators/indicator-field.js';
-import { IndicatorVersion, IndicatorVersionStatus } from '../../../api/src/indicators/indicator-version.entity.js';
-import { Indicator, IndicatorStatus } from '../../../api/src/indicators/indicator.entity.js';
+import { IndicatorVersion, IndicatorVersionStatus, Indicator, IndicatorStatus } from '../../../api/src/indicators/indicator.entity.js';
 import { Release } from '../../../api/src/releases/release.entity.js';
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../api/src/audit/audit-entry.entity.js';
-import { IndicatorVersion } from '../../../api/src/indicators/indicator-version.entity.js';
+import { IndicatorVersion } from '../../../api/src/indicators/indicator.entity.js';
 import { RevisionComment } from '../../../api/src/revisions/revision-comment.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';

@@ -2,8 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Framework, FrameworkKind } from '../../../api/src/frameworks/framework.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
 import { IndicatorField } from '../../../api/src/indicators/indicator-field.js';
-import { IndicatorVersion, IndicatorVersionStatus } from '../../../api/src/indicators/indicator-version.entity.js';
-import { Indicator, IndicatorStatus } from '../../../api/src/indicators/indicator.entity.js';
+import { IndicatorVersion, IndicatorVersionStatus, Indicator, IndicatorStatus } from '../../../api/src/indicators/indicator.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import type { GraphQLClient } from '../../support/client.js';
 
