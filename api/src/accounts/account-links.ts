@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashToken, newToken } from '../auth/session.service.js';
+import { reads } from '../db/reads.js';
 import { DomainError, ErrorCode, notFound } from '../errors.js';
+import { defineTask } from '../jobs/tasks.js';
 import type { User } from '../users/user.entity.js';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity.js';
 
@@ -29,3 +31,21 @@ export async function spendLink(em: EntityManager, link: AccountToken): Promise<
 
 const linkRefusal = (message: string, reason: 'LINK_USED' | 'LINK_EXPIRED') =>
   new DomainError(ErrorCode.BAD_USER_INPUT, message, { reason, fields: [{ field: 'token', message }] });
+
+/**
+ * Deletes the links that expired before `before`, spent or not: each names an account, and past its
+ * expiry it only ever answers "expired". A week's grace keeps that answer for the late clicker.
+ */
+export async function pruneAccountLinks(em: EntityManager, before: Date): Promise<number> {
+  const gone = await reads(em).deleteFrom('account_token').where('expires_at', '<', before.toISOString()).executeTakeFirst();
+  return Number(gone.numDeletedRows);
+}
+
+export const accountLinkPruning = defineTask<Record<string, never>>(
+  'accounts:prune-links',
+  async (_, { em, app }) => {
+    const count = await pruneAccountLinks(em, new Date(Date.now() - 7 * 86_400_000));
+    if (count) app.log.info({ count }, 'pruned expired account links');
+  },
+  { everyMinutes: 60 },
+);

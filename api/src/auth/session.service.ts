@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { reads } from '../db/reads.js';
+import { defineTask } from '../jobs/tasks.js';
 import { User } from '../users/user.entity.js';
 import { Session } from './session.entity.js';
 import { Viewer } from './viewer.js';
@@ -41,3 +43,25 @@ export async function revokeSession(em: EntityManager, tokenHash: string) {
 export async function revokeAllSessions(em: EntityManager, userId: string) {
   return em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: new Date() });
 }
+
+/**
+ * Deletes the sessions that expired or were revoked before `before`: they open nothing any more, and
+ * each keeps a person's sign-in time. A week's grace leaves the recent ones in the person's data export.
+ */
+export async function pruneSessions(em: EntityManager, before: Date): Promise<number> {
+  const at = before.toISOString();
+  const gone = await reads(em)
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expires_at', '<', at), eb('revoked_at', '<', at)]))
+    .executeTakeFirst();
+  return Number(gone.numDeletedRows);
+}
+
+export const sessionPruning = defineTask<Record<string, never>>(
+  'auth:prune-sessions',
+  async (_, { em, app }) => {
+    const count = await pruneSessions(em, new Date(Date.now() - 7 * 86_400_000));
+    if (count) app.log.info({ count }, 'pruned ended sessions');
+  },
+  { everyMinutes: 60 },
+);
