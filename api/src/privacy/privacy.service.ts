@@ -95,7 +95,7 @@ export async function personalData(em: EntityManager, viewer: Viewer): Promise<R
 /**
  * Deletes the person's account: their comments stay as a former participant's (with their
  * organization; the name erased, so each reader sees the label in their own language) or are withdrawn, as they choose; every session ends; name, e-mail and password
- * are erased, and so is the name stored with their votes (and as a ballot's voter), dispositions and feedback entered on others' behalf; their notifications and notification settings are deleted. Votes and ratings stay, counted, tied to no name. One transaction, audit-logged with the choice.
+ * are erased, and so is the name stored with their votes (and as a ballot's voter), dispositions and feedback entered on others' behalf; their notifications, notification settings, mails (sent or waiting) and account links are deleted. Votes and ratings stay, counted, tied to no name. One transaction, audit-logged with the choice.
  */
 export async function deleteAccount(em: EntityManager, hasher: PasswordHasher, viewer: Viewer, password: string, comments: CommentsOnDeletion): Promise<void> {
   const stored = await em.findOneOrFail(User, { id: viewer.id }, { populate: ['passwordHash'] });
@@ -124,6 +124,9 @@ export async function deleteAccount(em: EntityManager, hasher: PasswordHasher, v
     // What only ever told the person something goes with them.
     await tx.nativeDelete(Notification, { user: user.id });
     await tx.nativeDelete(NotificationPreference, { user: user.id });
+    // Their mails hold the address and their name; one still waiting is not sent (its job finds nothing).
+    await reads(tx).deleteFrom('mail_message').where((eb) => eb.or([eb('user_id', '=', user.id), eb(eb.fn('lower', ['to_address']), '=', user.email.toLowerCase())])).execute();
+    await reads(tx).deleteFrom('account_token').where('user_id', '=', user.id).execute();
     user.name = ERASED_NAME;
     user.email = `deleted-${randomUUID()}@deleted.invalid`;
     user.passwordHash = null;

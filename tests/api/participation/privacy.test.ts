@@ -67,10 +67,20 @@ describe('deleting my account', () => {
     expect(await first.error(DELETE, { password: 'not-my-password', comments: 'KEEP_AS_FORMER_PARTICIPANT' })).toMatchObject({ code: 'BAD_USER_INPUT' });
     const other = await api.as(demo.member2);
     await first.data(`mutation { setNotificationPreference(kind: ROUND_OPENED, delivery: NEVER) { kind } }`);
+    // A mail still waiting for its job, one sent to the address alone, and a reset link.
+    const mail = (to: string, userId: string | null, status: string) =>
+      api.db.orm.em.fork().execute(
+        `insert into mail_message (id, key, kind, to_address, user_id, subject, text_body, html_body, language, status) values (gen_random_uuid(), gen_random_uuid()::text, 'test', ?, ?, 'Asunto', 'Texto', '<p>Texto</p>', 'es', ?)`,
+        [to, userId, status],
+      );
+    await mail(demo.member2, me.id, 'queued');
+    await mail(demo.member2.toUpperCase(), null, 'sent');
+    await api.db.orm.em.fork().execute(`insert into account_token (token_hash, user_id, purpose, created_at, expires_at) values (repeat('a', 64), ?, 'RESET_PASSWORD', now(), now() + interval '1 hour')`, [me.id]);
     expect(await first.data(DELETE, { password: DEMO_PASSWORD, comments: 'KEEP_AS_FORMER_PARTICIPANT' })).toEqual({ deleteMyAccount: true });
     const [left] = await api.db.orm.em.fork().execute<{ n: number }[]>(
-      'select (select count(*) from notification where user_id = ?) + (select count(*) from notification_preference where user_id = ?) as n',
-      [me.id, me.id],
+      `select (select count(*) from notification where user_id = ?) + (select count(*) from notification_preference where user_id = ?)
+            + (select count(*) from mail_message where user_id = ? or lower(to_address) = ?) + (select count(*) from account_token where user_id = ?) as n`,
+      [me.id, me.id, me.id, demo.member2, me.id],
     );
     expect(Number(left.n)).toBe(0);
 
