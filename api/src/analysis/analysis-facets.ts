@@ -10,9 +10,9 @@ import type { Locale } from '../users/user.entity.js';
  * Comments per theme within every criterion of the list's filter but the themes (ticking a theme lists
  * that many), in the round's theme order, then those without a theme; one statement. Only tagged
  * comments are joined: those without a theme are all that match (from the maintained counts when the
- * filter allows) less the tagged ones that match.
+ * filter allows, or `matching` when the caller counted them already) less the tagged ones that match.
  */
-export async function themeFacets(em: EntityManager, roundId: string, filter: CommentFilter, language: Locale | null): Promise<FacetCount[]> {
+export async function themeFacets(em: EntityManager, roundId: string, filter: CommentFilter, language: Locale | null, matching?: Promise<number>): Promise<FacetCount[]> {
   const db = reads(em);
   const others = { ...filter, themeIds: null };
   const tagged = db.selectFrom('comment_theme as ct').innerJoin('comment as c', 'c.id', 'ct.comment_id').where(commentsMatching(db, roundId, others));
@@ -37,12 +37,13 @@ export async function themeFacets(em: EntityManager, roundId: string, filter: Co
         sql<null>`null`.as('label'),
         sql<null>`null`.as('source'),
         sql<null>`null`.as('position'),
-        sql<number>`(${matchingCount(db, roundId, others)}) - (${tagged.select(sql<number>`count(distinct ct.comment_id)::int`.as('n'))})`.as('n'),
+        sql<number>`(${matching ? sql`0` : matchingCount(db, roundId, others)}) - (${tagged.select(sql<number>`count(distinct ct.comment_id)::int`.as('n'))})`.as('n'),
       ]),
     )
     .orderBy(sql`4 nulls last`)
     .execute();
-  return rows.map((r) => ({ value: r.id, label: r.label && r.source ? (localize(r.label, language ?? r.source, r.source)?.value ?? null) : null, count: r.n }));
+  const untagged = matching ? await matching : 0;
+  return rows.map((r) => ({ value: r.id, label: r.label && r.source ? (localize(r.label, language ?? r.source, r.source)?.value ?? null) : null, count: r.id === null ? untagged + r.n : r.n }));
 }
 
 /** Of the comments matching every criterion but `onBehalf`, those entered on someone's behalf: asking for them lists that many. */

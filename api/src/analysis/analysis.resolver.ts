@@ -186,8 +186,12 @@ export class CommentAnalysisResolver {
 export class CommentConnectionAnalysisResolver {
   @Authorized(Role.FACILITATOR)
   @FieldResolver(() => [FacetCount], { description: 'Comments per theme within every criterion of the filter but its themes (a comment counts under each of its themes; value null: no theme). Facilitators only.' })
-  themeFacets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language of the theme labels; by default the reader’s own.' }) asked?: Locale | null) {
-    return themeFacets(ctx.em, page.roundId, page.filter, asked ?? ctx.viewer?.user.language ?? null);
+  async themeFacets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language of the theme labels; by default the reader’s own.' }) asked?: Locale | null) {
+    // With no theme ticked, the comments the themes split are the list's total, which `facets` (started
+    // in the same tick when asked for) counts already.
+    await Promise.resolve();
+    const matching = page.filter.themeIds?.length ? undefined : page.facets?.then((f) => f.total);
+    return themeFacets(ctx.em, page.roundId, page.filter, asked ?? ctx.viewer?.user.language ?? null, matching);
   }
 
   @Authorized(Role.FACILITATOR)
