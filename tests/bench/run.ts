@@ -18,7 +18,7 @@
  *
  *   npm run bench                                   # the issue's scale (200,000 comments), 10 s runs, 3 repetitions
  *   BENCH_SCALE=0.01 BENCH_DURATION=3 npm run bench # while developing (in tests/, after `npm run build` at the root: npm run bench -- --scale 0.01 …)
- *   npm run bench -- --only castVote,addComment --repeat 5   # those scenarios only (no twin, web, cluster or export)
+ *   npm run bench -- --only castVote,addComment --repeat 5   # those scenarios only (no twin, web, cluster or export; --cluster adds the cluster)
  */
 import 'reflect-metadata';
 import { execSync } from 'node:child_process';
@@ -48,6 +48,8 @@ const { values: args } = parseArgs({
     'skip-export': { type: 'boolean', default: false },
     'skip-web': { type: 'boolean', default: false },
     'skip-cluster': { type: 'boolean', default: false },
+    /** With --only: the three-process comparison too (it takes about a minute). */
+    cluster: { type: 'boolean', default: false },
     /** Print the report without putting it in bench/RESULTS.md (trying the harness out). */
     'no-record': { type: 'boolean', default: false },
     /** Scenario names, comma-separated: only these (no twin database, web, cluster or export). */
@@ -345,7 +347,7 @@ async function main() {
         await api.stop();
       }
     }
-    if (!ONLY && !args['skip-cluster']) cluster = await clusterBench(big, DURATION, WARMUP);
+    if ((!ONLY && !args['skip-cluster']) || args.cluster) cluster = await clusterBench(big, DURATION, WARMUP);
   } finally {
     await big.db.drop();
     await twin?.db.drop();
