@@ -89,6 +89,34 @@ describe.skipIf(!hasBrowser)('live pages', () => {
     expect(reloads).toBe(0);
   });
 
+  let gapAttempt = 0;
+  test('a comment committed after the page read its data, before its live feed started, appears without a reload', async () => {
+    const reader = await (await newContext(browser, webUrl)).newPage();
+    await signIn(reader, demo.member);
+    // The page's scripts, and so its live feed, are held back until a comment its data does not hold
+    // has been committed: the gap between a page's data read and its feed's start, made wide.
+    let requested!: () => void;
+    const scriptsRequested = new Promise<void>((resolve) => (requested = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await reader.route('**/_app/immutable/**', async (route) => {
+      requested();
+      await held;
+      await route.continue();
+    });
+    await reader.goto(indicatorPath(), { waitUntil: 'commit' });
+    await scriptsRequested;
+    // Gone if the page were loaded again: the comment must come in through the live feed.
+    await reader.evaluate(() => ((window as { samePage?: boolean }).samePage = true));
+    const body = `Escrito entre la lectura de la página y el inicio de su seguimiento #${++gapAttempt}.`;
+    await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[0].versionId, type: 'GENERAL', body } });
+    expect(await comments(reader).textContent()).not.toContain(body);
+    release();
+    await expect.poll(() => comments(reader).textContent(), { timeout: 10_000 }).toContain(body);
+    expect(await reader.evaluate(() => (window as { samePage?: boolean }).samePage)).toBe(true);
+    await reader.context().close();
+  });
+
   test('on a slow link, a reply arriving while the next page loads does not cancel the click that asked for it', async () => {
     const version = fw.areas[0].indicators[0].versionId;
     const { addComment } = await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: version, type: 'GENERAL', body: 'Un comentario al que alguien responderá.' } });
@@ -134,6 +162,37 @@ describe.skipIf(!hasBrowser)('live pages', () => {
     await expect.poll(() => comments(reader).textContent(), { timeout: 45_000 }).toContain(body);
     expect(await reader.getByRole('status').filter({ hasText: /Reconectando/ }).count()).toBe(0);
     expect(reloads).toBe(0);
+  }, 120_000);
+
+  let downAttempt = 0;
+  test('"show" pressed while the API is down keeps the page as it is, says it is reconnecting, and shows the changes once it is back', async () => {
+    const reader = await signedIn(demo.member);
+    await reader.locator('[data-live="live"]').waitFor({ state: 'attached' });
+    // The reader is writing: the comment waits behind the marker.
+    await reader.locator('#comment-body').fill('Estoy escribiendo');
+    await reader.locator('#comment-body').focus();
+    const body = `Llegó justo antes de que cayera la API del lector #${++downAttempt}.`;
+    await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: fw.areas[0].indicators[0].versionId, type: 'GENERAL', body } });
+    const marker = reader.locator('.live-marker');
+    await marker.waitFor();
+
+    await front.stop();
+    // Started again whatever happens here: the next tests need it.
+    try {
+      await reader.locator('[data-live="reconnecting"]').waitFor({ state: 'attached', timeout: 5000 });
+      let dataRequests = 0;
+      reader.on('request', (request) => void (new URL(request.url()).pathname.endsWith('/__data.json') && dataRequests++));
+      await marker.click();
+      // A reload now would fail and put the error page in place of this one.
+      await sleep(1500);
+      expect(dataRequests).toBe(0);
+      expect(await reader.locator('h1').textContent()).toContain(fw.areas[0].indicators[0].code);
+      expect(await reader.getByRole('status').filter({ hasText: /Reconectando/ }).count()).toBeGreaterThan(0);
+    } finally {
+      front = await startSecondApi(other, { PUBLIC_URL: webUrl }, front.port);
+    }
+    await expect.poll(() => comments(reader).textContent(), { timeout: 45_000 }).toContain(body);
+    await reader.context().close();
   }, 120_000);
 });
 

@@ -2,8 +2,8 @@ import { Arg, Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } fro
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { LiveEventKind, type LiveEvent } from './live-event.js';
-import { lastLiveSequence, liveEventsSince } from './live-event.log.js';
-import { authorizeTopic, checkedSequence } from './topic-access.js';
+import { liveEventsSince } from './live-event.log.js';
+import { authorizeTopic, checkedSequence, topicSequence } from './topic-access.js';
 
 @ObjectType('LiveEvent', { description: 'Something that changed, sent live and kept for catch-up. Load what changed through its ids.' })
 export class LiveEventRecord {
@@ -48,8 +48,7 @@ export class LiveResolver {
 
   @Authorized()
   @Query(() => Int, { description: 'The latest sequence of a live topic (0 before its first event): where a page loaded now starts following.' })
-  async liveSequence(@Arg('topic', () => String, { description: 'The topic, as in `LiveEvent.topic`.' }) topic: string, @Ctx() ctx: RequestContext) {
-    await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
-    return lastLiveSequence(ctx.em, topic);
+  liveSequence(@Arg('topic', () => String, { description: 'The topic, as in `LiveEvent.topic`.' }) topic: string, @Ctx() ctx: RequestContext) {
+    return topicSequence(ctx, topic);
   }
 }

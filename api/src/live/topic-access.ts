@@ -3,6 +3,7 @@ import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import { badInput } from '../errors.js';
 import type { LiveEvent } from './live-event.js';
+import { lastLiveSequence } from './live-event.log.js';
 
 /** Which of a topic's events a viewer receives. */
 export type EventFilter = (event: LiveEvent) => boolean;
@@ -43,6 +44,12 @@ export async function authorizeTopic(em: EntityManager, viewer: Viewer, topic: s
 export function checkedSequence(afterSequence: number) {
   if (afterSequence < 0) throw badInput('afterSequence', 'Must be 0 or more');
   return afterSequence;
+}
+
+/** The topic's latest sequence, for a viewer who may follow the topic (the same gate as its subscription). */
+export async function topicSequence(ctx: RequestContext, topic: string): Promise<number> {
+  await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
+  return lastLiveSequence(ctx.em, topic);
 }
 
 /** A subscription's source: the topic's events the viewer may receive, after checking they may follow it at all. */

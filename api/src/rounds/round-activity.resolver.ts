@@ -1,7 +1,9 @@
-import { Arg, Authorized, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Resolver, Root, Subscription } from 'type-graphql';
+import type { RequestContext } from '../context.js';
 import { topics, type LiveEvent } from '../live/live-event.js';
 import { LiveEventRecord, toRecord } from '../live/live.resolver.js';
-import { everything, followTopic, registerTopic, type TopicAccess } from '../live/topic-access.js';
+import { everything, followTopic, registerTopic, topicSequence, type TopicAccess } from '../live/topic-access.js';
+import { RoundIndicator } from './round-indicator.js';
 import { requireRoundReader } from './round-readers.js';
 import { getRound } from './round.service.js';
 
@@ -29,5 +31,16 @@ export class RoundActivityResolver {
     @Arg('afterSequence', () => Int, { nullable: true, description: 'The last sequence seen; what came after it is replayed first.' }) _afterSequence: number | null,
   ): LiveEventRecord {
     return toRecord(event);
+  }
+}
+
+@Resolver(() => RoundIndicator)
+export class RoundIndicatorActivityResolver {
+  // An indicator's page knows the indicator, not the version its topic is named after.
+  @FieldResolver(() => Int, {
+    description: 'The latest sequence of this version’s live topic (`indicator:<roundId>:<versionId>`), as `liveSequence` gives it: read before a page’s data, the `afterSequence` its `roundActivity` starts from.',
+  })
+  liveSequence(@Root() pinned: RoundIndicator, @Ctx() ctx: RequestContext) {
+    return topicSequence(ctx, topics.indicator(pinned.roundId, pinned.indicatorVersionId));
   }
 }

@@ -149,6 +149,24 @@ describe('catch-up', () => {
   });
 });
 
+describe('where a page starts following', () => {
+  const SEQUENCE = `query($topic: String!) { liveSequence(topic: $topic) }`;
+  const PINNED = `query($roundId: ID!, $indicatorId: ID!) { round(id: $roundId) { indicator(indicatorId: $indicatorId) { liveSequence } } }`;
+
+  it('an indicator’s page reads its version’s topic sequence by the indicator’s id, behind the round’s gate', async () => {
+    const indicatorId = fw.areas[0].indicators[0].id;
+    const before = (await facilitator.data(PINNED, { roundId, indicatorId })).round.indicator.liveSequence as number;
+    expect(before).toBe((await facilitator.data(SEQUENCE, { topic: topics.indicator(roundId, versionId()) })).liveSequence);
+    await comment(stakeholderOnSecond, 'Escrito después de que la página leyera dónde estaba.');
+    expect((await facilitator.data(PINNED, { roundId, indicatorId })).round.indicator.liveSequence).toBe(before + 1);
+
+    const narrow = await openRound(facilitator, fw, { audience: { all: false, organizationIds: [], countries: ['HT'] } });
+    const stakeholder = await api.as(demo.stakeholder);
+    expect(await stakeholder.error(PINNED, { roundId: narrow.id, indicatorId })).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await stakeholder.error(SEQUENCE, { topic: topics.indicator(narrow.id, versionId()) })).code).toBe('FORBIDDEN');
+  });
+});
+
 describe('who may subscribe', () => {
   it('a stakeholder outside a round’s audience is refused with FORBIDDEN and the socket stays usable', async () => {
     const narrow = await openRound(facilitator, fw, { audience: { all: false, organizationIds: [], countries: ['HT'] } });

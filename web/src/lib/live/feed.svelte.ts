@@ -37,9 +37,10 @@ export function reconnectDelay(attempt: number): number {
 const isUnauthorized = (e: unknown) => typeof e === 'object' && e !== null && (e as { code?: number }).code === 4401;
 
 /**
- * Follows one topic: subscribes from the sequence the page was loaded at and, after any drop,
- * subscribes again from the last sequence it saw, so the server replays what was missed
- * (the same log `liveEventsSince` reads) before going on live.
+ * Follows one topic: subscribes from the sequence the page was loaded at (read by its loader before
+ * its data; without one, the topic's sequence as the feed starts) and, after any drop, subscribes
+ * again from the last sequence it saw, so the server replays what was missed (the same log
+ * `liveEventsSince` reads) before going on live.
  */
 export class LiveFeed {
   status = $state<LiveStatus>('connecting');
@@ -51,15 +52,18 @@ export class LiveFeed {
 
   constructor(
     readonly subject: LiveSubject,
+    fromSequence: number | null,
     private readonly onEvent: (event: LiveEventSummary) => void,
-  ) {}
+  ) {
+    this.lastSequence = fromSequence ?? -1;
+  }
 
   start() {
     this.#stopped = false;
     void this.#begin();
   }
 
-  /** Where the page stands first (the topic's sequence now), then the subscription from there. */
+  /** Where the page stands first (unless its loader said), then the subscription from there. */
   async #begin() {
     if (this.lastSequence < 0) {
       const r = await browserClient().query(LiveSequenceDocument, { topic: topicOf(this.subject) }, { requestPolicy: 'network-only' }).toPromise();

@@ -46,15 +46,21 @@ async function navigationSettled() {
  * and otherwise counts what changed so a marker ("3 new comments — show") lets them choose when.
  * Pages where the reader works through a list (the disposition queue) always wait for "show".
  * A reload waits for any navigation in flight: invalidateAll() would cancel it, and a click on a
- * link just as an event arrives would be lost.
+ * link just as an event arrives would be lost. It also waits while `linkUp` says the API is out of
+ * reach: a failed reload would put the error page in place of this one.
  */
 export class LiveChanges {
   newComments = $state(0);
   otherChanges = $state(0);
   #timer: ReturnType<typeof setTimeout> | undefined;
   #stopped = false;
+  /** "Show" was pressed while the link was down. */
+  #asked = false;
 
-  constructor(private readonly applyWhileReading = true) {}
+  constructor(
+    private readonly applyWhileReading = true,
+    private readonly linkUp: () => boolean = () => true,
+  ) {}
 
   get pending() {
     return this.newComments + this.otherChanges > 0;
@@ -72,14 +78,25 @@ export class LiveChanges {
     if (!this.applyWhileReading) return;
     await navigationSettled();
     // A navigation that left the page, or brought it fresh data, leaves nothing to do.
-    if (this.#stopped || !this.pending || readerIsBusy()) return;
-    await this.show();
+    if (this.#stopped || !this.pending || readerIsBusy() || !this.linkUp()) return;
+    await this.#reload();
   }
 
   async show() {
     clearTimeout(this.#timer);
     await navigationSettled();
     if (this.#stopped) return;
+    this.#asked = !this.linkUp();
+    if (!this.#asked) await this.#reload();
+  }
+
+  /** The link is back: what waited for it is applied now. */
+  linkBack() {
+    if (this.#asked) void this.show();
+    else void this.#applyWhileReading();
+  }
+
+  async #reload() {
     this.newComments = 0;
     this.otherChanges = 0;
     await invalidateAll();
@@ -95,5 +112,6 @@ export class LiveChanges {
   clear() {
     this.newComments = 0;
     this.otherChanges = 0;
+    this.#asked = false;
   }
 }

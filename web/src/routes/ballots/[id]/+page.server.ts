@@ -6,13 +6,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { ballotFailure } from '../ballot.server';
 import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
+import { liveSequenceBefore } from '$lib/live/sequence.server';
 
 export const load: PageServerLoad = async (event) => {
   requireViewer(event);
   const language = apiLanguage(event);
+  const liveSequence = await liveSequenceBefore(event, { ballot: event.params.id });
   const result = await event.locals.api.query(BallotPageDocument, { id: event.params.id, language, languages: [language] }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { ballot: result.data.ballot, confirmation: takeConfirmation(event) };
+  return { ballot: result.data.ballot, liveSequence, confirmation: takeConfirmation(event) };
 };
 
 export const actions: Actions = {

@@ -9,13 +9,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { loadFailed } from '$lib/graphql/load.server';
 import { consultationFailure } from '../round.server';
 import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
+import { liveSequenceBefore } from '$lib/live/sequence.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
+  const liveSequence = await liveSequenceBefore(event, { round: event.params.id });
   const result = await event.locals.api.query(RoundDocument, { id: event.params.id }).toPromise();
   if (!result.data) loadFailed(result.error);
   const isFacilitator = hasRole(viewer, 'FACILITATOR');
-  return { round: result.data.round, isFacilitator, confirmation: takeConfirmation(event), lifecycle: isFacilitator ? confirmStep(event, result.data.round) : null };
+  return { round: result.data.round, liveSequence, isFacilitator, confirmation: takeConfirmation(event), lifecycle: isFacilitator ? confirmStep(event, result.data.round) : null };
 };
 
 export const actions: Actions = {

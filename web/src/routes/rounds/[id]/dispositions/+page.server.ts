@@ -15,6 +15,7 @@ import {
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { consultationFailure } from '../../round.server';
+import { liveSequenceBefore } from '$lib/live/sequence.server';
 
 /** The queue's filters, from the query string (a GET form), so a filtered queue is a link. */
 function filterOf(params: URLSearchParams): CommentFilter {
@@ -47,9 +48,10 @@ export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
   const filter = filterOf(event.url.searchParams);
   const after = event.url.searchParams.get('after');
+  const liveSequence = await liveSequenceBefore(event, { round: event.params.id });
   const result = await event.locals.api.query(DispositionQueueDocument, { id: event.params.id, filter, after, first: 50, language: apiLanguage(event) }).toPromise();
   if (!result.data) loadFailed(result.error);
-  return { round: result.data.round, comments: result.data.roundComments, filter, query: filterQuery(event.url), confirmation: takeConfirmation(event) };
+  return { round: result.data.round, comments: result.data.roundComments, liveSequence, filter, query: filterQuery(event.url), confirmation: takeConfirmation(event) };
 };
 
 /**

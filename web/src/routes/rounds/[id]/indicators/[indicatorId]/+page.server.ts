@@ -17,13 +17,15 @@ import type { Actions, PageServerLoad } from './$types';
 import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 import { consultationFailure } from '../../../round.server';
 import { idempotencyKeyOf } from '$lib/offline/idempotency.server';
+import { liveSequenceBefore } from '$lib/live/sequence.server';
 
 export const load: PageServerLoad = async (event) => {
   const viewer = requireViewer(event);
+  const liveSequence = await liveSequenceBefore(event, { round: event.params.id, indicator: event.params.indicatorId });
   const result = await event.locals.api.query(RoundIndicatorDocument, { id: event.params.id, indicatorId: event.params.indicatorId, language: apiLanguage(event), first: 200 }).toPromise();
   if (!result.data) loadFailed(result.error);
   if (!result.data.round.indicator) error(404, 'NOT_FOUND');
-  return { round: result.data.round, pinned: result.data.round.indicator, comments: result.data.roundComments, isFacilitator: hasRole(viewer, 'FACILITATOR'), confirmation: takeConfirmation(event) };
+  return { round: result.data.round, pinned: result.data.round.indicator, comments: result.data.roundComments, liveSequence, isFacilitator: hasRole(viewer, 'FACILITATOR'), confirmation: takeConfirmation(event) };
 };
 
 const number = (value: string) => (value === '' ? null : Number(value));
