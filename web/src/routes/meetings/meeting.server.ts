@@ -1,6 +1,8 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { AnyVariables, TypedDocumentNode } from '@urql/core';
 import { formFailure } from '$lib/forms.server';
+import { LiveSequenceDocument, MeetingLiveDocument } from '$lib/graphql/generated';
+import { apiLanguage, loadFailed } from '$lib/graphql/load.server';
 
 /** Sends one form's mutation; the API's refusal comes back to the form named `form`, else it is `done`. */
 export async function send<D, V extends AnyVariables>(event: RequestEvent, document: TypedDocumentNode<D, V>, variables: V, values: Record<string, string>, form: string) {
@@ -42,4 +44,28 @@ export function instantIn(local: string, timeZone: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The meeting as it stands, with where its live topics stood before it was read: the meeting's
+ * sequence first, then the meeting; when its current item is a ballot, that ballot's sequence, then
+ * the meeting again, so the tally shown is no older than the sequence its feed replays from. (The
+ * fields of one query resolve in no set order, so each sequence is a request of its own.)
+ */
+export async function meetingNow(event: RequestEvent) {
+  const api = event.locals.api;
+  const sequence = async (topic: string) => (await api.query(LiveSequenceDocument, { topic }, { requestPolicy: 'network-only' }).toPromise()).data?.liveSequence ?? null;
+  const read = async () => {
+    const result = await api.query(MeetingLiveDocument, { id: event.params.id!, language: event.locals.locale, locale: apiLanguage(event) }, { requestPolicy: 'network-only' }).toPromise();
+    if (!result.data) loadFailed(result.error);
+    return result.data.meeting;
+  };
+  const meetingSequence = await sequence(`meeting:${event.params.id}`);
+  let meeting = await read();
+  let ballotSequence: number | null = null;
+  if (meeting.currentItem?.ballot) {
+    ballotSequence = await sequence(`ballot:${meeting.currentItem.ballot.id}`);
+    meeting = await read();
+  }
+  return { meeting, meetingSequence, ballotSequence: meeting.currentItem?.ballot ? ballotSequence : null };
 }

@@ -9,7 +9,7 @@ export type MeetingFeedStatus = 'connecting' | 'live' | 'off';
 
 export interface MeetingFollow {
   meetingId: string;
-  meetingSequence: number;
+  meetingSequence: number | null;
   ballotId: string | null;
   ballotSequence: number | null;
 }
