@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 import { sql, type Selectable } from 'kysely';
 import type { LiveEvent, LiveEventIds, LiveEventKind } from './live-event.js';
 import { reads } from '../db/reads.js';
@@ -117,6 +118,14 @@ export async function markSent(em: EntityManager, sent: Array<{ topic: string; s
 }
 
 /** The topic's latest committed sequence (0 before its first event). */
+/** Topics' latest sequences (0 before a first event), in one statement for every topic a request asks about: a round's indicators each have one. */
+export const lastLiveSequences = (em: EntityManager) =>
+  new DataLoader<string, number>(async (names) => {
+    const rows = await reads(em).selectFrom('live_topic').select(['topic', 'last_sequence']).where('topic', 'in', [...names]).execute();
+    const byTopic = new Map(rows.map((r) => [r.topic, Number(r.last_sequence)]));
+    return names.map((name) => byTopic.get(name) ?? 0);
+  });
+
 export async function lastLiveSequence(em: EntityManager, topic: string): Promise<number> {
   const row = await reads(em).selectFrom('live_topic').select('last_sequence').where('topic', '=', topic).executeTakeFirst();
   return row ? Number(row.last_sequence) : 0;

@@ -3,7 +3,7 @@ import { requireViewer, type Viewer } from '../auth/viewer.js';
 import type { RequestContext } from '../context.js';
 import { badInput } from '../errors.js';
 import type { LiveEvent } from './live-event.js';
-import { lastLiveSequence } from './live-event.log.js';
+import { lastLiveSequences } from './live-event.log.js';
 
 /** Which of a topic's events a viewer receives. */
 export type EventFilter = (event: LiveEvent) => boolean;
@@ -49,7 +49,7 @@ export function checkedSequence(afterSequence: number) {
 /** The topic's latest sequence, for a viewer who may follow the topic (the same gate as its subscription). */
 export async function topicSequence(ctx: RequestContext, topic: string): Promise<number> {
   await authorizeTopic(ctx.em, requireViewer(ctx.viewer), topic);
-  return lastLiveSequence(ctx.em, topic);
+  return ctx.loader(lastLiveSequences).load(topic);
 }
 
 /** A subscription's source: the topic's events the viewer may receive, after checking they may follow it at all. */

@@ -7,6 +7,7 @@ import { pruneLiveEvents } from '../../../api/src/live/live-event.log.js';
 import { publishLiveEvent } from '../../../api/src/live/publish.js';
 import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
+import { countSql } from '../../support/sql-counter.js';
 import { ADD_COMMENT, openRound, type FrameworkFixture } from '../rounds/fixtures.js';
 import { ROUND_ACTIVITY, twoProcessesWithRound, cookieSocket, following, sleep, startSecondApi, subscribe, wsUrl } from './live-support.js';
 
@@ -164,6 +165,15 @@ describe('where a page starts following', () => {
     const stakeholder = await api.as(demo.stakeholder);
     expect(await stakeholder.error(PINNED, { roundId: narrow.id, indicatorId })).toMatchObject({ code: 'FORBIDDEN' });
     expect((await stakeholder.error(SEQUENCE, { topic: topics.indicator(narrow.id, versionId()) })).code).toBe('FORBIDDEN');
+  });
+
+  it('every indicator’s sequence of a round costs the statements of one', async () => {
+    const ALL = `query($roundId: ID!) { round(id: $roundId) { indicators { liveSequence } } }`;
+    const client = await api.as(demo.facilitator);
+    const one = await countSql(() => client.data(PINNED, { roundId, indicatorId: fw.areas[0].indicators[0].id }));
+    const all = await countSql(() => client.data(ALL, { roundId }));
+    expect(all.result.round.indicators.length).toBeGreaterThan(1);
+    expect(all.count).toBeLessThanOrEqual(one.count);
   });
 });
 
