@@ -100,6 +100,11 @@ export async function createApi(orm: MikroORM, app: AppServices): Promise<Api> {
 
   http.use(
     '/graphql',
+    // Said, not only assumed: no cache keeps an answer, e.g. the viewer's offline key (auth/offline-key.ts).
+    (_req: Request, res: Response, next: () => void) => {
+      res.setHeader('Cache-Control', 'private, no-store');
+      next();
+    },
     express.json({ limit: config.GRAPHQL_MAX_BODY_BYTES }),
     requestBodyErrors,
     expressMiddleware(apollo, {

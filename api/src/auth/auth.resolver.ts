@@ -4,6 +4,7 @@ import { User, Role } from '../users/user.entity.js';
 import { AcceptInvitationInput, InvitationPreview, InvitationReceipt, InviteInput, SignInInput } from './auth.inputs.js';
 import { Invitation } from './invitation.entity.js';
 import * as invitations from './invitation.service.js';
+import { offlineKey } from './offline-key.js';
 import { createSession, hashToken, revokeSession } from './session.service.js';
 import { signInWithPassword } from './sign-in.service.js';
 import { Viewer, requireViewer } from './viewer.js';
@@ -27,6 +28,14 @@ export class AuthResolver {
     if (ctx.viewer) await revokeSession(ctx.em, ctx.viewer.sessionTokenHash);
     ctx.cookie.clear();
     return true;
+  }
+
+  @Query(() => String, {
+    description:
+      "The key (a P-256 JSON Web Key, private half included) that seals the viewer's drafts and waiting writes kept on their device: the same in every session of theirs, given to nobody else. Not for keeping: the page holds it in memory only.",
+  })
+  offlineKey(@Ctx() ctx: RequestContext) {
+    return offlineKey(ctx.em, requireViewer(ctx.viewer).id);
   }
 
   @Query(() => InvitationPreview, { description: 'Who an invitation is for, without a session; fails when it is unknown, used or expired.' })

@@ -37,6 +37,7 @@ import { Migration20261205150200CommentIndicatorFacetIndex } from './Migration20
 import { Migration20261205210001ErasedActorNames } from './Migration20261205210001ErasedActorNames.js';
 import { Migration20261205220001AgendaOrder } from './Migration20261205220001AgendaOrder.js';
 import { Migration20261205220002AgendaFiles } from './Migration20261205220002AgendaFiles.js';
+import { Migration20261206010001OfflineSealSecret } from './Migration20261206010001OfflineSealSecret.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -78,4 +79,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205210001ErasedActorNames', class: Migration20261205210001ErasedActorNames },
   { name: 'Migration20261205220001AgendaOrder', class: Migration20261205220001AgendaOrder },
   { name: 'Migration20261205220002AgendaFiles', class: Migration20261205220002AgendaFiles },
+  { name: 'Migration20261206010001OfflineSealSecret', class: Migration20261206010001OfflineSealSecret },
 ];

@@ -2,29 +2,42 @@ import type { ActionResult, SubmitFunction } from '@sveltejs/kit';
 import { deserialize } from '$app/forms';
 import { invalidateAll } from '$app/navigation';
 import type { FormFailure } from '$lib/forms';
-import { allValues, removeValue, writeValue } from './device-store';
+import { allValues, readValue, removeValue, writeValue } from './device-store';
 import { WRITER_HEADER } from './offline-headers';
+import { seal, type Sealed } from './seal.svelte';
 
 /** The writes a person may make without a link. */
 export type OutboxKind = 'comment' | 'reply' | 'rating' | 'vote' | 'answer';
 
-/** A write kept on the device until the link returns, sent with its idempotency key so it lands once. */
-export interface OutboxEntry {
-  /** The idempotency key, also the entry's key on the device. */
-  key: string;
-  /** Whose it is: only sent, and only shown, while that person is signed in. */
-  person: string;
-  kind: OutboxKind;
+/** What a write says and where it goes: sealed for its writer on the device (seal.svelte.ts). */
+interface Written {
   /** The form action it posts to, and the page it was written on. */
   action: string;
   page: string;
   fields: [string, string][];
   /** What the person wrote, to show while it waits or after it was refused. */
   text: string;
+}
+
+/** A write kept on the device until the link returns, sent with its idempotency key so it lands once. */
+export interface OutboxEntry extends Written {
+  /** The idempotency key, also the entry's key on the device. */
+  key: string;
+  /** Whose it is: only sent, and only shown, while that person is signed in. */
+  person: string;
+  kind: OutboxKind;
   queuedAt: number;
   /** The message key of the refusal, once the server said no: the text stays until the person lets it go. */
   refusal?: string;
 }
+
+/** An entry as the device keeps it: whose, what kind and when in clear, to list and order it; what it says sealed. */
+type KeptEntry = Omit<OutboxEntry, keyof Written> & { sealed: Sealed };
+
+/** An entry as a page lists it: what it says only once the page can open it (a page loaded without a link, once the link returns). */
+export type ListedEntry = Omit<OutboxEntry, keyof Written> & Partial<Written>;
+
+const opened = (entry: ListedEntry): entry is OutboxEntry => entry.action !== undefined;
 
 /** The waits between tries that find no link: the first soon, then every 15 s. */
 const RETRY_MS = [1_000, 3_000, 15_000];
@@ -35,9 +48,13 @@ const signedOut = (result: ActionResult) => result.type === 'redirect' && result
 class Outbox {
   person = $state<string | null>(null);
   online = $state(true);
-  entries = $state<OutboxEntry[]>([]);
+  entries = $state<ListedEntry[]>([]);
   /** Sent since this page loaded, to say so. */
-  sent = $state<OutboxEntry[]>([]);
+  sent = $state<ListedEntry[]>([]);
+  /** What this page kept, in its memory only: it lists them even when it cannot open them (loaded without a link). */
+  #written = new Map<string, Written>();
+  /** Entries this page could not seal (the device has no key of the person's yet): in its memory only, never in clear on the device. */
+  #unsealed: OutboxEntry[] = [];
   /** Action paths whose writes a form on this page sends itself (and shows beside itself): see `handOver`. */
   #handedOver = $state<string[]>([]);
   waiting = $derived(this.entries.filter((e) => !e.refusal && !this.#mine(e)));
@@ -52,14 +69,21 @@ class Outbox {
   /** Called when the page runs scripts and whenever the signed-in person changes (or signs out: null). */
   async follow(person: string | null) {
     // What was sent is said to the person who sent it, not to the next one on this browser.
-    if (person !== this.person) this.sent = [];
+    if (person !== this.person) {
+      this.sent = [];
+      this.#written.clear();
+      this.#unsealed = [];
+    }
     this.person = person;
+    seal.follow(person);
+    if (person) void seal.know(person);
     this.online = navigator.onLine;
     if (!this.#listening) {
       this.#listening = true;
       addEventListener('online', () => {
         this.online = true;
         this.#tries = 0;
+        if (this.person) void seal.ready(this.person);
         void this.send();
       });
       addEventListener('offline', () => (this.online = false));
@@ -81,28 +105,52 @@ class Outbox {
     };
   }
 
-  #mine = (entry: OutboxEntry) => this.#handedOver.some((path) => new URL(entry.action).pathname.startsWith(path));
+  #mine = (entry: ListedEntry) => opened(entry) && this.#handedOver.some((path) => new URL(entry.action).pathname.startsWith(path));
 
   /** This person's entries kept on the device, oldest first. */
   async #read() {
-    this.entries = this.person ? await this.of(this.person) : [];
+    this.entries = this.person ? await this.#listed(this.person) : [];
   }
 
   async keep(entry: OutboxEntry) {
-    await writeValue('outbox', entry.key, entry);
+    const { action, page, fields, text, ...kept } = entry;
+    const written: Written = { action, page, fields, text };
+    this.#written.set(entry.key, written);
+    const sealed = await seal.seal(entry.person, written);
+    if (sealed) await writeValue('outbox', entry.key, { ...kept, sealed } satisfies KeptEntry);
+    else this.#unsealed = [...this.#unsealed, entry];
     await this.#read();
     this.#later();
   }
 
   async discard(key: string) {
+    this.#forget(key);
     await removeValue('outbox', key);
     await this.#read();
   }
 
-  /** The kept entries of one person, oldest first (a page's own form reading back what it handed over). */
-  async of(person: string) {
-    const all = await allValues<OutboxEntry>('outbox');
-    return all.filter((e) => e.person === person).sort((a, b) => a.queuedAt - b.queuedAt);
+  /** One person's entries, oldest first, each opened when this page can. */
+  async #listed(person: string): Promise<ListedEntry[]> {
+    const kept = (await allValues<KeptEntry>('outbox')).filter((e) => e.person === person);
+    const listed = await Promise.all(kept.map(async ({ sealed, ...entry }) => ({ ...entry, ...(this.#written.get(entry.key) ?? (await seal.open<Written>(person, sealed))) })));
+    return [...listed, ...this.#unsealed.filter((e) => e.person === person)].sort((a, b) => a.queuedAt - b.queuedAt);
+  }
+
+  /** The entries of one person this page can open, oldest first (a page's own form reading back what it handed over). */
+  async of(person: string): Promise<OutboxEntry[]> {
+    return (await this.#listed(person)).filter(opened);
+  }
+
+  #forget(key: string) {
+    this.#written.delete(key);
+    this.#unsealed = this.#unsealed.filter((e) => e.key !== key);
+  }
+
+  /** The refusal kept beside the entry, still sealed as it was. */
+  async #refuse(entry: OutboxEntry, refusal: string) {
+    const kept = await readValue<KeptEntry>('outbox', entry.key);
+    if (kept) await writeValue('outbox', entry.key, { ...kept, refusal });
+    this.#unsealed = this.#unsealed.map((e) => (e.key === entry.key ? { ...e, refusal } : e));
   }
 
   /** Tries again later: soon after a failed try (a link that just came back may not carry yet), then less often. */
@@ -123,16 +171,19 @@ class Outbox {
     let delivered = 0;
     let unreached = false;
     try {
-      for (const entry of [...this.waiting]) {
+      // Opened again first: the key may have come with the link.
+      await this.#read();
+      for (const entry of this.waiting.filter(opened)) {
         const result = await post(entry);
         if (!result || signedOut(result) || result.type === 'error') {
           unreached = true;
           break;
         }
         if (result.type === 'failure') {
-          const failure = result.data as FormFailure | undefined;
-          await writeValue('outbox', entry.key, { ...$state.snapshot(entry), refusal: failure?.message ?? 'errors.INTERNAL_SERVER_ERROR' });
+          const refusal = (result.data as FormFailure | undefined)?.message ?? 'errors.INTERNAL_SERVER_ERROR';
+          await this.#refuse(entry, refusal);
         } else {
+          this.#forget(entry.key);
           await removeValue('outbox', entry.key);
           // Out of the waiting list in the same step as into the sent one: never counted in both.
           this.entries = this.entries.filter((e) => e.key !== entry.key);

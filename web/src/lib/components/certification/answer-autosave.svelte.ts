@@ -2,6 +2,7 @@ import { browserClient } from '$lib/graphql/client';
 import { CurrentAnswersDocument, SaveAnswerDocument } from '$lib/graphql/generated';
 import { problemOf } from '$lib/graphql/problems';
 import { newKey, outbox, type OutboxEntry } from '$lib/offline/outbox.svelte';
+import { seal } from '$lib/offline/seal.svelte';
 import { answerInput, draftOfForm, fieldsOfDraft, sameDraft, valueInvalid, type AnswerDraft } from './answer-form';
 import type { AnswerView } from './assessment';
 
@@ -45,6 +46,7 @@ export class AnswerAutosave {
   private sending = new Set<string>();
   private readonly online = () => this.retryAll();
   private readonly giveBack: () => void;
+  private readonly unwatch: () => void;
 
   constructor(
     private readonly assessmentId: string,
@@ -63,6 +65,11 @@ export class AnswerAutosave {
     }
     this.giveBack = outbox.handOver(this.path);
     addEventListener('online', this.online);
+    this.unwatch = $effect.root(() => {
+      $effect(() => {
+        if (seal.opens === person) void this.readBackOpened();
+      });
+    });
   }
 
   /** The assessment's pages: its answers post to any of its areas' `?/save`. */
@@ -78,16 +85,35 @@ export class AnswerAutosave {
   /** Reads back the answers kept on the device from an earlier visit, and sends them. */
   async resume() {
     await this.adoptFormer();
+    await this.readBack();
+    for (const id of Object.keys(this.unsent)) {
+      this.state[id] = 'pending';
+      this.schedule(id, 0);
+    }
+  }
+
+  /** Takes up the answers kept on the device that this page can open and does not hold yet; returns their indicators. */
+  private async readBack(): Promise<string[]> {
+    const taken: string[] = [];
     for (const entry of await outbox.of(this.person)) {
       if (entry.kind !== 'answer' || !new URL(entry.action).pathname.startsWith(this.path)) continue;
       const data = new FormData();
       for (const [name, value] of entry.fields) data.append(name, value);
       const id = String(data.get('schemeIndicatorId'));
+      if (this.unsent[id]?.key === entry.key) continue;
       // Typed again since this page opened: the newer edit stands, the older entry goes.
       if (this.unsent[id]) await outbox.discard(entry.key);
-      else this.unsent[id] = { draft: draftOfForm(data), base: Number(data.get('revision')) || 0, key: entry.key };
+      else {
+        this.unsent[id] = { draft: draftOfForm(data), base: Number(data.get('revision')) || 0, key: entry.key };
+        taken.push(id);
+      }
     }
-    for (const id of Object.keys(this.unsent)) {
+    return taken;
+  }
+
+  /** A page loaded without a link opens what was kept before only once the person's key comes with the link. */
+  private async readBackOpened() {
+    for (const id of await this.readBack()) {
       this.state[id] = 'pending';
       this.schedule(id, 0);
     }
@@ -151,6 +177,7 @@ export class AnswerAutosave {
 
   destroy() {
     removeEventListener('online', this.online);
+    this.unwatch();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.giveBack();
   }
