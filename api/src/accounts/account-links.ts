@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashToken, newToken } from '../auth/session.service.js';
 import { reads } from '../db/reads.js';
 import { DomainError, ErrorCode, notFound } from '../errors.js';
-import { defineTask } from '../jobs/tasks.js';
+import { definePruning } from '../jobs/tasks.js';
 import type { User } from '../users/user.entity.js';
 import { AccountToken, AccountTokenPurpose } from './account-token.entity.js';
 
@@ -41,11 +41,4 @@ export async function pruneAccountLinks(em: EntityManager, before: Date): Promis
   return Number(gone.numDeletedRows);
 }
 
-export const accountLinkPruning = defineTask<Record<string, never>>(
-  'accounts:prune-links',
-  async (_, { em, app }) => {
-    const count = await pruneAccountLinks(em, new Date(Date.now() - 7 * 86_400_000));
-    if (count) app.log.info({ count }, 'pruned expired account links');
-  },
-  { everyMinutes: 60 },
-);
+export const accountLinkPruning = definePruning('accounts:prune-links', 'expired account links', () => 7, pruneAccountLinks);

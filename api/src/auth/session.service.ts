@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { reads } from '../db/reads.js';
-import { defineTask } from '../jobs/tasks.js';
+import { definePruning } from '../jobs/tasks.js';
 import { User } from '../users/user.entity.js';
 import { Session } from './session.entity.js';
 import { Viewer } from './viewer.js';
@@ -57,11 +57,4 @@ export async function pruneSessions(em: EntityManager, before: Date): Promise<nu
   return Number(gone.numDeletedRows);
 }
 
-export const sessionPruning = defineTask<Record<string, never>>(
-  'auth:prune-sessions',
-  async (_, { em, app }) => {
-    const count = await pruneSessions(em, new Date(Date.now() - 7 * 86_400_000));
-    if (count) app.log.info({ count }, 'pruned ended sessions');
-  },
-  { everyMinutes: 60 },
-);
+export const sessionPruning = definePruning('auth:prune-sessions', 'ended sessions', () => 7, pruneSessions);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Refusal, conflict } from '../errors.js';
 import { reads } from '../db/reads.js';
-import { defineTask } from '../jobs/tasks.js';
+import { definePruning } from '../jobs/tasks.js';
 
 /** The writes a person may make offline and send later: each accepts an `idempotencyKey`. */
 export type IdempotentOperation = 'addComment' | 'replyToComment' | 'ratePractice' | 'castVote' | 'saveAnswer';
@@ -78,11 +78,4 @@ export async function pruneIdempotencyKeys(em: EntityManager, before: Date): Pro
 }
 
 /** Every hour, the keys older than IDEMPOTENCY_KEY_RETENTION_DAYS go: one row per offline-capable write would otherwise stay forever. */
-export const idempotencyKeyPruning = defineTask<Record<string, never>>(
-  'idempotency:prune',
-  async (_, { em, app }) => {
-    const count = await pruneIdempotencyKeys(em, new Date(Date.now() - app.config.IDEMPOTENCY_KEY_RETENTION_DAYS * 86_400_000));
-    if (count) app.log.info({ count }, 'pruned old idempotency keys');
-  },
-  { everyMinutes: 60 },
-);
+export const idempotencyKeyPruning = definePruning('idempotency:prune', 'old idempotency keys', (config) => config.IDEMPOTENCY_KEY_RETENTION_DAYS, pruneIdempotencyKeys);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices } from '../context.js';
+import type { Config } from '../config.js';
 
 /** What a task's run receives: its own entity manager (open a transaction on it for writes) and the process's services. */
 export interface JobContext {
@@ -31,6 +32,21 @@ export function defineTask<P>(name: string, run: (payload: P, ctx: JobContext) =
   const task: TaskDefinition<P> = { name, run, everyMinutes: options.everyMinutes };
   registry.set(name, task as TaskDefinition<never>);
   return task;
+}
+
+/**
+ * An hourly task that deletes what `prune` finds older than `keptDays` allow, logging how much went:
+ * how every store that would otherwise grow forever (old events, keys, links, sessions) is kept small.
+ */
+export function definePruning(name: string, what: string, keptDays: (config: Config) => number, prune: (em: EntityManager, before: Date) => Promise<number>): TaskDefinition<Record<string, never>> {
+  return defineTask<Record<string, never>>(
+    name,
+    async (_, { em, app }) => {
+      const count = await prune(em, new Date(Date.now() - keptDays(app.config) * 86_400_000));
+      if (count) app.log.info({ count }, `pruned ${what}`);
+    },
+    { everyMinutes: 60 },
+  );
 }
 
 export function registeredTasks(): TaskDefinition<unknown>[] {

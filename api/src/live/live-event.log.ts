@@ -5,7 +5,7 @@ import type { LiveEvent, LiveEventIds, LiveEventKind } from './live-event.js';
 import { reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
 import type { LiveEvent as LiveEventTable } from '../db/tables.js';
-import { defineTask } from '../jobs/tasks.js';
+import { definePruning } from '../jobs/tasks.js';
 
 type LiveEventRow = Selectable<LiveEventTable>;
 
@@ -154,11 +154,4 @@ export async function pruneLiveEvents(em: EntityManager, before: Date): Promise<
 }
 
 /** Every hour, the events older than LIVE_EVENT_RETENTION_DAYS go: the log would grow with every comment and vote for as long as the platform runs. */
-export const liveEventPruning = defineTask<Record<string, never>>(
-  'live:prune',
-  async (_, { em, app }) => {
-    const count = await pruneLiveEvents(em, new Date(Date.now() - app.config.LIVE_EVENT_RETENTION_DAYS * 86_400_000));
-    if (count) app.log.info({ count }, 'pruned old live events');
-  },
-  { everyMinutes: 60 },
-);
+export const liveEventPruning = definePruning('live:prune', 'old live events', (config) => config.LIVE_EVENT_RETENTION_DAYS, pruneLiveEvents);
