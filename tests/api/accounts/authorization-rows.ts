@@ -8,7 +8,7 @@ import { OrganizationRequest } from '../../../api/src/accounts/organization-requ
 import { OrganizationKind } from '../../../api/src/organizations/organization.entity.js';
 import { Locale, Role, User } from '../../../api/src/users/user.entity.js';
 import { DEMO_PASSWORD } from '../../support/api.js';
-import { callers, type Caller, type Fixtures, type OperationRow } from '../authorization/authorization-matrix.js';
+import { callers, type Caller, type Fixtures, type OperationRow } from '../authorization/operation-row.js';
 
 /** A throwaway account (so no demo account is suspended or renamed), unconfirmed when `confirmed` is false. */
 async function person(fx: Fixtures, options: { confirmed?: boolean; active?: boolean } = {}) {

@@ -1,6 +1,6 @@
 /** The audit log's rows of the authorization matrix (authorization/authorization-matrix.ts). The CSV download is covered in audit-log-reading.test.ts. */
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { OperationRow } from '../authorization/authorization-matrix.js';
+import type { OperationRow } from '../authorization/operation-row.js';
 
 export const auditQueries: Record<string, OperationRow> = {
   auditEntries: {

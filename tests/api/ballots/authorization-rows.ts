@@ -3,7 +3,7 @@ import { Ballot, BallotEligibility } from '../../../api/src/ballots/ballot.entit
 import { BallotQuestion } from '../../../api/src/ballots/ballot-question.entity.js';
 import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
 import { CREATE_BALLOT, OPEN_BALLOT, PROPOSE } from './fixtures.js';
 
 /** A fresh proposed revision of RUR-06 (the facilitator's), with a unique statement. */

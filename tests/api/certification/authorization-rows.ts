@@ -7,7 +7,7 @@ import { AssessmentArea } from '../../../api/src/certification/assessment.entity
 import { SchemeIndicator } from '../../../api/src/certification/scheme.entity.js';
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import { demo } from '../../support/api.js';
-import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
 import { asReviewer, assessment, awardedSeal, evidenceFile, evidenceRequest, finalRelease, schemeInput, sharedScheme } from './fixtures.js';
 
 const OUTSIDERS = { member: 'FORBIDDEN', facilitator: 'FORBIDDEN', admin: 'FORBIDDEN', otherOrganization: 'FORBIDDEN' } as const;

@@ -3,7 +3,7 @@ import { Framework } from '../../../api/src/frameworks/framework.entity.js';
 import { RoundVersion } from '../../../api/src/rounds/round-version.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { Caller, Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Caller, Fixtures, OperationRow } from '../authorization/operation-row.js';
 import { workingGroupRound } from '../rounds/working-group-round.js';
 
 const SPWG = 'spwg-lac-certification';

@@ -1,7 +1,7 @@
 /** The export operations' rows of the authorization matrix (authorization/authorization-matrix.ts). The file downloads are covered in exports.test.ts. */
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { OperationRow } from '../authorization/authorization-matrix.js';
+import type { OperationRow } from '../authorization/operation-row.js';
 
 export const exportQueries: Record<string, OperationRow> = {
   roundDispositionSummary: {

@@ -4,7 +4,7 @@ import { Framework } from '../../../api/src/frameworks/framework.entity.js';
 import { Section } from '../../../api/src/frameworks/section.entity.js';
 import { IndicatorDraft } from '../../../api/src/indicators/indicator-draft.entity.js';
 import { IndicatorVersion, Indicator } from '../../../api/src/indicators/indicator.entity.js';
-import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
 
 const SLUG = 'spwg-lac-certification';
 const indicatorId = (fx: Fixtures, code: string) => fx.id(Indicator, { framework: { slug: SLUG }, code });

@@ -1,6 +1,6 @@
 /** The live operations' rows of the authorization matrix (authorization/authorization-matrix.ts). Subscriptions are checked in live.test.ts. */
 import { workingGroupRound } from '../rounds/working-group-round.js';
-import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
 
 /** The working group's round: its members may follow it, the stakeholder (an MFI in Peru) may not. */
 const workingGroupTopic = async (fx: Fixtures) => `round:${(await workingGroupRound(fx.api)).roundId}`;

@@ -3,8 +3,8 @@
  * Each row schedules its own meeting as the facilitator; a public one where signed-out readers are allowed.
  */
 import { Role, User } from '../../../api/src/users/user.entity.js';
-import type { Caller, Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
-import { callers } from '../authorization/authorization-matrix.js';
+import type { Caller, Fixtures, OperationRow } from '../authorization/operation-row.js';
+import { callers } from '../authorization/operation-row.js';
 import { createFramework, openRound, propose } from '../ballots/fixtures.js';
 import { ATTEND, REGISTER, addItem, schedule } from './fixtures.js';
 

@@ -4,7 +4,7 @@ import { NotificationKind } from '../../../api/src/notifications/notification.en
 import { unsubscribeToken } from '../../../api/src/notifications/unsubscribe-link.js';
 import { Role, User } from '../../../api/src/users/user.entity.js';
 import { DEMO_PASSWORD } from '../../support/api.js';
-import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
 
 /** A throwaway account's unsubscribe token, so no demo account's settings change. */
 async function token(fx: Fixtures) {

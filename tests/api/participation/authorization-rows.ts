@@ -1,7 +1,7 @@
 /** The participation operations' rows of the authorization matrix (authorization/authorization-matrix.ts). */
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { OperationRow } from '../authorization/authorization-matrix.js';
+import type { OperationRow } from '../authorization/operation-row.js';
 
 const aRound = (fx: Parameters<NonNullable<OperationRow['variables']>>[0]) => fx.id(ConsultationRound, { draft: false, audienceWorkingGroup: false });
 

@@ -5,7 +5,7 @@ import { IndicatorField } from '../../../api/src/indicators/indicator-field.js';
 import { IndicatorVersion, IndicatorVersionStatus, Indicator, IndicatorStatus } from '../../../api/src/indicators/indicator.entity.js';
 import { Release } from '../../../api/src/releases/release.entity.js';
 import { Role, User } from '../../../api/src/users/user.entity.js';
-import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
 
 const SLUG = 'spwg-lac-certification';
 

@@ -1,7 +1,7 @@
 /** The revision workbench's rows of the authorization matrix (authorization/authorization-matrix.ts). */
 import { Indicator } from '../../../api/src/indicators/indicator.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { OperationRow } from '../authorization/authorization-matrix.js';
+import type { OperationRow } from '../authorization/operation-row.js';
 
 export const revisionQueries: Record<string, OperationRow> = {
   revisionPreview: {

@@ -1,7 +1,7 @@
 /** The round-setup operations' rows of the authorization matrix (authorization/authorization-matrix.ts). */
 import { Framework } from '../../../api/src/frameworks/framework.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
-import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
 
 const SPWG = 'spwg-lac-certification';
 

@@ -1,20 +1,22 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const SOURCES = fileURLToPath(new URL('../../../api/src/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The API's sources, the web's TypeScript modules (its .svelte files are not scanned) and the tests. */
+const SOURCES = ['api/src/', 'web/src/', 'tests/'].map((dir) => join(ROOT, dir));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'migrations' ? [] : sourceFiles(path);
+    if (entry.isDirectory()) return ['migrations', 'node_modules', 'out'].includes(entry.name) || entry.name.startsWith('.') ? [] : sourceFiles(path);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
-/** Each module's relative imports, type-only and dynamic ones included (TypeScript's own scanner). */
+/** Each module's imports of the others (relative, or the web's `$lib/`), type-only and dynamic ones included (TypeScript's own scanner). */
 function importGraph(files: string[]): Map<string, string[]> {
   const known = new Set(files);
   return new Map(
@@ -22,10 +24,12 @@ function importGraph(files: string[]): Map<string, string[]> {
       const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
       const targets = importedFiles
         .map((i) => i.fileName)
-        .filter((name) => name.startsWith('.'))
-        .map((name) => resolve(dirname(file), name).replace(/\.js$/, '.ts'))
-        .map((path) => (known.has(path) ? path : existsSync(join(path, 'index.ts')) ? join(path, 'index.ts') : path))
-        .filter((path) => known.has(path));
+        // The web's `$lib/…` is its src/lib folder.
+        .map((name) => (name.startsWith('$lib/') ? join(ROOT, 'web/src/lib', name.slice(5)) : name.startsWith('.') ? resolve(dirname(file), name) : null))
+        .filter((path): path is string => path !== null)
+        .map((path) => path.replace(/\.js$/, '.ts'))
+        .map((path) => [path, `${path}.ts`, join(path, 'index.ts')].find((candidate) => known.has(candidate)))
+        .filter((path): path is string => path !== undefined);
       return [file, targets];
     }),
   );
@@ -57,18 +61,18 @@ function circles(graph: Map<string, string[]>): string[][] {
         onStack.delete(w);
         component.push(w);
       } while (w !== v);
-      if (component.length > 1 || graph.get(v)!.includes(v)) found.push(component.map((f) => relative(SOURCES, f)).sort());
+      if (component.length > 1 || graph.get(v)!.includes(v)) found.push(component.map((f) => relative(ROOT, f)).sort());
     }
   };
   for (const v of graph.keys()) if (!index.has(v)) visit(v);
   return found;
 }
 
-describe('the API’s modules', () => {
+describe('the modules of the API, the web and the tests', () => {
   it('import one another without a circle, type-only imports included', () => {
-    const graph = importGraph(sourceFiles(SOURCES));
-    expect(graph.size).toBeGreaterThan(200);
-    expect([...graph.values()].flat().length).toBeGreaterThan(1000);
+    const graph = importGraph(SOURCES.flatMap(sourceFiles));
+    expect(graph.size).toBeGreaterThan(500);
+    expect([...graph.values()].flat().length).toBeGreaterThan(2000);
     expect(circles(graph)).toEqual([]);
   });
 

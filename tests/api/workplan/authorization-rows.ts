@@ -5,7 +5,7 @@
  */
 import { Role } from '../../../api/src/users/user.entity.js';
 import { Meeting, MeetingKind } from '../../../api/src/meetings/meeting.entity.js';
-import type { Fixtures, OperationRow } from '../authorization/authorization-matrix.js';
+import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
 import type { TestApi } from '../../support/api.js';
 import { ADD_ACTIVITY, ADD_OBJECTIVE, CREATE_PLAN, LINK, activityFields } from './fixtures.js';
 
