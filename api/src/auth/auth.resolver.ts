@@ -30,6 +30,7 @@ export class AuthResolver {
     return true;
   }
 
+  @Authorized()
   @Query(() => String, {
     description:
       "The key (a P-256 JSON Web Key, private half included) that seals the viewer's drafts and waiting writes kept on their device: the same in every session of theirs, given to nobody else. Not for keeping: the page holds it in memory only.",

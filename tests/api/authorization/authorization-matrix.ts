@@ -42,6 +42,7 @@ const inviteInput = (fx: Fixtures) => ({ input: { email: `invitee.${fx.unique()}
 
 export const queries: Record<string, OperationRow> = {
   me: { minimum: 'public', document: `{ me { id } }` },
+  offlineKey: { minimum: 'signedIn', rule: 'only my own key (the same in each of my sessions: auth/offline-key.test.ts)', document: `{ offlineKey }` },
   invitation: {
     minimum: 'public',
     rule: 'anyone holding the token (rate-limited per IP)',
