@@ -23,9 +23,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        // Two files at once: each starts its own API, web server, databases and browser on free ports, and
-        // much of a browser test is waiting (for a page, a live event, a timeout) rather than computing.
-        test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], pool: 'forks', maxWorkers: 2, testTimeout: 60_000, retry: 1 },
+        test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], pool: 'forks', fileParallelism: false, testTimeout: 60_000, retry: 1 },
       },
     ],
   },
