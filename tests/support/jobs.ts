@@ -1,4 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { unsentTopics } from '../../api/src/live/live-event.log.js';
+import { liveDispatch } from '../../api/src/live/publish.js';
 
 /** Waits until `fact` holds, checking every 20 ms: for what a job does after the write that enqueued it. Fails with `failure()` after `ms`. */
 export async function eventually(fact: () => Promise<boolean> | boolean, failure: () => string, ms = 10_000): Promise<void> {
@@ -12,14 +14,16 @@ export async function eventually(fact: () => Promise<boolean> | boolean, failure
 /**
  * Jobs waiting or running, of one task or of all: 0 once the queue has done everything due. A job that
  * failed and waits for its retry counts too, though its retry is due later: its work is not done; so
- * does a live event's dispatch, due a few milliseconds after its write.
+ * does a live event's dispatch, and a topic with events not sent yet, whose dispatch job the writer's
+ * process adds a few milliseconds after the commit.
  */
 export async function pendingJobs(orm: MikroORM, task?: string): Promise<number> {
-  const [{ n }] = await orm.em.fork().execute<{ n: number }[]>(
+  const em = orm.em.fork();
+  const [{ n }] = await em.execute<{ n: number }[]>(
     `select count(*)::int as n from graphile_worker.jobs where (run_at <= now() or attempts > 0 or task_identifier = 'live:dispatch') and attempts < max_attempts and (?::text is null or task_identifier = ?)`,
     [task ?? null, task ?? null],
   );
-  return n;
+  return n + (task === undefined || task === liveDispatch.name ? (await unsentTopics(em)).length : 0);
 }
 
 /** Waits until every job due now has run (or failed for good): the reactions to the writes so far are done. */

@@ -108,7 +108,7 @@ export const analysisStep: SeedStep = async (em, state) => {
   }
   await em.flush();
   // What the placement jobs would do once the seed commits, done now in arrival order: the demo opens with its groups.
-  for (const id of byKey.values()) await placeComment(em, await em.findOneOrFail(Comment, id));
+  for (const id of byKey.values()) await placeComment(em, round.id, id);
 
   let tags = 0;
   for (const t of seed.themes) {

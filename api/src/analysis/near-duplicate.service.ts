@@ -4,9 +4,12 @@ import type { Viewer } from '../auth/viewer.js';
 import { Comment } from '../comments/comment.entity.js';
 import type { Disposition } from '../dispositions/disposition.entity.js';
 import { setDispositions } from '../dispositions/disposition.service.js';
+import { reads } from '../db/reads.js';
+import { rowDate } from '../db/row-date.js';
 import { badInput, conflict, notFound } from '../errors.js';
 import { LiveEventKind } from '../live/live-event.js';
 import { reactTo, type Reaction } from '../live/publish.js';
+import { ConsultationRound } from '../rounds/round.entity.js';
 import { getRound } from '../rounds/round.service.js';
 import { linkNearDuplicates } from './near-duplicate-links.js';
 import { MembershipState, NearDuplicateGroup, NearDuplicateMember } from './near-duplicate.entity.js';
@@ -24,7 +27,7 @@ const CANDIDATES = 200;
 
 interface Match {
   id: string;
-  created_at: Date;
+  created_at: Date | string;
   group_id: string | null;
   similarity: number;
 }
@@ -42,70 +45,72 @@ interface Match {
  * index); near-identical loose comments do not pile up, since each is grouped as it arrives.
  * Chains the representatives miss are caught by `regroupRound`.
  */
-export async function placeComment(em: EntityManager, comment: Comment): Promise<void> {
-  if (comment.parentId || comment.withdrawnAt) return;
+export async function placeComment(em: EntityManager, roundId: string, commentId: string): Promise<void> {
   // One placement at a time per round: two copies arriving together would otherwise both start a group around the same comment.
-  await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?)), set_config('pg_trgm.similarity_threshold', ?, true)", [comment.round.id, String(SIMILARITY_THRESHOLD)]);
-  if (await em.count(NearDuplicateMember, { comment })) return;
-  const match = (await representativeMatch(em, comment)) ?? (await looseMatch(em, comment));
+  await em.execute("select pg_advisory_xact_lock(hashtext('near-duplicates:' || ?)), set_config('pg_trgm.similarity_threshold', ?, true)", [roundId, String(SIMILARITY_THRESHOLD)]);
+  // Read once the lock is held (a statement of its own, so that it sees what the placement before it wrote).
+  const comment = await reads(em)
+    .selectFrom('comment as c')
+    .select(['c.id', 'c.body', 'c.created_at', 'c.indicator_version_id'])
+    .select((eb) => eb.exists(eb.selectFrom('near_duplicate_member as m').select('m.id').whereRef('m.comment_id', '=', 'c.id')).as('placed'))
+    .where('c.id', '=', commentId)
+    .where('c.round_id', '=', roundId)
+    .where('c.parent_id', 'is', null)
+    .where('c.withdrawn_at', 'is', null)
+    .executeTakeFirst();
+  if (!comment || comment.placed) return;
+  const match = await bestMatch(em, roundId, comment);
   if (!match) return;
   let group: NearDuplicateGroup;
   if (match.group_id) {
     group = em.getReference(NearDuplicateGroup, match.group_id);
   } else {
     // A group is shown by its earliest comment.
-    const earliest = new Date(match.created_at) <= comment.createdAt ? em.getReference(Comment, match.id) : comment;
-    group = em.create(NearDuplicateGroup, { round: comment.round, representative: earliest });
+    const earliest = rowDate(match.created_at) <= rowDate(comment.created_at) ? match.id : comment.id;
+    group = em.create(NearDuplicateGroup, { round: em.getReference(ConsultationRound, roundId), representative: em.getReference(Comment, earliest) });
     em.create(NearDuplicateMember, { comment: em.getReference(Comment, match.id), group, state: MembershipState.SUGGESTED, similarity: 1 });
   }
-  em.create(NearDuplicateMember, { comment, group, state: MembershipState.SUGGESTED, similarity: match.similarity });
+  em.create(NearDuplicateMember, { comment: em.getReference(Comment, comment.id), group, state: MembershipState.SUGGESTED, similarity: match.similarity });
   await em.flush();
 }
 
 /** Places each comment added, after its write commits: the writer waits for no other writer of the round. */
-export const placeAddedComment: Reaction = async ({ commentId }, { em }) => {
-  if (!commentId) return;
-  await em.transactional(async (tx) => {
-    const comment = await tx.findOne(Comment, { id: commentId });
-    if (comment) await placeComment(tx, comment);
-  });
+export const placeAddedComment: Reaction = async ({ roundId, commentId }, { em }) => {
+  if (roundId && commentId) await em.transactional((tx) => placeComment(tx, roundId, commentId));
 };
 reactTo(LiveEventKind.COMMENT_ADDED, placeAddedComment);
 
-/** The group whose representative is most similar to the comment, if any is similar enough. */
-async function representativeMatch(em: EntityManager, comment: Comment): Promise<Match | undefined> {
-  const [match] = await em.execute<Match[]>(
-    `select c.id, c.created_at, g.id as group_id, similarity(comment_match_text(c.body), comment_match_text(?)) as similarity
-     from near_duplicate_group g join comment c on c.id = g.representative_id
-     where g.round_id = ? and c.id <> ? and c.withdrawn_at is null and comment_match_text(c.body) % comment_match_text(?)
-       and not exists (select 1 from near_duplicate_member r where r.comment_id = c.id and r.state = 'REMOVED')
-     order by similarity desc, g.id limit 1`,
-    [comment.body, comment.round.id, comment.id, comment.body],
-  );
-  return match;
-}
-
 /**
- * The most similar loose comment (in no group, never taken out of one) among the latest of the
- * same indicator version and the latest of the round. Bounded on purpose: a trigram index cannot
- * prune long comments that share most words with this one, and a round of such comments would
- * make every insert read them all. Copies of a campaign arrive close together; what this misses,
- * `regroupRound` finds.
+ * The group whose representative is most similar to the comment, if any is similar enough; else
+ * the most similar loose comment (in no group, never taken out of one) among the latest of the
+ * same indicator version and the latest of the round. One statement: the second part runs only
+ * when the first finds nothing.
+ *
+ * The loose part is bounded on purpose: a trigram index cannot prune long comments that share most
+ * words with this one, and a round of such comments would make every insert read them all. Copies
+ * of a campaign arrive close together; what this misses, `regroupRound` finds.
  */
-async function looseMatch(em: EntityManager, comment: Comment): Promise<Match | undefined> {
+async function bestMatch(em: EntityManager, roundId: string, comment: { id: string; body: string; indicator_version_id: string | null }): Promise<Match | undefined> {
   const [match] = await em.execute<Match[]>(
-    `select x.id, x.created_at, null as group_id, similarity(comment_match_text(x.body), comment_match_text(?)) as similarity
-     from ((select c.id, c.body, c.created_at from comment c
-            where c.round_id = ? and c.indicator_version_id = ? and c.parent_id is null and c.withdrawn_at is null and c.id <> ?
-            order by c.created_at desc limit ${CANDIDATES})
-           union
-           (select c.id, c.body, c.created_at from comment c
-            where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null and c.id <> ?
-            order by c.created_at desc, c.id desc limit ${CANDIDATES})) x
-     where not exists (select 1 from near_duplicate_member m where m.comment_id = x.id)
-       and comment_match_text(x.body) % comment_match_text(?)
-     order by similarity desc, x.id limit 1`,
-    [comment.body, comment.round.id, comment.indicatorVersion?.id ?? null, comment.id, comment.round.id, comment.id, comment.body],
+    `(select c.id, c.created_at, g.id as group_id, similarity(comment_match_text(c.body), comment_match_text(?)) as similarity
+      from near_duplicate_group g join comment c on c.id = g.representative_id
+      where g.round_id = ? and c.id <> ? and c.withdrawn_at is null and comment_match_text(c.body) % comment_match_text(?)
+        and not exists (select 1 from near_duplicate_member r where r.comment_id = c.id and r.state = 'REMOVED')
+      order by similarity desc, g.id limit 1)
+     union all
+     (select x.id, x.created_at, null, similarity(comment_match_text(x.body), comment_match_text(?)) as similarity
+      from ((select c.id, c.body, c.created_at from comment c
+             where c.round_id = ? and c.indicator_version_id = ? and c.parent_id is null and c.withdrawn_at is null and c.id <> ?
+             order by c.created_at desc limit ${CANDIDATES})
+            union
+            (select c.id, c.body, c.created_at from comment c
+             where c.round_id = ? and c.parent_id is null and c.withdrawn_at is null and c.id <> ?
+             order by c.created_at desc, c.id desc limit ${CANDIDATES})) x
+      where not exists (select 1 from near_duplicate_member m where m.comment_id = x.id)
+        and comment_match_text(x.body) % comment_match_text(?)
+      order by similarity desc, x.id limit 1)
+     limit 1`,
+    [comment.body, roundId, comment.id, comment.body, comment.body, roundId, comment.indicator_version_id, comment.id, roundId, comment.id, comment.body],
   );
   return match;
 }

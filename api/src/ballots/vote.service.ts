@@ -8,7 +8,7 @@ import { BallotEligibility, BallotStatus, ballotOpenSql, ballotStatus } from './
 import type { CastVoteInput } from './ballot.inputs.js';
 import { LiveEventKind, topics } from '../live/live-event.js';
 import { liveEventCtes } from '../live/live-event.log.js';
-import { dispatchScheduled, scheduleDispatchSql } from '../live/publish.js';
+import { dispatchAfterCommit } from '../live/publish.js';
 import { BallotVote, VoteChoice } from './ballot-vote.entity.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { Role } from '../users/user.entity.js';
@@ -27,8 +27,6 @@ interface VoteOutcome {
   voter_id: string | null;
   /** The vote as written; null when the checks kept it out. */
   vote: Record<string, unknown> | null;
-  /** Its ballot's dispatch job's revision (0: this vote created the job); null without a vote. */
-  dispatch_revision: number | null;
 }
 
 /**
@@ -43,7 +41,7 @@ interface VoteOutcome {
  * before the ballot's live topic: every vote takes the two in that order. It writes the vote only
  * if the ballot is open and the viewer may vote (a member among the voters of a working-group ballot,
  * or of an organization among them; anyone among a committee ballot's voters), and with it the audit entry, the ballot's live
- * event and its dispatch (publishLiveEvent's, in SQL); what it read tells a refused
+ * event (publishLiveEvent's, in SQL), whose dispatch follows the commit; what it read tells a refused
  * vote's reason.
  */
 export async function castVote(em: EntityManager, viewer: Viewer, input: CastVoteInput): Promise<BallotVote> {
@@ -71,9 +69,8 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
        select v.cast_by_id, '${VOTE_CAST}', 'BallotQuestion', v.question_id, v.ballot_id,
               jsonb_build_object('voterId', v.voter_id, 'organizationId', t.voter_organization_id, 'choice', v.choice, 'reason', v.reason)
        from vote v cross join target t),
-     ${liveEventCtes('select ? || ballot_id as topic, 1 as n from vote', '?', "(select jsonb_build_object('ballotId', ballot_id) from target)")},
-     dispatched as (select ${scheduleDispatchSql('topic')} as revision from live_appended)
-     select t.*, to_jsonb(v) as vote, (select revision from dispatched) as dispatch_revision from target t left join vote v on true`,
+     ${liveEventCtes('select ? || ballot_id as topic, 1 as n from vote', '?', "(select jsonb_build_object('ballotId', ballot_id) from target)")}
+     select t.*, to_jsonb(v) as vote from target t left join vote v on true`,
     [
       BallotEligibility.ORGANIZATIONS, viewer.has(Role.MEMBER), viewer.organizationId, BallotEligibility.MEMBERS, viewer.has(Role.MEMBER), viewer.id, viewer.id, input.questionId,
       randomUUID(), input.questionId, input.choice, reason, viewer.id, viewer.user.name, now, now,
@@ -82,7 +79,7 @@ export async function castVote(em: EntityManager, viewer: Viewer, input: CastVot
     ],
   );
   if (!outcome || (outcome.eligibility === BallotEligibility.COMMITTEE && !canSee(outcome, viewer))) throw notFound('Question', input.questionId);
-  if (outcome.dispatch_revision !== null) dispatchScheduled(em, outcome.dispatch_revision);
+  if (outcome.vote) dispatchAfterCommit(em, topics.ballot(outcome.ballot_id));
   if (!outcome.vote) {
     // A working-group ballot is for members: anyone else is refused whatever the ballot's state, as the role alone would.
     if (outcome.eligibility !== BallotEligibility.COMMITTEE && !viewer.has(Role.MEMBER)) throw forbidden('Only working-group members vote in its ballots', 'NOT_ELIGIBLE');

@@ -4,7 +4,7 @@ import { Logger as WorkerLogger, run, runMigrations, runTaskListOnce, type TaskL
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AppServices } from '../context.js';
-import { enqueue, registeredTasks, type TaskDefinition } from './tasks.js';
+import { enqueue, enqueueKeyed, registeredTasks, type KeyedJob, type TaskDefinition } from './tasks.js';
 
 /** The job queue of this process: graphile-worker on the application's database, schema `graphile_worker`. */
 export interface JobQueue {
@@ -44,6 +44,7 @@ export async function startJobQueue(orm: MikroORM, app: AppServices, options: { 
     tasks.map((t) => [t.name, (payload: unknown, helpers) => runningTask.run(t.name, () => t.run(payload, { em: orm.em.fork(), app, attempt: helpers.job.attempts }))]),
   );
   const logger = workerLogger(app.log);
+  for (const task of tasks.filter((t) => t.atStart)) await enqueue(orm.em.fork(), task, {}, { jobKey: task.name });
   if (options.embedded) return embeddedQueue(orm, app, taskList, tasks, logger);
 
   const pgPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: CONCURRENCY + 1, application_name: JOB_QUEUE_APPLICATION_NAME });
@@ -116,29 +117,36 @@ function embeddedQueue(orm: MikroORM, app: AppServices, taskList: TaskList, task
   };
 }
 
+/** Keyed jobs waiting for the end of their window, by job key, per database connection (a test process may run several APIs). */
+const gathering = new Map<object, Map<string, KeyedJob>>();
+
 /**
- * Wakes every process's idle workers for a job the caller just added to run `ms` from now, once
- * the caller's transaction (if any) has committed and that time has come: graphile-worker looks
- * for due jobs when a job is added (the `jobs:insert` notification add_job sends, which reaches it
- * as the transaction commits) and otherwise only every two seconds, so a job due a few
- * milliseconds later would wait for that poll. Lost if this process stops first: the poll still
- * finds the job.
+ * Adds a keyed job once the caller's transaction (if any) has committed and `windowMs` have passed,
+ * together with every other keyed job this process gathered meanwhile: a burst of writes costs one
+ * `add_jobs` statement (and one wake-up of the workers) per window, not a job-row update and a
+ * notification each inside the writers' transactions. Not durable: a process that stops first
+ * loses what it gathered, so whatever the job is for must also be found by a periodic task (for
+ * live events, `liveSweep`).
  */
-export function wakeWorkersAfter(em: EntityManager, ms: number): void {
-  const added = Date.now();
+export function enqueueAfterCommit(em: EntityManager, job: KeyedJob, windowMs: number): void {
   const transaction = em.getTransactionContext<{ executionPromise?: Promise<unknown> }>();
-  const ended = transaction?.executionPromise ?? Promise.resolve();
-  const wake = () =>
-    // The queue's own statement, not the writer's request's.
-    runningTask.run(JOB_QUEUE_APPLICATION_NAME, () => em.getConnection().execute(`select pg_notify('jobs:insert', '{"count":1}')`));
-  ended
-    .then(() => new Promise((r) => setTimeout(r, Math.max(0, added + ms + WAKE_MARGIN_MS - Date.now())).unref()))
-    .then(wake)
-    // A rolled-back transaction has no job to wake for; a wake-up lost to a failing connection leaves the job to the poll.
-    .catch(() => {});
+  const connection = em.getConnection();
+  const gather = () => {
+    let due = gathering.get(connection);
+    if (!due) {
+      const gathered = (due = new Map<string, KeyedJob>());
+      gathering.set(connection, gathered);
+      setTimeout(() => {
+        gathering.delete(connection);
+        // The queue's own statement, not the writer's request's; a failure leaves the work to the periodic task.
+        runningTask.run(JOB_QUEUE_APPLICATION_NAME, () => enqueueKeyed(em.fork(), [...gathered.values()])).catch(() => {});
+      }, windowMs).unref();
+    }
+    due.set(job.jobKey, job);
+  };
+  // A rolled-back transaction has nothing to add.
+  (transaction?.executionPromise ?? Promise.resolve()).then(gather, () => {});
 }
-/** After the job's time: the database's clock may stand a little behind this process's. */
-const WAKE_MARGIN_MS = 5;
 
 /** graphile-worker's warnings and errors through the API's logger. */
 function workerLogger(log: Logger) {

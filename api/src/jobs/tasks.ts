@@ -19,6 +19,8 @@ export interface TaskDefinition<P> {
   readonly run: (payload: P, ctx: JobContext) => Promise<void>;
   /** For a task the clock starts: every this many minutes (a divisor of 60, or 60 for hourly), on the hour's boundaries. */
   readonly everyMinutes?: number;
+  /** Also once as each process's queue starts: a periodic task that catches up on what a stopped process left. */
+  readonly atStart?: boolean;
 }
 
 const registry = new Map<string, TaskDefinition<never>>();
@@ -27,9 +29,9 @@ const registry = new Map<string, TaskDefinition<never>>();
  * Registers a task under its name, for every queue this process runs. Features define theirs in
  * their own modules, which the server's schema imports before the queue starts.
  */
-export function defineTask<P>(name: string, run: (payload: P, ctx: JobContext) => Promise<void>, options: { everyMinutes?: number } = {}): TaskDefinition<P> {
+export function defineTask<P>(name: string, run: (payload: P, ctx: JobContext) => Promise<void>, options: { everyMinutes?: number; atStart?: boolean } = {}): TaskDefinition<P> {
   if (registry.has(name)) throw new Error(`Two tasks are named ${name}`);
-  const task: TaskDefinition<P> = { name, run, everyMinutes: options.everyMinutes };
+  const task: TaskDefinition<P> = { name, run, everyMinutes: options.everyMinutes, atStart: options.atStart };
   registry.set(name, task as TaskDefinition<never>);
   return task;
 }
@@ -77,4 +79,28 @@ export async function enqueue<P>(em: EntityManager, task: TaskDefinition<P>, pay
     options.jobKey ?? null,
     options.maxAttempts ?? null,
   ]);
+}
+
+/** A job to add under a key: at most one of each key waits (graphile-worker's job key). */
+export interface KeyedJob {
+  task: string;
+  jobKey: string;
+  payload: unknown;
+}
+
+export const keyedJob = <P>(task: TaskDefinition<P>, jobKey: string, payload: P): KeyedJob => ({ task: task.name, jobKey, payload });
+
+/**
+ * Adds jobs due now in one statement (graphile-worker's `add_jobs`), in the caller's transaction if
+ * any; a job already waiting under a key is joined (keeping its time), a running one is not.
+ */
+export async function enqueueKeyed(em: EntityManager, jobs: KeyedJob[]): Promise<void> {
+  // In key order: two processes adding the same keys lock the job rows in one order.
+  const sorted = [...jobs].sort((a, b) => (a.jobKey < b.jobKey ? -1 : a.jobKey > b.jobKey ? 1 : 0));
+  await em.execute(
+    `select count(*) from graphile_worker.add_jobs(array(
+       select (t.task, t.payload::json, null, now(), null, t.job_key, null, null)::graphile_worker.job_spec
+       from unnest(array[?]::text[], array[?]::text[], array[?]::text[]) as t(task, payload, job_key)), true)`,
+    [sorted.map((j) => j.task), sorted.map((j) => JSON.stringify(j.payload)), sorted.map((j) => j.jobKey)],
+  );
 }

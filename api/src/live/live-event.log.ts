@@ -108,6 +108,29 @@ export async function unsentEvents(em: EntityManager, topic: string, limit: numb
 }
 
 /** Records each topic's events up to `sequence` as sent; never backwards, when two dispatches of a topic overlap. */
+/**
+ * The topics, other than indicators' (sent with their round's), that hold committed events not
+ * sent yet: what a process that stopped between a write and its dispatch left behind.
+ */
+export async function unsentTopics(em: EntityManager): Promise<string[]> {
+  const rows = await reads(em)
+    .selectFrom('live_topic as t')
+    .leftJoin('live_topic_sent as s', 's.topic', 't.topic')
+    .select('t.topic')
+    .where('t.topic', 'not like', 'indicator:%')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('live_event as e')
+          .select('e.sequence')
+          .whereRef('e.topic', '=', 't.topic')
+          .where((w) => w('e.sequence', '>', w.fn.coalesce('s.sequence', sql<string>`0`))),
+      ),
+    )
+    .execute();
+  return rows.map((r) => r.topic);
+}
+
 export async function markSent(em: EntityManager, sent: Array<{ topic: string; sequence: number }>): Promise<void> {
   const ordered = [...sent].sort((a, b) => a.topic.localeCompare(b.topic));
   await em.execute(
@@ -117,7 +140,6 @@ export async function markSent(em: EntityManager, sent: Array<{ topic: string; s
   );
 }
 
-/** The topic's latest committed sequence (0 before its first event). */
 /** Topics' latest sequences (0 before a first event), in one statement for every topic a request asks about: a round's indicators each have one. */
 export const lastLiveSequences = (em: EntityManager) =>
   new DataLoader<string, number>(async (names) => {
@@ -126,6 +148,7 @@ export const lastLiveSequences = (em: EntityManager) =>
     return names.map((name) => byTopic.get(name) ?? 0);
   });
 
+/** The topic's latest committed sequence (0 before its first event). */
 export async function lastLiveSequence(em: EntityManager, topic: string): Promise<number> {
   const row = await reads(em).selectFrom('live_topic').select('last_sequence').where('topic', '=', topic).executeTakeFirst();
   return row ? Number(row.last_sequence) : 0;

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { defineTask, enqueue, type JobContext } from '../jobs/tasks.js';
-import { wakeWorkersAfter } from '../jobs/queue.js';
+import { enqueueAfterCommit } from '../jobs/queue.js';
+import { defineTask, enqueue, enqueueKeyed, keyedJob, type JobContext } from '../jobs/tasks.js';
 import { roundTopics, topics, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
-import { appendLiveEvent, markSent, unsentEvents } from './live-event.log.js';
+import { appendLiveEvent, markSent, unsentEvents, unsentTopics } from './live-event.log.js';
 
 /** A write's transaction: what records an event needs. */
 export interface MutationContext {
@@ -30,20 +30,16 @@ const DISPATCH_BATCH = 500;
 /** The topic a write's dispatch job is keyed by: the meeting's, the ballot's, or the round's (its indicator's topic rides along). */
 const primaryTopic = (ids: LiveEventIds): string => (ids.meetingId ? topics.meeting(ids.meetingId) : ids.ballotId ? topics.ballot(ids.ballotId) : topics.round(ids.roundId!));
 
-/**
- * The statement's call that schedules the dispatch of `topic` (SQL text naming a topic), for a
- * write that appended to it: one waiting job per topic (graphile-worker's job key), due
- * DISPATCH_WINDOW_MS after the first write that found none; later writes join it (preserve_run_at).
- * A job already running is not joined: the write gets a new one. It returns the job's revision,
- * 0 when this write created it (see `dispatchScheduled`).
- */
-export const scheduleDispatchSql = (topic: string) =>
-  `(graphile_worker.add_job('${liveDispatch.name}', json_build_object('topic', ${topic}), run_at => now() + interval '${DISPATCH_WINDOW_MS} milliseconds',
-     job_key => '${liveDispatch.name}:' || ${topic}, job_key_mode => 'preserve_run_at')).revision`;
+/** A topic's dispatch: one waiting job per topic (its key), which later writes join. */
+const dispatchJob = (topic: string) => keyedJob(liveDispatch, `${liveDispatch.name}:${topic}`, { topic });
 
-/** After a write scheduled a dispatch: when it created the job, the workers are woken as it falls due. */
-export function dispatchScheduled(em: EntityManager, revision: number | string): void {
-  if (Number(revision) === 0) wakeWorkersAfter(em, DISPATCH_WINDOW_MS);
+/**
+ * Has `topic`'s committed events sent once the write's transaction commits, by the topic's job,
+ * which the writes of the window share. The events are already durable in `live_event`; if this
+ * process stops before adding the job, `liveSweep` finds them.
+ */
+export function dispatchAfterCommit(em: EntityManager, topic: string): void {
+  enqueueAfterCommit(em, dispatchJob(topic), DISPATCH_WINDOW_MS);
 }
 
 /**
@@ -53,8 +49,8 @@ export function dispatchScheduled(em: EntityManager, revision: number | string):
  * too: the same transactions wrote them.
  *
  * At least once: a process that dies before recording leaves the events to be sent again, and two
- * dispatches of a topic may overlap (a write joined no running job, so it got a new one that
- * started meanwhile); subscribers skip a sequence they already have, reactions are idempotent, and
+ * dispatches of a topic may overlap (a window's job added while the topic's last one still ran);
+ * subscribers skip a sequence they already have, reactions are idempotent, and
  * the sent sequence only moves forward. A reaction that fails gets a job of its own, retried on
  * its own, so one bad reaction does not hold back a round's live events.
  */
@@ -94,6 +90,19 @@ export const liveReaction = defineTask<{ kind: LiveEventKind; ids: LiveEventIds 
 export async function publishLiveEvent(ctx: MutationContext, kind: LiveEventKind, ids: LiveEventIds & ({ roundId: string } | { ballotId: string } | { meetingId: string })): Promise<void> {
   const names = ids.meetingId ? [topics.meeting(ids.meetingId)] : ids.ballotId ? [topics.ballot(ids.ballotId)] : roundTopics(ids as LiveEventIds & { roundId: string });
   await appendLiveEvent(ctx.em, names, kind, ids);
-  const [job] = await ctx.em.execute<Array<{ revision: number }>>(`select ${scheduleDispatchSql('?::text')} as revision`, [primaryTopic(ids), primaryTopic(ids)]);
-  dispatchScheduled(ctx.em, job.revision);
+  dispatchAfterCommit(ctx.em, primaryTopic(ids));
 }
+
+/**
+ * Every minute, and as each process starts: a dispatch for every topic with events not sent yet,
+ * which the process that wrote them stopped before sending (or before adding their job). An
+ * indicator's topic is sent with its round's.
+ */
+export const liveSweep = defineTask<Record<string, never>>(
+  'live:sweep',
+  async (_, { em }) => {
+    const unsent = await unsentTopics(em);
+    if (unsent.length) await enqueueKeyed(em, unsent.map(dispatchJob));
+  },
+  { everyMinutes: 1, atStart: true },
+);

@@ -2,7 +2,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../api/src/audit/audit-entry.entity.js';
 import { defineTask, enqueue } from '../../../api/src/jobs/tasks.js';
-import { topics } from '../../../api/src/live/live-event.js';
+import { LiveEventKind, topics } from '../../../api/src/live/live-event.js';
+import { appendLiveEvent, unsentTopics } from '../../../api/src/live/live-event.log.js';
+import { liveSweep } from '../../../api/src/live/publish.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { eventually, pendingJobs, settled } from '../../support/jobs.js';
@@ -84,6 +86,29 @@ describe('the job queue', () => {
     await em.execute("select graphile_worker.add_job('live:dispatch', json_build_object('topic', ?::text))", [topics.round(round.id)]);
     await settled(api.db.orm);
     expect(await groups()).toEqual(placed);
+  });
+
+  it('events committed by a process that stopped before adding their dispatch are sent by the sweep, once, and the sweep then finds nothing', async () => {
+    const round = await openRound(facilitator, fw);
+    const topic = topics.round(round.id);
+    const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId: round.id });
+    await following(api, topic, 1);
+    const em = api.db.orm.em.fork();
+    // What a write commits, without the dispatch its process would add after the commit.
+    await em.transactional((tx) => appendLiveEvent(tx, [topic], LiveEventKind.ROUND_STATUS_CHANGED, { roundId: round.id }));
+    expect(await unsentTopics(em)).toContain(topic);
+    const [{ n: waitingBefore }] = await em.execute<{ n: number }[]>("select count(*)::int as n from graphile_worker.jobs where key = ?", [`live:dispatch:${topic}`]);
+    expect(waitingBefore).toBe(0);
+
+    await enqueue(em, liveSweep, {});
+    const [sent] = await sub.waitFor(1, 10_000);
+    expect(sent.data.roundActivity).toMatchObject({ kind: 'ROUND_STATUS_CHANGED', roundId: round.id });
+    await settled(api.db.orm);
+    expect(await unsentTopics(em)).not.toContain(topic);
+    await enqueue(em, liveSweep, {});
+    await settled(api.db.orm);
+    expect(sub.received).toHaveLength(1);
+    await sub.close();
   });
 });
 
