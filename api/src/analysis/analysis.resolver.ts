@@ -187,10 +187,8 @@ export class CommentConnectionAnalysisResolver {
   @Authorized(Role.FACILITATOR)
   @FieldResolver(() => [FacetCount], { description: 'Comments per theme within every criterion of the filter but its themes (a comment counts under each of its themes; value null: no theme). Facilitators only.' })
   async themeFacets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language of the theme labels; by default the reader’s own.' }) asked?: Locale | null) {
-    // With no theme ticked, the comments the themes split are the list's total, which `facets` (started
-    // in the same tick when asked for) counts already.
-    await Promise.resolve();
-    const matching = page.filter.themeIds?.length ? undefined : page.facets?.then((f) => f.total);
+    // With no theme ticked, the comments the themes split are the list's total, when the query counts it anyway.
+    const matching = page.filter.themeIds?.length ? undefined : page.countedTotal(ctx.em);
     return themeFacets(ctx.em, page.roundId, page.filter, asked ?? ctx.viewer?.user.language ?? null, matching);
   }
 

@@ -56,8 +56,33 @@ export class CommentConnection {
   threads?: Map<string, CommentRecord[]>;
   /** Read with the page when the query asked for it without facets. */
   total?: number;
-  /** Set once `facets` is resolved, so `totalCount` can add them up instead of scanning again. */
-  facets?: Promise<CommentFacets>;
+  /** What the query asks of the page beyond its comments: the facets' statement counts the total too. */
+  asks: { facets: boolean; totalCount: boolean } = { facets: false, totalCount: false };
+  #facets?: Promise<CommentFacets>;
+  #total?: Promise<number>;
+
+  /** The facets and the total, counted once per page, in one statement. */
+  facetCounts(em: EntityManager): Promise<CommentFacets> {
+    return (this.#facets ??= commentFacets(em, this.roundId, this.filter));
+  }
+
+  /**
+   * All comments matching the filter, counted once per page: read with the page when it could be,
+   * else from the facets' statement when the query asks for facets, else counted on their own.
+   */
+  matchingTotal(em: EntityManager): Promise<number> {
+    return (this.#total ??=
+      this.total !== undefined
+        ? Promise.resolve(this.total)
+        : this.asks.facets
+          ? this.facetCounts(em).then((f) => f.total)
+          : countComments(em, this.roundId, this.filter));
+  }
+
+  /** `matchingTotal()` when the query has it counted anyway (it asks for `totalCount` or `facets`); else undefined, not a statement of its own. */
+  countedTotal(em: EntityManager): Promise<number> | undefined {
+    return this.total !== undefined || this.asks.facets || this.asks.totalCount ? this.matchingTotal(em) : undefined;
+  }
 }
 
 export const MAX_PAGE = 200;
@@ -180,8 +205,10 @@ export async function commentPage(
   filter: CommentFilter,
   first: number,
   after?: string | null,
-  { withTotal = false, withThreads = false } = {},
+  { asks = { facets: false, totalCount: false }, withThreads = false }: { asks?: CommentConnection['asks']; withThreads?: boolean } = {},
 ): Promise<CommentConnection> {
+  // The facets' statement counts the total too (see `matchingTotal`); without them, the page's does.
+  const withTotal = asks.totalCount && !asks.facets;
   if (first < 1 || first > MAX_PAGE) throw badInput('first', `Ask for 1 to ${MAX_PAGE} comments`);
   const db = reads(em);
   const matching = commentsMatching(db, roundId, filter);
@@ -225,6 +252,7 @@ export async function commentPage(
     threads: withThreads ? new Map(shown.map((r) => [r.id, (r.thread ?? []).map(commentRecord)])) : undefined,
     // With no row on the page the subquery never ran: nothing matched, unless a cursor skipped them all.
     total: withTotal && (rows.length > 0 || !after) ? (rows[0]?.total ?? 0) : undefined,
+    asks,
   });
 }
 

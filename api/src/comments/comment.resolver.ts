@@ -13,7 +13,7 @@ import { Role } from '../users/user.entity.js';
 import { CommentRevision } from './comment-revision.entity.js';
 import { Comment, CommentAuthor } from './comment.entity.js';
 import { AddCommentInput, CommentFilter, EditCommentInput, ReplyInput } from './comment.inputs.js';
-import { CommentConnection, CommentFacets, commentFacets, commentPage, countComments } from './comment-list.js';
+import { CommentConnection, CommentFacets, commentPage } from './comment-list.js';
 import { repliesByThread, revisionsByComment } from './comment.loaders.js';
 import type { CommentRecord } from './comment-record.js';
 import { indicatorById, indicatorVersionById, sectionById } from '../indicators/indicator.loaders.js';
@@ -35,10 +35,9 @@ export class CommentResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     await loadRound(ctx, roundId);
-    // Facets add up to the total (see totalCount); without them, the page statement counts too.
-    const withTotal = selectsField(info, 'totalCount') && !selectsField(info, 'facets');
+    const asks = { facets: selectsField(info, 'facets'), totalCount: selectsField(info, 'totalCount') };
     const withThreads = selectsField(info, 'edges.node.thread') || selectsField(info, 'edges.node.replies');
-    const page = await commentPage(ctx.em, roundId, filter ?? {}, first, after, { withTotal, withThreads });
+    const page = await commentPage(ctx.em, roundId, filter ?? {}, first, after, { asks, withThreads });
     const dispositions = ctx.loader(dispositionByComment);
     for (const [id, disposition] of page.dispositions) dispositions.prime(id, disposition);
     const threads = ctx.loader(repliesByThread);
@@ -146,17 +145,12 @@ export class CommentResolver {
 @Resolver(() => CommentConnection)
 export class CommentConnectionResolver {
   @FieldResolver(() => Int, { description: 'All comments matching the filter, not only this page.' })
-  async totalCount(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
-    // Sibling fields all start in the same tick: one microtask later, `facets` has started if the
-    // query asked for it, and its statement counts the total too.
-    if (page.total !== undefined) return page.total;
-    await Promise.resolve();
-    if (page.facets) return (await page.facets).total;
-    return countComments(ctx.em, page.roundId, page.filter);
+  totalCount(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
+    return page.matchingTotal(ctx.em);
   }
 
   @FieldResolver(() => CommentFacets, { description: 'Counts per filter value, each facet within every criterion of the filter but its own.' })
   facets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
-    return (page.facets ??= commentFacets(ctx.em, page.roundId, page.filter));
+    return page.facetCounts(ctx.em);
   }
 }

@@ -179,4 +179,19 @@ describe('comment-list facets count within every criterion but their own', () =>
     expect(none.facets.dispositions.reduce((sum, f) => sum + f.count, 0)).toBe(600);
     expect(all.totalCount).toBe(all.edges.length);
   });
+
+  it('the total and the themes borrow the facets’ count, whatever the order of the fields', async () => {
+    const FACETS = 'facets { dispositions { value count } }';
+    const ask = (fields: string) => countSql(() => facilitator.data(`query($roundId: ID!) { roundComments(roundId: $roundId, first: 10) { ${fields} edges { node { id } } } }`, { roundId }).then((d) => d.roundComments));
+    const facetsOnly = await ask(FACETS);
+    const withThemes = await ask(`${FACETS} themeFacets { value count }`);
+    const expected = { totalCount: 600, themeFacets: (await list({})).themeFacets };
+    for (const fields of [`${FACETS} totalCount themeFacets { value count }`, `totalCount themeFacets { value count } ${FACETS}`, `themeFacets { value count } totalCount ${FACETS}`]) {
+      const { result, count } = await ask(fields);
+      expect({ fields, count, ...result }).toMatchObject({ fields, count: withThemes.count, ...expected });
+    }
+    // The facets take one statement, the themes one; the total none of its own.
+    expect(withThemes.count).toBe(facetsOnly.count + 1);
+    expect((await ask(`totalCount ${FACETS}`)).count).toBe(facetsOnly.count);
+  });
 });
