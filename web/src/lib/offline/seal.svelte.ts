@@ -8,6 +8,9 @@
  * ECDH with the person's public key, AES-GCM with a fresh random IV.
  */
 
+import { browserClient } from '$lib/graphql/client';
+import { OfflineKeyDocument } from '$lib/graphql/generated';
+
 /** What a sealed value is kept as. */
 export interface Sealed {
   /** The ephemeral public key the sealing key was agreed with. */
@@ -106,13 +109,8 @@ class Seal {
 /** The signed-in person's pair, checked to be `person`'s: another tab may have signed someone else in on this browser. */
 async function fetchPair(person: string): Promise<Pair | null> {
   try {
-    const response = await fetch('/graphql', {
-      method: 'POST',
-      cache: 'no-store',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ me { id } offlineKey }' }),
-    });
-    const { data } = (await response.json()) as { data?: { me: { id: string } | null; offlineKey: string } | null };
+    // Always asked of the API, never answered from the client's cache: the session may have changed since.
+    const { data } = await browserClient().query(OfflineKeyDocument, {}, { requestPolicy: 'network-only', fetchOptions: { cache: 'no-store' } }).toPromise();
     if (data?.me?.id !== person || !data.offlineKey) return null;
     const jwk = JSON.parse(data.offlineKey) as JsonWebKey;
     const publicJwk: JsonWebKey = { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
