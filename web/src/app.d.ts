@@ -11,6 +11,8 @@ declare global {
       viewer: Viewer | null;
       locale: Locale;
       timeZone: string | undefined;
+      /** A picker's search posted without scripts (`$lib/directory.server`), for the page's load: parameter → text. */
+      pickerSearch?: Record<string, string>;
     }
     interface PageData {
       viewer: Viewer | null;

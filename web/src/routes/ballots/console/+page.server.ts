@@ -1,5 +1,6 @@
 import { requireRole } from '$lib/auth.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
+import { pickerQuery, pickerSearchAction } from '$lib/directory.server';
 import { formValues } from '$lib/forms.server';
 import {
   BallotConsoleDocument,
@@ -20,7 +21,7 @@ const DAY = 86_400_000;
 
 export const load: PageServerLoad = async (event) => {
   requireRole(event, 'FACILITATOR');
-  const result = await event.locals.api.query(BallotConsoleDocument, { language: apiLanguage(event), organizationSearch: event.url.searchParams.get('orgq')?.trim() || null }).toPromise();
+  const result = await event.locals.api.query(BallotConsoleDocument, { language: apiLanguage(event), organizationSearch: pickerQuery(event, 'orgq') }).toPromise();
   if (!result.data) loadFailed(result.error);
   const zone = event.locals.timeZone ?? 'UTC';
   const now = new Date();
@@ -59,6 +60,9 @@ export const actions: Actions = {
     const id = result.data.createBallot.id;
     confirmAndReturn(event, { form: 'create', ballotId: id }, `ballot-${id}`);
   },
+
+  /** The organizations' search without scripts: the new ballot's form comes back as typed, with what the search found. */
+  pickerSearch: pickerSearchAction('create', 'orgq', FIELDS, ['revisionIds', 'organizationIds']),
 
   open: async (event) => {
     requireRole(event, 'FACILITATOR');

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { requireViewer } from '$lib/auth.server';
 import { confirmAndReturn, takeConfirmation } from '$lib/confirmation.server';
 import { partyOf } from '$lib/components/certification/assessment';
+import { pickerQuery, pickerSearchAction } from '$lib/directory.server';
 import { fieldFailure, formFailure, formValues } from '$lib/forms.server';
 import {
   AssignReviewerDocument,
@@ -31,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
   let candidatesFound = 0;
   if (party.facilitator) {
     // The first active people by name that the page's `reviewerq` search finds; a reviewer speaks for an organization.
-    const result = await event.locals.api.query(ReviewerCandidatesDocument, { search: event.url.searchParams.get('reviewerq')?.trim() || null }).toPromise();
+    const result = await event.locals.api.query(ReviewerCandidatesDocument, { search: pickerQuery(event, 'reviewerq') }).toPromise();
     if (!result.data) loadFailed(result.error);
     candidates = result.data.people.nodes.filter((u) => u.organization);
     candidatesFound = result.data.people.totalCount;
@@ -58,6 +59,9 @@ export const actions: Actions = {
     if (result.error || !result.data) return formFailure(result.error, values, { form: 'assign' });
     confirmAndReturn(event, { form: 'assign' }, 'reviewers-heading');
   },
+
+  /** The reviewers' search without scripts: the assignment form comes back with the person chosen, and what the search found. */
+  pickerSearch: pickerSearchAction('assign', 'reviewerq', ['userId']),
 
   /** Awards or refuses an area's seal; against the scheme's result only with a reason. */
   decide: async (event) => {
