@@ -86,9 +86,11 @@ export interface KeyedJob {
   task: string;
   jobKey: string;
   payload: unknown;
+  /** As in `EnqueueOptions`. */
+  maxAttempts?: number;
 }
 
-export const keyedJob = <P>(task: TaskDefinition<P>, jobKey: string, payload: P): KeyedJob => ({ task: task.name, jobKey, payload });
+export const keyedJob = <P>(task: TaskDefinition<P>, jobKey: string, payload: P, maxAttempts?: number): KeyedJob => ({ task: task.name, jobKey, payload, maxAttempts });
 
 /**
  * Adds jobs due now in one statement (graphile-worker's `add_jobs`), in the caller's transaction if
@@ -99,8 +101,8 @@ export async function enqueueKeyed(em: EntityManager, jobs: KeyedJob[]): Promise
   const sorted = [...jobs].sort((a, b) => (a.jobKey < b.jobKey ? -1 : a.jobKey > b.jobKey ? 1 : 0));
   await em.execute(
     `select count(*) from graphile_worker.add_jobs(array(
-       select (t.task, t.payload::json, null, now(), null, t.job_key, null, null)::graphile_worker.job_spec
-       from unnest(array[?]::text[], array[?]::text[], array[?]::text[]) as t(task, payload, job_key)), true)`,
-    [sorted.map((j) => j.task), sorted.map((j) => JSON.stringify(j.payload)), sorted.map((j) => j.jobKey)],
+       select (t.task, t.payload::json, null, now(), t.max_attempts, t.job_key, null, null)::graphile_worker.job_spec
+       from unnest(array[?]::text[], array[?]::text[], array[?]::smallint[], array[?]::text[]) as t(task, payload, max_attempts, job_key)), true)`,
+    [sorted.map((j) => j.task), sorted.map((j) => JSON.stringify(j.payload)), sorted.map((j) => j.maxAttempts ?? null), sorted.map((j) => j.jobKey)],
   );
 }

@@ -19,7 +19,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
-import { defineTask, enqueue } from '../jobs/tasks.js';
+import { defineTask, enqueueKeyed, keyedJob } from '../jobs/tasks.js';
 import type { Locale } from '../users/user.entity.js';
 import type { MailContent } from './mail-content.js';
 
@@ -42,17 +42,36 @@ export const MAIL_MAX_ATTEMPTS = 9;
 
 /** Stores the message and its sending job in the caller's transaction; true when new, false when its key was queued before. */
 export async function queueMail(em: EntityManager, mail: QueuedMail): Promise<boolean> {
-  const headers: Record<string, string> = mail.unsubscribeUrl
-    ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
-    : {};
+  return (await queueMails(em, [mail])) === 1;
+}
+
+/**
+ * `queueMail` for many messages in two statements, however many (one insert, one `add_jobs`): a
+ * notification to thousands costs the same round trips as to one. Returns how many were new.
+ */
+export async function queueMails(em: EntityManager, mails: QueuedMail[]): Promise<number> {
+  if (!mails.length) return 0;
+  const headersOf = (mail: QueuedMail) =>
+    JSON.stringify(mail.unsubscribeUrl ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {});
   const rows = await em.execute<{ id: string }[]>(
     `insert into mail_message (id, key, kind, user_id, to_address, language, subject, text_body, html_body, headers)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (key) do nothing returning id`,
-    [randomUUID(), mail.key, mail.kind, mail.userId ?? null, mail.to, mail.language, mail.content.subject, mail.content.text, mail.content.html, JSON.stringify(headers)],
+     select * from unnest(array[?]::uuid[], array[?]::text[], array[?]::text[], array[?]::uuid[], array[?]::text[], array[?]::text[], array[?]::text[], array[?]::text[], array[?]::text[], array[?]::jsonb[])
+     on conflict (key) do nothing returning id`,
+    [
+      mails.map(() => randomUUID()),
+      mails.map((m) => m.key),
+      mails.map((m) => m.kind),
+      mails.map((m) => m.userId ?? null),
+      mails.map((m) => m.to),
+      mails.map((m) => m.language),
+      mails.map((m) => m.content.subject),
+      mails.map((m) => m.content.text),
+      mails.map((m) => m.content.html),
+      mails.map(headersOf),
+    ],
   );
-  if (!rows.length) return false;
-  await enqueue(em, sendMailTask, { id: rows[0].id }, { jobKey: `mail:${rows[0].id}`, maxAttempts: MAIL_MAX_ATTEMPTS });
-  return true;
+  if (rows.length) await enqueueKeyed(em, rows.map((r) => keyedJob(sendMailTask, `mail:${r.id}`, { id: r.id }, MAIL_MAX_ATTEMPTS)));
+  return rows.length;
 }
 
 /** `<hash-of-key@host>`: the same key always gives the same Message-ID. */

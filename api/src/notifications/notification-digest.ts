@@ -59,7 +59,7 @@ async function sendDigest(em: EntityManager, app: AppServices, userId: string, c
       .map((n) => ({ kind: n.kind as NotificationKind, subject: n.subject, subjectLanguage: n.subject_language as Locale, link: n.link }));
     if (!person || !items.length) return false;
     const language = person.language as Locale;
-    const links = await unsubscribeLinks(tx, app.config.PUBLIC_URL, userId, 'DIGEST');
+    const links = (await unsubscribeLinks(tx, app.config.PUBLIC_URL, 'DIGEST'))(userId);
     const queued = await queueMail(tx, {
       key: `digest:${userId}:${day}`,
       kind: 'notification.digest',

@@ -4,7 +4,7 @@ import { formatMessage } from '../i18n/messages.js';
 import { composeMail, type MailContent } from '../mail/mail-content.js';
 import type { Locale } from '../users/user.entity.js';
 import type { NotificationKind } from './notification.entity.js';
-import { unsubscribeToken, type UnsubscribeScope } from './unsubscribe-link.js';
+import { unsubscribeTokens, type UnsubscribeScope } from './unsubscribe-link.js';
 
 /** What a notification's words need: its kind, what it is about, and where it leads. */
 export interface NotificationWords {
@@ -19,10 +19,16 @@ export function notificationLine(language: Locale, n: NotificationWords): string
   return formatMessage(language, `mail.notification.${n.kind}`, { subject: localize(n.subject, language, n.subjectLanguage)?.value ?? '' });
 }
 
-/** The two ways out of a mail: the page (a form, so opening the link changes nothing) and the one-click address for List-Unsubscribe-Post. */
-export async function unsubscribeLinks(em: EntityManager, publicUrl: string, userId: string, scope: UnsubscribeScope) {
-  const token = encodeURIComponent(await unsubscribeToken(em, userId, scope));
-  return { page: new URL(`/notifications/unsubscribe?token=${token}`, publicUrl).href, oneClick: new URL(`/unsubscribe?token=${token}`, publicUrl).href };
+/**
+ * The two ways out of a mail, for each person (the secret read once): the page (a form, so opening
+ * the link changes nothing) and the one-click address for List-Unsubscribe-Post.
+ */
+export async function unsubscribeLinks(em: EntityManager, publicUrl: string, scope: UnsubscribeScope): Promise<(userId: string) => { page: string; oneClick: string }> {
+  const tokenOf = await unsubscribeTokens(em, scope);
+  return (userId) => {
+    const token = encodeURIComponent(tokenOf(userId));
+    return { page: new URL(`/notifications/unsubscribe?token=${token}`, publicUrl).href, oneClick: new URL(`/unsubscribe?token=${token}`, publicUrl).href };
+  };
 }
 
 /** One notification as its own e-mail. */

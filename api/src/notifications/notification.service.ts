@@ -5,7 +5,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { AppServices } from '../context.js';
 import { reads } from '../db/reads.js';
 import { badInput } from '../errors.js';
-import { queueMail } from '../mail/mail.service.js';
+import { queueMails } from '../mail/mail.service.js';
 import type { Locale } from '../users/user.entity.js';
 import { User } from '../users/user.entity.js';
 import { DEFAULT_DELIVERY, Notification, NotificationDelivery, NotificationKind, NotificationPreference } from './notification.entity.js';
@@ -61,20 +61,26 @@ export async function notify(em: EntityManager, app: AppServices, announcement: 
         .execute();
       created += rows.length;
       const byId = new Map(batch.map((p) => [p.id, p]));
-      for (const row of rows.filter((r) => r.delivery === NotificationDelivery.IMMEDIATE)) {
-        const person = byId.get(row.user_id)!;
-        const language = person.language as Locale;
-        const links = await unsubscribeLinks(tx, app.config.PUBLIC_URL, person.id, announcement.kind);
-        await queueMail(tx, {
-          key: `notification:${row.id}`,
-          kind: `notification.${announcement.kind}`,
-          to: person.email,
-          userId: person.id,
-          language,
-          content: immediateMail(language, person.name, announcement, app.config.PUBLIC_URL, links.page),
-          unsubscribeUrl: links.oneClick,
-        });
-      }
+      const immediate = rows.filter((r) => r.delivery === NotificationDelivery.IMMEDIATE);
+      if (!immediate.length) continue;
+      const linksOf = await unsubscribeLinks(tx, app.config.PUBLIC_URL, announcement.kind);
+      await queueMails(
+        tx,
+        immediate.map((row) => {
+          const person = byId.get(row.user_id)!;
+          const language = person.language as Locale;
+          const links = linksOf(person.id);
+          return {
+            key: `notification:${row.id}`,
+            kind: `notification.${announcement.kind}`,
+            to: person.email,
+            userId: person.id,
+            language,
+            content: immediateMail(language, person.name, announcement, app.config.PUBLIC_URL, links.page),
+            unsubscribeUrl: links.oneClick,
+          };
+        }),
+      );
     }
     return created;
   });

@@ -14,7 +14,13 @@ export type UnsubscribeScope = NotificationKind | 'DIGEST';
  * person's mail by guessing. It does not expire: a link in an old mail keeps working.
  */
 export async function unsubscribeToken(em: EntityManager, userId: string, scope: UnsubscribeScope): Promise<string> {
-  return `${userId}.${scope}.${sign(await secret(em), userId, scope)}`;
+  return (await unsubscribeTokens(em, scope))(userId);
+}
+
+/** `unsubscribeToken` for many people, the instance's secret read once. */
+export async function unsubscribeTokens(em: EntityManager, scope: UnsubscribeScope): Promise<(userId: string) => string> {
+  const key = await secret(em);
+  return (userId) => `${userId}.${scope}.${sign(key, userId, scope)}`;
 }
 
 /** The person and scope a token names, or BAD_USER_INPUT on `token` for anything not made by `unsubscribeToken`. */
