@@ -42,8 +42,6 @@ export interface RequestContext {
   languages: Locale[];
   /** The per-request DataLoader made by `factory`, created on first use. */
   loader<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V>;
-  /** Runs after the mutation's transaction commits; dropped if it rolls back. */
-  afterCommit(fn: () => void | Promise<void>): void;
 }
 
 export function createRequestContext(init: Pick<RequestContext, 'em' | 'viewer' | 'app' | 'cookie' | 'ip' | 'languages'>): RequestContext {
@@ -57,9 +55,6 @@ export function createRequestContext(init: Pick<RequestContext, 'em' | 'viewer' 
         loaders.set(factory as LoaderFactory<unknown, unknown>, l);
       }
       return l as DataLoader<K, V>;
-    },
-    afterCommit: () => {
-      throw new Error('afterCommit is only available inside a mutation');
     },
   };
   return ctx;

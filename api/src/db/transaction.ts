@@ -14,37 +14,24 @@ export const OneStatement = (): MethodDecorator => Extensions({ [ONE_STATEMENT]:
 /**
  * Every root mutation runs in one transaction: it commits when the resolver returns and rolls
  * back when it throws, so nothing is half-written (a OneStatement mutation's statement is its
- * transaction). Work queued with `afterCommit` (an invitation's e-mail) runs only once the commit
- * has succeeded.
+ * transaction). What follows a commit goes through the job queue (`enqueueAfterCommit`, or a job
+ * added in the transaction), never a hook of the request's.
  */
 export const mutationTransaction = (field: GraphQLField<unknown, unknown>): MiddlewareFn<RequestContext> => {
   const oneStatement = Boolean(field.extensions[ONE_STATEMENT]);
   return async ({ context }, next) => {
+    if (oneStatement) return next();
     const outer = context.em;
-    const outerAfterCommit = context.afterCommit;
-    const pending: Array<() => void | Promise<void>> = [];
-    context.afterCommit = (fn) => void pending.push(fn);
     try {
-      const result = oneStatement
-        ? await next()
-        : await outer.transactional(async (em) => {
-            context.em = em;
-            // The viewer was loaded before the transaction; relations it loads must come through the
-            // transaction's connection, or they would wait for it (the embedded database has one).
-            if (context.viewer) em.merge(context.viewer.user);
-            return next();
-          });
-      for (const fn of pending) {
-        try {
-          await fn();
-        } catch (err) {
-          context.app.log.error({ err }, 'after-commit hook failed');
-        }
-      }
-      return result;
+      return await outer.transactional(async (em) => {
+        context.em = em;
+        // The viewer was loaded before the transaction; relations it loads must come through the
+        // transaction's connection, or they would wait for it (the embedded database has one).
+        if (context.viewer) em.merge(context.viewer.user);
+        return next();
+      });
     } finally {
       context.em = outer;
-      context.afterCommit = outerAfterCommit;
     }
   };
 };

@@ -107,7 +107,7 @@ describe('after commit only', () => {
     const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId });
     await following(api, topic, 1);
     // The real transaction middleware around a "mutation" that publishes and then fails.
-    const ctx = { em: api.db.orm.em.fork(), app: api.app, afterCommit: () => {} } as unknown as RequestContext;
+    const ctx = { em: api.db.orm.em.fork(), app: api.app } as unknown as RequestContext;
     const failing = mutationTransaction({ extensions: {} } as never)({ context: ctx } as never, async () => {
       await publishLiveEvent(ctx, LiveEventKind.COMMENT_ADDED, { roundId, commentId: '00000000-0000-4000-8000-000000000000' });
       throw new Error('the write fails after the event was recorded');
