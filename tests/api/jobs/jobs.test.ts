@@ -94,6 +94,8 @@ describe('the job queue', () => {
     const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId: round.id });
     await following(api, topic, 1);
     const em = api.db.orm.em.fork();
+    // The round's own opening is sent first: its dispatch job must not be taken for the sweep's.
+    await settled(api.db.orm);
     // What a write commits, without the dispatch its process would add after the commit.
     await em.transactional((tx) => appendLiveEvent(tx, [topic], LiveEventKind.ROUND_STATUS_CHANGED, { roundId: round.id }));
     expect(await unsentTopics(em)).toContain(topic);
