@@ -27,3 +27,18 @@ export const clearWhenSent: SubmitFunction = ({ formElement }) => async ({ resul
   if (result.type === 'redirect') HTMLFormElement.prototype.reset.call(formElement);
   await update();
 };
+
+/**
+ * The values form `name` came back with, as typed: after a refusal (`FormFailure`), or after a
+ * picker's search without scripts (`pickerSearchAction`). Null when that form did not come back.
+ */
+export function typedValues(form: unknown, name: string): Record<string, string> | null {
+  const returned = form as { form?: string; values?: Record<string, string> } | null | undefined;
+  return returned?.values && returned.form === name ? returned.values : null;
+}
+
+/** A list among those values (ticked boxes, joined by commas), or null when the form did not come back with it. */
+export function typedList(values: Record<string, string> | null, field: string): Set<string> | null {
+  const joined = values?.[field];
+  return joined === undefined ? null : new Set(joined.split(',').filter(Boolean));
+}
