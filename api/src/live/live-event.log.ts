@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { sql, type Selectable } from 'kysely';
-import type { LiveEvent, LiveEventIds, LiveEventKind } from './live-event.js';
+import { topicPrefix, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
 import { reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
 import type { LiveEvent as LiveEventTable } from '../db/tables.js';
@@ -77,9 +77,9 @@ export async function unsentEvents(em: EntityManager, topic: string, limit: numb
     .with('alongside', (db) =>
       db
         .selectFrom('own')
-        .select((eb) => sql<string>`'indicator:' || (${eb.ref('own.ids', '->>').key('roundId')}) || ':' || (${eb.ref('own.ids', '->>').key('indicatorVersionId')})`.as('topic'))
+        .select((eb) => sql<string>`${sql.lit(topicPrefix.indicator)} || (${eb.ref('own.ids', '->>').key('roundId')}) || ':' || (${eb.ref('own.ids', '->>').key('indicatorVersionId')})`.as('topic'))
         .distinct()
-        .where('own.topic', 'like', 'round:%')
+        .where('own.topic', 'like', sql.lit(`${topicPrefix.round}%`))
         .where((eb) => eb(eb.ref('own.ids', '->>').key('indicatorVersionId'), 'is not', null)),
     )
     .selectFrom('own')
@@ -107,7 +107,6 @@ export async function unsentEvents(em: EntityManager, topic: string, limit: numb
   return rows.map((r) => ({ ...liveEventFromRow(r), alongside: r.alongside }));
 }
 
-/** Records each topic's events up to `sequence` as sent; never backwards, when two dispatches of a topic overlap. */
 /**
  * The topics, other than indicators' (sent with their round's), that hold committed events not
  * sent yet: what a process that stopped between a write and its dispatch left behind.
@@ -117,7 +116,7 @@ export async function unsentTopics(em: EntityManager): Promise<string[]> {
     .selectFrom('live_topic as t')
     .leftJoin('live_topic_sent as s', 's.topic', 't.topic')
     .select('t.topic')
-    .where('t.topic', 'not like', 'indicator:%')
+    .where('t.topic', 'not like', sql.lit(`${topicPrefix.indicator}%`))
     .where((eb) =>
       eb.exists(
         eb
@@ -131,6 +130,7 @@ export async function unsentTopics(em: EntityManager): Promise<string[]> {
   return rows.map((r) => r.topic);
 }
 
+/** Records each topic's events up to `sequence` as sent; never backwards, when two dispatches of a topic overlap. */
 export async function markSent(em: EntityManager, sent: Array<{ topic: string; sequence: number }>): Promise<void> {
   const ordered = [...sent].sort((a, b) => a.topic.localeCompare(b.topic));
   await em.execute(

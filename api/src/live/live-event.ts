@@ -59,9 +59,12 @@ export interface LiveEvent {
  * Topics: a round's activity, one indicator version's activity within a round, a ballot's tally.
  * An event about an indicator version is written to both its round's and its indicator's topic.
  */
+/** How the topics the outbox's reads pick out by kind begin (`live-event.log.ts` matches them in SQL). */
+export const topicPrefix = { round: 'round:', indicator: 'indicator:' } as const;
+
 export const topics = {
-  round: (roundId: string) => `round:${roundId}`,
-  indicator: (roundId: string, indicatorVersionId: string) => `indicator:${roundId}:${indicatorVersionId}`,
+  round: (roundId: string) => `${topicPrefix.round}${roundId}`,
+  indicator: (roundId: string, indicatorVersionId: string) => `${topicPrefix.indicator}${roundId}:${indicatorVersionId}`,
   ballot: (ballotId: string) => `ballot:${ballotId}`,
   meeting: (meetingId: string) => `meeting:${meetingId}`,
 };
