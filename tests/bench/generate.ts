@@ -31,16 +31,18 @@ export interface Shape {
 export function shape(scale: number, comments?: number): Shape {
   const n = (full: number, min: number) => Math.max(min, Math.round(full * scale));
   const c = comments ?? n(200_000, 10);
+  const indicatorsPerFramework = Math.min(200, n(200, 40));
   return {
     frameworks: 3,
-    indicatorsPerFramework: Math.min(200, n(200, 40)),
+    indicatorsPerFramework,
     versions: 3,
     organizations: n(800, 20),
     users: n(5_000, 400),
     members: n(1_000, 160),
     comments: c,
     replies: Math.floor(c / 2),
-    ballots: n(50, 5),
+    // Each ballot asks about two of framework 2's indicators, so there are at most half as many ballots as indicators.
+    ballots: Math.min(n(50, 5), Math.floor(indicatorsPerFramework / 2)),
     votersPerBallot: 150,
   };
 }
