@@ -4,7 +4,8 @@ import { Comment } from '../../api/src/comments/comment.entity.js';
 import { PracticeRating } from '../../api/src/ratings/practice-rating.entity.js';
 import { User } from '../../api/src/users/user.entity.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, signIn } from '../support/browser.js';
+import { contextWithLink, setOffline } from '../support/link.js';
 import { demoRounds, startPlatform, type Platform } from '../support/platform.js';
 
 describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
@@ -29,7 +30,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
 
   /** Signed in, with the service worker in control of the page. */
   async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await newContext(browser, platform.webUrl, { width: 360 });
+    const context = await contextWithLink(browser, platform.webUrl, { width: 360 });
     const page = await context.newPage();
     await signIn(page, email);
     await page.evaluate(async () => {
@@ -61,7 +62,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await open(page, `/rounds/${usspmRoundId}/ratings`);
     expect(await page.locator('[data-saved-copy]').count()).toBe(0);
 
-    await context.setOffline(true);
+    await setOffline(context, true);
     await page.goto(`/rounds/${roundId}`);
     await expect.poll(() => page.locator('[data-saved-copy]').count()).toBe(1);
     expect(await page.locator('[data-saved-copy]').textContent()).toMatch(/Copia guardada, del .+/);
@@ -88,7 +89,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     expect(await axeViolations(page, OFFLINE_NOTICES)).toEqual([]);
     expect(await commentsWith(body)).toBe(0);
 
-    await context.setOffline(false);
+    await setOffline(context, false);
     await expect.poll(() => page.getByTestId('outbox-sent').textContent(), { timeout: 20_000 }).toContain('2 envíos');
     expect(await page.getByTestId('outbox-waiting').count()).toBe(0);
     expect(await commentsWith(body)).toBe(1);
@@ -132,7 +133,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     const parentId = await commentToReplyTo('GEN-05');
     const indicatorPath = `/rounds/${roundId}/indicators/${indicatorId('GEN-05')}`;
     await open(page, indicatorPath);
-    await context.setOffline(true);
+    await setOffline(context, true);
     const body = `Escrito antes del cierre ${Date.now()}.`;
     await page.locator('#comment-body').fill(body);
     await page.getByRole('button', { name: 'Enviar comentario' }).click();
@@ -145,7 +146,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     // The round closes while the phone has no link.
     await em().execute(`update consultation_round set closes_at = now() - interval '1 minute' where id = ?`, [roundId]);
     try {
-      await context.setOffline(false);
+      await setOffline(context, false);
       await expect.poll(() => page.getByTestId('outbox-refused').count(), { timeout: 20_000 }).toBe(2);
       const [comment, answer] = [page.getByTestId('outbox-refused').first(), page.getByTestId('outbox-refused').nth(1)];
       expect(await comment.textContent()).toMatch(/Su comentario: no fue aceptado/);
@@ -194,7 +195,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await open(page, indicatorPath);
     await open(page, ballot.path);
 
-    await context.setOffline(true);
+    await setOffline(context, true);
     await expect.poll(() => page.getByTestId('no-link').count()).toBe(1);
     const question = page.getByTestId('question').first();
     const reason = `Votado sin conexión ${Date.now()}: la redacción es clara.`;
@@ -217,7 +218,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     expect(await commentsWith(body)).toBe(0);
     expect(await votesWith(ballot.questionId, reason)).toEqual({ rows: 0, casts: 0 });
 
-    await context.setOffline(false);
+    await setOffline(context, false);
     await expect.poll(() => page.getByTestId('outbox-sent').textContent(), { timeout: 20_000 }).toContain('2 envíos');
     expect(await page.getByTestId('outbox-waiting').count()).toBe(0);
     expect(await em().count(Comment, { body, parentId })).toBe(1);
@@ -233,7 +234,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     const { context, page } = await signedIn(demo.member2);
     const ballot = await openBallot();
     await open(page, ballot.path);
-    await context.setOffline(true);
+    await setOffline(context, true);
     const question = page.getByTestId('question').first();
     const reason = `En contra, escrito antes del cierre ${Date.now()}.`;
     await question.getByLabel('En contra', { exact: true }).check();
@@ -244,7 +245,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     const [{ closes }] = await em().execute<{ closes: Date }[]>('select closes_at as closes from ballot where id = ?', [ballot.ballotId]);
     await em().execute(`update ballot set closes_at = now() - interval '1 minute' where id = ?`, [ballot.ballotId]);
     try {
-      await context.setOffline(false);
+      await setOffline(context, false);
       await expect.poll(() => page.getByTestId('outbox-refused').count(), { timeout: 20_000 }).toBe(1);
       const refused = page.getByTestId('outbox-refused');
       expect(await refused.textContent()).toMatch(/Su voto: no fue aceptado/);
@@ -278,7 +279,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await expect.poll(() => page.evaluate(async (path) => !!(await caches.match(path)), areaPath)).toBe(true);
 
     // Read again without a link, from the copy kept for this person, with the time it was saved.
-    await context.setOffline(true);
+    await setOffline(context, true);
     await page.reload();
     await page.waitForSelector('html[data-hydrated]');
     expect(await page.locator('[data-saved-copy]').textContent()).toMatch(/Copia guardada, del .+/);
@@ -303,7 +304,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await expect.poll(() => page.getByTestId('outbox-waiting').textContent()).toContain('1 envío en espera');
     expect(await page.getByTestId('outbox-waiting').textContent()).toContain('Su respuesta de evaluación');
     expect(await answerOf('4B.1')).toBeUndefined();
-    await context.setOffline(false);
+    await setOffline(context, false);
     await expect.poll(() => page.getByTestId('outbox-sent').textContent(), { timeout: 20_000 }).toContain('1 envío');
     expect(await answerOf('4B.1')).toEqual({ judgment: 'MET', notes, revision: 1, schemeIndicator: { code: '4B.1' } });
     await context.close();
@@ -355,7 +356,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await expect.poll(() => draftsOnDevice(page)).toBe(0);
 
     // Written offline, then the session is lost: one comment waits to be sent, another is a draft.
-    await context.setOffline(true);
+    await setOffline(context, true);
     const waiting = `${draft} (en espera)`;
     await page.locator('#comment-body').fill(waiting);
     await page.getByRole('button', { name: 'Enviar comentario' }).click();
@@ -364,7 +365,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await page.locator('#comment-body').fill(kept);
     await expect.poll(() => draftsOnDevice(page)).toBe(1);
     await context.clearCookies();
-    await context.setOffline(false);
+    await setOffline(context, false);
 
     // Another person signs in in a second tab; the first tab, still its writer's, tries to send with the newcomer's cookie: refused, kept.
     const other = await context.newPage();
@@ -399,7 +400,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
   });
 
   test('a visitor who is not signed in reads a published standard again without a link', async () => {
-    const context = await newContext(browser, platform.webUrl, { width: 360 });
+    const context = await contextWithLink(browser, platform.webUrl, { width: 360 });
     const page = await context.newPage();
     await open(page, '/public');
     await page.evaluate(async () => {
@@ -410,14 +411,14 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     const path = (await release.getAttribute('href'))!;
     await open(page, path);
     const heading = await page.locator('main h1').textContent();
-    await context.setOffline(true);
+    await setOffline(context, true);
     await page.reload();
     expect(await page.locator('main h1').textContent()).toBe(heading);
     await context.close();
   });
 
   test('a new service worker drops the asset caches of earlier builds, except one a kept page still loads', async () => {
-    const context = await newContext(browser, platform.webUrl, { width: 360 });
+    const context = await contextWithLink(browser, platform.webUrl, { width: 360 });
     const page = await context.newPage();
     // A file, not a page of the app: no service worker yet, and the device's caches as earlier builds left them.
     await page.goto('/favicon.svg');
@@ -487,7 +488,7 @@ describe.skipIf(!hasBrowser)('a stakeholder with an intermittent link', () => {
     await page.getByRole('button', { name: 'Cerrar sesión' }).click();
     await page.waitForURL((url) => url.pathname === '/');
     await expect.poll(kept).toBe(0);
-    await context.setOffline(true);
+    await setOffline(context, true);
     const response = await page.goto(`/rounds/${roundId}`).catch(() => null);
     expect(response?.ok() ?? false).toBe(false);
     await context.close();

@@ -30,6 +30,8 @@ export interface ContextOptions {
   width?: number;
   /** The browser's language (Accept-Language); Spanish by default, like the demo. */
   locale?: string;
+  /** A proxy every request goes through: a link the test can cut (support/link.ts). */
+  proxy?: { server: string };
 }
 
 /** A fresh browser context (its own cookies) on the platform's origin. */
@@ -42,6 +44,7 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
     locale: options.locale ?? 'es-ES',
     timezoneId: 'America/Lima',
     hasTouch: width < 600,
+    proxy: options.proxy,
   });
   // Generous: a CI machine running the API, the web server, PostgreSQL and Chromium on two cores is slow.
   context.setDefaultTimeout(20_000);
