@@ -26,9 +26,15 @@ export async function pendingJobs(orm: MikroORM, task?: string): Promise<number>
   return n + (task === undefined || task === liveDispatch.name ? (await unsentTopics(em)).length : 0);
 }
 
-/** Waits until every job due now has run (or failed for good): the reactions to the writes so far are done. */
+/** Waits until every job due now has run (or failed for good): the reactions to the writes so far are done. Fails with what still waits. */
 export async function settled(orm: MikroORM, ms = 10_000): Promise<void> {
-  await eventually(async () => (await pendingJobs(orm)) === 0, () => 'jobs were still waiting', ms);
+  try {
+    await eventually(async () => (await pendingJobs(orm)) === 0, () => 'jobs were still waiting', ms);
+  } catch (err) {
+    const waiting = await orm.em.fork().execute(`select id, task_identifier, key, run_at, attempts, max_attempts, locked_at, last_error from graphile_worker.jobs order by id`);
+    const topics = await unsentTopics(orm.em.fork());
+    throw new Error(`${(err as Error).message}: ${JSON.stringify({ jobs: waiting, unsentTopics: topics })}`);
+  }
 }
 
 /** Moves a clock job to now, as if its time had come: a test cannot wait for the real closing time. */

@@ -48,7 +48,10 @@ export async function startJobQueue(orm: MikroORM, app: AppServices, options: { 
   if (options.embedded) return embeddedQueue(orm, app, taskList, tasks, logger);
 
   const pgPool = new pg.Pool({ connectionString: orm.config.get('clientUrl'), max: CONCURRENCY + 1, application_name: JOB_QUEUE_APPLICATION_NAME });
-  pgPool.on('error', (err) => app.log.warn({ err }, 'a job queue connection failed'));
+  // An idle connection's failure reaches the pool, a busy one's its client: neither may go unheard (and end the process).
+  const connectionFailed = (err: Error) => app.log.warn({ err }, 'a job queue connection failed');
+  pgPool.on('error', connectionFailed);
+  pgPool.on('connect', (client) => client.on('error', connectionFailed));
   const runner = await run({
     pgPool,
     logger,
@@ -58,8 +61,13 @@ export async function startJobQueue(orm: MikroORM, app: AppServices, options: { 
       .map((t) => `${t.everyMinutes! >= 60 ? '0' : `*/${t.everyMinutes}`} * * * * ${t.name}`)
       .join('\n'),
     concurrency: CONCURRENCY,
+    // Completions go through graphile-worker's batcher, which stopping waits for: unbatched, a job that
+    // finished just before a stop could stay locked (for four hours) when its completion lost the race.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     noHandleSignals: true,
   });
+  // The runner recovers from a database away by itself; should it ever stop, say so rather than reject unheard.
+  runner.promise.catch((err) => app.log.error({ err }, 'the job queue stopped'));
   return {
     stop: async () => {
       await runner.stop();
