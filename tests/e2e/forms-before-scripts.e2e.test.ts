@@ -205,6 +205,26 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     await p.context().close();
   });
 
+  test('the seal verification form', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/certification/verify', async (p) => {
+      await p.locator('#seal-code').fill('SPWG-7Q4K-2M9X');
+    });
+    expect(await p.locator('#seal-code').inputValue()).toBe('SPWG-7Q4K-2M9X');
+    await p.context().close();
+  });
+
+  test('the new meeting form', async () => {
+    const p = await fillBeforeScripts(demo.facilitator, '/meetings/new', async (p) => {
+      await p.locator('input[name=titleEs]').fill('Foro regional de Managua');
+      await p.locator('input[name=place]').fill('Hotel Crowne Plaza, Managua');
+      await p.locator('input[name=capacity]').fill('80');
+    });
+    expect(await p.locator('input[name=titleEs]').inputValue()).toBe('Foro regional de Managua');
+    expect(await p.locator('input[name=place]').inputValue()).toBe('Hotel Crowne Plaza, Managua');
+    expect(await p.locator('input[name=capacity]').inputValue()).toBe('80');
+    await p.context().close();
+  });
+
   test('a filter form still follows the link that clears it, though its fields no longer follow the page’s values', async () => {
     const p = await (await newContext(browser, platform.webUrl)).newPage();
     await signIn(p, demo.facilitator);
