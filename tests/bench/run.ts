@@ -34,8 +34,8 @@ import { recordResults } from './results.js';
 import { sameAnswers } from './same-answers.js';
 import { scenarios, type Scenario, type ServerName } from './scenarios.js';
 import { startWireCounter, type WireCounter } from './wire-count.js';
-import pg from 'pg';
 import { load, round1, type Run } from './load.js';
+import { drain } from './drain.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -77,30 +77,6 @@ const turns = (s: Scenario, servers: Partial<Record<ServerName, Child>>) => [
 /** runs[scenario][concurrency][label] = one Run per repetition. */
 type Runs = Record<string, Record<number, Record<string, Run[]>>>;
 
-/**
- * Waits until no statement of the run just ended is still executing on the bench database (at most
- * 30 s), then cancels what remains, again each second until it is idle: a server that fell behind
- * at c=32 keeps working through the requests it had queued after the load stops (PostGraphile's
- * indicator page for minutes), and that work would be measured as the next turn's load.
- */
-async function drain(databaseUrl: string) {
-  const db = new URL(databaseUrl).pathname.slice(1);
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    const busy = `select pid from pg_stat_activity where datname = $1 and state = 'active' and pid <> pg_backend_pid()`;
-    let cancelled = 0;
-    for (let waited = 0; waited < 120_000; waited += 100) {
-      if ((await c.query(busy, [db])).rowCount === 0) break;
-      if (waited >= 30_000 && waited % 1000 === 0) cancelled += (await c.query(`select pg_cancel_backend(pid) from (${busy}) s`, [db])).rowCount ?? 0;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    if (cancelled) console.log(`  (cancelled ${cancelled} statements still running 30 s or more after the run)`);
-  } finally {
-    await c.end();
-  }
-}
-
 async function measure(servers: Partial<Record<ServerName, Child>>, list: Scenario[], databaseUrl: string): Promise<Runs> {
   const runs: Runs = {};
   for (let rep = 0; rep < REPEAT; rep++) {
@@ -112,7 +88,7 @@ async function measure(servers: Partial<Record<ServerName, Child>>, list: Scenar
           const child = servers[t.server]!;
           if (WARMUP > 0) await load(child, t.request, c, WARMUP);
           const run = await load(child, t.request, c, DURATION);
-          await drain(databaseUrl);
+          await drain(databaseUrl, child);
           ((runs[s.name] ??= {})[c] ??= {})[t.label] ??= [];
           runs[s.name][c][t.label].push(run);
           console.log(`  ${rep + 1}/${REPEAT} ${s.name} c=${c} ${t.label}: ${run.rps} req/s, p99 ${run.p99} ms${run.failed ? `, ${run.failed} failed` : ''}`);
