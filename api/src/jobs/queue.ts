@@ -24,6 +24,12 @@ export const currentTask = (): string | undefined => runningTask.getStore();
 const CONCURRENCY = 4;
 /** How often the embedded database's queue looks for due jobs. */
 const EMBEDDED_POLL_MS = 200;
+/**
+ * Completions and failures go through graphile-worker's batcher, which stopping waits for: unbatched
+ * (0.17's default), a job that ended just before a stop could stay locked, for four hours, when its
+ * record lost the race with the pool's end.
+ */
+const RECORDED_BEFORE_STOP = { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } };
 
 /**
  * Creates or updates the queue's schema, `graphile_worker`, next to the application's: wherever
@@ -61,9 +67,7 @@ export async function startJobQueue(orm: MikroORM, app: AppServices, options: { 
       .map((t) => `${t.everyMinutes! >= 60 ? '0' : `*/${t.everyMinutes}`} * * * * ${t.name}`)
       .join('\n'),
     concurrency: CONCURRENCY,
-    // Completions go through graphile-worker's batcher, which stopping waits for: unbatched, a job that
-    // finished just before a stop could stay locked (for four hours) when its completion lost the race.
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    preset: RECORDED_BEFORE_STOP,
     noHandleSignals: true,
   });
   // The runner recovers from a database away by itself; should it ever stop, say so rather than reject unheard.
@@ -101,7 +105,7 @@ function embeddedQueue(orm: MikroORM, app: AppServices, taskList: TaskList, task
   let timer: NodeJS.Timeout | undefined;
   let working: Promise<void> = Promise.resolve();
   const poll = () => {
-    working = runTaskListOnce({ logger, noHandleSignals: true, noPreparedStatements: true }, taskList, client)
+    working = runTaskListOnce({ logger, noHandleSignals: true, noPreparedStatements: true, preset: RECORDED_BEFORE_STOP }, taskList, client)
       .promise.catch((err) => app.log.error({ err }, 'the job queue could not run its jobs'))
       .finally(() => {
         if (!stopped) timer = setTimeout(poll, EMBEDDED_POLL_MS);
