@@ -131,7 +131,12 @@ async function indicatorPage(roundId: string, indicatorId: string, first: number
        where c.round_id = $1 and c.indicator_id = $2 and c.parent_id is null order by c.created_at, c.id limit $3`,
       [roundId, indicatorId, first],
     ),
-    pool.query('select count(*)::int as n from comment c where c.round_id = $1 and c.indicator_id = $2 and c.parent_id is null', [roundId, indicatorId]),
+    // As ours counts it: the version's counter of standing comments, plus the withdrawn ones.
+    pool.query(
+      `select rv.comment_count + (select count(*)::int from comment c where c.round_id = $1 and c.indicator_id = $2 and c.parent_id is null and c.withdrawn_at is not null) as n
+       from round_version rv where rv.round_id = $1 and rv.indicator_id = $2`,
+      [roundId, indicatorId],
+    ),
   ]);
   const ids = page.map((c) => c.id);
   const inThreads = 'select id from comment where thread_id = any($1)';

@@ -103,7 +103,8 @@ select json_build_object('data', json_build_object(
         'fields', (select json_agg(json_build_object('field', f.name, 'text', ${localized('h.texts -> f.name', "array['es', me.language]", 'h.source_language')}) order by f.o)
                    from unnest(array['TITLE','STATEMENT','RATIONALE','MEASUREMENT','VERIFICATION','DATA_SOURCE','LEVELS']) with ordinality as f(name, o))))),
   'roundComments', json_build_object(
-    'totalCount', (select count(*)::int from comment c where c.round_id = $2 and c.parent_id is null and c.indicator_id = $3),
+    -- as ours counts it: the version's counter of standing comments, plus the withdrawn ones
+    'totalCount', h.comment_count + (select count(*)::int from comment c where c.round_id = $2 and c.parent_id is null and c.indicator_id = $3 and c.withdrawn_at is not null),
     'edges', edges.list)))::text as body
 from h, me, edges`;
 

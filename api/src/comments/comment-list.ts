@@ -218,7 +218,7 @@ export async function commentPage(
     .selectAll('c')
     .select((eb) => eb.fn<DispositionRow | null>('to_jsonb', [eb.table('d')]).as('disposition'))
     // An uncorrelated subquery runs once, before the page is read.
-    .$if(withTotal, (q) => q.select(() => db.selectFrom('comment as c').select(countInt).where(matching).as('total')))
+    .$if(withTotal, (q) => q.select(() => totalOf(db, roundId, filter, matching).as('total')))
     .where(matching)
     .$if(!!after, (q) => q.where(({ eb, refTuple, tuple }) => eb(refTuple('c.created_at', 'c.id'), '>', tuple(...decodeCursor(after!)))))
     .orderBy('c.created_at').orderBy('c.id')
@@ -254,6 +254,38 @@ export async function commentPage(
     total: withTotal && (rows.length > 0 || !after) ? (rows[0]?.total ?? 0) : undefined,
     asks,
   });
+}
+
+/**
+ * The one indicator a filter asks for, when it asks for nothing else (the indicator page): its
+ * comments are then counted by the round's counters rather than one by one.
+ */
+function indicatorOnly(filter: CommentFilter): string | null {
+  const { indicatorIds, ...rest } = filter;
+  const none = Object.values(rest).every((v) => v == null || (Array.isArray(v) && !v.length));
+  return indicatorIds?.length === 1 && none ? indicatorIds[0] : null;
+}
+
+/**
+ * How many comments match, as a scalar subquery. For one indicator alone: its pinned version's
+ * counter (the standing comments, kept by `adjustCounters`) plus its withdrawn ones, which a partial
+ * index counts; not its tens of thousands of comments per page read.
+ */
+function totalOf(db: Reads, roundId: string, filter: CommentFilter, matching: Criterion) {
+  const indicatorId = indicatorOnly(filter);
+  if (!indicatorId) return db.selectFrom('comment as c').select(countInt).where(matching);
+  const withdrawn = db
+    .selectFrom('comment as w')
+    .select(countInt)
+    .where('w.round_id', '=', roundId)
+    .where('w.indicator_id', '=', indicatorId)
+    .where('w.parent_id', 'is', null)
+    .where('w.withdrawn_at', 'is not', null);
+  return db
+    .selectFrom('round_version as rv')
+    .select(sql<number>`(coalesce(sum(rv.comment_count), 0) + (${withdrawn}))::int`.as('n'))
+    .where('rv.round_id', '=', roundId)
+    .where('rv.indicator_id', '=', indicatorId);
 }
 
 export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {

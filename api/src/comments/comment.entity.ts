@@ -84,6 +84,10 @@ export class CommentAuthor {
   expression:
     'create index "comment_round_facets_index" on "comment" ("round_id", "type") include ("id", "section_id", "indicator_id", "target_kind", "author_organization_id", "author_organization_name", "author_country", "author_id", "withdrawn_at", "created_at", "disposition_status") where "parent_id" is null',
 })
+@Index({
+  name: 'comment_round_indicator_withdrawn_index',
+  expression: 'create index "comment_round_indicator_withdrawn_index" on "comment" ("round_id", "indicator_id") where "parent_id" is null and "withdrawn_at" is not null',
+})
 @Index({ properties: ['round', 'authorId'] })
 @Index({ properties: ['threadId', 'createdAt'] })
 export class Comment {

@@ -69,6 +69,40 @@ async function fillRound(roundId: string, fw: FrameworkFixture, n: number) {
   await em.execute(`update consultation_round set comment_count = ?, undisposed_count = ? where id = ?`, [n, n - Math.ceil(n / 3), roundId]);
 }
 
+describe('an indicator’s comment total', () => {
+  it('is its version’s counter plus its withdrawn comments, and agrees with a recount through additions, replies, withdrawals and other indicators’ comments', async () => {
+    const fw = await createFramework(api.db.orm, { slug: 'indicator-total', areas: 1, perArea: 2 });
+    const round = await openRound(facilitator, fw);
+    const [one, other] = fw.areas[0].indicators;
+    const add = (indicator: typeof one, body: string) =>
+      stakeholder.data(ADD_COMMENT, { input: { roundId: round.id, targetKind: 'INDICATOR_VERSION', targetId: indicator.versionId, type: 'GENERAL', body } }).then((d) => d.addComment.id as string);
+    const ids = [];
+    for (let k = 0; k < 5; k++) ids.push(await add(one, `Sobre el indicador, ${k}`));
+    await add(other, 'Sobre otro indicador');
+    await stakeholder.data(`mutation($input: ReplyInput!) { replyToComment(input: $input) { id } }`, { input: { parentId: ids[0], body: 'Una respuesta no cuenta' } });
+    await stakeholder.data(`mutation($id: ID!) { withdrawComment(id: $id) { id } }`, { id: ids[1] });
+    await stakeholder.data(`mutation($id: ID!) { withdrawComment(id: $id) { id } }`, { id: ids[2] });
+    const TOTAL = `query($r: ID!, $filter: CommentFilter) { roundComments(roundId: $r, filter: $filter, first: 2) { totalCount edges { node { id } } } }`;
+    const recount = async (withdrawn: boolean | null) =>
+      (await api.db.orm.em.fork().execute<{ n: number }[]>(
+        `select count(*)::int as n from comment where round_id = ? and indicator_id = ? and parent_id is null and (?::boolean is null or (withdrawn_at is not null) = ?::boolean)`,
+        [round.id, one.id, withdrawn, withdrawn],
+      ))[0].n;
+    const { result, count } = await countSql(() => facilitator.data(TOTAL, { r: round.id, filter: { indicatorIds: [one.id] } }));
+    expect(result.roundComments.totalCount).toBe(5);
+    expect(result.roundComments.totalCount).toBe(await recount(null));
+    // Session, round, and the page with its total: the counter is read in the page's statement.
+    expect(count).toBe(3);
+    // With another criterion the comments are counted, and agree.
+    expect((await facilitator.data(TOTAL, { r: round.id, filter: { indicatorIds: [one.id], withdrawn: true } })).roundComments.totalCount).toBe(await recount(true));
+    expect((await facilitator.data(TOTAL, { r: round.id, filter: { indicatorIds: [one.id], withdrawn: false } })).roundComments.totalCount).toBe(3);
+    expect((await facilitator.data(TOTAL, { r: round.id, filter: { indicatorIds: [other.id] } })).roundComments.totalCount).toBe(1);
+    // Read, never recounted: a counter moved by hand shows on the page at once.
+    await api.db.orm.em.fork().execute('update round_version set comment_count = comment_count + 100 where round_id = ? and indicator_id = ?', [round.id, one.id]);
+    expect((await facilitator.data(TOTAL, { r: round.id, filter: { indicatorIds: [one.id] } })).roundComments.totalCount).toBe(105);
+  });
+});
+
 describe('the comment list of a round', () => {
   let fw: FrameworkFixture;
   let small: { id: string };

@@ -38,6 +38,7 @@ import { Migration20261205210001ErasedActorNames } from './Migration202612052100
 import { Migration20261205220001AgendaOrder } from './Migration20261205220001AgendaOrder.js';
 import { Migration20261205220002AgendaFiles } from './Migration20261205220002AgendaFiles.js';
 import { Migration20261206010001OfflineSealSecret } from './Migration20261206010001OfflineSealSecret.js';
+import { Migration20261206020001CommentWithdrawnIndex } from './Migration20261206020001CommentWithdrawnIndex.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -80,4 +81,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205220001AgendaOrder', class: Migration20261205220001AgendaOrder },
   { name: 'Migration20261205220002AgendaFiles', class: Migration20261205220002AgendaFiles },
   { name: 'Migration20261206010001OfflineSealSecret', class: Migration20261206010001OfflineSealSecret },
+  { name: 'Migration20261206020001CommentWithdrawnIndex', class: Migration20261206020001CommentWithdrawnIndex },
 ];
