@@ -103,7 +103,9 @@ export async function deliverPilotFlags(em: EntityManager, roundId: string): Pro
     for (const flag of flags) {
       const schemeIndicator = await tx.findOneOrFail(SchemeIndicator, { id: flag.schemeIndicator.id });
       const area = await tx.findOneOrFail(SchemeArea, { id: schemeIndicator.area.id });
-      const [section, scheme] = await Promise.all([tx.findOneOrFail(Section, { id: area.section.id }), tx.findOneOrFail(Scheme, { id: area.scheme.id })]);
+      // One after the other: a transaction is one connection, which runs one statement at a time.
+      const section = await tx.findOneOrFail(Section, { id: area.section.id });
+      const scheme = await tx.findOneOrFail(Scheme, { id: area.scheme.id });
       const release = await tx.findOneOrFail(Release, { id: scheme.release.id });
       const source = message(language, 'certificationFiles.pilotFlag.source');
       const body = formatMessage(language, 'certificationFiles.pilotFlag.body', {

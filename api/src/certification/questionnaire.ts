@@ -45,11 +45,10 @@ const judgmentLabel = (language: Locale, judgment: Judgment) => message(language
 async function questionnaireAreas(em: EntityManager, assessment: Assessment, language: Locale): Promise<QuestionnaireArea[]> {
   const assessed = await em.find(AssessmentArea, { assessment }, { populate: ['schemeArea'], orderBy: { schemeArea: { position: 'asc' } } });
   const areas = assessed.map((a) => a.schemeArea.getEntity());
-  const [sections, indicators, answers] = await Promise.all([
-    em.find(Section, { id: { $in: areas.map((a) => a.section.id) } }),
-    em.find(SchemeIndicator, { area: { $in: areas } }, { orderBy: { position: 'asc' } }),
-    em.find(Answer, { assessment }),
-  ]);
+  // One after the other: the download reads inside its audit entry's transaction, one connection.
+  const sections = await em.find(Section, { id: { $in: areas.map((a) => a.section.id) } });
+  const indicators = await em.find(SchemeIndicator, { area: { $in: areas } }, { orderBy: { position: 'asc' } });
+  const answers = await em.find(Answer, { assessment });
   const released = await em.find(ReleaseIndicator, { id: { $in: indicators.map((i) => i.releaseIndicator.id) } });
   const versions = new Map((await em.find(IndicatorVersion, { id: { $in: released.map((r) => r.version.id) } })).map((v) => [v.id, v]));
   const versionOf = new Map(released.map((r) => [r.id, versions.get(r.version.id)!]));

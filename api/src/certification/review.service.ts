@@ -124,11 +124,10 @@ export async function provideEvidence(em: EntityManager, viewer: Viewer, input: 
 /** An area's result by the scheme with the reviewers' judgments where they gave one, the institution's elsewhere. */
 export async function reviewedScore(em: EntityManager, area: AssessmentArea): Promise<AreaScore> {
   const schemeArea = await em.findOneOrFail(SchemeArea, { id: area.schemeArea.id });
-  const [indicators, answers, reviews] = await Promise.all([
-    em.find(SchemeIndicator, { area: schemeArea }),
-    em.find(Answer, { assessment: area.assessment.id, schemeIndicator: { area: schemeArea } }),
-    em.find(ReviewJudgment, { assessment: area.assessment.id, schemeIndicator: { area: schemeArea } }),
-  ]);
+  // One after the other: inside a decision's transaction `em` is one connection, one statement at a time.
+  const indicators = await em.find(SchemeIndicator, { area: schemeArea });
+  const answers = await em.find(Answer, { assessment: area.assessment.id, schemeIndicator: { area: schemeArea } });
+  const reviews = await em.find(ReviewJudgment, { assessment: area.assessment.id, schemeIndicator: { area: schemeArea } });
   const judged = new Map([...answers, ...reviews].map((j) => [j.schemeIndicator.id, j.judgment]));
   return scoreArea(indicators.map((i) => ({ weight: i.weight, points: i.points, judgment: judged.get(i.id) ?? null })), schemeArea.passPercent);
 }
