@@ -17,6 +17,8 @@ if (unavailable) console.warn(`postgres-restart: skipped, ${unavailable}`);
 const CREATE = `mutation($input: OrganizationInput!) { createOrganization(input: $input) { id name } }`;
 const SIGN_IN = `mutation($input: SignInInput!) { signIn(input: $input) { id } }`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Until the wall clock reads `at` (ms since the epoch): the condition under test is a time of day, not an event. */
+const untilClock = (at: number) => sleep(Math.max(0, at - Date.now()));
 
 describe.skipIf(unavailable)('PostgreSQL restarts while mutations are being written', () => {
   let server: ThrowawayPostgres;
@@ -88,13 +90,13 @@ describe.skipIf(unavailable)('PostgreSQL restarts while mutations are being writ
       // The clean restart spans a minute's turn, when the job queue's clock adds the periodic jobs:
       // the queue must wait for the database then, not stop (or reject where no one listens).
       const minuteTurn = Math.ceil((Date.now() + 1000) / 60_000) * 60_000;
-      if (mode === 'fast') await sleep(minuteTurn - 1000 - Date.now());
+      if (mode === 'fast') await untilClock(minuteTurn - 1000);
       server.stop(mode);
       for (let i = 0; i < 8; i++) {
         downStatuses.push(await readiness());
         await sleep(150);
       }
-      if (mode === 'fast') await sleep(minuteTurn + 2000 - Date.now());
+      if (mode === 'fast') await untilClock(minuteTurn + 2000);
       server.start();
       await waitFor(async () => (await readiness()) === 200, 'the API did not report ready within 30 s of the database coming back');
       const readyAt = acknowledged.length;
