@@ -217,6 +217,8 @@ export async function generate(s: Shape, seed = 0.2026): Promise<Generated> {
       `insert into comment_facet_count (${facets}, withdrawn, n)
        select ${facets}, withdrawn_at is not null, count(*) from comment where parent_id is null group by ${facets}, withdrawn_at is not null`,
     );
+    const summary = 'round_id, type, disposition_status, author_country, section_id, withdrawn';
+    await q(`insert into comment_facet_summary (${summary}, n) select ${summary}, sum(n) from comment_facet_count group by ${summary}`);
     await q('set local session_replication_role = origin');
     // The maintained counters, set once from what was inserted.
     await q(

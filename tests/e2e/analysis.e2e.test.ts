@@ -219,6 +219,32 @@ describe.skipIf(!hasBrowser)('feedback analysis in the browser', () => {
     await f.context().close();
   });
 
+  test('without JavaScript, a facilitator finds an organization by name and lists its comments only', async () => {
+    const ORGS = `query($id: ID!, $filter: CommentFilter) { roundComments(roundId: $id, filter: $filter, first: 1) { facets { organizations(first: 200) { value label count } } } }`;
+    const { roundComments } = await facilitatorApi.data(ORGS, { id: spwg.id, filter: { withdrawn: false } });
+    const all = roundComments.facets.organizations as { value: string | null; label: string | null; count: number }[];
+    const named = all.filter((o) => o.value && o.label);
+    expect(named.length).toBeGreaterThan(1);
+    // The page offers the 20 with the most comments, comments without an organization aside.
+    const offered = all.slice(0, 20).filter((o) => o.value && o.label);
+    const sought = named[named.length - 1];
+    const f = await pageAs(demo.facilitator, { javaScript: false });
+    await f.goto(`/rounds/${spwg.id}/dispositions?disposition=ALL`);
+    const options = () => f.locator('#filter-organization option').allTextContents();
+    expect((await options()).slice(1)).toEqual(offered.map((o) => `${o.label} (${o.count})`));
+    await f.getByLabel('Buscar organización por nombre').fill(sought.label!.toLowerCase());
+    await Promise.all([f.waitForURL(/organizationSearch=/), f.getByRole('button', { name: 'Aplicar filtros' }).click()]);
+    expect(await options()).toEqual(['Todas las organizaciones', `${sought.label} (${sought.count})`]);
+    await f.getByLabel('Organización', { exact: true }).selectOption({ label: `${sought.label} (${sought.count})` });
+    await Promise.all([f.waitForURL(/organization=/), f.getByRole('button', { name: 'Aplicar filtros' }).click()]);
+    const shown = f.locator('.queue > li');
+    expect(await shown.count()).toBe(Math.min(sought.count, 50));
+    for (const text of await shown.allTextContents()) expect(text).toContain(`, ${sought.label}`);
+    expect(await f.getByLabel('Organización', { exact: true }).inputValue()).toBe(sought.value);
+    // (The queue's filters, this select among them, pass axe in the first test, with scripts.)
+    await f.context().close();
+  });
+
   test('the dashboard shows each chart with its numbers, accessible and within a phone’s width (and so is the on-behalf form)', async () => {
     const { roundDashboard: d } = await facilitatorApi.data(`query($id: ID!) { roundDashboard(roundId: $id) { comments onBehalf bySource { key count } } }`, { id: spwg.id });
     // The demo's workshop entries (analysis.json) and the one entered above.

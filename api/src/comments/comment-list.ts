@@ -36,11 +36,13 @@ export class FacetCount {
 export class CommentFacets {
   @Field(() => [FacetCount], { description: 'Per comment type (CommentType names).' }) types!: FacetCount[];
   @Field(() => [FacetCount], { description: 'Values are DispositionFacet names, NONE included.' }) dispositions!: FacetCount[];
-  @Field(() => [FacetCount], { description: 'Per author’s organization (ids, labelled with the name).' }) organizations!: FacetCount[];
   @Field(() => [FacetCount], { description: 'Per author’s country (ISO 3166-1 alpha-2).' }) countries!: FacetCount[];
   @Field(() => [FacetCount], { description: 'Per section commented on (an indicator’s comments count in its own section).' }) sections!: FacetCount[];
   /** The comments meeting every criterion, counted in the same statement. */
   total!: number;
+  /** What the organization facet, read on its own when asked, counts within. */
+  roundId!: string;
+  filter!: CommentFilter;
 }
 
 /** A page of a round's top-level comments; the count and facets are computed only when asked for. */
@@ -150,37 +152,47 @@ function countedAhead(filter: CommentFilter): boolean {
 }
 
 /**
- * The rows the facets and counts read, on the alias `c`: a comment's facet columns with `n` = 1, or,
- * when the filter allows, the maintained counts with their `n`, a few thousand rows however many
- * comments the round has. `matching` keeps only the rows meeting every criterion.
+ * The rows the facets and counts read: a comment's facet columns with `n` = 1, or, when the filter
+ * allows, maintained counts with their `n`, however many comments the round has. Of those,
+ * `comment_facet_summary` (no organization, a few hundred rows a round) serves whatever does not
+ * read or filter by organization (`byOrganization`); `comment_facet_count` (a row per organization
+ * as well) the rest. Each is meant to be read as `c`, under the criteria of `commentsMatching`
+ * but the round's and the analysis', which it applies itself.
  */
-function facetRows(db: Reads, roundId: string, filter: CommentFilter, { matching }: { matching: boolean }) {
-  const own = facetCriteria(db, filter);
-  const flags = (eb: ExpressionBuilder<Listed, 'c'>) =>
-    // A comment without the value (no organization, no section) does not meet that criterion.
-    FACETS.map((f) => (own[f] ? eb.fn.coalesce(own[f], sql<boolean>`false`).as(`in_${f}`) : sql<boolean>`true`.as(`in_${f}`)));
-  const owned = Object.values(own).filter((c): c is Criterion => c !== null);
-  if (countedAhead(filter)) {
+function facetSource(db: Reads, roundId: string, filter: CommentFilter, { byOrganization }: { byOrganization: boolean }) {
+  if (!countedAhead(filter)) {
     return db
-      .selectFrom('comment_facet_count as c')
-      .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id', 'c.n'])
-      .select((eb) => flags(eb as unknown as ExpressionBuilder<Listed, 'c'>))
+      .selectFrom('comment as c')
+      .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id', sql.lit(1).$castTo<number>().as('n')])
+      .where((eb) => eb.and(otherCriteria(roundId, filter)));
+  }
+  const counted = (table: 'comment_facet_count' | 'comment_facet_summary') =>
+    db
+      .selectFrom(`${table} as c` as 'comment_facet_summary as c')
       .where('c.round_id', '=', roundId)
       .where('c.n', '>', 0)
-      .$if(filter.withdrawn != null, (q) => q.where('c.withdrawn', '=', filter.withdrawn!))
-      .$if(matching, (q) => q.where((eb) => eb.and(owned)));
+      .$if(filter.withdrawn != null, (q) => q.where('c.withdrawn', '=', filter.withdrawn!));
+  if (byOrganization || filter.organizationIds?.length) {
+    return counted('comment_facet_count').select(['c.type', 'c.disposition_status', sql.ref<string | null>('c.author_organization_id').as('author_organization_id'),
+      sql.ref<string | null>('c.author_organization_name').as('author_organization_name'), 'c.author_country', 'c.section_id', 'c.n']);
   }
-  return db
-    .selectFrom('comment as c')
-    .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id', sql.lit(1).$castTo<number>().as('n')])
-    .select((eb) => flags(eb))
-    .where((eb) => eb.and(otherCriteria(roundId, filter)))
-    .$if(matching, (q) => q.where((eb) => eb.and(owned)));
+  return counted('comment_facet_summary').select(['c.type', 'c.disposition_status', sql.lit(null).$castTo<string | null>().as('author_organization_id'),
+    sql.lit(null).$castTo<string | null>().as('author_organization_name'), 'c.author_country', 'c.section_id', 'c.n']);
+}
+
+/** The facet criteria of `filter`, without the one named. */
+function criteriaBut(db: Reads, filter: CommentFilter, except: Facet): Criterion[] {
+  const own = facetCriteria(db, filter);
+  return FACETS.filter((f) => f !== except && own[f]).map((f) => own[f]!);
 }
 
 /** How many of a round's top-level comments match `filter`, as a scalar subquery (from the maintained counts when it allows). */
 export function matchingCount(db: Reads, roundId: string, filter: CommentFilter) {
-  return db.selectFrom(facetRows(db, roundId, filter, { matching: true }).as('m')).select(sql<number>`coalesce(sum(m.n), 0)::int`.as('n'));
+  const own = Object.values(facetCriteria(db, filter)).filter((c): c is Criterion => c !== null);
+  return db
+    .selectFrom(facetSource(db, roundId, filter, { byOrganization: false }).as('c'))
+    .select(sql<number>`coalesce(sum(c.n), 0)::int`.as('n'))
+    .where((eb) => eb.and(own));
 }
 
 function encodeCursor(c: CommentRecord) {
@@ -292,49 +304,54 @@ export async function countComments(em: EntityManager, roundId: string, filter: 
   return (await matchingCount(reads(em), roundId, filter).executeTakeFirstOrThrow()).n;
 }
 
+/** The facets counted together in one statement; the organization's, thousands of values, is read on its own. */
+const SUMMED = ['type', 'disposition', 'country', 'section'] as const;
+
 /**
- * Counts per type, disposition, organization, country and section, and the total, in one statement.
- * Each facet counts the comments meeting every criterion but its own, so that ticking a value lists
- * as many comments as it showed: the rows meeting the other criteria carry a flag per facet
- * criterion, and each grouping set adds up the `n` of the rows with the flags of the others. The
- * rows are the maintained counts when the filter allows (see `facetRows`), the comments otherwise.
+ * Counts per type, disposition, country and section, and the total, in one statement. Each facet
+ * counts the comments meeting every criterion but its own, so that ticking a value lists as many
+ * comments as it showed: the rows meeting the other criteria carry a flag per facet criterion, and
+ * each grouping set adds up the `n` of the rows with the flags of the others. The rows are the
+ * maintained counts when the filter allows (see `facetSource`), the comments otherwise.
  */
 export async function commentFacets(em: EntityManager, roundId: string, filter: CommentFilter): Promise<CommentFacets> {
   const db = reads(em);
-  const within = (except?: Facet) => sql.join(FACETS.filter((f) => f !== except).map((f) => sql.ref(`in_${f}`)), sql` and `);
+  const own = facetCriteria(db, filter);
+  const within = (except?: Facet) => sql.join(SUMMED.filter((f) => f !== except).map((f) => sql.ref(`in_${f}`)), sql` and `);
   const count = (except?: Facet) => sql`coalesce(sum(${sql.ref('c.n')}) filter (where ${within(except)}), 0)`;
   const rows = await db
-    .with('candidate', () => facetRows(db, roundId, filter, { matching: false }))
+    .with('candidate', () =>
+      db
+        .selectFrom(facetSource(db, roundId, filter, { byOrganization: false }).as('c'))
+        .select(['c.type', 'c.disposition_status', 'c.author_country', 'c.section_id', 'c.n'])
+        // A comment without the value (no section) does not meet that criterion.
+        .select(() => SUMMED.map((f) => (own[f] ? sql<boolean>`coalesce(${own[f]}, false)` : sql<boolean>`true`).as(`in_${f}`)))
+        .$if(!!own.organization, (q) => q.where(own.organization!)),
+    )
     .with('counted', (qc) =>
       qc
         .selectFrom('candidate as c')
-        .select(({ fn, ref }) => {
-          const grouping = (column: 'c.type' | 'c.disposition_status' | 'c.author_organization_id' | 'c.author_country' | 'c.section_id') => sql<number>`grouping(${ref(column)})`;
+        .select(() => {
+          const grouping = (column: string) => sql<number>`grouping(${sql.ref(column)})`;
           return [
             grouping('c.type').as('g_type'),
             grouping('c.disposition_status').as('g_disposition'),
-            grouping('c.author_organization_id').as('g_organization'),
             grouping('c.author_country').as('g_country'),
             grouping('c.section_id').as('g_section'),
-            'c.type',
-            'c.disposition_status as disposition',
-            'c.author_organization_id as organization_id',
-            fn.max('c.author_organization_name').as('organization_name'),
-            'c.author_country as country',
-            'c.section_id',
+            sql.ref<string | null>('c.type').as('type'),
+            sql.ref<string>('c.disposition_status').as('disposition'),
+            sql.ref<string | null>('c.author_country').as('country'),
+            sql.ref<string | null>('c.section_id').as('section_id'),
             sql<number>`(case when ${grouping('c.type')} = 0 then ${count('type')}
                   when ${grouping('c.disposition_status')} = 0 then ${count('disposition')}
-                  when ${grouping('c.author_organization_id')} = 0 then ${count('organization')}
                   when ${grouping('c.author_country')} = 0 then ${count('country')}
                   when ${grouping('c.section_id')} = 0 then ${count('section')}
                   else ${count()} end)::int`.as('n'),
           ];
         })
         // A comment failing two criteria counts in no facet.
-        .where(sql<boolean>`${sql.join(FACETS.map((f) => sql`${sql.ref(`in_${f}`)}::int`), sql` + `)} >= ${sql.lit(FACETS.length - 1)}`)
-        .groupBy(
-          sql`grouping sets ((${sql.ref('c.type')}), (${sql.ref('c.disposition_status')}), (${sql.ref('c.author_organization_id')}), (${sql.ref('c.author_country')}), (${sql.ref('c.section_id')}), ())`,
-        ),
+        .where(sql<boolean>`${sql.join(SUMMED.map((f) => sql`${sql.ref(`in_${f}`)}::int`), sql` + `)} >= ${sql.lit(SUMMED.length - 1)}`)
+        .groupBy(sql`grouping sets ((${sql.ref('c.type')}), (${sql.ref('c.disposition_status')}), (${sql.ref('c.author_country')}), (${sql.ref('c.section_id')}), ())`),
     )
     .selectFrom('counted')
     .leftJoin('section as s', 's.id', 'counted.section_id')
@@ -342,15 +359,49 @@ export async function commentFacets(em: EntityManager, roundId: string, filter: 
     .select('s.code as section_code')
     .orderBy('n', 'desc')
     .execute();
-  const facets = Object.assign(new CommentFacets(), { types: [], dispositions: [], organizations: [], countries: [], sections: [], total: 0 });
+  const facets = Object.assign(new CommentFacets(), { types: [], dispositions: [], countries: [], sections: [], total: 0, roundId, filter });
   for (const r of rows) {
-    if (r.g_type && r.g_disposition && r.g_organization && r.g_country && r.g_section) facets.total = r.n;
+    if (r.g_type && r.g_disposition && r.g_country && r.g_section) facets.total = r.n;
     else if (!r.n) continue;
     else if (!r.g_type) facets.types.push({ value: r.type, label: null, count: r.n });
     else if (!r.g_disposition) facets.dispositions.push({ value: r.disposition, label: null, count: r.n });
-    else if (!r.g_organization) facets.organizations.push({ value: r.organization_id, label: r.organization_name, count: r.n });
     else if (!r.g_country) facets.countries.push({ value: r.country, label: null, count: r.n });
     else facets.sections.push({ value: r.section_id, label: r.section_code, count: r.n });
   }
   return facets;
+}
+
+export const MAX_ORGANIZATIONS = 200;
+
+/**
+ * The organization facet: the `first` organizations with the most comments meeting every other
+ * criterion, those whose name contains `search` when given, and always those the filter names, so
+ * a ticked organization keeps its count. Read on its own: a round of a national consultation has
+ * thousands of organizations, which a page of facets should not carry.
+ */
+export async function organizationFacet(em: EntityManager, roundId: string, filter: CommentFilter, { first, search }: { first: number; search?: string | null }): Promise<FacetCount[]> {
+  if (first < 0 || first > MAX_ORGANIZATIONS) throw badInput('first', `Ask for 0 to ${MAX_ORGANIZATIONS} organizations`);
+  const db = reads(em);
+  const chosen = filter.organizationIds ?? [];
+  const words = search?.trim();
+  const isChosen = chosen.length ? sql<boolean>`coalesce(c.author_organization_id = any(${sql.val(chosen)}::uuid[]), false)` : sql<boolean>`false`;
+  const ranked = db
+    .selectFrom(facetSource(db, roundId, filter, { byOrganization: true }).as('c'))
+    .select([
+      'c.author_organization_id as value',
+      sql<string | null>`max(c.author_organization_name)`.as('label'),
+      sql<number>`sum(c.n)::int`.as('count'),
+      sql<boolean>`bool_or(${isChosen})`.as('chosen'),
+      sql<number>`row_number() over (order by sum(c.n) desc, max(c.author_organization_name), c.author_organization_id)`.as('rank'),
+    ])
+    .where((eb) => eb.and(criteriaBut(db, filter, 'organization')))
+    .$if(!!words, (q) => q.where((eb) => eb.or([sql<boolean>`c.author_organization_name ilike ${`%${words!.replace(/[\\%_]/g, '\\$&')}%`}`, isChosen])))
+    .groupBy('c.author_organization_id')
+    .having(sql<number>`sum(c.n)`, '>', 0);
+  return db
+    .selectFrom(ranked.as('r'))
+    .select(['r.value', 'r.label', 'r.count'])
+    .where((eb) => eb.or([eb('r.rank', '<=', first), eb('r.chosen', '=', true)]))
+    .orderBy('r.rank')
+    .execute();
 }

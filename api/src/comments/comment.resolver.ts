@@ -13,7 +13,7 @@ import { Role } from '../users/user.entity.js';
 import { CommentRevision } from './comment-revision.entity.js';
 import { Comment, CommentAuthor } from './comment.entity.js';
 import { AddCommentInput, CommentFilter, EditCommentInput, ReplyInput } from './comment.inputs.js';
-import { CommentConnection, CommentFacets, commentPage } from './comment-list.js';
+import { CommentConnection, CommentFacets, FacetCount, MAX_ORGANIZATIONS, commentPage, organizationFacet } from './comment-list.js';
 import { repliesByThread, revisionsByComment } from './comment.loaders.js';
 import type { CommentRecord } from './comment-record.js';
 import { indicatorById, indicatorVersionById, sectionById } from '../indicators/indicator.loaders.js';
@@ -152,5 +152,20 @@ export class CommentConnectionResolver {
   @FieldResolver(() => CommentFacets, { description: 'Counts per filter value, each facet within every criterion of the filter but its own.' })
   facets(@Root() page: CommentConnection, @Ctx() ctx: RequestContext) {
     return page.facetCounts(ctx.em);
+  }
+}
+
+@Resolver(() => CommentFacets)
+export class CommentFacetsResolver {
+  @FieldResolver(() => [FacetCount], {
+    description: 'Per author’s organization (ids, labelled with the name), the most commenting first: the top `first`, and always those the filter names.',
+  })
+  organizations(
+    @Root() facets: CommentFacets,
+    @Arg('first', () => Int, { defaultValue: 20, description: `How many, 0 to ${MAX_ORGANIZATIONS}; those the filter names come on top of these.` }) first: number,
+    @Arg('search', () => String, { nullable: true, description: 'Only organizations whose name contains this (any case).' }) search: string | null,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return organizationFacet(ctx.em, facets.roundId, facets.filter, { first, search });
   }
 }

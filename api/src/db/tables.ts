@@ -352,6 +352,16 @@ export interface CommentFacetCount {
   withdrawn: boolean;
 }
 
+export interface CommentFacetSummary {
+  author_country: string | null;
+  disposition_status: string;
+  n: number;
+  round_id: string;
+  section_id: string | null;
+  type: string | null;
+  withdrawn: boolean;
+}
+
 export interface CommentRevision {
   body: string;
   body_html: string;
@@ -824,6 +834,7 @@ export interface DB {
   certification_seal: CertificationSeal;
   comment: Comment;
   comment_facet_count: CommentFacetCount;
+  comment_facet_summary: CommentFacetSummary;
   comment_revision: CommentRevision;
   comment_theme: CommentTheme;
   consultation_round: ConsultationRound;

@@ -171,7 +171,7 @@ describe('comment-list facets count within every criterion but their own', () =>
     expect(only.edges.length).toBe(onBehalfCount);
   });
 
-  it('the counts and the total come from one statement, whatever the criteria', async () => {
+  it('the counts and the total take the same statements, whatever the criteria', async () => {
     const { result: none, count: plain } = await countSql(() => list({}));
     const { result: all, count: filtered } = await countSql(() => list({ ...active(), themeIds: [themes[1]], onBehalf: false }));
     expect(filtered).toBe(plain);
@@ -193,5 +193,70 @@ describe('comment-list facets count within every criterion but their own', () =>
     // The facets take one statement, the themes one; the total none of its own.
     expect(withThemes.count).toBe(facetsOnly.count + 1);
     expect((await ask(`totalCount ${FACETS}`)).count).toBe(facetsOnly.count);
+  });
+});
+
+describe('the organization facet of a round with many organizations', () => {
+  let roundId: string;
+  /** Organization k (0–29) has 31 − k comments, of which k % 3 are editorial, the rest technical. */
+  const organizations = Array.from({ length: 30 }, (_, k) => ({ id: randomUUID(), name: `Cooperativa ${String(k).padStart(2, '0')}${k === 7 ? ' 100%_rural' : ''}`, comments: 31 - k }));
+  const ORGS = `query($roundId: ID!, $filter: CommentFilter, $first: Int!, $search: String) {
+    roundComments(roundId: $roundId, filter: $filter, first: 1) { facets { organizations(first: $first, search: $search) { value label count } } } }`;
+  const orgs = (variables: { filter?: Record<string, unknown>; first?: number; search?: string }) =>
+    facilitator.data(ORGS, { roundId, first: 20, ...variables }).then((d) => d.roundComments.facets.organizations as Facet[]);
+  const entry = (k: number, count = organizations[k].comments) => ({ value: organizations[k].id, label: organizations[k].name, count });
+
+  beforeAll(async () => {
+    const fw = await createFramework(api.db.orm, { slug: 'facets-organizations', areas: 1, perArea: 1 });
+    roundId = (await openRound(facilitator, fw)).id;
+    const em = api.db.orm.em.fork();
+    const author = await em.findOneOrFail(User, { email: demo.stakeholder });
+    const target = fw.areas[0].indicators[0];
+    const t0 = Date.now() - 1_000_000;
+    let n = 0;
+    for (const [k, o] of organizations.entries()) {
+      for (let i = 0; i < o.comments; i++) {
+        const comment = em.create(Comment, {
+          round: em.getReference(ConsultationRound, roundId), threadId: '', targetKind: CommentTargetKind.INDICATOR_VERSION,
+          indicatorVersion: em.getReference(IndicatorVersion, target.versionId), indicator: em.getReference(Indicator, target.id), section: em.getReference(Section, fw.areas[0].subsectionId),
+          type: i < k % 3 ? CommentType.EDITORIAL : CommentType.TECHNICAL, body: `Comentario ${n}`, bodyHtml: `<p>Comentario ${n}</p>`,
+          authorId: author.id, authorName: `Persona ${n}`, authorOrganizationId: o.id, authorOrganizationName: o.name, authorCountry: 'PE', createdAt: new Date(t0 + n++ * 1000),
+        });
+        comment.threadId = comment.id;
+      }
+    }
+    await em.flush();
+  }, 60_000);
+
+  it('gives the 20 that commented most unless asked for another number, the most first', async () => {
+    expect(await orgs({})).toEqual(organizations.slice(0, 20).map((_, k) => entry(k)));
+    expect(await orgs({ first: 3 })).toEqual([entry(0), entry(1), entry(2)]);
+    expect(await orgs({ first: 0 })).toEqual([]);
+  });
+
+  it('counts within the other criteria', async () => {
+    // Editorial comments: k % 3 of organization k, so 2 each for k = 2, 5, 8, …
+    expect(await orgs({ filter: { types: ['EDITORIAL'] }, first: 2 })).toEqual([entry(2, 2), entry(5, 2)]);
+  });
+
+  it('keeps the organizations the filter names, beyond the top ones', async () => {
+    const chosen = { organizationIds: [organizations[29].id, organizations[1].id] };
+    expect(await orgs({ filter: chosen, first: 2 })).toEqual([entry(0), entry(1), entry(29)]);
+  });
+
+  it('searches by name in any case, taking % and _ as themselves', async () => {
+    expect(await orgs({ search: 'cooperativa 2', first: 3 })).toEqual([entry(20), entry(21), entry(22)]);
+    expect(await orgs({ search: '100%_' })).toEqual([entry(7)]);
+    expect(await orgs({ search: '%' })).toEqual([entry(7)]);
+    expect(await orgs({ search: 'nadie' })).toEqual([]);
+  });
+
+  it('refuses a number out of range, and is read only when asked, in one statement more', async () => {
+    expect(await facilitator.error(ORGS, { roundId, first: 201 })).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { fields: [{ field: 'first' }] } });
+    expect(await facilitator.error(ORGS, { roundId, first: -1 })).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { fields: [{ field: 'first' }] } });
+    const without = `query($roundId: ID!) { roundComments(roundId: $roundId, first: 1) { facets { types { value count } } } }`;
+    const plain = await countSql(() => facilitator.data(without, { roundId }));
+    const asked = await countSql(() => orgs({}));
+    expect(asked.count).toBe(plain.count + 1);
   });
 });

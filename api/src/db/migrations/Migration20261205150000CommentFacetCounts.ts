@@ -27,6 +27,28 @@ function applyDelta(gained: string | null, lost: string | null) {
 }
 
 /**
+ * The trigger function applying `apply`'s deltas for the statement's transition tables; refuses a
+ * count left below zero. The facet summary's migration replaces it with one applying both tables'.
+ */
+export function countingFunction(apply: (gained: string | null, lost: string | null) => string) {
+  return `create or replace function comment_facet_count() returns trigger language plpgsql as $$
+declare lowest int;
+begin
+  if tg_op = 'INSERT' then
+    ${apply('gained', null)};
+  elsif tg_op = 'UPDATE' then
+    ${apply('gained', 'lost')};
+  else
+    ${apply(null, 'lost')};
+  end if;
+  if lowest < 0 then
+    raise exception 'comment_facet_count below zero' using errcode = 'check_violation';
+  end if;
+  return null;
+end $$`;
+}
+
+/**
  * The comment list's facets (per type, disposition, organization, country and section, each within
  * the other criteria) read maintained counts instead of a round's comments: one row per round and
  * combination of facet values, bounded by the combinations that occur rather than by the comments.
@@ -48,21 +70,7 @@ export class Migration20261205150000CommentFacetCounts extends Migration {
     this.addSql(
       `insert into comment_facet_count (${KEY.join(', ')}, n) select ${OF_COMMENT}, count(*) from comment where parent_id is null group by ${KEY.map((_, i) => i + 1).join(', ')}`,
     );
-    this.addSql(`create function comment_facet_count() returns trigger language plpgsql as $$
-declare lowest int;
-begin
-  if tg_op = 'INSERT' then
-    ${applyDelta('gained', null)};
-  elsif tg_op = 'UPDATE' then
-    ${applyDelta('gained', 'lost')};
-  else
-    ${applyDelta(null, 'lost')};
-  end if;
-  if lowest < 0 then
-    raise exception 'comment_facet_count below zero' using errcode = 'check_violation';
-  end if;
-  return null;
-end $$`);
+    this.addSql(countingFunction(applyDelta));
     this.addSql('create trigger comment_facet_count_insert after insert on "comment" referencing new table as gained for each statement execute function comment_facet_count()');
     this.addSql(
       'create trigger comment_facet_count_update after update on "comment" referencing old table as lost new table as gained for each statement execute function comment_facet_count()',

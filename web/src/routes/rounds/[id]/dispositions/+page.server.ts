@@ -49,7 +49,7 @@ export const load: PageServerLoad = async (event) => {
   const filter = filterOf(event.url.searchParams);
   const after = event.url.searchParams.get('after');
   const liveSequence = await liveSequenceBefore(event, { round: event.params.id });
-  const result = await event.locals.api.query(DispositionQueueDocument, { id: event.params.id, filter, after, first: 50, language: apiLanguage(event) }).toPromise();
+  const result = await event.locals.api.query(DispositionQueueDocument, { id: event.params.id, filter, after, first: 50, language: apiLanguage(event), organizationSearch: event.url.searchParams.get('organizationSearch') || null }).toPromise();
   if (!result.data) loadFailed(result.error);
   return { round: result.data.round, comments: result.data.roundComments, liveSequence, filter, query: filterQuery(event.url), confirmation: takeConfirmation(event) };
 };
