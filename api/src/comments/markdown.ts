@@ -21,6 +21,24 @@ const markdown = new MarkdownIt('default', { html: true, linkify: false, breaks:
 // link check would print a refused link as its raw Markdown.
 markdown.validateLink = () => true;
 
+/**
+ * How deep a link's text is searched for links inside it before giving up. Looking for a `[`'s
+ * closing `]`, markdown-it tries every `[` on the way as a link of its own, down to its nesting
+ * limit (36 here, set for quotes and lists), where it gives up on the rest of the text. On the
+ * generated 10,000 characters of `[*` the Markdown tests found, parsing took 39 ms of CPU and the
+ * whole render 61 ms; giving up at 4 deep, 16 ms and 28 ms. A link's text holds links one deep at
+ * most (an image in a link), so no real comment changes.
+ */
+const LINK_SEARCH_DEPTH = 4;
+// Only while searching (silent); past the depth a `[` or `![` ends the search as markdown-it's own limit does.
+markdown.inline.ruler.before('link', 'link_search_depth', (state, silent) => {
+  if (!silent || state.level < LINK_SEARCH_DEPTH) return false;
+  const at = state.pos;
+  if (state.src.charCodeAt(at) !== 0x5b && !(state.src.charCodeAt(at) === 0x21 && state.src.charCodeAt(at + 1) === 0x5b)) return false;
+  state.pos = state.posMax;
+  return true;
+});
+
 /** A bare web address, up to a space or a quote; punctuation that ends a sentence is not part of it. */
 const BARE_ADDRESS = /\bhttps?:\/\/[^\s<>"'`]+/gi;
 const SENTENCE_END = /[.,;:!?)\]}*_~]+$/;
