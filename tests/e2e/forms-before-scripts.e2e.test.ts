@@ -225,6 +225,21 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     await p.context().close();
   });
 
+  test('the people page’s filters and a picker’s search', async () => {
+    const people = await fillBeforeScripts(demo.facilitator, '/admin/people', async (p) => {
+      await p.locator('form.filters input[name=q]').fill('Karla');
+      await p.locator('form.filters input[name=country]').fill('pe');
+    });
+    expect(await people.locator('form.filters input[name=q]').inputValue()).toBe('Karla');
+    expect(await people.locator('form.filters input[name=country]').inputValue()).toBe('pe');
+    await people.context().close();
+    const ballots = await fillBeforeScripts(demo.facilitator, '/ballots/console', async (p) => {
+      await p.locator('#ballot-organization-search-text').fill('Red Financiera');
+    });
+    expect(await ballots.locator('#ballot-organization-search-text').inputValue()).toBe('Red Financiera');
+    await ballots.context().close();
+  });
+
   test('a filter form still follows the link that clears it, though its fields no longer follow the page’s values', async () => {
     const p = await (await newContext(browser, platform.webUrl)).newPage();
     await signIn(p, demo.facilitator);
@@ -234,6 +249,13 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
     await Promise.all([p.waitForURL(/from=/), p.getByRole('button', { name: 'Filtrar' }).click()]);
     await Promise.all([p.waitForURL((url) => url.pathname === '/audit' && !url.search), p.getByRole('link', { name: 'Quitar filtros' }).click()]);
     await expect.poll(() => p.locator('#audit-from').inputValue(), { timeout: 15_000 }).toBe('');
+    await p.goto('/admin/people');
+    await p.waitForFunction(() => 'hydrated' in document.documentElement.dataset, undefined, { timeout: 15_000 });
+    const filters = p.locator('form.filters', { has: p.locator('input[name=q]') });
+    await filters.locator('input[name=q]').fill('Karla');
+    await Promise.all([p.waitForURL(/q=Karla/), filters.getByRole('button', { name: 'Buscar' }).click()]);
+    await Promise.all([p.waitForURL((url) => url.pathname === '/admin/people' && !url.search), filters.getByRole('link', { name: 'Quitar los filtros' }).click()]);
+    await expect.poll(() => p.locator('form.filters input[name=q]').inputValue(), { timeout: 15_000 }).toBe('');
     await p.context().close();
   });
 });
