@@ -1,15 +1,31 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
 import { countInt, reads } from '../db/reads.js';
-import { MembershipState, NearDuplicateMember } from './near-duplicate.entity.js';
-import { OnBehalfSource } from './on-behalf-source.entity.js';
-import { CommentTheme, Theme } from './theme.entity.js';
+import { rowDate } from '../db/row-date.js';
+import { MembershipState, NearDuplicateMember, type NearDuplicateGroupRecord } from './near-duplicate.entity.js';
+import type { FeedbackSourceKind, OnBehalfRecord } from './on-behalf-source.entity.js';
+import type { ThemeRecord } from './theme.entity.js';
 
-/** The themes of each comment, in the round's theme order. */
-export const themesByComment: LoaderFactory<string, Theme[]> = (em) =>
+/** Rows of `ids`' own, each under the id it was read for: a page's comments, each with none, one or several. */
+function byKey<T>(ids: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
+  const found = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) found.get(keyOf(row))?.push(row);
+  return ids.map((id) => found.get(id)!);
+}
+
+/** The themes of each comment, in the round's theme order, as plain rows. */
+export const themesByComment: LoaderFactory<string, ThemeRecord[]> = (em) =>
   new DataLoader(async (commentIds) => {
-    const tags = await em.find(CommentTheme, { comment: { $in: [...commentIds] } }, { populate: ['theme'], orderBy: { theme: { position: 'asc', id: 'asc' } } });
-    return commentIds.map((id) => tags.filter((t) => t.comment.id === id).map((t) => t.theme.getEntity()));
+    const rows = await reads(em)
+      .selectFrom('comment_theme as ct')
+      .innerJoin('theme as t', 't.id', 'ct.theme_id')
+      .select(['ct.comment_id', 't.id', 't.round_id', 't.label', 't.position', 't.created_at'])
+      .where('ct.comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds])))
+      .orderBy('t.position')
+      .orderBy('t.id')
+      .execute();
+    const themes = rows.map((r) => ({ commentId: r.comment_id, theme: { id: r.id, round: { id: r.round_id }, label: r.label, position: r.position, createdAt: rowDate(r.created_at) } }));
+    return byKey(commentIds, themes, (t) => t.commentId).map((tagged) => tagged.map((t) => t.theme));
   });
 
 /** Standing top-level comments tagged with each theme. */
@@ -27,10 +43,26 @@ export const commentCountByTheme: LoaderFactory<string, number> = (em) =>
     return themeIds.map((id) => counts.get(id) ?? 0);
   });
 
-/** Each comment's place in a near-duplicate group, unless a facilitator took it out. */
-export const membershipByComment: LoaderFactory<string, NearDuplicateMember | null> = (em) =>
+/** The near-duplicate group each comment is in, unless a facilitator took it out, with the group's size, as plain rows. */
+export const groupOfComment: LoaderFactory<string, NearDuplicateGroupRecord | null> = (em) =>
   new DataLoader(async (commentIds) => {
-    const found = new Map((await em.find(NearDuplicateMember, { comment: { $in: [...commentIds] }, state: { $ne: MembershipState.REMOVED } })).map((m) => [m.comment.id, m]));
+    const rows = await reads(em)
+      .selectFrom('near_duplicate_member as m')
+      .innerJoin('near_duplicate_group as g', 'g.id', 'm.group_id')
+      .selectAll('g')
+      .select((eb) => [
+        'm.comment_id',
+        eb.selectFrom('near_duplicate_member as s').select(countInt).whereRef('s.group_id', '=', 'g.id').where('s.state', '<>', MembershipState.REMOVED).as('size'),
+      ])
+      .where('m.comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds])))
+      .where('m.state', '<>', MembershipState.REMOVED)
+      .execute();
+    const found = new Map(
+      rows.map((r): [string, NearDuplicateGroupRecord] => [
+        r.comment_id,
+        { id: r.id, round: { id: r.round_id }, representative: { id: r.representative_id }, confirmedAt: rowDate(r.confirmed_at), confirmedById: r.confirmed_by_id, createdAt: rowDate(r.created_at), size: r.size ?? 0 },
+      ]),
+    );
     return commentIds.map((id) => found.get(id) ?? null);
   });
 
@@ -55,8 +87,28 @@ export const memberCountByGroup: LoaderFactory<string, number> = (em) =>
     return groupIds.map((id) => counts.get(id) ?? 0);
   });
 
-export const onBehalfByComment: LoaderFactory<string, OnBehalfSource | null> = (em) =>
+/** Where each comment entered on someone's behalf was given, as plain rows. */
+export const onBehalfByComment: LoaderFactory<string, OnBehalfRecord | null> = (em) =>
   new DataLoader(async (commentIds) => {
-    const found = new Map((await em.find(OnBehalfSource, { comment: { $in: [...commentIds] } })).map((s) => [s.comment.id, s]));
+    const rows = await reads(em).selectFrom('on_behalf_source').selectAll().where('comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds]))).execute();
+    const found = new Map(
+      rows.map((r): [string, OnBehalfRecord] => [
+        r.comment_id,
+        {
+          id: r.id,
+          comment: { id: r.comment_id },
+          kind: r.kind as FeedbackSourceKind,
+          eventName: r.event_name,
+          givenOn: r.given_on,
+          place: r.place,
+          personName: r.person_name,
+          organizationName: r.organization_name,
+          enteredById: r.entered_by_id,
+          enteredByName: r.entered_by_name,
+          meetingId: r.meeting_id,
+          enteredAt: rowDate(r.entered_at),
+        },
+      ]),
+    );
     return commentIds.map((id) => found.get(id) ?? null);
   });

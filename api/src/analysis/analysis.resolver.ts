@@ -4,6 +4,7 @@ import { requireViewer } from '../auth/viewer.js';
 import { CommentConnection, FacetCount } from '../comments/comment-list.js';
 import { Comment } from '../comments/comment.entity.js';
 import type { CommentRecord } from '../comments/comment-record.js';
+import { commentById } from '../comments/comment.loaders.js';
 import { loadRound, roundById } from '../rounds/round.loaders.js';
 import { Disposition } from '../dispositions/disposition.entity.js';
 import { readingLanguages } from '../frameworks/reading-language.js';
@@ -11,22 +12,22 @@ import { LocalizedString, localize, Translations } from '../i18n/localized-text.
 import { LiveEventKind } from '../live/live-event.js';
 import { publishCommentEvent, publishDispositionEvents } from '../rounds/round-activity.js';
 import { Locale, Role } from '../users/user.entity.js';
-import { commentCountByTheme, memberCountByGroup, membersByGroup, membershipByComment, onBehalfByComment, themesByComment } from './analysis.loaders.js';
+import { commentCountByTheme, groupOfComment, memberCountByGroup, membersByGroup, onBehalfByComment, themesByComment } from './analysis.loaders.js';
 import { roundDashboard } from './dashboard.service.js';
 import { RoundDashboard } from './dashboard.types.js';
-import { NearDuplicateGroup, NearDuplicateMember } from './near-duplicate.entity.js';
+import { NearDuplicateGroup, NearDuplicateMember, type NearDuplicateGroupRecord } from './near-duplicate.entity.js';
 import { DisposeGroupInput, RemoveFromGroupInput } from './near-duplicate.inputs.js';
 import * as nearDuplicates from './near-duplicate.service.js';
 import { OnBehalfSource } from './on-behalf-source.entity.js';
 import { OnBehalfCommentInput } from './on-behalf.inputs.js';
 import { enterOnBehalf } from './on-behalf.service.js';
 import { countOnBehalf, themeFacets } from './analysis-facets.js';
-import { Theme } from './theme.entity.js';
+import { Theme, type ThemeRecord } from './theme.entity.js';
 import { CreateThemeInput, TagCommentsInput, UpdateThemeInput } from './theme.inputs.js';
 import * as themes from './theme.service.js';
 
-async function sourceLanguage(theme: Theme): Promise<Locale> {
-  const round = await theme.round.loadOrFail();
+async function sourceLanguage(ctx: RequestContext, theme: ThemeRecord): Promise<Locale> {
+  const round = (await ctx.loader(roundById).load(theme.round.id))!;
   return (await round.framework.loadOrFail()).sourceLanguage as Locale;
 }
 
@@ -70,18 +71,18 @@ export class ThemeResolver {
   }
 
   @FieldResolver(() => LocalizedString, { description: 'What the theme names.' })
-  async label(@Root() theme: Theme, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) asked?: Locale | null) {
-    const source = await sourceLanguage(theme);
+  async label(@Root() theme: ThemeRecord, @Ctx() ctx: RequestContext, @Arg('language', () => Locale, { nullable: true, description: 'The language to read it in; by default the reader’s own.' }) asked?: Locale | null) {
+    const source = await sourceLanguage(ctx, theme);
     return localize(theme.label, readingLanguages(ctx, asked, source), source);
   }
 
   @FieldResolver(() => Translations, { description: 'The label in every language it has, for editing.' })
-  translations(@Root() theme: Theme): Translations {
+  translations(@Root() theme: ThemeRecord): Translations {
     return theme.label;
   }
 
   @FieldResolver(() => Int, { description: 'Standing comments tagged with it.' })
-  commentCount(@Root() theme: Theme, @Ctx() ctx: RequestContext) {
+  commentCount(@Root() theme: ThemeRecord, @Ctx() ctx: RequestContext) {
     return ctx.loader(commentCountByTheme).load(theme.id);
   }
 }
@@ -127,22 +128,22 @@ export class NearDuplicateResolver {
   }
 
   @FieldResolver(() => Int, { description: 'Members not taken out.' })
-  size(@Root() group: NearDuplicateGroup & { size?: number }, @Ctx() ctx: RequestContext) {
+  size(@Root() group: NearDuplicateGroupRecord, @Ctx() ctx: RequestContext) {
     return group.size ?? ctx.loader(memberCountByGroup).load(group.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether a facilitator confirmed it (`confirmedAt` set).' })
-  confirmed(@Root() group: NearDuplicateGroup) {
+  confirmed(@Root() group: NearDuplicateGroupRecord) {
     return group.confirmedAt != null;
   }
 
   @FieldResolver(() => Comment, { description: 'The earliest standing member, shown for all.' })
-  representative(@Root() group: NearDuplicateGroup) {
-    return group.representative.load();
+  representative(@Root() group: NearDuplicateGroupRecord, @Ctx() ctx: RequestContext) {
+    return ctx.loader(commentById).load(group.representative.id);
   }
 
   @FieldResolver(() => [NearDuplicateMember], { description: 'Every member, oldest first; those taken out are marked REMOVED.' })
-  members(@Root() group: NearDuplicateGroup, @Ctx() ctx: RequestContext) {
+  members(@Root() group: NearDuplicateGroupRecord, @Ctx() ctx: RequestContext) {
     return ctx.loader(membersByGroup).load(group.id);
   }
 }
@@ -171,9 +172,9 @@ export class CommentAnalysisResolver {
   }
 
   @FieldResolver(() => NearDuplicateGroup, { nullable: true, description: 'The near-duplicate group it is in; facilitators only (null for others).' })
-  async nearDuplicateGroup(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
+  nearDuplicateGroup(@Root() c: CommentRecord, @Ctx() ctx: RequestContext) {
     if (c.parentId || !ctx.viewer?.isFacilitator) return null;
-    return (await ctx.loader(membershipByComment).load(c.id))?.group.load() ?? null;
+    return ctx.loader(groupOfComment).load(c.id);
   }
 
   @FieldResolver(() => OnBehalfSource, { nullable: true, description: 'Set when a facilitator entered it on someone’s behalf: where it was given.' })

@@ -35,6 +35,12 @@ export class NearDuplicateGroup {
   createdAt: Date & Opt = new Date();
 }
 
+/**
+ * What the `NearDuplicateGroup` type resolves from: the entity, or the same columns read as a plain
+ * row (a page of comments shows each one's group), with its size when it was counted in the same read.
+ */
+export type NearDuplicateGroupRecord = Omit<NearDuplicateGroup, 'round' | 'representative'> & { round: { id: string }; representative: { id: string }; size?: number };
+
 export enum MembershipState {
   SUGGESTED = 'SUGGESTED',
   CONFIRMED = 'CONFIRMED',

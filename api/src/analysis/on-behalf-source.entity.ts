@@ -72,3 +72,6 @@ export class OnBehalfSource {
   @Property({ type: 'datetime' })
   enteredAt: Date & Opt = new Date();
 }
+
+/** What the `OnBehalfSource` type resolves from: the entity, or the same columns read as a plain row. */
+export type OnBehalfRecord = Omit<OnBehalfSource, 'comment' | 'kind'> & { comment: { id: string }; kind: FeedbackSourceKind };

@@ -49,3 +49,6 @@ export class CommentTheme {
   @Property({ type: 'datetime' })
   taggedAt: Date & Opt = new Date();
 }
+
+/** What the `Theme` type resolves from: the entity, or the same columns read as a plain row (a page of comments shows dozens). */
+export type ThemeRecord = Pick<Theme, 'id' | 'label' | 'position' | 'createdAt'> & { round: { id: string } };

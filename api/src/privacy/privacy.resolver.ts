@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { OnBehalfSource } from '../analysis/on-behalf-source.entity.js';
+import { OnBehalfSource, type OnBehalfRecord } from '../analysis/on-behalf-source.entity.js';
 import { AuditLogEntry } from '../audit/audit-log.js';
 import { BallotVote } from '../ballots/ballot-vote.entity.js';
 import type { RequestContext } from '../context.js';
@@ -81,7 +81,7 @@ export class FormerParticipantDispositionResolver {
 @Resolver(() => OnBehalfSource)
 export class FormerParticipantSourceResolver {
   @FieldResolver(() => String, { description: `The facilitator who entered it, as named then; ${ONCE_DELETED}.` })
-  enteredByName(@Root() source: OnBehalfSource, @Ctx() ctx: RequestContext) {
+  enteredByName(@Root() source: OnBehalfRecord, @Ctx() ctx: RequestContext) {
     return shownName(source.enteredByName, readerLocale(ctx));
   }
 }

@@ -5,9 +5,8 @@ import type { LoaderFactory, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RoundIndicator } from './round-indicator.js';
 import { entityById } from '../db/entity-loader.js';
-import { indicatorVersionById } from '../indicators/indicator.loaders.js';
+import { indicatorRecord, indicatorVersionById, sectionRecord } from '../indicators/indicator.loaders.js';
 import { ConsultationRound } from './round.entity.js';
-import { rowDate } from '../db/row-date.js';
 import { preparedRows, reads, type Reads } from '../db/reads.js';
 import { IndicatorField } from '../indicators/indicator-field.js';
 import type { RoundTree, RoundTrees } from './round-trees.js';
@@ -87,17 +86,7 @@ function roundIndicator(r: PinnedRow, sections: Map<string, SectionRecord>): Rou
     position: r.position,
     commentCount: r.comment_count,
     undisposedCount: r.undisposed_count,
-    indicator: {
-      id: r.indicator_id,
-      code: r.code,
-      position: r.indicator_position,
-      status: r.status,
-      createdAt: rowDate(r.created_at),
-      framework: { id: r.framework_id },
-      section: sections.get(r.section_id) ?? { id: r.section_id },
-      currentVersion: r.current_version_id ? { id: r.current_version_id } : null,
-      currentTitle: { title: r.title ?? null, sourceLanguage: r.source_language },
-    },
+    indicator: indicatorRecord({ ...r, id: r.indicator_id, position: r.indicator_position }, sections.get(r.section_id)),
   });
 }
 
@@ -115,9 +104,7 @@ async function readTrees(em: EntityManager, roundIds: string[], trees: RoundTree
       )
       .execute(),
   ]);
-  const sections = new Map<string, SectionRecord>(
-    sectionRows.map((s) => [s.id, { id: s.id, framework: { id: s.framework_id }, parent: s.parent_id ? { id: s.parent_id } : null, code: s.code, title: s.title, position: s.position }]),
-  );
+  const sections = new Map<string, SectionRecord>(sectionRows.map((s) => [s.id, sectionRecord(s)]));
   const read = new Map<string, RoundTree>(roundIds.map((id) => [id, { revision: '', indicators: [] }]));
   const frameworkOf = new Map<string, string>();
   for (const r of rows) {

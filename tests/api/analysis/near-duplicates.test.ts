@@ -6,6 +6,7 @@ import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { User } from '../../../api/src/users/user.entity.js';
 import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import { settled } from '../../support/jobs.js';
+import { countSql } from '../../support/sql-counter.js';
 import { campaignComment, distinctComment, seededRandom } from './campaign.js';
 import { addComment, analysisRound, DISPOSE_GROUP, GROUPS, inBatches, type AnalysisRound } from './fixtures.js';
 
@@ -118,6 +119,27 @@ describe('near-duplicate grouping as the round fills', { timeout: 120_000 }, () 
     // The queue reads a group's size through each comment: counted, without the members taken out.
     const staying = await round.facilitator.data(`query($id: ID!) { comment(id: $id) { nearDuplicateGroup { id size } } }`, { id: group.representative.id });
     expect(staying.comment.nearDuplicateGroup).toEqual({ id: group.id, size: group.size - 1 });
+  });
+
+  it('shows each comment of a page its group, counted, in one statement for the whole page', async () => {
+    const all = await groups();
+    const PAGE = (withGroups: boolean) =>
+      `query($roundId: ID!, $after: String) { roundComments(roundId: $roundId, first: 200, after: $after) { pageInfo { endCursor } edges { node { id ${withGroups ? 'nearDuplicateGroup { id size confirmed }' : ''} } } } }`;
+    // Past the 500 older distinct comments: a page of 100 of them and 100 copies of the letter.
+    let after: string | null = null;
+    for (let k = 0; k < 2; k++) after = (await round.facilitator.data(PAGE(false), { roundId: round.roundId, after })).roundComments.pageInfo.endCursor;
+    const { result, count } = await countSql(() => round.facilitator.data(PAGE(true), { roundId: round.roundId, after }));
+    const { count: without } = await countSql(() => round.facilitator.data(PAGE(false), { roundId: round.roundId, after }));
+    // The queue's question: the group and its size come in one statement (they took three, one of them per group).
+    expect(count - without).toBe(1);
+    const nodes = result.roundComments.edges.map((e: { node: { id: string; nearDuplicateGroup: unknown } }) => e.node);
+    const grouped = nodes.filter((n: { nearDuplicateGroup: unknown }) => n.nearDuplicateGroup);
+    expect(grouped.length).toBeGreaterThan(0);
+    expect(grouped.length).toBeLessThan(nodes.length);
+    for (const node of nodes) {
+      const group = all.find((g) => g.members.some((m) => m.comment.id === node.id && m.state !== 'REMOVED'));
+      expect(node.nearDuplicateGroup, node.id).toEqual(group ? { id: group.id, size: group.size, confirmed: group.confirmed } : null);
+    }
   });
 
   it('disposes of a whole group in one action: every member gets its own disposition, and the counters follow', async () => {
