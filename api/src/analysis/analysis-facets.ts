@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { commentsMatching, matchingCount, type FacetCount } from '../comments/comment-list.js';
+import type { FacetCount } from '../comments/comment-facets.js';
+import { commentsMatching, matchingCount } from '../comments/filter-criteria.js';
 import { countInt, reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';

@@ -2,16 +2,10 @@ import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
 import { countInt, reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
+import { groupedByKey } from '../db/entity-loader.js';
 import { MembershipState, NearDuplicateMember, type NearDuplicateGroupRecord } from './near-duplicate.entity.js';
 import type { FeedbackSourceKind, OnBehalfRecord } from './on-behalf-source.entity.js';
 import type { ThemeRecord } from './theme.entity.js';
-
-/** Rows of `ids`' own, each under the id it was read for: a page's comments, each with none, one or several. */
-function byKey<T>(ids: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const found = new Map<string, T[]>(ids.map((id) => [id, []]));
-  for (const row of rows) found.get(keyOf(row))?.push(row);
-  return ids.map((id) => found.get(id)!);
-}
 
 /** The themes of each comment, in the round's theme order, as plain rows. */
 export const themesByComment: LoaderFactory<string, ThemeRecord[]> = (em) =>
@@ -25,7 +19,7 @@ export const themesByComment: LoaderFactory<string, ThemeRecord[]> = (em) =>
       .orderBy('t.id')
       .execute();
     const themes = rows.map((r) => ({ commentId: r.comment_id, theme: { id: r.id, round: { id: r.round_id }, label: r.label, position: r.position, createdAt: rowDate(r.created_at) } }));
-    return byKey(commentIds, themes, (t) => t.commentId).map((tagged) => tagged.map((t) => t.theme));
+    return groupedByKey(commentIds, themes, (t) => t.commentId).map((tagged) => tagged.map((t) => t.theme));
   });
 
 /** Standing top-level comments tagged with each theme. */
@@ -70,7 +64,7 @@ export const groupOfComment: LoaderFactory<string, NearDuplicateGroupRecord | nu
 export const membersByGroup: LoaderFactory<string, NearDuplicateMember[]> = (em) =>
   new DataLoader(async (groupIds) => {
     const members = await em.find(NearDuplicateMember, { group: { $in: [...groupIds] } }, { populate: ['comment'], orderBy: { comment: { createdAt: 'asc', id: 'asc' } } });
-    return groupIds.map((id) => members.filter((m) => m.group.id === id));
+    return groupedByKey(groupIds, members, (m) => m.group.id);
   });
 
 /** Members not taken out, per group: counted, as a form-letter campaign makes groups of thousands. */

@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
-import { CommentConnection, FacetCount } from '../comments/comment-list.js';
+import { CommentConnection } from '../comments/comment-list.js';
+import { FacetCount } from '../comments/comment-facets.js';
 import { Comment } from '../comments/comment.entity.js';
 import type { CommentRecord } from '../comments/comment-record.js';
 import { commentById } from '../comments/comment.loaders.js';

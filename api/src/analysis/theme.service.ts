@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { audit } from '../audit/audit.service.js';
 import type { Viewer } from '../auth/viewer.js';
-import { commentsMatching } from '../comments/comment-list.js';
+import { commentsMatching } from '../comments/filter-criteria.js';
 import { countInt, reads } from '../db/reads.js';
 import { badInput, forbidden, notFound } from '../errors.js';
 import { toLocalizedText, type LocalizedText, type LocalizedTextInput } from '../i18n/localized-text.js';

@@ -3,7 +3,7 @@ import { audit } from '../audit/audit.service.js';
 import type { AppServices } from '../context.js';
 import { DomainError, ErrorCode, badInput, conflict, forbidden, notFound } from '../errors.js';
 import { Organization } from '../organizations/organization.entity.js';
-import { Locale, Role, User } from '../users/user.entity.js';
+import { Role, User } from '../users/user.entity.js';
 import type { AcceptInvitationInput, InviteInput } from './auth.inputs.js';
 import { adminExists } from './first-admin.js';
 import { Invitation } from './invitation.entity.js';

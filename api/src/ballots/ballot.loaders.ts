@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
-import { entityById } from '../db/entity-loader.js';
+import { entityById, groupedBy, groupedByKey } from '../db/entity-loader.js';
 import { Organization } from '../organizations/organization.entity.js';
 import { BallotQuestion } from './ballot-question.entity.js';
 import { Ballot } from './ballot.entity.js';
@@ -8,11 +8,7 @@ import { BallotVote } from './ballot-vote.entity.js';
 import { BallotVoter } from './ballot-voter.entity.js';
 
 /** Each ballot's questions in order: one query for all the ballots asked about. */
-export const questionsOfBallot: LoaderFactory<string, BallotQuestion[]> = (em) =>
-  new DataLoader(async (ballotIds) => {
-    const questions = await em.find(BallotQuestion, { ballot: { $in: [...ballotIds] } }, { orderBy: { position: 'asc' } });
-    return ballotIds.map((id) => questions.filter((q) => q.ballot.id === id));
-  });
+export const questionsOfBallot = groupedBy(BallotQuestion, 'ballot', { position: 'asc' });
 
 /** The viewer's voter row in each ballot (as a person or through their organization), or null. */
 export const myVoterIn: LoaderFactory<string, BallotVoter | null> = (em, ctx) =>
@@ -38,7 +34,7 @@ export const myVoteOn: LoaderFactory<string, BallotVote | null> = (em, ctx) =>
 export const votesOn: LoaderFactory<string, BallotVote[]> = (em) =>
   new DataLoader(async (questionIds) => {
     const votes = await em.find(BallotVote, { question: { $in: [...questionIds] } }, { populate: ['voter'], orderBy: { voter: { name: 'asc' } } });
-    return questionIds.map((id) => votes.filter((v) => v.question.id === id));
+    return groupedByKey(questionIds, votes, (v) => v.question.id);
   });
 
 /** Ballots by id, in key order. */

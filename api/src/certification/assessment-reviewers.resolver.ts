@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context.js';
+import { groupedByKey } from '../db/entity-loader.js';
 import { User } from '../users/user.entity.js';
 import { Assessment, Reviewer } from './assessment.entity.js';
 
@@ -9,9 +10,7 @@ import { Assessment, Reviewer } from './assessment.entity.js';
 const reviewersOfAssessment = (em: EntityManager) =>
   new DataLoader<string, User[]>(async (ids) => {
     const rows = await em.find(Reviewer, { assessment: { $in: [...ids] } }, { populate: ['user'], orderBy: { assignedAt: 'asc' } });
-    const byAssessment = new Map<string, User[]>(ids.map((id) => [id, []]));
-    for (const row of rows) byAssessment.get(row.assessment.id)?.push(row.user.getEntity());
-    return ids.map((id) => byAssessment.get(id)!);
+    return groupedByKey(ids, rows, (row) => row.assessment.id).map((reviewers) => reviewers.map((row) => row.user.getEntity()));
   });
 
 /**

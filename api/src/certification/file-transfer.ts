@@ -1,5 +1,5 @@
 import { pipeline } from 'node:stream/promises';
-import express, { type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { SESSION_COOKIE, viewerForToken } from '../auth/session.service.js';

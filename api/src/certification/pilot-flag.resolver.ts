@@ -2,7 +2,8 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 't
 import type { RequestContext } from '../context.js';
 import { requireViewer } from '../auth/viewer.js';
 import { Assessment } from './assessment.entity.js';
-import { groupedBy, schemeIndicatorById } from './certification.loaders.js';
+import { schemeIndicatorById } from './certification.loaders.js';
+import { groupedBy } from '../db/entity-loader.js';
 import { PilotFlag } from './pilot-flag.entity.js';
 import { FlagIndicatorInput } from './pilot-flag.inputs.js';
 import { flagIndicator } from './pilot-flag.service.js';

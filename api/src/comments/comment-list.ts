@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Field, Int, ObjectType } from 'type-graphql';
-import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import { analysisCriteria } from '../analysis/comment-criteria.js';
+import { Field, ObjectType } from 'type-graphql';
+import { sql } from 'kysely';
 import { badInput } from '../errors.js';
 import { Comment } from './comment.entity.js';
 import { commentRecord, type CommentRecord, type CommentRow } from './comment-record.js';
@@ -9,7 +8,8 @@ import type { CommentFilter } from './comment.inputs.js';
 import type { DispositionRecord } from '../dispositions/disposition.entity.js';
 import { dispositionRecord, type DispositionRow } from '../dispositions/disposition.loaders.js';
 import { countInt, reads, type Reads } from '../db/reads.js';
-import type { Listed } from './listed.js';
+import { CommentFacets, commentFacets } from './comment-facets.js';
+import { commentsMatching, matchingCount, type Criterion } from './filter-criteria.js';
 
 @ObjectType({ description: 'Where a page of a list ends, to ask for the next one.' })
 export class PageInfo {
@@ -21,28 +21,6 @@ export class PageInfo {
 export class CommentEdge {
   @Field(() => String, { description: 'Opaque; pass as `after` to continue after this comment.' }) cursor!: string;
   @Field(() => Comment, { description: 'The top-level comment.' }) node!: CommentRecord;
-}
-
-@ObjectType({ description: 'One value of a filter and how many comments have it, within the other criteria given: ticking it lists that many.' })
-export class FacetCount {
-  @Field(() => String, { nullable: true, description: 'The value to filter by; null for comments without one (no organization, no section).' })
-  value!: string | null;
-  @Field(() => String, { nullable: true, description: 'A readable name when the value is an id: the organization’s name, the section’s code.' })
-  label!: string | null;
-  @Field(() => Int, { description: 'How many comments have this value.' }) count!: number;
-}
-
-@ObjectType({ description: 'Counts per filter value; each facet counts within every criterion of the filter but its own.' })
-export class CommentFacets {
-  @Field(() => [FacetCount], { description: 'Per comment type (CommentType names).' }) types!: FacetCount[];
-  @Field(() => [FacetCount], { description: 'Values are DispositionFacet names, NONE included.' }) dispositions!: FacetCount[];
-  @Field(() => [FacetCount], { description: 'Per author’s country (ISO 3166-1 alpha-2).' }) countries!: FacetCount[];
-  @Field(() => [FacetCount], { description: 'Per section commented on (an indicator’s comments count in its own section).' }) sections!: FacetCount[];
-  /** The comments meeting every criterion, counted in the same statement. */
-  total!: number;
-  /** What the organization facet, read on its own when asked, counts within. */
-  roundId!: string;
-  filter!: CommentFilter;
 }
 
 /** A page of a round's top-level comments; the count and facets are computed only when asked for. */
@@ -88,112 +66,6 @@ export class CommentConnection {
 }
 
 export const MAX_PAGE = 200;
-
-type Criterion = Expression<SqlBool>;
-
-/** The criteria the facets count by, each on its own: a facet counts within every criterion but its own. */
-const FACETS = ['type', 'disposition', 'organization', 'country', 'section'] as const;
-type Facet = (typeof FACETS)[number];
-
-function facetCriteria(db: Reads, filter: CommentFilter): Record<Facet, Criterion | null> {
-  const eb = expressionBuilder<Listed, 'c'>();
-  const any = <C extends 'c.type' | 'c.disposition_status' | 'c.author_organization_id' | 'c.author_country'>(column: C, values: readonly string[] | null | undefined) =>
-    values?.length ? eb(column, 'in', values as never) : null;
-  const sections = filter.sectionIds;
-  return {
-    type: any('c.type', filter.types),
-    disposition: any('c.disposition_status', filter.dispositions),
-    organization: any('c.author_organization_id', filter.organizationIds),
-    country: any('c.author_country', filter.countries?.map((c) => c.toUpperCase())),
-    section: sections?.length
-      ? eb(
-          'c.section_id',
-          'in',
-          db
-            .withRecursive('tree', (qc) =>
-              qc.selectFrom('section').select('id').where('id', 'in', sections).unionAll(qc.selectFrom('section as s').innerJoin('tree', 's.parent_id', 'tree.id').select('s.id')),
-            )
-            .selectFrom('tree')
-            .select('id'),
-        )
-      : null,
-  };
-}
-
-/** The criteria no facet counts by. */
-function otherCriteria(roundId: string, filter: CommentFilter): Criterion[] {
-  const eb = expressionBuilder<Listed, 'c'>();
-  const parts: Criterion[] = [eb('c.round_id', '=', roundId), eb('c.parent_id', 'is', null)];
-  const any = <C extends 'c.indicator_id' | 'c.target_kind' | 'c.author_id'>(column: C, values: readonly string[] | null | undefined) => {
-    if (values?.length) parts.push(eb(column, 'in', values as never));
-  };
-  any('c.indicator_id', filter.indicatorIds);
-  any('c.target_kind', filter.targetKinds);
-  any('c.author_id', filter.authorIds);
-  if (filter.withdrawn != null) parts.push(eb('c.withdrawn_at', filter.withdrawn ? 'is not' : 'is', null));
-  parts.push(...analysisCriteria(eb, filter));
-  return parts;
-}
-
-/** A round's top-level comments matching `filter`, as a condition on the alias `c` (comment). */
-export function commentsMatching(db: Reads, roundId: string, filter: CommentFilter): Criterion {
-  const own = Object.values(facetCriteria(db, filter)).filter((c): c is Criterion => c !== null);
-  return expressionBuilder<Listed, 'c'>().and([...otherCriteria(roundId, filter), ...own]);
-}
-
-/**
- * Whether the maintained counts (`comment_facet_count`, one row per round and combination of facet
- * values, kept by triggers on `comment`) answer the filter: it asks for facet values and standing or
- * withdrawn comments only, no indicator, target kind, author or analysis criterion.
- */
-function countedAhead(filter: CommentFilter): boolean {
-  const none = (values: readonly unknown[] | null | undefined) => !values?.length;
-  return none(filter.indicatorIds) && none(filter.targetKinds) && none(filter.authorIds) && none(filter.themeIds) && none(filter.nearDuplicateGroupIds) && filter.onBehalf == null;
-}
-
-/**
- * The rows the facets and counts read: a comment's facet columns with `n` = 1, or, when the filter
- * allows, maintained counts with their `n`, however many comments the round has. Of those,
- * `comment_facet_summary` (no organization, a few hundred rows a round) serves whatever does not
- * read or filter by organization (`byOrganization`); `comment_facet_count` (a row per organization
- * as well) the rest. Each is meant to be read as `c`, under the criteria of `commentsMatching`
- * but the round's and the analysis', which it applies itself.
- */
-function facetSource(db: Reads, roundId: string, filter: CommentFilter, { byOrganization }: { byOrganization: boolean }) {
-  if (!countedAhead(filter)) {
-    return db
-      .selectFrom('comment as c')
-      .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id', sql.lit(1).$castTo<number>().as('n')])
-      .where((eb) => eb.and(otherCriteria(roundId, filter)));
-  }
-  const counted = (table: 'comment_facet_count' | 'comment_facet_summary') =>
-    db
-      .selectFrom(`${table} as c` as 'comment_facet_summary as c')
-      .where('c.round_id', '=', roundId)
-      .where('c.n', '>', 0)
-      .$if(filter.withdrawn != null, (q) => q.where('c.withdrawn', '=', filter.withdrawn!));
-  if (byOrganization || filter.organizationIds?.length) {
-    return counted('comment_facet_count').select(['c.type', 'c.disposition_status', sql.ref<string | null>('c.author_organization_id').as('author_organization_id'),
-      sql.ref<string | null>('c.author_organization_name').as('author_organization_name'), 'c.author_country', 'c.section_id', 'c.n']);
-  }
-  return counted('comment_facet_summary').select(['c.type', 'c.disposition_status', sql.lit(null).$castTo<string | null>().as('author_organization_id'),
-    sql.lit(null).$castTo<string | null>().as('author_organization_name'), 'c.author_country', 'c.section_id', 'c.n']);
-}
-
-/** The facet criteria of `filter`, without the one named. */
-function criteriaBut(db: Reads, filter: CommentFilter, except: Facet): Criterion[] {
-  const own = facetCriteria(db, filter);
-  return FACETS.filter((f) => f !== except && own[f]).map((f) => own[f]!);
-}
-
-/** How many of a round's top-level comments match `filter`, as a scalar subquery (from the maintained counts when it allows). */
-export function matchingCount(db: Reads, roundId: string, filter: CommentFilter) {
-  const own = Object.values(facetCriteria(db, filter)).filter((c): c is Criterion => c !== null);
-  return db
-    .selectFrom(facetSource(db, roundId, filter, { byOrganization: false }).as('c'))
-    .select(sql<number>`coalesce(sum(c.n), 0)::int`.as('n'))
-    .where((eb) => eb.and(own));
-}
 
 function encodeCursor(c: CommentRecord) {
   return Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString('base64url');
@@ -302,106 +174,4 @@ function totalOf(db: Reads, roundId: string, filter: CommentFilter, matching: Cr
 
 export async function countComments(em: EntityManager, roundId: string, filter: CommentFilter): Promise<number> {
   return (await matchingCount(reads(em), roundId, filter).executeTakeFirstOrThrow()).n;
-}
-
-/** The facets counted together in one statement; the organization's, thousands of values, is read on its own. */
-const SUMMED = ['type', 'disposition', 'country', 'section'] as const;
-
-/**
- * Counts per type, disposition, country and section, and the total, in one statement. Each facet
- * counts the comments meeting every criterion but its own, so that ticking a value lists as many
- * comments as it showed: the rows meeting the other criteria carry a flag per facet criterion, and
- * each grouping set adds up the `n` of the rows with the flags of the others. The rows are the
- * maintained counts when the filter allows (see `facetSource`), the comments otherwise.
- */
-export async function commentFacets(em: EntityManager, roundId: string, filter: CommentFilter): Promise<CommentFacets> {
-  const db = reads(em);
-  const own = facetCriteria(db, filter);
-  const within = (except?: Facet) => sql.join(SUMMED.filter((f) => f !== except).map((f) => sql.ref(`in_${f}`)), sql` and `);
-  const count = (except?: Facet) => sql`coalesce(sum(${sql.ref('c.n')}) filter (where ${within(except)}), 0)`;
-  const rows = await db
-    .with('candidate', () =>
-      db
-        .selectFrom(facetSource(db, roundId, filter, { byOrganization: false }).as('c'))
-        .select(['c.type', 'c.disposition_status', 'c.author_country', 'c.section_id', 'c.n'])
-        // A comment without the value (no section) does not meet that criterion.
-        .select(() => SUMMED.map((f) => (own[f] ? sql<boolean>`coalesce(${own[f]}, false)` : sql<boolean>`true`).as(`in_${f}`)))
-        .$if(!!own.organization, (q) => q.where(own.organization!)),
-    )
-    .with('counted', (qc) =>
-      qc
-        .selectFrom('candidate as c')
-        .select(() => {
-          const grouping = (column: string) => sql<number>`grouping(${sql.ref(column)})`;
-          return [
-            grouping('c.type').as('g_type'),
-            grouping('c.disposition_status').as('g_disposition'),
-            grouping('c.author_country').as('g_country'),
-            grouping('c.section_id').as('g_section'),
-            sql.ref<string | null>('c.type').as('type'),
-            sql.ref<string>('c.disposition_status').as('disposition'),
-            sql.ref<string | null>('c.author_country').as('country'),
-            sql.ref<string | null>('c.section_id').as('section_id'),
-            sql<number>`(case when ${grouping('c.type')} = 0 then ${count('type')}
-                  when ${grouping('c.disposition_status')} = 0 then ${count('disposition')}
-                  when ${grouping('c.author_country')} = 0 then ${count('country')}
-                  when ${grouping('c.section_id')} = 0 then ${count('section')}
-                  else ${count()} end)::int`.as('n'),
-          ];
-        })
-        // A comment failing two criteria counts in no facet.
-        .where(sql<boolean>`${sql.join(SUMMED.map((f) => sql`${sql.ref(`in_${f}`)}::int`), sql` + `)} >= ${sql.lit(SUMMED.length - 1)}`)
-        .groupBy(sql`grouping sets ((${sql.ref('c.type')}), (${sql.ref('c.disposition_status')}), (${sql.ref('c.author_country')}), (${sql.ref('c.section_id')}), ())`),
-    )
-    .selectFrom('counted')
-    .leftJoin('section as s', 's.id', 'counted.section_id')
-    .selectAll('counted')
-    .select('s.code as section_code')
-    .orderBy('n', 'desc')
-    .execute();
-  const facets = Object.assign(new CommentFacets(), { types: [], dispositions: [], countries: [], sections: [], total: 0, roundId, filter });
-  for (const r of rows) {
-    if (r.g_type && r.g_disposition && r.g_country && r.g_section) facets.total = r.n;
-    else if (!r.n) continue;
-    else if (!r.g_type) facets.types.push({ value: r.type, label: null, count: r.n });
-    else if (!r.g_disposition) facets.dispositions.push({ value: r.disposition, label: null, count: r.n });
-    else if (!r.g_country) facets.countries.push({ value: r.country, label: null, count: r.n });
-    else facets.sections.push({ value: r.section_id, label: r.section_code, count: r.n });
-  }
-  return facets;
-}
-
-export const MAX_ORGANIZATIONS = 200;
-
-/**
- * The organization facet: the `first` organizations with the most comments meeting every other
- * criterion, those whose name contains `search` when given, and always those the filter names, so
- * a ticked organization keeps its count. Read on its own: a round of a national consultation has
- * thousands of organizations, which a page of facets should not carry.
- */
-export async function organizationFacet(em: EntityManager, roundId: string, filter: CommentFilter, { first, search }: { first: number; search?: string | null }): Promise<FacetCount[]> {
-  if (first < 0 || first > MAX_ORGANIZATIONS) throw badInput('first', `Ask for 0 to ${MAX_ORGANIZATIONS} organizations`);
-  const db = reads(em);
-  const chosen = filter.organizationIds ?? [];
-  const words = search?.trim();
-  const isChosen = chosen.length ? sql<boolean>`coalesce(c.author_organization_id = any(${sql.val(chosen)}::uuid[]), false)` : sql<boolean>`false`;
-  const ranked = db
-    .selectFrom(facetSource(db, roundId, filter, { byOrganization: true }).as('c'))
-    .select([
-      'c.author_organization_id as value',
-      sql<string | null>`max(c.author_organization_name)`.as('label'),
-      sql<number>`sum(c.n)::int`.as('count'),
-      sql<boolean>`bool_or(${isChosen})`.as('chosen'),
-      sql<number>`row_number() over (order by sum(c.n) desc, max(c.author_organization_name), c.author_organization_id)`.as('rank'),
-    ])
-    .where((eb) => eb.and(criteriaBut(db, filter, 'organization')))
-    .$if(!!words, (q) => q.where((eb) => eb.or([sql<boolean>`c.author_organization_name ilike ${`%${words!.replace(/[\\%_]/g, '\\$&')}%`}`, isChosen])))
-    .groupBy('c.author_organization_id')
-    .having(sql<number>`sum(c.n)`, '>', 0);
-  return db
-    .selectFrom(ranked.as('r'))
-    .select(['r.value', 'r.label', 'r.count'])
-    .where((eb) => eb.or([eb('r.rank', '<=', first), eb('r.chosen', '=', true)]))
-    .orderBy('r.rank')
-    .execute();
 }

@@ -3,6 +3,7 @@ import type { LoaderFactory } from '../context.js';
 import { CommentRevision } from './comment-revision.entity.js';
 import { commentRecord, type CommentRecord } from './comment-record.js';
 import { reads } from '../db/reads.js';
+import { groupedByKey } from '../db/entity-loader.js';
 
 /** Every reply of each thread (by the thread's root id), oldest first: a whole tree in one query. */
 export const repliesByThread: LoaderFactory<string, CommentRecord[]> = (em) =>
@@ -15,16 +16,14 @@ export const repliesByThread: LoaderFactory<string, CommentRecord[]> = (em) =>
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    const byThread = new Map<string, CommentRecord[]>(threadIds.map((id) => [id, []]));
-    for (const row of rows) byThread.get(row.thread_id)?.push(commentRecord(row));
-    return threadIds.map((id) => byThread.get(id)!);
+    return groupedByKey(threadIds, rows.map(commentRecord), (c) => c.threadId);
   });
 
 /** Earlier texts of each comment, oldest first. */
 export const revisionsByComment: LoaderFactory<string, CommentRevision[]> = (em) =>
   new DataLoader(async (commentIds) => {
     const revisions = await em.find(CommentRevision, { comment: { $in: [...commentIds] } }, { orderBy: { number: 'asc' } });
-    return commentIds.map((id) => revisions.filter((r) => r.comment.id === id));
+    return groupedByKey(commentIds, revisions, (r) => r.comment.id);
   });
 
 /** Comments by id, as plain rows (a disposition's comment). */

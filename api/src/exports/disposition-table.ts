@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expressionBuilder, sql, type Expression, type InferResult, type SqlBool } from 'kysely';
-import { commentsMatching } from '../comments/comment-list.js';
+import { commentsMatching } from '../comments/filter-criteria.js';
 import type { Listed } from '../comments/listed.js';
 import { CommentTargetKind } from '../comments/comment.entity.js';
 import { reads, type Reads } from '../db/reads.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { commentsMatching } from '../comments/comment-list.js';
+import { commentsMatching } from '../comments/filter-criteria.js';
 import { countInt, reads, type Reads } from '../db/reads.js';
 import type { CommentFilter } from '../comments/comment.inputs.js';
 import { localize } from '../i18n/localized-text.js';

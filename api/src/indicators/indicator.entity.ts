@@ -5,7 +5,7 @@ import { Framework } from '../frameworks/framework.entity.js';
 import { Section, type SectionRecord } from '../frameworks/section.entity.js';
 import type { LocalizedText } from '../i18n/localized-text.js';
 import { User, type Locale } from '../users/user.entity.js';
-import { IndicatorField, type IndicatorTexts } from './indicator-field.js';
+import type { IndicatorTexts } from './indicator-field.js';
 
 export enum IndicatorStatus {
   DRAFT = 'DRAFT',

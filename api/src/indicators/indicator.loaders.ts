@@ -4,7 +4,7 @@ import type { LoaderFactory } from '../context.js';
 import { reads, type Reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
 import { IndicatorField } from './indicator-field.js';
-import { entityById } from '../db/entity-loader.js';
+import { entityById, groupedByKey } from '../db/entity-loader.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import type { SectionRecord } from '../frameworks/section.entity.js';
 import type { DB as Tables } from '../db/tables.js';
@@ -76,9 +76,7 @@ export const indicatorById: LoaderFactory<string, IndicatorRecord | null> = (em)
 export const versionsOfIndicator = (em: EntityManager) =>
   new DataLoader<string, IndicatorVersion[]>(async (indicatorIds) => {
     const rows = await em.find(IndicatorVersion, { indicator: { $in: [...indicatorIds] } }, { orderBy: { number: 'desc' } });
-    const byIndicator = new Map<string, IndicatorVersion[]>(indicatorIds.map((id) => [id, []]));
-    for (const v of rows) byIndicator.get(v.indicator.id)?.push(v);
-    return indicatorIds.map((id) => byIndicator.get(id)!);
+    return groupedByKey(indicatorIds, rows, (v) => v.indicator.id);
   });
 
 /** Each indicator's working draft (or null), in one query. */

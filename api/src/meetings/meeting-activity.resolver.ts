@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, Root, Subscription, FieldResolver } from 'type-graphql';
-import { IsInt, IsOptional, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsUUID, Length, MaxLength } from 'class-validator';
 import { requireViewer } from '../auth/viewer.js';
 import { Ballot } from '../ballots/ballot.entity.js';
 import { publishBallotStatusEvent } from '../ballots/ballot-activity.js';

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
 import { countInt, reads } from '../db/reads.js';
+import { groupedByKey } from '../db/entity-loader.js';
 import { PracticeRating, RatingValue } from './practice-rating.entity.js';
 
 export type Distribution = Record<RatingValue, number>;
@@ -30,5 +31,5 @@ export const myRatings: LoaderFactory<string, PracticeRating[]> = (em, ctx) =>
   new DataLoader(async (roundIds) => {
     if (!ctx.viewer) return roundIds.map(() => []);
     const ratings = await em.find(PracticeRating, { round: { $in: [...roundIds] }, userId: ctx.viewer.id });
-    return roundIds.map((id) => ratings.filter((r) => r.round.id === id));
+    return groupedByKey(roundIds, ratings, (r) => r.round.id);
   });

@@ -4,7 +4,7 @@ import type { SectionRecord } from '../frameworks/section.entity.js';
 import type { LoaderFactory, RequestContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { RoundIndicator } from './round-indicator.js';
-import { entityById } from '../db/entity-loader.js';
+import { entityById, groupedByKey } from '../db/entity-loader.js';
 import { indicatorRecord, indicatorVersionById, sectionRecord } from '../indicators/indicator.loaders.js';
 import { ConsultationRound } from './round.entity.js';
 import { preparedRows, reads, type Reads } from '../db/reads.js';
@@ -199,5 +199,5 @@ export const myCommentedIndicators: LoaderFactory<string, string[]> = (em, ctx) 
       .where('indicator_id', 'is not', null)
       .$narrowType<{ indicator_id: string }>()
       .execute();
-    return roundIds.map((id) => rows.filter((r) => r.round_id === id).map((r) => r.indicator_id));
+    return groupedByKey(roundIds, rows, (r) => r.round_id).map((commented) => commented.map((r) => r.indicator_id));
   });

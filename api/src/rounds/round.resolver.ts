@@ -4,7 +4,7 @@ import { requireViewer } from '../auth/viewer.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import { readingLanguages } from '../frameworks/reading-language.js';
 import { LocalizedString, localize, Translations, type LocalizedText } from '../i18n/localized-text.js';
-import { IndicatorVersion, Indicator } from '../indicators/indicator.entity.js';
+import { IndicatorVersion } from '../indicators/indicator.entity.js';
 import { PracticeRating } from '../ratings/practice-rating.entity.js';
 import { myRatings, ratingDistributions } from '../ratings/rating.loaders.js';
 import { Locale, Role } from '../users/user.entity.js';
