@@ -1,9 +1,12 @@
 /** The analysis operations' rows of the authorization matrix (authorization/authorization-matrix.ts): themes, near-duplicates, on-behalf entry, dashboard. */
 import { randomUUID } from 'node:crypto';
+import { NearDuplicateMember } from '../../../api/src/analysis/near-duplicate.entity.js';
 import { Theme } from '../../../api/src/analysis/theme.entity.js';
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
 import { Role } from '../../../api/src/users/user.entity.js';
+import { eventually } from '../../support/jobs.js';
 import type { Fixtures, OperationRow } from '../authorization/operation-row.js';
+import { freshRound, openRound } from '../comments/authorization-rows.js';
 
 const unpublishedRound = (fx: Fixtures) => fx.id(ConsultationRound, { publishedSummaryAt: null });
 
@@ -20,6 +23,26 @@ async function theme(fx: Fixtures, { fresh = false } = {}) {
     input: { roundId, label: { es: `Tema ${fx.unique()}`, en: 'Theme' } },
   });
   return { roundId, themeId: createTheme.id as string };
+}
+
+/**
+ * A fresh near-duplicate group: the same letter twice in a round of its own, grouped by the
+ * placement that follows each comment added (a job, waited for). Confirming, splitting or
+ * disposing of it disturbs no other group.
+ */
+async function nearDuplicateGroup(fx: Fixtures) {
+  const roundId = await freshRound(fx, 'open');
+  const facilitator = await fx.setup('facilitator');
+  const commentIds: string[] = [];
+  for (let copy = 0; copy < 2; copy++) {
+    const { addComment } = await facilitator.data(`mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`, {
+      input: { roundId, targetKind: 'FRAMEWORK', type: 'GENERAL', body: 'Pedimos que el marco cuente por separado a las clientas rurales.' },
+    });
+    commentIds.push(addComment.id);
+  }
+  const placed = () => fx.em().findOne(NearDuplicateMember, { comment: commentIds[1] });
+  await eventually(async () => (await placed()) !== null, () => 'the two copies of the letter were not grouped');
+  return { groupId: (await placed())!.group.id, commentIds };
 }
 
 export const analysisQueries: Record<string, OperationRow> = {
@@ -88,30 +111,30 @@ export const analysisMutations: Record<string, OperationRow> = {
   },
   confirmNearDuplicateGroup: {
     minimum: Role.FACILITATOR,
-    tolerate: ['NOT_FOUND'],
     document: `mutation($id: ID!) { confirmNearDuplicateGroup(id: $id) { id } }`,
-    variables: () => ({ id: randomUUID() }),
+    variables: async (fx) => ({ id: (await nearDuplicateGroup(fx)).groupId }),
   },
   removeFromNearDuplicateGroup: {
     minimum: Role.FACILITATOR,
-    tolerate: ['NOT_FOUND'],
     document: `mutation($input: RemoveFromGroupInput!) { removeFromNearDuplicateGroup(input: $input) { id } }`,
-    variables: () => ({ input: { groupId: randomUUID(), commentIds: [randomUUID()] } }),
+    variables: async (fx) => {
+      const { groupId, commentIds } = await nearDuplicateGroup(fx);
+      return { input: { groupId, commentIds: commentIds.slice(1) } };
+    },
   },
   disposeNearDuplicateGroup: {
     minimum: Role.FACILITATOR,
-    tolerate: ['NOT_FOUND'],
     document: `mutation($input: DisposeGroupInput!) { disposeNearDuplicateGroup(input: $input) { id } }`,
-    variables: () => ({ input: { groupId: randomUUID(), status: 'NOTED', response: 'Anotado.' } }),
+    variables: async (fx) => ({ input: { groupId: (await nearDuplicateGroup(fx)).groupId, status: 'NOTED', response: 'Anotado.' } }),
   },
   enterOnBehalf: {
     minimum: Role.FACILITATOR,
     rule: 'the round must be open (CONFLICT otherwise)',
-    tolerate: ['CONFLICT'],
     document: `mutation($input: OnBehalfCommentInput!) { enterOnBehalf(input: $input) { id } }`,
     variables: async (fx) => ({
       input: {
-        comment: { roundId: await fx.id(ConsultationRound, { audienceAll: true }), targetKind: 'FRAMEWORK', type: 'GENERAL', body: `Dicho en el taller ${fx.unique()}.` },
+        // The demo's open round: other rows leave rounds beside it that are not open.
+        comment: { roundId: await openRound(fx), targetKind: 'FRAMEWORK', type: 'GENERAL', body: `Dicho en el taller ${fx.unique()}.` },
         source: { kind: 'WORKSHOP', eventName: 'Taller regional', givenOn: '2026-10-05', place: 'Lima', personName: 'Participante del taller' },
       },
     }),

@@ -49,4 +49,10 @@ export interface OperationRow {
   changesSession?: boolean;
   /** Why a mutation that succeeds writes no audit entry; every other mutation must write one (audit-log.test.ts). */
   unaudited?: string;
+  /**
+   * For a mutation that uses up the account calling it (deleting it), which the shared demo callers
+   * cannot lend: a fresh account signed in, and variables with which its call succeeds. audit-log.test.ts
+   * makes this call to see its entry; the matrix calls as each caller, with `variables`.
+   */
+  asFreshAccount?: (fx: Fixtures) => Promise<{ client: GraphQLClient; variables: Vars }>;
 }

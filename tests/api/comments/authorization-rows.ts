@@ -10,7 +10,7 @@ const SPWG = 'spwg-lac-certification';
 const ADD = `mutation($input: AddCommentInput!) { addComment(input: $input) { id } }`;
 
 /** The demo's open round (the earliest opened): rows that create rounds leave others beside it. */
-async function openRound(fx: Fixtures, slug = SPWG) {
+export async function openRound(fx: Fixtures, slug = SPWG) {
   const now = new Date();
   const round = await fx.em().findOneOrFail(
     ConsultationRound,
@@ -41,21 +41,28 @@ async function ownComment(fx: Fixtures, caller: Caller) {
   return addComment.id as string;
 }
 
-/** A fresh round on the SPWG framework that has not opened yet, so changing it disturbs nothing. */
-async function scheduledRound(fx: Fixtures) {
+const DAY = 86_400_000;
+/** When a fresh round opens and closes, from now: a round created published takes its times as given, past ones too. */
+const TIMES = { scheduled: [DAY, 30 * DAY], open: [-60_000, 30 * DAY], closed: [-30 * DAY, -DAY] } as const;
+
+/**
+ * A fresh round on the SPWG framework, so changing it disturbs nothing: not open yet, open since a
+ * minute ago, or closed yesterday with no comment (so none awaits a disposition).
+ */
+export async function freshRound(fx: Fixtures, state: keyof typeof TIMES = 'scheduled') {
   const facilitator = await fx.setup('facilitator');
   const { createRound } = await facilitator.data(
     `mutation($input: CreateRoundInput!) { createRound(input: $input) { id } }`,
-    { input: await roundInput(fx) },
+    { input: await roundInput(fx, state) },
   );
   return createRound.id as string;
 }
 
-const roundInput = async (fx: Fixtures) => ({
+const roundInput = async (fx: Fixtures, state: keyof typeof TIMES = 'scheduled') => ({
   frameworkId: await fx.id(Framework, { slug: SPWG }),
   title: { es: `Ronda de prueba ${fx.unique()}` },
-  opensAt: new Date(Date.now() + 86_400_000).toISOString(),
-  closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  opensAt: new Date(Date.now() + TIMES[state][0]).toISOString(),
+  closesAt: new Date(Date.now() + TIMES[state][1]).toISOString(),
 });
 
 const AUTHOR_ONLY: OperationRow['cells'] = { otherOrganization: 'FORBIDDEN' };
@@ -104,25 +111,23 @@ export const consultationMutations: Record<string, OperationRow> = {
   openRoundNow: {
     minimum: Role.FACILITATOR,
     document: `mutation($id: ID!) { openRoundNow(id: $id) { id } }`,
-    variables: async (fx) => ({ id: await scheduledRound(fx) }),
+    variables: async (fx) => ({ id: await freshRound(fx) }),
   },
   extendRound: {
     minimum: Role.FACILITATOR,
     document: `mutation($id: ID!, $closesAt: DateTimeISO!) { extendRound(id: $id, closesAt: $closesAt) { id } }`,
-    variables: async (fx) => ({ id: await scheduledRound(fx), closesAt: new Date(Date.now() + 60 * 86_400_000).toISOString() }),
+    variables: async (fx) => ({ id: await freshRound(fx), closesAt: new Date(Date.now() + 60 * DAY).toISOString() }),
   },
   closeRoundNow: {
     minimum: Role.FACILITATOR,
     document: `mutation($id: ID!) { closeRoundNow(id: $id) { id } }`,
-    variables: async (fx) => ({ id: await scheduledRound(fx) }),
-    tolerate: ['CONFLICT'],
+    variables: async (fx) => ({ id: await freshRound(fx, 'open') }),
   },
   resolveRound: {
     minimum: Role.FACILITATOR,
     rule: 'only a closed round whose comments all have a disposition (refused with CONFLICT otherwise)',
     document: `mutation($id: ID!) { resolveRound(id: $id) { id } }`,
-    variables: async (fx) => ({ id: await openRound(fx) }),
-    tolerate: ['CONFLICT'],
+    variables: async (fx) => ({ id: await freshRound(fx, 'closed') }),
   },
   addComment: {
     minimum: Role.STAKEHOLDER,

@@ -1,6 +1,7 @@
 /** The participation operations' rows of the authorization matrix (authorization/authorization-matrix.ts). */
 import { ConsultationRound } from '../../../api/src/rounds/round.entity.js';
-import { Role } from '../../../api/src/users/user.entity.js';
+import { Role, User } from '../../../api/src/users/user.entity.js';
+import { DEMO_PASSWORD } from '../../support/api.js';
 import type { OperationRow } from '../authorization/operation-row.js';
 
 const aRound = (fx: Parameters<NonNullable<OperationRow['variables']>>[0]) => fx.id(ConsultationRound, { draft: false, audienceWorkingGroup: false });
@@ -42,5 +43,17 @@ export const privacyMutations: Record<string, OperationRow> = {
     // The matrix's callers are the shared demo accounts: a wrong password proves the gate without deleting them.
     variables: () => ({ password: 'not-the-password', comments: 'KEEP_AS_FORMER_PARTICIPANT' }),
     tolerate: ['BAD_USER_INPUT'],
+    asFreshAccount: async (fx) => {
+      const em = fx.em();
+      const user = em.create(User, {
+        email: `de.paso.${fx.unique()}@example.org`,
+        name: 'Persona de Paso',
+        roles: [Role.STAKEHOLDER],
+        passwordHash: await fx.api.app.hasher.hash(DEMO_PASSWORD),
+        emailConfirmedAt: new Date(),
+      });
+      await em.flush();
+      return { client: await fx.api.as(user.email), variables: { password: DEMO_PASSWORD, comments: 'KEEP_AS_FORMER_PARTICIPANT' } };
+    },
   },
 };
