@@ -80,7 +80,9 @@ describe.skipIf(!hasBrowser)('open registration and password reset', () => {
       await p.getByLabel('Nombre', { exact: true }).fill('Lucía R. Cambiada');
       await submit(p, /^Guardar$/);
       await expect.poll(() => p.locator('.notice.success').first().textContent()).toContain('Cambios guardados');
-      await submit(p, 'Cerrar sesión en todas partes');
+      // Waits for the sign-in page itself: under load, the save's own navigation back to /account can
+      // still be under way when this button is pressed, and a bare wait for a navigation took that one.
+      await Promise.all([p.waitForURL('**/signin'), p.getByRole('button', { name: 'Cerrar sesión en todas partes' }).click()]);
       expect(new URL(p.url()).pathname).toBe('/signin');
 
       await Promise.all([p.waitForURL('**/forgot-password'), p.getByRole('link', { name: '¿Olvidó su contraseña?' }).click()]);
