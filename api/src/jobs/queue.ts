@@ -58,24 +58,77 @@ export async function startJobQueue(orm: MikroORM, app: AppServices, options: { 
   const connectionFailed = (err: Error) => app.log.warn({ err }, 'a job queue connection failed');
   pgPool.on('error', connectionFailed);
   pgPool.on('connect', (client) => client.on('error', connectionFailed));
-  const runner = await run({
-    pgPool,
-    logger,
-    taskList,
-    crontab: tasks
-      .filter((t) => t.everyMinutes)
-      .map((t) => `${t.everyMinutes! >= 60 ? '0' : `*/${t.everyMinutes}`} * * * * ${t.name}`)
-      .join('\n'),
-    concurrency: CONCURRENCY,
-    preset: RECORDED_BEFORE_STOP,
-    noHandleSignals: true,
-  });
-  // The runner recovers from a database away by itself; should it ever stop, say so rather than reject unheard.
-  runner.promise.catch((err) => app.log.error({ err }, 'the job queue stopped'));
+  const runner = await supervised(
+    () =>
+      run({
+        pgPool,
+        logger,
+        taskList,
+        crontab: tasks
+          .filter((t) => t.everyMinutes)
+          .map((t) => `${t.everyMinutes! >= 60 ? '0' : `*/${t.everyMinutes}`} * * * * ${t.name}`)
+          .join('\n'),
+        concurrency: CONCURRENCY,
+        preset: RECORDED_BEFORE_STOP,
+        noHandleSignals: true,
+      }),
+    app.log,
+  );
   return {
     stop: async () => {
       await runner.stop();
       await pgPool.end();
+    },
+  };
+}
+
+/** The longest wait before starting a stopped job runner again; the first is half a second, doubling. */
+export const RESTART_MAX_MS = 8_000;
+
+interface SupervisedRunner {
+  stop(): Promise<void>;
+  promise: Promise<void>;
+}
+
+/**
+ * Runs the job runner `start` makes, and starts another whenever one stops without being asked
+ * to. graphile-worker's runner stops for good when its worker pool or its cron fails (the cron's
+ * read at a minute's turn while the database restarts, say), and its promise then resolves as if
+ * all were well: unwatched, the process would go on answering requests with no jobs run. The first
+ * start's failure is the caller's; later ones are retried.
+ */
+export async function supervised(start: () => Promise<SupervisedRunner>, log: Pick<Logger, 'error'>): Promise<{ stop(): Promise<void> }> {
+  let stopping = false;
+  let current = await start();
+  let retry: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> = Promise.resolve();
+  // A runner that stops within a minute of its start counts as one more failure in a row: the wait doubles.
+  const restartAfter = (err: unknown, failures: number) => {
+    if (stopping) return;
+    const delay = Math.min(RESTART_MAX_MS, 500 * 2 ** failures);
+    log.error({ err, restartInMs: delay }, 'the job queue stopped; starting it again');
+    retry = setTimeout(() => {
+      restarting = start().then(
+        (next) => {
+          current = next;
+          watch(next, failures + 1);
+        },
+        (startErr) => restartAfter(startErr, failures + 1),
+      );
+    }, delay);
+  };
+  const watch = (runner: SupervisedRunner, failures: number) => {
+    const startedAt = Date.now();
+    const ended = (err: unknown) => restartAfter(err, Date.now() - startedAt < 60_000 ? failures : 0);
+    runner.promise.then(() => ended(new Error('the job runner ended')), ended);
+  };
+  watch(current, 0);
+  return {
+    stop: async () => {
+      stopping = true;
+      clearTimeout(retry);
+      await restarting;
+      await current.stop().catch(() => undefined);
     },
   };
 }
