@@ -46,7 +46,7 @@ export async function commentFacets(em: EntityManager, roundId: string, filter: 
   const rows = await db
     .with('candidate', () =>
       db
-        .selectFrom(facetSource(db, roundId, filter, { byOrganization: false }).as('c'))
+        .selectFrom(facetSource(db, roundId, filter, SUMMED).as('c'))
         .select(['c.type', 'c.disposition_status', 'c.author_country', 'c.section_id', 'c.n'])
         // A comment without the value (no section) does not meet that criterion.
         .select(() => SUMMED.map((f) => (own[f] ? sql<boolean>`coalesce(${own[f]}, false)` : sql<boolean>`true`).as(`in_${f}`)))
@@ -110,7 +110,7 @@ export async function organizationFacet(em: EntityManager, roundId: string, filt
   const words = search?.trim();
   const isChosen = chosen.length ? sql<boolean>`coalesce(c.author_organization_id = any(${sql.val(chosen)}::uuid[]), false)` : sql<boolean>`false`;
   const ranked = db
-    .selectFrom(facetSource(db, roundId, filter, { byOrganization: true }).as('c'))
+    .selectFrom(facetSource(db, roundId, filter, ['organization']).as('c'))
     .select([
       'c.author_organization_id as value',
       sql<string | null>`max(c.author_organization_name)`.as('label'),

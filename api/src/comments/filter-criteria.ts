@@ -1,6 +1,7 @@
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import { analysisCriteria } from '../analysis/comment-criteria.js';
 import type { Reads } from '../db/reads.js';
+import type { DB as Tables } from '../db/tables.js';
 import type { CommentFilter } from './comment.inputs.js';
 import type { Listed } from './listed.js';
 
@@ -62,9 +63,8 @@ export function commentsMatching(db: Reads, roundId: string, filter: CommentFilt
 }
 
 /**
- * Whether the maintained counts (`comment_facet_count`, one row per round and combination of facet
- * values, kept by triggers on `comment`) answer the filter: it asks for facet values and standing or
- * withdrawn comments only, no indicator, target kind, author or analysis criterion.
+ * Whether the maintained counts (`MAINTAINED`) answer the filter: it asks for facet values and
+ * standing or withdrawn comments only, no indicator, target kind, author or analysis criterion.
  */
 function countedAhead(filter: CommentFilter): boolean {
   const none = (values: readonly unknown[] | null | undefined) => !values?.length;
@@ -72,32 +72,49 @@ function countedAhead(filter: CommentFilter): boolean {
 }
 
 /**
- * The rows the facets and counts read: a comment's facet columns with `n` = 1, or, when the filter
- * allows, maintained counts with their `n`, however many comments the round has. Of those,
- * `comment_facet_summary` (no organization, a few hundred rows a round) serves whatever does not
- * read or filter by organization (`byOrganization`); `comment_facet_count` (a row per organization
- * as well) the rest. Each is meant to be read as `c`, under the criteria of `commentsMatching`
- * but the round's and the analysis', which it applies itself.
+ * The maintained counts (`comment_facet_count`, one row per round and combination of facet values,
+ * kept by triggers on `comment`), and two narrower tables kept with it: without the organization
+ * (a few hundred rows a round) and with the organization but no country or section (a row per
+ * organization, type and status). Each with the facets it can read or filter by, smallest first.
  */
-export function facetSource(db: Reads, roundId: string, filter: CommentFilter, { byOrganization }: { byOrganization: boolean }) {
+const MAINTAINED: readonly { table: keyof Tables & `comment_facet_${string}`; facets: readonly Facet[] }[] = [
+  { table: 'comment_facet_summary', facets: ['type', 'disposition', 'country', 'section'] },
+  { table: 'comment_facet_organization', facets: ['type', 'disposition', 'organization'] },
+  { table: 'comment_facet_count', facets: FACETS },
+];
+
+/**
+ * The rows the facets and counts read: a comment's facet columns with `n` = 1, or, when the filter
+ * allows, maintained counts with their `n`, however many comments the round has, from the smallest
+ * table that keeps both the facets read (`reading`) and those the filter sets; a column the table
+ * does not keep reads null. Each is meant to be read as `c`, under the criteria of
+ * `commentsMatching` but the round's and the analysis', which it applies itself.
+ */
+export function facetSource(db: Reads, roundId: string, filter: CommentFilter, reading: readonly Facet[]) {
   if (!countedAhead(filter)) {
     return db
       .selectFrom('comment as c')
       .select(['c.type', 'c.disposition_status', 'c.author_organization_id', 'c.author_organization_name', 'c.author_country', 'c.section_id', sql.lit(1).$castTo<number>().as('n')])
       .where((eb) => eb.and(otherCriteria(roundId, filter)));
   }
-  const counted = (table: 'comment_facet_count' | 'comment_facet_summary') =>
-    db
-      .selectFrom(`${table} as c` as 'comment_facet_summary as c')
-      .where('c.round_id', '=', roundId)
-      .where('c.n', '>', 0)
-      .$if(filter.withdrawn != null, (q) => q.where('c.withdrawn', '=', filter.withdrawn!));
-  if (byOrganization || filter.organizationIds?.length) {
-    return counted('comment_facet_count').select(['c.type', 'c.disposition_status', sql.ref<string | null>('c.author_organization_id').as('author_organization_id'),
-      sql.ref<string | null>('c.author_organization_name').as('author_organization_name'), 'c.author_country', 'c.section_id', 'c.n']);
-  }
-  return counted('comment_facet_summary').select(['c.type', 'c.disposition_status', sql.lit(null).$castTo<string | null>().as('author_organization_id'),
-    sql.lit(null).$castTo<string | null>().as('author_organization_name'), 'c.author_country', 'c.section_id', 'c.n']);
+  const own = facetCriteria(db, filter);
+  const needed = FACETS.filter((f) => own[f] || reading.includes(f));
+  const { table, facets } = MAINTAINED.find((m) => needed.every((f) => m.facets.includes(f)))!;
+  const kept = <T>(facet: Facet, column: string) => (facets.includes(facet) ? sql.ref<T>(`c.${column}`) : sql.lit(null).$castTo<T>());
+  return db
+    .selectFrom(`${table} as c` as 'comment_facet_count as c')
+    .select([
+      'c.type',
+      'c.disposition_status',
+      kept<string | null>('organization', 'author_organization_id').as('author_organization_id'),
+      kept<string | null>('organization', 'author_organization_name').as('author_organization_name'),
+      kept<string | null>('country', 'author_country').as('author_country'),
+      kept<string | null>('section', 'section_id').as('section_id'),
+      'c.n',
+    ])
+    .where('c.round_id', '=', roundId)
+    .where('c.n', '>', 0)
+    .$if(filter.withdrawn != null, (q) => q.where('c.withdrawn', '=', filter.withdrawn!));
 }
 
 /** The facet criteria `filter` sets, but the one named `except`. */
@@ -109,7 +126,7 @@ export function facetConditions(db: Reads, filter: CommentFilter, except?: Facet
 /** How many of a round's top-level comments match `filter`, as a scalar subquery (from the maintained counts when it allows). */
 export function matchingCount(db: Reads, roundId: string, filter: CommentFilter) {
   return db
-    .selectFrom(facetSource(db, roundId, filter, { byOrganization: false }).as('c'))
+    .selectFrom(facetSource(db, roundId, filter, []).as('c'))
     .select(sql<number>`coalesce(sum(c.n), 0)::int`.as('n'))
     .where((eb) => eb.and(facetConditions(db, filter)));
 }

@@ -352,6 +352,16 @@ export interface CommentFacetCount {
   withdrawn: boolean;
 }
 
+export interface CommentFacetOrganization {
+  author_organization_id: string | null;
+  author_organization_name: string | null;
+  disposition_status: string;
+  n: number;
+  round_id: string;
+  type: string | null;
+  withdrawn: boolean;
+}
+
 export interface CommentFacetSummary {
   author_country: string | null;
   disposition_status: string;
@@ -834,6 +844,7 @@ export interface DB {
   certification_seal: CertificationSeal;
   comment: Comment;
   comment_facet_count: CommentFacetCount;
+  comment_facet_organization: CommentFacetOrganization;
   comment_facet_summary: CommentFacetSummary;
   comment_revision: CommentRevision;
   comment_theme: CommentTheme;

@@ -3,8 +3,9 @@ import { startTestApi, type TestApi } from '../../support/api.js';
 import { addComment, analysisRound, inBatches, type AnalysisRound } from './fixtures.js';
 
 /**
- * The comment list's facets read maintained counts (`comment_facet_count`, and without the
- * organization `comment_facet_summary`, both moved by triggers on `comment`) when the filter asks
+ * The comment list's facets read maintained counts (`comment_facet_count`, without the
+ * organization `comment_facet_summary`, without country and section `comment_facet_organization`,
+ * all moved by triggers on `comment`) when the filter asks
  * for facet values only. Every change a comment goes through must leave them equal to a recount of
  * the comments, and the facets they give equal to the facets counted from the comments themselves.
  */
@@ -22,6 +23,7 @@ const DISPOSE = `mutation($input: DispositionInput!) { setDispositions(input: $i
 const REPLY = `mutation($input: ReplyInput!) { replyToComment(input: $input) { id } }`;
 const KEY = 'round_id, type, disposition_status, author_organization_id, author_organization_name, author_country, section_id';
 const SUMMARY_KEY = 'round_id, type, disposition_status, author_country, section_id';
+const ORGANIZATION_KEY = 'round_id, type, disposition_status, author_organization_id, author_organization_name';
 
 type Row = Record<string, unknown>;
 const byKey = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
@@ -37,7 +39,7 @@ async function counts() {
     );
     return { kept: byKey(kept), recount: byKey(recount) };
   };
-  return { full: await of('comment_facet_count', KEY), summary: await of('comment_facet_summary', SUMMARY_KEY) };
+  return { full: await of('comment_facet_count', KEY), summary: await of('comment_facet_summary', SUMMARY_KEY), organization: await of('comment_facet_organization', ORGANIZATION_KEY) };
 }
 
 /**
@@ -55,10 +57,12 @@ async function facets(filter: Record<string, unknown> = {}) {
 }
 
 async function expectExact(filters: Record<string, unknown>[] = [{}]) {
-  const { full, summary } = await counts();
+  const { full, summary, organization } = await counts();
   expect(full.kept).toEqual(full.recount);
   expect(summary.kept).toEqual(summary.recount);
   expect(summary.kept.length).toBeGreaterThan(0);
+  expect(organization.kept).toEqual(organization.recount);
+  expect(organization.kept.length).toBeGreaterThan(0);
   for (const filter of filters) {
     const { maintained, counted } = await facets(filter);
     expect(maintained).toEqual(counted);
@@ -123,8 +127,14 @@ describe('maintained facet counts', () => {
     const outcomes = await inBatches(writes, 8, (write) => write().then(() => 'ok', (e: Error) => e.message));
     expect(outcomes.every((o) => o === 'ok')).toBe(true);
     // Naming an organization reads the counts with organizations for every facet.
-    const organizationIds = [(await facets()).maintained.organizations.find((o) => o.value)!.value];
-    await expectExact([{}, { types: ['TECHNICAL'] }, { dispositions: ['NONE'] }, { types: ['TECHNICAL'], dispositions: ['NONE'], withdrawn: false }, { organizationIds }, { organizationIds, types: ['TECHNICAL'] }]);
+    const { organizations, countries: countryFacet } = (await facets()).maintained;
+    const organizationIds = [organizations.find((o) => o.value)!.value];
+    // A country or section makes the organization facet read the counts that keep both.
+    const countries = [countryFacet.find((c) => c.value)!.value];
+    await expectExact([
+      {}, { types: ['TECHNICAL'] }, { dispositions: ['NONE'] }, { types: ['TECHNICAL'], dispositions: ['NONE'], withdrawn: false },
+      { organizationIds }, { organizationIds, types: ['TECHNICAL'] }, { countries, types: ['TECHNICAL'] }, { countries, organizationIds },
+    ]);
     expect((await facets()).maintained.totalCount).toBe(35);
   });
 

@@ -7,16 +7,15 @@ const COUNTS = {
   // Without the organization: at most types × statuses × countries × sections × 2 rows a round,
   // where the organization multiplies them by the thousands of organizations that comment.
   comment_facet_summary: ['round_id', 'type', 'disposition_status', 'author_country', 'section_id', 'withdrawn'],
-} as const;
-type Counts = keyof typeof COUNTS;
+};
 const FULL = COUNTS.comment_facet_count;
 
 /** A comment's value of a key column (`withdrawn` is whether it is). */
 const ofComment = (column: string) => (column === 'withdrawn' ? 'withdrawn_at is not null' : column);
 
 /** The upsert of one table's deltas, as a data-modifying CTE reading `delta` and `rounds`. */
-function upsert(table: Counts) {
-  const key = COUNTS[table].join(', ');
+function upsert(table: string, columns: readonly string[]) {
+  const key = columns.join(', ');
   return `${table}_applied as (
       insert into ${table} (${key}, n)
       select ${key}, sum(n)::int from delta
@@ -28,19 +27,23 @@ function upsert(table: Counts) {
 }
 
 /**
- * The comments of one statement's transition tables (`gained` counted +1, `lost` −1), applied to
- * both tables' counts of the rounds that still exist, each round's row locked first; `lowest` gets
- * the smallest count it left (see Migration20261205150000CommentFacetCounts for why not a check).
+ * The `applyDelta` of `countingFunction` for tables of maintained counts, each keyed by some of the
+ * full table's columns (`comment_facet_count`, which comes first): the comments of one statement's
+ * transition tables (`gained` counted +1, `lost` −1), applied to every table's counts of the rounds
+ * that still exist, each round's row locked first; `lowest` gets the smallest count they left (see
+ * Migration20261205150000CommentFacetCounts for why not a check).
  */
-function applyDelta(gained: string | null, lost: string | null) {
-  const of = (t: string, n: number) => `select ${FULL.map(ofComment).join(', ')}, ${n} from ${t} where parent_id is null`;
-  const sides = [gained && of(gained, 1), lost && of(lost, -1)].filter(Boolean);
-  return `with changed (${FULL.join(', ')}, n) as (${sides.join(' union all ')}),
+export function facetDeltas(counts: Record<string, readonly string[]>) {
+  const tables = Object.entries(counts);
+  return (gained: string | null, lost: string | null) => {
+    const of = (t: string, n: number) => `select ${FULL.map(ofComment).join(', ')}, ${n} from ${t} where parent_id is null`;
+    const sides = [gained && of(gained, 1), lost && of(lost, -1)].filter(Boolean);
+    return `with changed (${FULL.join(', ')}, n) as (${sides.join(' union all ')}),
     delta as (select ${FULL.join(', ')}, sum(n)::int as n from changed group by ${FULL.join(', ')} having sum(n) <> 0),
     rounds as (select r.id from consultation_round r where r.id in (select round_id from delta) order by r.id for no key update),
-    ${upsert('comment_facet_count')},
-    ${upsert('comment_facet_summary')}
-  select least((select min(n) from comment_facet_count_applied), (select min(n) from comment_facet_summary_applied)) into lowest`;
+    ${tables.map(([table, columns]) => upsert(table, columns)).join(',\n    ')}
+  select least(${tables.map(([table]) => `(select min(n) from ${table}_applied)`).join(', ')}) into lowest`;
+  };
 }
 
 /**
@@ -61,6 +64,6 @@ export class Migration20261206030001CommentFacetSummary extends Migration {
     this.addSql(`create unique index "comment_facet_summary_key" on "comment_facet_summary" (${key.map((k) => `"${k}"`).join(', ')}) nulls not distinct`);
     this.addSql(`insert into comment_facet_summary (${key.join(', ')}, n) select ${key.join(', ')}, sum(n) from comment_facet_count group by ${key.join(', ')} having sum(n) <> 0`);
     this.addSql('create index "comment_facet_count_organization" on "comment_facet_count" ("round_id", "author_organization_id")');
-    this.addSql(countingFunction(applyDelta));
+    this.addSql(countingFunction(facetDeltas(COUNTS)));
   }
 }

@@ -40,6 +40,7 @@ import { Migration20261205220002AgendaFiles } from './Migration20261205220002Age
 import { Migration20261206010001OfflineSealSecret } from './Migration20261206010001OfflineSealSecret.js';
 import { Migration20261206020001CommentWithdrawnIndex } from './Migration20261206020001CommentWithdrawnIndex.js';
 import { Migration20261206030001CommentFacetSummary } from './Migration20261206030001CommentFacetSummary.js';
+import { Migration20261206040001CommentFacetOrganization } from './Migration20261206040001CommentFacetOrganization.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -84,4 +85,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206010001OfflineSealSecret', class: Migration20261206010001OfflineSealSecret },
   { name: 'Migration20261206020001CommentWithdrawnIndex', class: Migration20261206020001CommentWithdrawnIndex },
   { name: 'Migration20261206030001CommentFacetSummary', class: Migration20261206030001CommentFacetSummary },
+  { name: 'Migration20261206040001CommentFacetOrganization', class: Migration20261206040001CommentFacetOrganization },
 ];
