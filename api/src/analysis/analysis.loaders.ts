@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { LoaderFactory } from '../context.js';
 import { countInt, reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
-import { groupedByKey } from '../db/entity-loader.js';
+import { foundByKey, groupedByKey } from '../db/entity-loader.js';
 import { MembershipState, NearDuplicateMember, type NearDuplicateGroupRecord } from './near-duplicate.entity.js';
 import type { FeedbackSourceKind, OnBehalfRecord } from './on-behalf-source.entity.js';
 import type { ThemeRecord } from './theme.entity.js';
@@ -33,8 +33,7 @@ export const commentCountByTheme: LoaderFactory<string, number> = (em) =>
       .where('c.withdrawn_at', 'is', null)
       .groupBy('ct.theme_id')
       .execute();
-    const counts = new Map(rows.map((r) => [r.theme_id, r.n]));
-    return themeIds.map((id) => counts.get(id) ?? 0);
+    return foundByKey(themeIds, rows, (r) => r.theme_id).map((r) => r?.n ?? 0);
   });
 
 /** The near-duplicate group each comment is in, unless a facilitator took it out, with the group's size, as plain rows. */
@@ -51,13 +50,10 @@ export const groupOfComment: LoaderFactory<string, NearDuplicateGroupRecord | nu
       .where('m.comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds])))
       .where('m.state', '<>', MembershipState.REMOVED)
       .execute();
-    const found = new Map(
-      rows.map((r): [string, NearDuplicateGroupRecord] => [
-        r.comment_id,
-        { id: r.id, round: { id: r.round_id }, representative: { id: r.representative_id }, confirmedAt: rowDate(r.confirmed_at), confirmedById: r.confirmed_by_id, createdAt: rowDate(r.created_at), size: r.size ?? 0 },
-      ]),
+    return foundByKey(commentIds, rows, (r) => r.comment_id).map(
+      (r): NearDuplicateGroupRecord | null =>
+        r && { id: r.id, round: { id: r.round_id }, representative: { id: r.representative_id }, confirmedAt: rowDate(r.confirmed_at), confirmedById: r.confirmed_by_id, createdAt: rowDate(r.created_at), size: r.size ?? 0 },
     );
-    return commentIds.map((id) => found.get(id) ?? null);
   });
 
 /** Every member of each group (taken-out ones too, marked), oldest comment first. */
@@ -77,18 +73,16 @@ export const memberCountByGroup: LoaderFactory<string, number> = (em) =>
       .where('state', '<>', MembershipState.REMOVED)
       .groupBy('group_id')
       .execute();
-    const counts = new Map(rows.map((r) => [r.group_id, r.n]));
-    return groupIds.map((id) => counts.get(id) ?? 0);
+    return foundByKey(groupIds, rows, (r) => r.group_id).map((r) => r?.n ?? 0);
   });
 
 /** Where each comment entered on someone's behalf was given, as plain rows. */
 export const onBehalfByComment: LoaderFactory<string, OnBehalfRecord | null> = (em) =>
   new DataLoader(async (commentIds) => {
     const rows = await reads(em).selectFrom('on_behalf_source').selectAll().where('comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds]))).execute();
-    const found = new Map(
-      rows.map((r): [string, OnBehalfRecord] => [
-        r.comment_id,
-        {
+    return foundByKey(commentIds, rows, (r) => r.comment_id).map(
+      (r): OnBehalfRecord | null =>
+        r && {
           id: r.id,
           comment: { id: r.comment_id },
           kind: r.kind as FeedbackSourceKind,
@@ -102,7 +96,5 @@ export const onBehalfByComment: LoaderFactory<string, OnBehalfRecord | null> = (
           meetingId: r.meeting_id,
           enteredAt: rowDate(r.entered_at),
         },
-      ]),
     );
-    return commentIds.map((id) => found.get(id) ?? null);
   });

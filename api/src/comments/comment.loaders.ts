@@ -3,7 +3,7 @@ import type { LoaderFactory } from '../context.js';
 import { CommentRevision } from './comment-revision.entity.js';
 import { commentRecord, type CommentRecord } from './comment-record.js';
 import { reads } from '../db/reads.js';
-import { groupedByKey } from '../db/entity-loader.js';
+import { foundByKey, groupedByKey } from '../db/entity-loader.js';
 
 /** Every reply of each thread (by the thread's root id), oldest first: a whole tree in one query. */
 export const repliesByThread: LoaderFactory<string, CommentRecord[]> = (em) =>
@@ -30,6 +30,5 @@ export const revisionsByComment: LoaderFactory<string, CommentRevision[]> = (em)
 export const commentById: LoaderFactory<string, CommentRecord | null> = (em) =>
   new DataLoader(async (ids) => {
     const rows = await reads(em).selectFrom('comment').selectAll().where('id', '=', (eb) => eb.fn.any(eb.val([...ids]))).execute();
-    const found = new Map(rows.map((row) => [row.id, commentRecord(row)]));
-    return ids.map((id) => found.get(id) ?? null);
+    return foundByKey(ids, rows.map(commentRecord), (c) => c.id);
   });

@@ -10,6 +10,13 @@ export function groupedByKey<T>(keys: readonly string[], rows: Iterable<T>, keyO
   return keys.map((key) => groups.get(key)!);
 }
 
+/** Each key's row or null, in the keys' order: what a batch of "the one of each" returns. */
+export function foundByKey<T>(keys: readonly string[], rows: Iterable<T>, keyOf: (row: T) => string): (T | null)[] {
+  const found = new Map<string, T>();
+  for (const row of rows) found.set(keyOf(row), row);
+  return keys.map((key) => found.get(key) ?? null);
+}
+
 /** A per-request loader of `entity`'s rows whose many-to-one `key` is among the keys, grouped per key in key order: one `IN (…)` query per batch. */
 export function groupedBy<T extends object>(entity: new (...args: never[]) => T, key: string & keyof T, orderBy: object) {
   return (em: EntityManager) =>
@@ -30,7 +37,6 @@ export function entityById<T extends { id: string }>(entity: EntityClass<T>, pop
   return (em) =>
     new DataLoader(async (ids) => {
       const found = await em.find(entity, [...new Set(ids)] as FilterQuery<T>, { populate: populate as never, strategy: 'joined' });
-      const byId = new Map(found.map((e) => [e.id, e]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return foundByKey(ids, found, (e) => e.id);
     });
 }

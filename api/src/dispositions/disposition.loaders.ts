@@ -3,6 +3,7 @@ import type { LoaderFactory } from '../context.js';
 import type { Selectable } from 'kysely';
 import type { DispositionRecord } from './disposition.entity.js';
 import type { DB as Tables } from '../db/tables.js';
+import { foundByKey } from '../db/entity-loader.js';
 import { reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
 
@@ -31,6 +32,5 @@ export function dispositionRecord(r: DispositionRow): DispositionRecord {
 export const dispositionByComment: LoaderFactory<string, DispositionRecord | null> = (em) =>
   new DataLoader(async (commentIds) => {
     const rows = await reads(em).selectFrom('disposition').selectAll().where('comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds]))).execute();
-    const found = new Map(rows.map((r) => [r.comment_id, dispositionRecord(r)]));
-    return commentIds.map((id) => found.get(id) ?? null);
+    return foundByKey(commentIds, rows, (r) => r.comment_id).map((r) => r && dispositionRecord(r));
   });

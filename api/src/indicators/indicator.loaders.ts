@@ -4,7 +4,7 @@ import type { LoaderFactory } from '../context.js';
 import { reads, type Reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
 import { IndicatorField } from './indicator-field.js';
-import { entityById, groupedByKey } from '../db/entity-loader.js';
+import { entityById, foundByKey, groupedByKey } from '../db/entity-loader.js';
 import { Framework } from '../frameworks/framework.entity.js';
 import type { SectionRecord } from '../frameworks/section.entity.js';
 import type { DB as Tables } from '../db/tables.js';
@@ -23,8 +23,7 @@ export function sectionRecord(r: Tables['section']): SectionRecord {
 export const sectionById: LoaderFactory<string, SectionRecord | null> = (em) =>
   new DataLoader(async (ids) => {
     const rows = await reads(em).selectFrom('section').selectAll().where('id', '=', (eb) => eb.fn.any(eb.val([...ids]))).execute();
-    const found = new Map(rows.map((row) => [row.id, sectionRecord(row)]));
-    return ids.map((id) => found.get(id) ?? null);
+    return foundByKey(ids, rows.map(sectionRecord), (s) => s.id);
   });
 
 /** Indicators' columns with their current title and their framework's source language, which localizes it. */
@@ -68,8 +67,7 @@ export function indicatorRecord(r: IndicatorRow, section?: SectionRecord): Indic
 export const indicatorById: LoaderFactory<string, IndicatorRecord | null> = (em) =>
   new DataLoader(async (ids) => {
     const rows = await indicatorRows(reads(em)).where('i.id', '=', (eb) => eb.fn.any(eb.val([...ids]))).execute();
-    const found = new Map(rows.map((row) => [row.id, indicatorRecord(row)]));
-    return ids.map((id) => found.get(id) ?? null);
+    return foundByKey(ids, rows.map((row) => indicatorRecord(row)), (i) => i.id);
   });
 
 /** Each indicator's versions, newest first, in one query for all the indicators asked about. */
@@ -83,8 +81,7 @@ export const versionsOfIndicator = (em: EntityManager) =>
 export const draftOfIndicator = (em: EntityManager) =>
   new DataLoader<string, IndicatorDraft | null>(async (indicatorIds) => {
     const rows = await em.find(IndicatorDraft, { indicator: { $in: [...indicatorIds] } });
-    const byIndicator = new Map(rows.map((d) => [d.indicator.id, d]));
-    return indicatorIds.map((id) => byIndicator.get(id) ?? null);
+    return foundByKey(indicatorIds, rows, (d) => d.indicator.id);
   });
 
 /**
@@ -95,6 +92,5 @@ export const draftOfIndicator = (em: EntityManager) =>
 export const currentTitles = (em: EntityManager) =>
   new DataLoader<string, CurrentTitle | null>(async (indicatorIds) => {
     const rows = await indicatorRows(reads(em)).where('i.id', 'in', [...indicatorIds]).execute();
-    const byId = new Map(rows.map((r) => [r.id, { title: r.title, sourceLanguage: r.source_language }]));
-    return indicatorIds.map((id) => byId.get(id) ?? null);
+    return foundByKey(indicatorIds, rows, (r) => r.id).map((r) => r && { title: r.title, sourceLanguage: r.source_language });
   });

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { sql, type Selectable } from 'kysely';
 import { topicPrefix, type LiveEvent, type LiveEventIds, type LiveEventKind } from './live-event.js';
+import { foundByKey } from '../db/entity-loader.js';
 import { reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
 import type { LiveEvent as LiveEventTable } from '../db/tables.js';
@@ -144,8 +145,7 @@ export async function markSent(em: EntityManager, sent: Array<{ topic: string; s
 export const lastLiveSequences = (em: EntityManager) =>
   new DataLoader<string, number>(async (names) => {
     const rows = await reads(em).selectFrom('live_topic').select(['topic', 'last_sequence']).where('topic', 'in', [...names]).execute();
-    const byTopic = new Map(rows.map((r) => [r.topic, Number(r.last_sequence)]));
-    return names.map((name) => byTopic.get(name) ?? 0);
+    return foundByKey(names, rows, (r) => r.topic).map((r) => (r ? Number(r.last_sequence) : 0));
   });
 
 /** The topic's latest committed sequence (0 before its first event). */
