@@ -219,7 +219,7 @@ export async function generate(s: Shape, seed = 0.2026): Promise<Generated> {
     );
     const summary = 'round_id, type, disposition_status, author_country, section_id, withdrawn';
     await q(`insert into comment_facet_summary (${summary}, n) select ${summary}, sum(n) from comment_facet_count group by ${summary}`);
-    const organization = 'round_id, type, disposition_status, withdrawn, author_organization_id, author_organization_name';
+    const organization = 'round_id, type, disposition_status, author_organization_id, author_organization_name, withdrawn';
     await q(`insert into comment_facet_organization (${organization}, n) select ${organization}, sum(n) from comment_facet_count group by ${organization}`);
     await q('set local session_replication_role = origin');
     // The maintained counters, set once from what was inserted.

@@ -5,16 +5,19 @@ import { facetDeltas } from './Migration20261206030001CommentFacetSummary.js';
 const COUNTS = {
   comment_facet_count: ['round_id', 'type', 'disposition_status', 'author_organization_id', 'author_organization_name', 'author_country', 'section_id', 'withdrawn'],
   comment_facet_summary: ['round_id', 'type', 'disposition_status', 'author_country', 'section_id', 'withdrawn'],
-  // Led by the criteria the organization facet is read within, so a filter's slice is one range.
-  comment_facet_organization: ['round_id', 'type', 'disposition_status', 'withdrawn', 'author_organization_id', 'author_organization_name'],
+  // Led by the criteria the facet is read within, then the organization: a type and status's slice
+  // is one range of the key, in the order the facet groups it by.
+  comment_facet_organization: ['round_id', 'type', 'disposition_status', 'author_organization_id', 'author_organization_name', 'withdrawn'],
 };
 
 /**
  * The organization facet, a top-N over the round's organizations, reads a third maintained table
  * without country and section when the filter names neither: one row per organization and type,
- * status and withdrawal. At 200,000 comments from 800 organizations, the slice of one type and
- * status held 3,200 rows of the full table (each organization once per section commented on) and
- * took 10 ms to aggregate; here it is 800 rows. All three tables move in the writing statement.
+ * status and withdrawal, its key covering the count so that the facet reads the index alone, in
+ * organization order, and adds up without hashing. At 2,000,000 comments from 8,000 organizations,
+ * the slice of one type and status held 31,998 rows of the full table (each organization once per
+ * section commented on), and the facet took 102 ms on a quiet machine; here 8,000 rows and 14 ms.
+ * All three tables move in the writing statement.
  */
 export class Migration20261206040001CommentFacetOrganization extends Migration {
   override async up(): Promise<void> {
@@ -24,7 +27,7 @@ export class Migration20261206040001CommentFacetOrganization extends Migration {
       "type" text null, "disposition_status" text not null, "withdrawn" boolean not null,
       "author_organization_id" uuid null, "author_organization_name" text null,
       "n" int not null)`);
-    this.addSql(`create unique index "comment_facet_organization_key" on "comment_facet_organization" (${key.map((k) => `"${k}"`).join(', ')}) nulls not distinct`);
+    this.addSql(`create unique index "comment_facet_organization_key" on "comment_facet_organization" (${key.map((k) => `"${k}"`).join(', ')}) include ("n") nulls not distinct`);
     this.addSql(`insert into comment_facet_organization (${key.join(', ')}, n) select ${key.join(', ')}, sum(n) from comment_facet_count group by ${key.join(', ')} having sum(n) <> 0`);
     this.addSql(countingFunction(facetDeltas(COUNTS)));
   }
