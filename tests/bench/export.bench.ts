@@ -35,7 +35,7 @@ interface Seeded {
 }
 
 /** The round: a small framework through the ORM, then comments, replies and dispositions in a few set-based INSERTs. */
-async function seedRound(db: TestDatabase, comments: number): Promise<Seeded> {
+export async function seedRound(db: TestDatabase, comments: number): Promise<Seeded> {
   const em = db.orm.em.fork();
   const facilitator = em.create(User, { email: 'bench@consulta.test', name: 'Facilitadora de prueba', roles: [Role.FACILITATOR] });
   const framework = em.create(Framework, { slug: 'bench', name: { es: 'Marco de certificación' }, kind: FrameworkKind.CERTIFICATION });
@@ -121,7 +121,7 @@ interface Measurement {
   peakRssMb: number;
 }
 
-async function measure(url: string, pid: number, seeded: Seeded, format: string): Promise<Measurement> {
+export async function measure(url: string, pid: number, seeded: Seeded, format: string): Promise<Measurement> {
   const before = rss(pid);
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 25);
