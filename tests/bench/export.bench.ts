@@ -21,7 +21,9 @@ import { IndicatorVersion, IndicatorVersionStatus, Indicator, IndicatorStatus } 
 import { ConsultationRound } from '../../api/src/rounds/round.entity.js';
 import { RoundVersion } from '../../api/src/rounds/round-version.entity.js';
 import { Role, User } from '../../api/src/users/user.entity.js';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { keepAfterBulkLoad } from './generate.js';
 import { rss, startApi, type Child } from './processes.js';
 import { recordResults } from './results.js';
 
@@ -64,47 +66,56 @@ export async function seedRound(db: TestDatabase, comments: number): Promise<See
   const { token } = await createSession(em, facilitator, 24);
   await em.flush();
 
-  const conn = db.orm.em.fork();
-  await conn.execute('select setseed(0.2026)');
-  // One statement per table; random() follows the seed above, so every run builds the same round.
-  await conn.execute(
-    `insert into comment (id, round_id, thread_id, target_kind, indicator_version_id, indicator_id, section_id, type, body, body_html, proposed_change, anchor,
-                          author_id, author_name, author_organization_id, author_organization_name, author_organization_kind, author_country, withdrawn_at, created_at)
-     select c.id, ?, c.id, 'INDICATOR_VERSION', rv.indicator_version_id, rv.indicator_id, i.section_id,
-            (array['GENERAL','TECHNICAL','EDITORIAL'])[1 + (c.r1 * 3)::int % 3],
-            repeat('Propuesta de redacción: añadir la desagregación por género y zona rural (ação, ça, ñ). ', 1 + (c.r2 * 6)::int),
-            '<p>…</p>',
-            case when c.r3 < 0.4 then 'Texto propuesto con acentos: “participación económica de las mujeres”.' end,
-            case when c.r3 < 0.3 then '{"field":"STATEMENT","language":"es","exact":"desagrega su cartera","prefix":"La institución ","suffix":" por género","start":15,"end":35}'::jsonb end,
-            gen_random_uuid(), 'Persona ' || (1 + (c.r4 * 400)::int), null, 'Institución ' || (1 + (c.r4 * 60)::int), 'MFI',
-            (array['PE','EC','BO','NI','HN','GT','SV','DO','MX','CO','HT'])[1 + (c.r5 * 11)::int % 11],
-            case when c.r5 < 0.02 then now() - interval '2 days' end,
-            now() - interval '39 days' + c.r6 * interval '37 days'
-     from (select gen_random_uuid() as id, g, random() as r1, random() as r2, random() as r3, random() as r4, random() as r5, random() as r6, random() as rk
-           from generate_series(1, ?) g) c
-     join round_version rv on rv.round_id = ? and rv.position = (c.rk * ${AREAS * PER_AREA})::int % ${AREAS * PER_AREA}
-     join indicator i on i.id = rv.indicator_id`,
-    [round.id, comments, round.id],
-  );
-  await conn.execute(
-    `insert into comment (id, round_id, parent_id, thread_id, target_kind, indicator_version_id, indicator_id, section_id, body, body_html, author_id, author_name, official, created_at)
-     select gen_random_uuid(), round_id, id, id, target_kind, indicator_version_id, indicator_id, section_id, 'Gracias, lo revisamos en el grupo.', '<p>…</p>', ?, 'Facilitadora de prueba', true, created_at + interval '1 day'
-     from comment where round_id = ? and parent_id is null and random() < 0.2`,
-    [facilitator.id, round.id],
-  );
-  await conn.execute(
-    `insert into disposition (id, comment_id, round_id, status, response, response_html, decided_by_id, decided_by_name, decided_at)
-     select gen_random_uuid(), id, round_id, (array['ACCEPTED','PARTIALLY_ACCEPTED','REJECTED','NOTED'])[1 + (random() * 4)::int % 4],
-            'Respuesta: se ajustará la redacción según la sugerencia.', '<p>…</p>', ?, 'Facilitadora de prueba', now()
-     from comment where round_id = ? and parent_id is null and withdrawn_at is null and random() < 0.7`,
-    [facilitator.id, round.id],
-  );
-  await conn.execute('analyze');
+  // One statement per table, on one connection with the triggers off as in generate.ts (with them,
+  // each disposition updated its comment, and each update moved the facet counts: over 20 minutes
+  // for a million comments); random() follows the seed, so every run builds the same round.
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  const q = (text: string, params: unknown[] = []) => c.query(text, params);
+  try {
+    await q('begin');
+    await q('set local session_replication_role = replica');
+    await q('select setseed(0.2026)');
+    await q(
+      `insert into comment (id, round_id, thread_id, target_kind, indicator_version_id, indicator_id, section_id, type, body, body_html, proposed_change, anchor,
+                            author_id, author_name, author_organization_id, author_organization_name, author_organization_kind, author_country, withdrawn_at, created_at)
+       select c.id, $1, c.id, 'INDICATOR_VERSION', rv.indicator_version_id, rv.indicator_id, i.section_id,
+              (array['GENERAL','TECHNICAL','EDITORIAL'])[1 + (c.r1 * 3)::int % 3],
+              repeat('Propuesta de redacción: añadir la desagregación por género y zona rural (ação, ça, ñ). ', 1 + (c.r2 * 6)::int),
+              '<p>…</p>',
+              case when c.r3 < 0.4 then 'Texto propuesto con acentos: “participación económica de las mujeres”.' end,
+              case when c.r3 < 0.3 then '{"field":"STATEMENT","language":"es","exact":"desagrega su cartera","prefix":"La institución ","suffix":" por género","start":15,"end":35}'::jsonb end,
+              gen_random_uuid(), 'Persona ' || (1 + (c.r4 * 400)::int), null, 'Institución ' || (1 + (c.r4 * 60)::int), 'MFI',
+              (array['PE','EC','BO','NI','HN','GT','SV','DO','MX','CO','HT'])[1 + (c.r5 * 11)::int % 11],
+              case when c.r5 < 0.02 then now() - interval '2 days' end,
+              now() - interval '39 days' + c.r6 * interval '37 days'
+       from (select gen_random_uuid() as id, g, random() as r1, random() as r2, random() as r3, random() as r4, random() as r5, random() as r6, random() as rk
+             from generate_series(1, $2) g) c
+       join round_version rv on rv.round_id = $1 and rv.position = (c.rk * ${AREAS * PER_AREA})::int % ${AREAS * PER_AREA}
+       join indicator i on i.id = rv.indicator_id`,
+      [round.id, comments],
+    );
+    await q(
+      `insert into comment (id, round_id, parent_id, thread_id, target_kind, indicator_version_id, indicator_id, section_id, body, body_html, author_id, author_name, official, created_at)
+       select gen_random_uuid(), round_id, id, id, target_kind, indicator_version_id, indicator_id, section_id, 'Gracias, lo revisamos en el grupo.', '<p>…</p>', $1, 'Facilitadora de prueba', true, created_at + interval '1 day'
+       from comment where round_id = $2 and parent_id is null and random() < 0.2`,
+      [facilitator.id, round.id],
+    );
+    await q(
+      `insert into disposition (id, comment_id, round_id, status, response, response_html, decided_by_id, decided_by_name, decided_at)
+       select gen_random_uuid(), id, round_id, (array['ACCEPTED','PARTIALLY_ACCEPTED','REJECTED','NOTED'])[1 + (random() * 4)::int % 4],
+              'Respuesta: se ajustará la redacción según la sugerencia.', '<p>…</p>', $1, 'Facilitadora de prueba', now()
+       from comment where round_id = $2 and parent_id is null and withdrawn_at is null and random() < 0.7`,
+      [facilitator.id, round.id],
+    );
+    await keepAfterBulkLoad(q);
+    await q('commit');
+    await q('analyze');
+  } finally {
+    await c.end();
+  }
   return { roundId: round.id, token };
 }
-
-
-
 
 /** CPU time (user + system) a process has used, in seconds, from /proc: on a shared machine, wall time also counts the neighbours. */
 function cpuSeconds(pid: number): number {

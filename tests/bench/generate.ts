@@ -67,6 +67,24 @@ export interface Generated {
   voterTokens: string[];
 }
 
+/**
+ * What the triggers on `comment` and `disposition` keep, set once from what a bulk load inserted
+ * with them off (`session_replication_role = replica`): each comment's disposition status, and the
+ * maintained facet counts of rounds that had none.
+ */
+export async function keepAfterBulkLoad(q: (sql: string) => Promise<unknown>) {
+  await q('update comment c set disposition_status = d.status from disposition d where d.comment_id = c.id');
+  const facets = 'round_id, type, disposition_status, author_organization_id, author_organization_name, author_country, section_id';
+  await q(
+    `insert into comment_facet_count (${facets}, withdrawn, n)
+     select ${facets}, withdrawn_at is not null, count(*) from comment where parent_id is null group by ${facets}, withdrawn_at is not null`,
+  );
+  const summary = 'round_id, type, disposition_status, author_country, section_id, withdrawn';
+  await q(`insert into comment_facet_summary (${summary}, n) select ${summary}, sum(n) from comment_facet_count group by ${summary}`);
+  const organization = 'round_id, type, disposition_status, author_organization_id, author_organization_name, withdrawn';
+  await q(`insert into comment_facet_organization (${organization}, n) select ${organization}, sum(n) from comment_facet_count group by ${organization}`);
+}
+
 /** A deterministic UUID (version 4 layout, which the API's validators expect) named by kind and number. */
 export const id = (kind: string, n: number | string) => `overlay(overlay(md5('${kind}' || ${n}) placing '4' from 13) placing '8' from 17)::uuid`;
 const COUNTRIES = `array['PE','EC','BO','NI','HN','GT','SV','DO','MX','CO','HT']`;
@@ -211,16 +229,7 @@ export async function generate(s: Shape, seed = 0.2026): Promise<Generated> {
        from generate_series(2, $1::int, 2) g`,
       [s.comments],
     );
-    await q('update comment c set disposition_status = d.status from disposition d where d.comment_id = c.id');
-    const facets = 'round_id, type, disposition_status, author_organization_id, author_organization_name, author_country, section_id';
-    await q(
-      `insert into comment_facet_count (${facets}, withdrawn, n)
-       select ${facets}, withdrawn_at is not null, count(*) from comment where parent_id is null group by ${facets}, withdrawn_at is not null`,
-    );
-    const summary = 'round_id, type, disposition_status, author_country, section_id, withdrawn';
-    await q(`insert into comment_facet_summary (${summary}, n) select ${summary}, sum(n) from comment_facet_count group by ${summary}`);
-    const organization = 'round_id, type, disposition_status, author_organization_id, author_organization_name, withdrawn';
-    await q(`insert into comment_facet_organization (${organization}, n) select ${organization}, sum(n) from comment_facet_count group by ${organization}`);
+    await keepAfterBulkLoad(q);
     await q('set local session_replication_role = origin');
     // The maintained counters, set once from what was inserted.
     await q(
