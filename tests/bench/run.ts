@@ -91,7 +91,8 @@ async function measure(servers: Partial<Record<ServerName, Child>>, list: Scenar
           await drain(databaseUrl, child);
           ((runs[s.name] ??= {})[c] ??= {})[t.label] ??= [];
           runs[s.name][c][t.label].push(run);
-          console.log(`  ${rep + 1}/${REPEAT} ${s.name} c=${c} ${t.label}: ${run.rps} req/s, p99 ${run.p99} ms${run.failed ? `, ${run.failed} failed` : ''}`);
+          const rate = run.requests === 0 ? `none completed in ${DURATION} s` : `${run.rps} req/s, p99 ${run.p99} ms`;
+          console.log(`  ${rep + 1}/${REPEAT} ${s.name} c=${c} ${t.label}: ${rate}${run.failed ? `, ${run.failed} failed` : ''}`);
         }
       }
     }
@@ -271,8 +272,12 @@ function runsTable(runs: Runs, counts: Record<number, Counts>, twinCounts: Count
       for (const [label, list] of Object.entries(byLabel)) {
         const ratios = label === 'ours' ? [] : list.map((r, i) => (r.rps > 0 ? ours[i].rps / r.rps : NaN)).filter((x) => !Number.isNaN(x));
         const sql = Number(c) === 1 ? sqlCell(name, label, counts, twinCounts) : '';
+        // A run in which no request came back has no rate, latency or cost per request to average in.
+        const done = list.filter((r) => r.requests > 0);
+        const none = list.length - done.length;
+        const rate = done.length === 0 ? `none completed in ${DURATION} s` : `${spread(done.map((r) => r.rps))}${none ? `; ${none} of ${list.length} runs: none completed` : ''}`;
         lines.push(
-          `| ${name} | ${c} | ${label} | ${spread(list.map((r) => r.rps))} | ${spread(list.map((r) => r.p50), 0)} | ${spread(list.map((r) => r.p99), 0)} | ${spread(list.map((r) => r.cpu))} | ${list.reduce((n, r) => n + r.failed, 0)} | ${label === 'ours' ? '' : spread(ratios, 2)} | ${sql} |`,
+          `| ${name} | ${c} | ${label} | ${rate} | ${spread(done.map((r) => r.p50), 0)} | ${spread(done.map((r) => r.p99), 0)} | ${spread(done.map((r) => r.cpu))} | ${list.reduce((n, r) => n + r.failed, 0)} | ${label === 'ours' ? '' : spread(ratios, 2)} | ${sql} |`,
         );
       }
     }
