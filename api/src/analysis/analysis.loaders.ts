@@ -1,7 +1,9 @@
 import DataLoader from 'dataloader';
+import type { ExpressionBuilder } from 'kysely';
 import type { LoaderFactory } from '../context.js';
 import { countInt, reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
+import type { DB as Tables } from '../db/tables.js';
 import { foundByKey, groupedByKey } from '../db/entity-loader.js';
 import { MembershipState, NearDuplicateMember, type NearDuplicateGroupRecord } from './near-duplicate.entity.js';
 import type { FeedbackSourceKind, OnBehalfRecord } from './on-behalf-source.entity.js';
@@ -45,7 +47,7 @@ export const groupOfComment: LoaderFactory<string, NearDuplicateGroupRecord | nu
       .selectAll('g')
       .select((eb) => [
         'm.comment_id',
-        eb.selectFrom('near_duplicate_member as s').select(countInt).whereRef('s.group_id', '=', 'g.id').where('s.state', '<>', MembershipState.REMOVED).as('size'),
+        groupSize(eb).as('size'),
       ])
       .where('m.comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds])))
       .where('m.state', '<>', MembershipState.REMOVED)
@@ -67,14 +69,17 @@ export const membersByGroup: LoaderFactory<string, NearDuplicateMember[]> = (em)
 export const memberCountByGroup: LoaderFactory<string, number> = (em) =>
   new DataLoader(async (groupIds) => {
     const rows = await reads(em)
-      .selectFrom('near_duplicate_member')
-      .select(['group_id', countInt])
-      .where('group_id', 'in', [...groupIds])
-      .where('state', '<>', MembershipState.REMOVED)
-      .groupBy('group_id')
+      .selectFrom('near_duplicate_group as g')
+      .select((eb) => ['g.id', groupSize(eb).as('size')])
+      .where('g.id', 'in', [...groupIds])
       .execute();
-    return foundByKey(groupIds, rows, (r) => r.group_id).map((r) => r?.n ?? 0);
+    return foundByKey(groupIds, rows, (r) => r.id).map((r) => r?.size ?? 0);
   });
+
+/** A group's size, its members not taken out: one definition for a group read alone and one read beside its comment. */
+function groupSize(eb: ExpressionBuilder<Tables & { g: Tables['near_duplicate_group'] }, 'g'>) {
+  return eb.selectFrom('near_duplicate_member as s').select(countInt).whereRef('s.group_id', '=', 'g.id').where('s.state', '<>', MembershipState.REMOVED);
+}
 
 /** Where each comment entered on someone's behalf was given, as plain rows. */
 export const onBehalfByComment: LoaderFactory<string, OnBehalfRecord | null> = (em) =>
