@@ -138,6 +138,23 @@ describe('maintained facet counts', () => {
     expect((await facets()).maintained.totalCount).toBe(35);
   });
 
+  it("keep each comment's copy of its disposition's status when one statement changes, moves or deletes several", async () => {
+    // Kept per statement from transition tables; the app only inserts and changes, so SQL moves and deletes here.
+    const em = api.db.orm.em.fork();
+    const statusOf = async (list: string[]) =>
+      Object.fromEntries((await em.execute<{ id: string; disposition_status: string }[]>('select id, disposition_status from comment where id in (?)', [list])).map((r) => [r.id, r.disposition_status]));
+    // ids[5] to ids[11] are NOTED and ids[13] undecided, from the tests before.
+    await em.execute(`update disposition set status = 'REJECTED' where comment_id in (?)`, [ids.slice(5, 8)]);
+    await em.execute('update disposition set comment_id = ? where comment_id = ?', [ids[13], ids[8]]);
+    await em.execute('delete from disposition where comment_id in (?)', [[ids[9], ids[10]]]);
+    expect(await statusOf([...ids.slice(5, 12), ids[13]])).toEqual({
+      [ids[5]]: 'REJECTED', [ids[6]]: 'REJECTED', [ids[7]]: 'REJECTED',
+      [ids[8]]: 'NONE', [ids[13]]: 'NOTED',
+      [ids[9]]: 'NONE', [ids[10]]: 'NONE', [ids[11]]: 'NOTED',
+    });
+    await expectExact([{}, { dispositions: ['NONE'] }, { dispositions: ['REJECTED', 'NOTED'] }]);
+  });
+
   it('refuse to go below zero', async () => {
     const em = api.db.orm.em.fork();
     await em.execute('update comment_facet_count set n = 0 where round_id = ?', [round.roundId]);

@@ -41,6 +41,7 @@ import { Migration20261206010001OfflineSealSecret } from './Migration20261206010
 import { Migration20261206020001CommentWithdrawnIndex } from './Migration20261206020001CommentWithdrawnIndex.js';
 import { Migration20261206030001CommentFacetSummary } from './Migration20261206030001CommentFacetSummary.js';
 import { Migration20261206040001CommentFacetOrganization } from './Migration20261206040001CommentFacetOrganization.js';
+import { Migration20261206050001DispositionStatusPerStatement } from './Migration20261206050001DispositionStatusPerStatement.js';
 
 /** Applied in this order; a new migration is appended, never edited once on main. */
 export const migrationsList: MigrationObject[] = [
@@ -86,4 +87,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206020001CommentWithdrawnIndex', class: Migration20261206020001CommentWithdrawnIndex },
   { name: 'Migration20261206030001CommentFacetSummary', class: Migration20261206030001CommentFacetSummary },
   { name: 'Migration20261206040001CommentFacetOrganization', class: Migration20261206040001CommentFacetOrganization },
+  { name: 'Migration20261206050001DispositionStatusPerStatement', class: Migration20261206050001DispositionStatusPerStatement },
 ];
