@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { countInt, reads } from '../db/reads.js';
+import { reads } from '../db/reads.js';
+import { groupSize } from './analysis.loaders.js';
 import { MembershipState } from './near-duplicate.entity.js';
 import { localize, type LocalizedText } from '../i18n/localized-text.js';
 import { shownName } from '../privacy/former-participant.js';
@@ -42,7 +43,7 @@ export async function analysisCells(em: EntityManager, ids: string[], language: 
         .whereRef('ct.comment_id', '=', 'x.id')
         .as('themes'),
       'm.group_id',
-      selectFrom('near_duplicate_member as o').select(countInt).whereRef('o.group_id', '=', 'm.group_id').where('o.state', '<>', MembershipState.REMOVED).as('group_size'),
+      groupSize(ref('m.group_id')).as('group_size'),
       's.kind',
       's.event_name',
       sql<string | null>`to_char(${ref('s.given_on')}, 'YYYY-MM-DD')`.as('given_on'),

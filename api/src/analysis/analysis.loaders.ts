@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { ExpressionBuilder } from 'kysely';
+import { expressionBuilder, type Expression } from 'kysely';
 import type { LoaderFactory } from '../context.js';
 import { countInt, reads } from '../db/reads.js';
 import { rowDate } from '../db/row-date.js';
@@ -47,7 +47,7 @@ export const groupOfComment: LoaderFactory<string, NearDuplicateGroupRecord | nu
       .selectAll('g')
       .select((eb) => [
         'm.comment_id',
-        groupSize(eb).as('size'),
+        groupSize(eb.ref('g.id')).as('size'),
       ])
       .where('m.comment_id', '=', (eb) => eb.fn.any(eb.val([...commentIds])))
       .where('m.state', '<>', MembershipState.REMOVED)
@@ -70,15 +70,15 @@ export const memberCountByGroup: LoaderFactory<string, number> = (em) =>
   new DataLoader(async (groupIds) => {
     const rows = await reads(em)
       .selectFrom('near_duplicate_group as g')
-      .select((eb) => ['g.id', groupSize(eb).as('size')])
+      .select((eb) => ['g.id', groupSize(eb.ref('g.id')).as('size')])
       .where('g.id', 'in', [...groupIds])
       .execute();
     return foundByKey(groupIds, rows, (r) => r.id).map((r) => r?.size ?? 0);
   });
 
-/** A group's size, its members not taken out: one definition for a group read alone and one read beside its comment. */
-function groupSize(eb: ExpressionBuilder<Tables & { g: Tables['near_duplicate_group'] }, 'g'>) {
-  return eb.selectFrom('near_duplicate_member as s').select(countInt).whereRef('s.group_id', '=', 'g.id').where('s.state', '<>', MembershipState.REMOVED);
+/** A group's size, its members not taken out: one definition for a group read alone, beside its comment, or in an export's row. */
+export function groupSize(groupId: Expression<string | null>) {
+  return expressionBuilder<Tables>().selectFrom('near_duplicate_member as standing').select(countInt).where('standing.group_id', '=', groupId).where('standing.state', '<>', MembershipState.REMOVED);
 }
 
 /** Where each comment entered on someone's behalf was given, as plain rows. */

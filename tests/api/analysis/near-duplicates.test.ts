@@ -8,6 +8,7 @@ import { demo, startTestApi, type TestApi } from '../../support/api.js';
 import { settled } from '../../support/jobs.js';
 import { countSql } from '../../support/sql-counter.js';
 import { campaignComment, distinctComment, seededRandom } from './campaign.js';
+import { download } from '../exports/fixtures.js';
 import { addComment, analysisRound, DISPOSE_GROUP, GROUPS, inBatches, type AnalysisRound } from './fixtures.js';
 
 let api: TestApi;
@@ -119,6 +120,9 @@ describe('near-duplicate grouping as the round fills', { timeout: 120_000 }, () 
     // The queue reads a group's size through each comment: counted, without the members taken out.
     const staying = await round.facilitator.data(`query($id: ID!) { comment(id: $id) { nearDuplicateGroup { id size } } }`, { id: group.representative.id });
     expect(staying.comment.nearDuplicateGroup).toEqual({ id: group.id, size: group.size - 1 });
+    // The export's group and size columns count the same way.
+    const csv = (await download(api, round.facilitator, round.roundId, { format: 'csv' })).body.toString('utf8');
+    expect(csv).toContain(`,G-${group.id.slice(0, 8)},${group.size - 1},`);
   });
 
   it('shows each comment of a page its group, counted, in one statement for the whole page', async () => {
