@@ -6,8 +6,9 @@ import { Migration } from '@mikro-orm/migrations';
  * dispositions in one statement; per row, each set off its own update of `comment`, and each of
  * those the facet counts' statement trigger, three upserts a comment. Now one update of `comment`
  * follows the statement, and the facet counts move once for all of it.
- * (Transition tables allow neither a column list nor several events on one trigger, hence three
- * triggers on every update, each skipping the comments already right.)
+ * (Transition tables allow neither a column list nor several events on one trigger: hence three
+ * triggers, and the update one fires on every update, a response edited too, skipping the comments
+ * whose status is already right.)
  */
 export class Migration20261206050001DispositionStatusPerStatement extends Migration {
   override async up(): Promise<void> {
