@@ -10,7 +10,7 @@ import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import type { Generated } from './generate.js';
-import { load, round1, type Run } from './load.js';
+import { load, round1, runLine, type Run } from './load.js';
 import { startApi, type Child } from './processes.js';
 import { startProxy } from './proxy.js';
 import { scenarios, webOperation } from './scenarios.js';
@@ -142,7 +142,7 @@ export async function clusterBench(g: Generated, duration: number, warmup: numbe
           stop.done = true;
           await probes;
           (result.runs[s.name] ??= {})[setup.name] = run;
-          console.log(`  cluster ${s.name}, ${setup.name}: ${run.rps} req/s${run.failed ? `, ${run.failed} failed` : ''}`);
+          console.log(`  cluster ${s.name}, ${setup.name}: ${runLine(run, duration)}`);
         }
       }
     } finally {

@@ -16,6 +16,10 @@ export interface Run {
 
 export const round1 = (n: number) => Math.round(n * 10) / 10;
 
+/** A run as the progress lines print it: a run in which no request came back has no rate or latency. */
+export const runLine = (run: Run, seconds: number) =>
+  `${run.requests === 0 ? `none completed in ${seconds} s` : `${run.rps} req/s, p99 ${run.p99} ms`}${run.failed ? `, ${run.failed} failed` : ''}`;
+
 /** Where the load goes, and the processes whose CPU time it costs. */
 export interface Target {
   url: string;

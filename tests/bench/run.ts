@@ -34,7 +34,7 @@ import { recordResults } from './results.js';
 import { sameAnswers } from './same-answers.js';
 import { scenarios, type Scenario, type ServerName } from './scenarios.js';
 import { startWireCounter, type WireCounter } from './wire-count.js';
-import { load, round1, type Run } from './load.js';
+import { load, round1, runLine, type Run } from './load.js';
 import { drain } from './drain.js';
 
 const { values: args } = parseArgs({
@@ -91,8 +91,7 @@ async function measure(servers: Partial<Record<ServerName, Child>>, list: Scenar
           await drain(databaseUrl, child);
           ((runs[s.name] ??= {})[c] ??= {})[t.label] ??= [];
           runs[s.name][c][t.label].push(run);
-          const rate = run.requests === 0 ? `none completed in ${DURATION} s` : `${run.rps} req/s, p99 ${run.p99} ms`;
-          console.log(`  ${rep + 1}/${REPEAT} ${s.name} c=${c} ${t.label}: ${rate}${run.failed ? `, ${run.failed} failed` : ''}`);
+          console.log(`  ${rep + 1}/${REPEAT} ${s.name} c=${c} ${t.label}: ${runLine(run, DURATION)}`);
         }
       }
     }
