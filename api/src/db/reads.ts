@@ -21,7 +21,13 @@ async function run<R>(em: EntityManager, query: { sql: string; parameters: reado
   const client = clientOf(em);
   const connection = await client.acquireConnection();
   try {
-    const result = await connection.query({ text: query.sql, values: query.parameters as unknown[], name });
+    // The callback goes in with the query, not pg's promise form (which sets it on the query after
+    // building it): with that form, V8's minor collections kept every row read alive into the old
+    // generation, 146 MB promoted for 360,000 rows by cursor against 1.5 MB, until a full collection.
+    // An export's peak memory followed (200,000 comments to CSV: 477 MB of RSS, 283 MB this way).
+    const result = await new Promise<pg.QueryResult>((resolve, reject) =>
+      connection.query({ text: query.sql, values: query.parameters as unknown[], name }, (err: Error | null, res: pg.QueryResult) => (err ? reject(err) : resolve(res))),
+    );
     return { rows: result.rows as R[], numAffectedRows: result.rowCount == null ? undefined : BigInt(result.rowCount) };
   } finally {
     await client.releaseConnection(connection);
