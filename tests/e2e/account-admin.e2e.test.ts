@@ -4,7 +4,7 @@ import { OrganizationRequest } from '../../api/src/accounts/organization-request
 import { OrganizationKind } from '../../api/src/organizations/organization.entity.js';
 import { Role, User } from '../../api/src/users/user.entity.js';
 import { demo, DEMO_PASSWORD } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../api/rounds/fixtures.js';
 
@@ -60,7 +60,7 @@ describe.skipIf(!hasBrowser)('my data, and the facilitators’ account pages', (
 
       const context = await newContext(browser, platform.webUrl, { javaScript, width: 360 });
       const p = await context.newPage();
-      await signIn(p, me.email, DEMO_PASSWORD, '/account');
+      await startSession(p, me.email, '/account');
       await p.getByRole('heading', { name: 'Mis datos' }).waitFor();
       await expectNoAxeViolations(p);
 
@@ -103,7 +103,7 @@ describe.skipIf(!hasBrowser)('my data, and the facilitators’ account pages', (
       const asker = await participant(`Persona Con Solicitud ${suffix}`, `Cooperativa Andina ${suffix}`);
       const context = await newContext(browser, platform.webUrl, { javaScript, width: 360 });
       const p = await context.newPage();
-      await signIn(p, demo.facilitator, DEMO_PASSWORD, `/admin/people?q=${encodeURIComponent(target.name)}`);
+      await startSession(p, demo.facilitator, `/admin/people?q=${encodeURIComponent(target.name)}`);
       const card = p.locator(`#user-${target.id}`);
       await card.waitFor();
       await expectNoAxeViolations(p);

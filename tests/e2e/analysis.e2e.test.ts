@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
 import type { GraphQLClient } from '../support/client.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { CAMPAIGN_LETTER } from '../api/analysis/campaign.js';
 
@@ -53,7 +53,7 @@ describe.skipIf(!hasBrowser)('feedback analysis in the browser', () => {
   const version = (code: string) => spwg.indicators.find((i) => i.indicator.code === code)!.indicatorVersion.id;
   async function pageAs(email: string, options: Parameters<typeof newContext>[2] = {}): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, options)).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
   // A form post and the page's reload take a few seconds on a busy machine.

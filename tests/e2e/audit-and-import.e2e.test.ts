@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo, startTestApi, type TestApi } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn, type ContextOptions } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession, type ContextOptions } from '../support/browser.js';
 import { createTestDatabase } from '../support/database.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { download, type RoundDocument } from '../api/exports/fixtures.js';
@@ -27,7 +27,7 @@ describe.skipIf(!hasBrowser)('the audit log and the round import in the browser'
   async function pageAs(email: string, options: ContextOptions = {}): Promise<Page> {
     const context = await newContext(browser, platform.webUrl, options);
     const p = await context.newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Indicator } from '../../api/src/indicators/indicator.entity.js';
 import { ballotOn, propose } from '../api/ballots/fixtures.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 describe.skipIf(!hasBrowser)('ballots in the browser', () => {
@@ -22,7 +22,7 @@ describe.skipIf(!hasBrowser)('ballots in the browser', () => {
 
   async function page(email: string, options: Parameters<typeof newContext>[2] = {}): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, options)).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
   const firstQuestion = (p: Page) => p.getByTestId('question').first();

@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
 import type { GraphQLClient } from '../support/client.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn, type ContextOptions } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession, type ContextOptions } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { PDF } from '../api/certification/evidence-files.js';
 
@@ -45,7 +45,7 @@ describe.skipIf(!hasBrowser)('certifying an institution', () => {
 
   async function pageAs(email: string, options: ContextOptions = {}): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, options)).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
   const areaPage = (code: string) => `/certification/assessments/${assessmentId}/areas/${code}`;

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { AssessmentArea } from '../../api/src/certification/assessment.entity.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { REVIEWER, asReviewer, assessment, certificationScheme } from '../api/certification/fixtures.js';
 
@@ -30,7 +30,7 @@ describe.skipIf(!hasBrowser)('a committee ballot', () => {
 
   async function pageAs(email: string): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, { width: 360 })).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
   const fits = async (p: Page) => {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /** The main journeys, walked as a member and as a facilitator at phone and desktop widths: the browser logs no error on the way. */
@@ -35,7 +35,7 @@ describe.skipIf(!hasBrowser)('the main journeys log no error in the browser', ()
       if (message.type() === 'error') errors.push(`console: ${message.text()} (${page.url()})`);
     });
     page.on('pageerror', (error) => errors.push(`page error: ${error.message} (${page.url()})`));
-    await signIn(page, email);
+    await startSession(page, email);
     return { page, errors };
   }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { ACCENTED, seedExportRound, type SeededRound } from '../api/exports/fixtures.js';
 
@@ -24,7 +24,7 @@ describe.skipIf(!hasBrowser)('exports in the browser', () => {
   async function pageAs(email: string, options: Parameters<typeof newContext>[2] = {}): Promise<Page> {
     const context = await newContext(browser, platform.webUrl, { ...options });
     const p = await context.newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
 

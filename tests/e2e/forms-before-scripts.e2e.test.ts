@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Indicator } from '../../api/src/indicators/indicator.entity.js';
 import { propose } from '../api/ballots/fixtures.js';
 import { demo } from '../support/api.js';
-import { hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
@@ -34,7 +34,7 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
   /** Opens `path` signed in as `email` with its scripts held back, runs `fill`, then lets the scripts hydrate the page. */
   async function fillBeforeScripts(email: string, path: string, fill: (p: Page) => Promise<void>): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl)).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     let release!: () => void;
     const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
     await p.route('**/_app/immutable/**/*.js', async (route) => {
@@ -242,8 +242,7 @@ describe.skipIf(!hasBrowser)('facilitator forms keep what was typed before the s
 
   test('a filter form still follows the link that clears it, though its fields no longer follow the page’s values', async () => {
     const p = await (await newContext(browser, platform.webUrl)).newPage();
-    await signIn(p, demo.facilitator);
-    await p.goto('/audit');
+    await startSession(p, demo.facilitator, '/audit');
     await p.waitForFunction(() => 'hydrated' in document.documentElement.dataset, undefined, { timeout: 15_000 });
     await p.locator('#audit-from').fill('2026-01-01T00:00');
     await Promise.all([p.waitForURL(/from=/), p.getByRole('button', { name: 'Filtrar' }).click()]);

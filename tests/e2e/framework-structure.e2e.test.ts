@@ -4,7 +4,7 @@ import { Framework } from '../../api/src/frameworks/framework.entity.js';
 import { Section } from '../../api/src/frameworks/section.entity.js';
 import { Indicator } from '../../api/src/indicators/indicator.entity.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 const FIELDS = ['TITLE', 'STATEMENT', 'RATIONALE', 'MEASUREMENT', 'VERIFICATION', 'DATA_SOURCE', 'LEVELS'];
@@ -36,7 +36,7 @@ describe.skipIf(!hasBrowser)('building a framework’s structure in the browser'
   test.each([true, false])('with JavaScript %s: create, nest, rename, add, refuse duplicates, reorder by keyboard and retire', async (javaScript) => {
     const slug = `${javaScript ? 'marco-con-js' : 'marco-sin-js'}-${Date.now().toString(36)}`;
     const p = await (await newContext(browser, platform.webUrl, { javaScript })).newPage();
-    await signIn(p, demo.facilitator);
+    await startSession(p, demo.facilitator);
     if (javaScript) await p.waitForFunction(() => 'hydrated' in document.documentElement.dataset, undefined, { timeout: 15_000 });
 
     // A new framework, first without its name in the source language: refused at the field, nothing stored.
@@ -168,7 +168,7 @@ describe.skipIf(!hasBrowser)('building a framework’s structure in the browser'
 
   test('a stakeholder is refused the new-framework and structure pages', async () => {
     const p = await (await newContext(browser, platform.webUrl)).newPage();
-    await signIn(p, demo.stakeholder);
+    await startSession(p, demo.stakeholder);
     expect((await p.goto('/frameworks/new'))?.status()).toBe(403);
     expect((await p.goto('/frameworks/spwg-lac-certification/structure'))?.status()).toBe(403);
     await p.goto('/frameworks');

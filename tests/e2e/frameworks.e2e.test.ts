@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 describe.skipIf(!hasBrowser)('standards and indicators in the browser', () => {
@@ -20,7 +20,7 @@ describe.skipIf(!hasBrowser)('standards and indicators in the browser', () => {
   async function signedIn(email: string, options: Parameters<typeof newContext>[2] = {}): Promise<Page> {
     const context = await newContext(browser, platform.webUrl, options);
     const p = await context.newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
 

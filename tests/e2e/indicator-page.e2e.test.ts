@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn, type ContextOptions } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession, type ContextOptions } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
@@ -37,7 +37,7 @@ describe.skipIf(!hasBrowser)('the indicator page on a phone and on a desktop', (
   async function pageAs(email: string, options: ContextOptions): Promise<Page> {
     const context = await newContext(browser, platform.webUrl, options);
     const p = await context.newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
-import { hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
@@ -35,7 +35,7 @@ describe.skipIf(!hasBrowser)('from a blank framework to a final standard, in the
     test(`${javaScript ? 'with' : 'without'} JavaScript`, async () => {
       const pageAs = async (email: string) => {
         const p = await (await newContext(browser, platform.webUrl, { javaScript })).newPage();
-        await signIn(p, email);
+        await startSession(p, email);
         return p;
       };
       const ready = async (p: Page) => {

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo, startTestApi, type TestApi } from '../support/api.js';
-import { hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import type { GraphQLClient } from '../support/client.js';
 import { WEB_DIR } from '../support/platform.js';
 import { ADD_COMMENT, createFramework, openRound, type FrameworkFixture } from '../api/rounds/fixtures.js';
@@ -52,8 +52,7 @@ describe.skipIf(!hasBrowser)('live pages', () => {
 
   async function signedIn(email: string) {
     const p = await (await newContext(browser, webUrl)).newPage();
-    await signIn(p, email);
-    await p.goto(indicatorPath());
+    await startSession(p, email, indicatorPath());
     return p;
   }
 
@@ -92,7 +91,7 @@ describe.skipIf(!hasBrowser)('live pages', () => {
   let gapAttempt = 0;
   test('a comment committed after the page read its data, before its live feed started, appears without a reload', async () => {
     const reader = await (await newContext(browser, webUrl)).newPage();
-    await signIn(reader, demo.member);
+    await startSession(reader, demo.member);
     // The page's scripts, and so its live feed, are held back until a comment its data does not hold
     // has been committed: the gap between a page's data read and its feed's start, made wide.
     let requested!: () => void;
@@ -122,8 +121,7 @@ describe.skipIf(!hasBrowser)('live pages', () => {
     const { addComment } = await stakeholderApi.data(ADD_COMMENT, { input: { roundId, targetKind: 'INDICATOR_VERSION', targetId: version, type: 'GENERAL', body: 'Un comentario al que alguien responderá.' } });
     for (const width of [390, 1280]) {
       const reader = await (await newContext(browser, webUrl, { width })).newPage();
-      await signIn(reader, demo.member);
-      await reader.goto(indicatorPath());
+      await startSession(reader, demo.member, indicatorPath());
       await reader.locator('[data-live="live"]').waitFor({ state: 'attached' });
 
       // The round page's data is held back until the reply has reached this page (its marker shows:

@@ -5,7 +5,7 @@ import { PDF } from '../api/certification/evidence-files.js';
 import { addItem, schedule } from '../api/meetings/fixtures.js';
 import { demo } from '../support/api.js';
 import type { GraphQLClient } from '../support/client.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 describe.skipIf(!hasBrowser)('meetings in the browser', () => {
@@ -37,7 +37,7 @@ describe.skipIf(!hasBrowser)('meetings in the browser', () => {
 
   async function page(email: string): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl)).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
   const poll = <T>(fn: () => Promise<T>, timeout = 10_000) => expect.poll(fn, { timeout });
@@ -117,8 +117,7 @@ describe.skipIf(!hasBrowser)('meetings in the browser', () => {
 
     // axe needs scripts: the page without them is checked for what it does.
     const p = await (await newContext(browser, platform.webUrl, { javaScript: false })).newPage();
-    await signIn(p, demo.stakeholderEn);
-    await p.goto(`/meetings/${meetingId}`);
+    await startSession(p, demo.stakeholderEn, `/meetings/${meetingId}`);
     await p.getByRole('button', { name: 'Register' }).click();
     await poll(() => p.getByTestId('my-registration').textContent()).toContain('You have a place.');
     await p.goto(`/meetings/${meetingId}/live`);
@@ -130,8 +129,7 @@ describe.skipIf(!hasBrowser)('meetings in the browser', () => {
     const meeting = await schedule(facilitatorApi, { title: { es: 'Llamada sin JavaScript' } });
     for (const title of ['Apertura', 'Cierre']) await addItem(facilitatorApi, meeting.id, { title: { es: title } });
     const p = await (await newContext(browser, platform.webUrl, { javaScript: false })).newPage();
-    await signIn(p, demo.facilitator);
-    await p.goto(`/meetings/${meeting.id}`);
+    await startSession(p, demo.facilitator, `/meetings/${meeting.id}`);
     await p.getByRole('button', { name: 'Bajar el punto «Apertura»' }).click();
     await poll(() => p.locator('ol.agenda > li h3').allTextContents()).toEqual(['Cierre', 'Apertura']);
     const item = p.locator('ol.agenda > li').filter({ has: p.getByRole('heading', { name: 'Apertura' }) });

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { User } from '../../api/src/users/user.entity.js';
 import { demo } from '../support/api.js';
-import { hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { settled } from '../support/jobs.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
@@ -36,7 +36,7 @@ describe.skipIf(!hasBrowser)('the header’s unread count', () => {
 
     const context = await newContext(browser, platform.webUrl, { javaScript: false });
     const p = await context.newPage();
-    await signIn(p, demo.stakeholder);
+    await startSession(p, demo.stakeholder);
     platform.apiOperations.length = 0;
     await p.goto('/');
     expect(await p.getByTestId('notifications-link').textContent()).toContain('Avisos (1 nuevo)');

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConsultationRound } from '../../api/src/rounds/round.entity.js';
 import { RoundVersion } from '../../api/src/rounds/round-version.entity.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { settled } from '../support/jobs.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { linkIn } from '../support/smtp.js';
@@ -63,7 +63,7 @@ describe.skipIf(!hasBrowser)('notifications', () => {
         if (javaScript) expect(await axeViolations(p)).toEqual([]);
         expect(await scrollsSideways(p)).toBe(false);
       };
-      await signIn(p, demo.stakeholder);
+      await startSession(p, demo.stakeholder);
       await expect.poll(() => p.getByTestId('notifications-link').textContent()).toContain('Avisos (1 nuevo)');
       await p.getByTestId('notifications-link').click();
       await p.waitForURL('**/notifications');

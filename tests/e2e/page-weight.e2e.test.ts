@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
-import { hasBrowser, launchBrowser, signIn } from '../support/browser.js';
+import { hasBrowser, launchBrowser, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /** The indicator page's first visit, compressed, with its scripts, styles and live updates. */
@@ -65,7 +65,7 @@ describe.skipIf(!hasBrowser)('page weight', () => {
     const context = await browser.newContext({ baseURL: platform.webUrl, serviceWorkers: 'block', locale: 'es-ES', viewport: { width: 360, height: 740 }, extraHTTPHeaders: saveData ? { 'Save-Data': 'on' } : {} });
     context.setDefaultTimeout(20_000);
     const page = await context.newPage();
-    await signIn(page, demo.stakeholder);
+    await startSession(page, demo.stakeholder);
     const rows: string[] = [];
     for (const [name, path] of Object.entries(paths)) {
       const first = await weigh(page, path, true);

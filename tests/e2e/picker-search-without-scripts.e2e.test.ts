@@ -4,7 +4,7 @@ import { Indicator } from '../../api/src/indicators/indicator.entity.js';
 import { propose } from '../api/ballots/fixtures.js';
 import { assessment, certificationScheme } from '../api/certification/fixtures.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
@@ -28,7 +28,7 @@ describe.skipIf(!hasBrowser)('a picker search without JavaScript keeps what was 
   async function facilitator(): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, { width: 360, javaScript: false })).newPage();
     p.setDefaultTimeout(15_000);
-    await signIn(p, demo.facilitator);
+    await startSession(p, demo.facilitator);
     return p;
   }
   /**
@@ -84,8 +84,7 @@ describe.skipIf(!hasBrowser)('a picker search without JavaScript keeps what was 
 
   test('with JavaScript the search stays a search of its own: the address carries it, the page is not reloaded, and nothing typed is lost', async () => {
     const p = await (await newContext(browser, platform.webUrl, { width: 360 })).newPage();
-    await signIn(p, demo.facilitator);
-    await p.goto('/workplan/2012');
+    await startSession(p, demo.facilitator, '/workplan/2012');
     await p.waitForSelector('html[data-hydrated]');
     await p.getByRole('link', { name: 'Editar la actividad 4.2' }).click();
     await p.waitForURL('**/workplan/2012/activities/**');

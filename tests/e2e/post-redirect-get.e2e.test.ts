@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
 import type { GraphQLClient } from '../support/client.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { CAMPAIGN_LETTER } from '../api/analysis/campaign.js';
 import { CREATE_THEME } from '../api/analysis/fixtures.js';
@@ -36,7 +36,7 @@ describe.skipIf(!hasBrowser)('a reload never sends a form twice', () => {
 
   async function pageAs(email: string, javaScript = false): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, { javaScript })).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConsultationRound } from '../../api/src/rounds/round.entity.js';
 import { User } from '../../api/src/users/user.entity.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /** The demo's USSPM is released as final (2026.1); its pilot round is resolved, its summary published, its comments public by organization. */
@@ -80,7 +80,7 @@ describe.skipIf(!hasBrowser)('the public pages, signed out', () => {
     expect(again.headers.get('etag')).toBe(etag);
 
     const p = await visitor();
-    await signIn(p, demo.stakeholder);
+    await startSession(p, demo.stakeholder);
     const signedIn = await p.request.get(url, { headers: { 'if-none-match': etag! } });
     expect(signedIn.status()).toBe(200);
     expect(signedIn.headers()['cache-control']).toBe('private, no-store');
@@ -90,8 +90,7 @@ describe.skipIf(!hasBrowser)('the public pages, signed out', () => {
 
   test('without JavaScript, a facilitator hides the authors, and the public page and its download stop showing organizations', async () => {
     const p = await visitor({ javaScript: false });
-    await signIn(p, demo.facilitator);
-    await p.goto(`/rounds/${pilotId}/export`);
+    await startSession(p, demo.facilitator, `/rounds/${pilotId}/export`);
     await p.getByLabel('de ningún modo').check();
     await p.getByRole('button', { name: 'Guardar lo que ve el público' }).click();
     await p.getByText('Guardado: las páginas públicas siguen esta configuración.').waitFor();

@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
-import { hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
@@ -71,7 +71,7 @@ describe.skipIf(!hasBrowser)('every page, for everyone, on any device', () => {
     // This suite walks every page while the machine may be busy with others: allow slow answers.
     context.setDefaultTimeout(30_000);
     const p = await context.newPage();
-    if (email) await signIn(p, email);
+    if (email) await startSession(p, email);
     return p;
   }
 

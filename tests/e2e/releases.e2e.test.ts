@@ -4,7 +4,7 @@ import { Framework } from '../../api/src/frameworks/framework.entity.js';
 import { Indicator, IndicatorStatus } from '../../api/src/indicators/indicator.entity.js';
 import { Release } from '../../api/src/releases/release.entity.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 const SLUG = 'spwg-lac-certification';
@@ -25,7 +25,7 @@ describe.skipIf(!hasBrowser)('releasing a framework in the browser', () => {
 
   async function pageAs(email: string, options: Parameters<typeof newContext>[2] = {}): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, options)).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
 

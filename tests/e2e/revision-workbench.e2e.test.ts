@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
 import type { GraphQLClient } from '../support/client.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn, type ContextOptions } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession, type ContextOptions } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 /**
@@ -42,7 +42,7 @@ describe.skipIf(!hasBrowser)('the revision workbench', () => {
 
   async function pageAs(email: string, options: ContextOptions = {}): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, options)).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
   const indicatorPage = (code: string) => `/rounds/${roundId}/indicators/${indicatorId(code)}`;

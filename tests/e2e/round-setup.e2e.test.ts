@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ConsultationRound } from '../../api/src/rounds/round.entity.js';
 import { RoundVersion } from '../../api/src/rounds/round-version.entity.js';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 import { createFramework, type FrameworkFixture } from '../api/rounds/fixtures.js';
 
@@ -48,8 +48,7 @@ describe.skipIf(!hasBrowser)('setting up a round', () => {
     test(`draft, refusal, edit, schedule, extend, open and close early ${javaScript ? 'with' : 'without'} JavaScript`, async () => {
       const fw = frameworks[mode];
       const p = await (await newContext(browser, platform.webUrl, { javaScript })).newPage();
-      await signIn(p, demo.facilitator);
-      await p.goto('/rounds');
+      await startSession(p, demo.facilitator, '/rounds');
       await go(p, () => p.getByRole('link', { name: 'Nueva ronda' }).click(), (u) => u.pathname === '/rounds/new');
       await p.locator('#round-framework').selectOption(fw.slug);
       await go(p, () => p.getByRole('button', { name: 'Continuar' }).click(), (u) => u.searchParams.get('framework') === fw.slug);
@@ -152,8 +151,7 @@ describe.skipIf(!hasBrowser)('setting up a round', () => {
     });
     await em().nativeUpdate(ConsultationRound, { id: createRound.id }, { opensAt: new Date(Date.now() - 7200_000), closesAt: new Date(Date.now() - 3600_000) });
     const p = await (await newContext(browser, platform.webUrl, { javaScript: true })).newPage();
-    await signIn(p, demo.facilitator);
-    await p.goto(`/rounds/${createRound.id}?confirm=open`);
+    await startSession(p, demo.facilitator, `/rounds/${createRound.id}?confirm=open`);
     await p.waitForFunction(() => 'hydrated' in document.documentElement.dataset);
     await p.getByRole('button', { name: 'Sí, abrir ahora' }).click();
     await expect.poll(() => p.getByText('La fecha de cierre ya pasó.').count(), { timeout: 15_000 }).toBe(1);

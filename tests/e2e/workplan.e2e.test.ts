@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demo } from '../support/api.js';
-import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, signIn } from '../support/browser.js';
+import { axeViolations, hasBrowser, launchBrowser, newContext, scrollsSideways, startSession } from '../support/browser.js';
 import { startPlatform, type Platform } from '../support/platform.js';
 
 describe.skipIf(!hasBrowser)('the work plan in the browser', () => {
@@ -19,7 +19,7 @@ describe.skipIf(!hasBrowser)('the work plan in the browser', () => {
 
   async function page(email: string, options: { javaScript?: boolean } = {}): Promise<Page> {
     const p = await (await newContext(browser, platform.webUrl, { width: 360, ...options })).newPage();
-    await signIn(p, email);
+    await startSession(p, email);
     return p;
   }
 
