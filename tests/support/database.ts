@@ -50,6 +50,36 @@ export async function createTestDatabase(serverUrl = TEST_SERVER_URL, from: Temp
   };
 }
 
+/** How old a test database with no one connected must be before `dropAbandonedDatabases` takes it. */
+const ABANDONED_AFTER_MS = 6 * 3600_000;
+
+/**
+ * Drops the test databases that killed runs left on the server: named by `createTestDatabase` more than
+ * six hours ago and with no one connected (a running file holds its ORM's connections open; a bench
+ * that keeps its database for hours keeps it by staying connected). Returns their names.
+ */
+export async function dropAbandonedDatabases(serverUrl = TEST_SERVER_URL): Promise<string[]> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ datname: string }>(
+      `select datname from pg_database d
+        where datname like 'consulta\\_test\\_%' and not datistemplate
+          and not exists (select from pg_stat_activity a where a.datid = d.oid)`,
+    );
+    const abandoned = rows.map((r) => r.datname).filter((name) => Date.now() - createdAt(name) > ABANDONED_AFTER_MS);
+    for (const name of abandoned) await c.query(`drop database if exists ${name}`);
+    return abandoned;
+  } finally {
+    await c.end();
+  }
+}
+
+/** When `createTestDatabase` named it (the base-36 time after the prefix); NaN for a name it did not make. */
+function createdAt(name: string): number {
+  return parseInt(/^consulta_test_([0-9a-z]+)_[0-9a-f]{6}$/.exec(name)?.[1] ?? '', 36);
+}
+
 function templates(): Record<Template, string> | undefined {
   const named = process.env[TEMPLATES_VARIABLE];
   return named ? (JSON.parse(named) as Record<Template, string>) : undefined;

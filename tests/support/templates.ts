@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startTestApi } from './api.js';
-import { createTestDatabase, onServer, TEMPLATES_VARIABLE, TEST_SERVER_URL, type Template } from './database.js';
+import { createTestDatabase, dropAbandonedDatabases, onServer, TEMPLATES_VARIABLE, TEST_SERVER_URL, type Template } from './database.js';
 
 /**
  * Vitest's global setup: migrates one database and loads the demo into another once per run, so that each
@@ -15,6 +15,8 @@ export default async function setup() {
     await Promise.all([migrated.drop(), demo.drop()]);
     return;
   }
+  const abandoned = await dropAbandonedDatabases();
+  if (abandoned.length) console.log(`Dropped ${abandoned.length} test databases that killed runs left on the server.`);
   try {
     // Loaded as a test file's API loads it; stopping that API closes the database, which a template must be.
     const api = await startTestApi({ db: { ...demo, drop: () => demo.orm.close(true) } });
