@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../auth/viewer.js';
 import { DomainError, ErrorCode, Refusal, conflict } from '../errors.js';
@@ -78,7 +78,8 @@ async function questionnaireAreas(em: EntityManager, assessment: Assessment, lan
  */
 export async function questionnaireXlsx(em: EntityManager, assessment: Assessment, language: Locale): Promise<Buffer> {
   const areas = await questionnaireAreas(em, assessment, language);
-  const book = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const book = new excel.Workbook();
   book.creator = 'Consulta';
   const judgments = Object.values(Judgment).map((j) => judgmentLabel(language, j));
   const wrap = { wrapText: true, vertical: 'top' } as const;
@@ -164,7 +165,8 @@ export async function importQuestionnaire(em: EntityManager, viewer: Viewer, ass
     if (err instanceof UploadRefused) throw err.problem === 'EVIDENCE_TYPE_MISMATCH' ? refusedFile('Not a spreadsheet') : refusedUpload(err);
     throw err;
   }
-  const book = new ExcelJS.Workbook();
+  const { default: excel } = await import('exceljs');
+  const book = new excel.Workbook();
   try {
     await book.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { openSync } from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
@@ -20,6 +19,8 @@ export const REPORT_FONTS = {
 let covered: Set<number> | undefined;
 
 function characterSet(file: string): Set<number> {
+  // Required here, not imported: fontkit adds about 20 MB to a process that may never draw a PDF.
+  const { openSync } = require('fontkit') as typeof import('fontkit');
   const font = openSync(file);
   if (!('characterSet' in font)) throw new Error(`${file} is a font collection, not one font`);
   return new Set(font.characterSet);

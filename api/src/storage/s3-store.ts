@@ -1,4 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FileStore } from './file-store.types.js';
@@ -15,7 +15,9 @@ export interface S3StoreSettings {
   forcePathStyle: boolean;
 }
 
-const missing = (err: unknown) => err instanceof S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
+type Sdk = typeof import('@aws-sdk/client-s3');
+
+const missing = (sdk: Sdk, err: unknown) => err instanceof sdk.S3ServiceException && (err.$metadata.httpStatusCode === 404 || err.name === 'NoSuchKey' || err.name === 'NotFound');
 
 /**
  * Files in an S3-compatible bucket at `<prefix><sha256>`, for several API machines. The bytes go
@@ -25,24 +27,31 @@ const missing = (err: unknown) => err instanceof S3ServiceException && (err.$met
  * (CRC32 on every upload) is refused by several S3-compatible servers.
  */
 export function s3Store(settings: S3StoreSettings): FileStore {
-  const client = new S3Client({
-    endpoint: settings.endpoint,
-    region: settings.region,
-    forcePathStyle: settings.forcePathStyle,
-    credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  // The SDK is loaded with the first file asked for: about 20 MB of a process that may store none.
+  let connected: Promise<{ sdk: Sdk; client: S3Client }> | undefined;
+  const s3 = () =>
+    (connected ??= import('@aws-sdk/client-s3').then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        endpoint: settings.endpoint,
+        region: settings.region,
+        forcePathStyle: settings.forcePathStyle,
+        credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+    })));
   const keyOf = (sha256: string) => {
     if (!HASH.test(sha256)) throw new Error(`Not a SHA-256 name: ${sha256}`);
     return `${settings.prefix}${sha256}`;
   };
   const has = async (sha256: string) => {
+    const { sdk, client } = await s3();
     try {
-      await client.send(new HeadObjectCommand({ Bucket: settings.bucket, Key: keyOf(sha256) }));
+      await client.send(new sdk.HeadObjectCommand({ Bucket: settings.bucket, Key: keyOf(sha256) }));
       return true;
     } catch (err) {
-      if (missing(err)) return false;
+      if (missing(sdk, err)) return false;
       throw err;
     }
   };
@@ -50,8 +59,9 @@ export function s3Store(settings: S3StoreSettings): FileStore {
     has,
     async put(sha256, bytes) {
       if (await has(sha256)) return;
+      const { sdk, client } = await s3();
       await client.send(
-        new PutObjectCommand({
+        new sdk.PutObjectCommand({
           Bucket: settings.bucket,
           Key: keyOf(sha256),
           Body: bytes,
@@ -62,11 +72,12 @@ export function s3Store(settings: S3StoreSettings): FileStore {
       );
     },
     async open(sha256): Promise<Readable | null> {
+      const { sdk, client } = await s3();
       try {
-        const object = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: keyOf(sha256) }));
+        const object = await client.send(new sdk.GetObjectCommand({ Bucket: settings.bucket, Key: keyOf(sha256) }));
         return object.Body as Readable;
       } catch (err) {
-        if (missing(err)) return null;
+        if (missing(sdk, err)) return null;
         throw err;
       }
     },
