@@ -65,6 +65,8 @@ export interface EnqueueOptions {
   jobKey?: string;
   /** How many times it is tried before it fails for good (graphile-worker's default: 25, the last about three days on). */
   maxAttempts?: number;
+  /** Jobs of one named queue run one at a time, across processes: those waiting take no worker's slot. */
+  queueName?: string;
 }
 
 /**
@@ -72,9 +74,10 @@ export interface EnqueueOptions {
  * that transaction commits, and no worker sees it before.
  */
 export async function enqueue<P>(em: EntityManager, task: TaskDefinition<P>, payload: P, options: EnqueueOptions = {}): Promise<void> {
-  await em.execute('select graphile_worker.add_job(?, ?::json, run_at => ?::timestamptz, job_key => ?, max_attempts => ?::int)', [
+  await em.execute('select graphile_worker.add_job(?, ?::json, queue_name => ?, run_at => ?::timestamptz, job_key => ?, max_attempts => ?::int)', [
     task.name,
     JSON.stringify(payload),
+    options.queueName ?? null,
     options.runAt ?? null,
     options.jobKey ?? null,
     options.maxAttempts ?? null,

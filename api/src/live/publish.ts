@@ -44,15 +44,14 @@ export function dispatchAfterCommit(em: EntityManager, topic: string): void {
 
 /**
  * Sends a topic's committed events that were not sent yet (after its sequence in
- * `live_topic_sent`) to the subscribers of every API process, runs the reactions registered for
- * their kinds, then records them sent. A round's job sends the events of its indicators' topics
- * too: the same transactions wrote them.
+ * `live_topic_sent`) to the subscribers of every API process, adds a job for the reactions
+ * registered for their kinds, then records them sent. A round's job sends the events of its
+ * indicators' topics too: the same transactions wrote them.
  *
  * At least once: a process that dies before recording leaves the events to be sent again, and two
  * dispatches of a topic may overlap (a window's job added while the topic's last one still ran);
  * subscribers skip a sequence they already have, reactions are idempotent, and
- * the sent sequence only moves forward. A reaction that fails gets a job of its own, retried on
- * its own, so one bad reaction does not hold back a round's live events.
+ * the sent sequence only moves forward.
  */
 export const liveDispatch = defineTask<{ topic: string }>('live:dispatch', async ({ topic }, ctx) => {
   while ((await dispatchBatch(topic, ctx)) === DISPATCH_BATCH);
@@ -64,6 +63,20 @@ async function dispatchBatch(topic: string, ctx: JobContext): Promise<number> {
   const all = unsent.map(({ alongside: _, ...event }) => event);
   const events = all.filter((_, i) => !unsent[i].alongside);
   await ctx.app.live.publish(all);
+  const reacting = events.filter((event) => reactions.has(event.kind)).map(({ kind, ids }) => ({ kind, ids }));
+  if (reacting.length) await enqueue(ctx.em, liveReactions, { events: reacting }, { queueName: `${liveReactions.name}:${topic}` });
+  await markSent(ctx.em, lastOfEachTopic(all));
+  return events.length;
+}
+
+/**
+ * The reactions to a dispatched batch's events, in a job of their own, in the topic's queue (one at
+ * a time). Run inside the dispatch, slow ones (placing each new comment among its near-duplicates,
+ * one at a time per round anyway) filled every worker's slots under a burst of comments, and the
+ * topic's next events waited seconds for a slot to send them. A reaction that fails gets a job of
+ * its own, retried on its own, so one bad reaction does not hold back the others.
+ */
+export const liveReactions = defineTask<{ events: Array<{ kind: LiveEventKind; ids: LiveEventIds }> }>('live:reactions', async ({ events }, ctx) => {
   for (const event of events) {
     for (const react of reactions.get(event.kind) ?? []) {
       await react(event.ids, { ...ctx, em: ctx.em.fork() }).catch(async (err) => {
@@ -72,9 +85,7 @@ async function dispatchBatch(topic: string, ctx: JobContext): Promise<number> {
       });
     }
   }
-  await markSent(ctx.em, lastOfEachTopic(all));
-  return events.length;
-}
+});
 
 const lastOfEachTopic = (events: LiveEvent[]) => [...new Map(events.map((e) => [e.topic, e.sequence]))].map(([topic, sequence]) => ({ topic, sequence }));
 

@@ -4,7 +4,7 @@ import type { RequestContext } from '../../../api/src/context.js';
 import { mutationTransaction } from '../../../api/src/db/transaction.js';
 import { LiveEventKind, topics } from '../../../api/src/live/live-event.js';
 import { pruneLiveEvents } from '../../../api/src/live/live-event.log.js';
-import { publishLiveEvent } from '../../../api/src/live/publish.js';
+import { publishLiveEvent, reactTo } from '../../../api/src/live/publish.js';
 import { demo, type TestApi } from '../../support/api.js';
 import type { GraphQLClient } from '../../support/client.js';
 import { countSql } from '../../support/sql-counter.js';
@@ -97,6 +97,31 @@ describe('across API processes (PostgreSQL LISTEN/NOTIFY)', () => {
     expect(events).toMatchObject([{ kind: 'DISPOSITION_CHANGED', commentId: c.id }, { kind: 'ROUND_STATUS_CHANGED', commentId: null }]);
     await sub.close();
     await following(api, roundTopic(), 0);
+  });
+
+  it('reactions still running do not hold back the topic’s next events, however many are waiting', async () => {
+    // Every comment of this test gets a reaction that lasts until the test ends: more of them than the two processes have job slots (4 each).
+    const slow = new Set<string>();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    reactTo(LiveEventKind.COMMENT_ADDED, async ({ commentId }) => {
+      if (commentId && slow.has(commentId)) await released;
+    });
+    const sub = subscribe(api.graphqlUrl, facilitator.cookie, ROUND_ACTIVITY, { roundId });
+    await following(api, roundTopic(), 1);
+    try {
+      for (let i = 1; i <= 10; i++) {
+        const { id } = await comment(stakeholderOnSecond, `Comentario ${i} de una ráfaga cuya reacción tarda.`);
+        slow.add(id);
+        // Each waits for its event before the next is written: a dispatch (and its reactions) of its own.
+        const events = await sub.waitFor(i, 5000);
+        expect(events[i - 1].data.roundActivity.commentId).toBe(id);
+      }
+    } finally {
+      release();
+      await sub.close();
+      await following(api, roundTopic(), 0);
+    }
   });
 });
 
