@@ -59,20 +59,15 @@ const ABANDONED_AFTER_MS = 6 * 3600_000;
  * that keeps its database for hours keeps it by staying connected). Returns their names.
  */
 export async function dropAbandonedDatabases(serverUrl = TEST_SERVER_URL): Promise<string[]> {
-  const c = new pg.Client({ connectionString: serverUrl });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ datname: string }>(
-      `select datname from pg_database d
-        where datname like 'consulta\\_test\\_%' and not datistemplate
-          and not exists (select from pg_stat_activity a where a.datid = d.oid)`,
-    );
-    const abandoned = rows.map((r) => r.datname).filter((name) => Date.now() - createdAt(name) > ABANDONED_AFTER_MS);
-    for (const name of abandoned) await c.query(`drop database if exists ${name}`);
-    return abandoned;
-  } finally {
-    await c.end();
-  }
+  const unused = await onServer<{ datname: string }>(
+    serverUrl,
+    `select datname from pg_database d
+      where datname like 'consulta\\_test\\_%' and not datistemplate
+        and not exists (select from pg_stat_activity a where a.datid = d.oid)`,
+  );
+  const abandoned = unused.map((r) => r.datname).filter((name) => Date.now() - createdAt(name) > ABANDONED_AFTER_MS);
+  for (const name of abandoned) await onServer(serverUrl, `drop database if exists ${name}`);
+  return abandoned;
 }
 
 /** When `createTestDatabase` named it (the base-36 time after the prefix); NaN for a name it did not make. */
@@ -85,12 +80,12 @@ function templates(): Record<Template, string> | undefined {
   return named ? (JSON.parse(named) as Record<Template, string>) : undefined;
 }
 
-/** One statement on the server's maintenance database (creating and dropping databases). */
-export async function onServer(serverUrl: string, sql: string) {
+/** One statement on the server's maintenance database (creating, listing and dropping databases); its rows. */
+export async function onServer<R extends object = object>(serverUrl: string, sql: string, params: unknown[] = []): Promise<R[]> {
   const c = new pg.Client({ connectionString: serverUrl });
   await c.connect();
   try {
-    await c.query(sql);
+    return (await c.query<R & pg.QueryResultRow>(sql, params)).rows;
   } finally {
     await c.end();
   }

@@ -9,16 +9,8 @@ const names = {
   recent: `consulta_test_${hoursAgo(1)}_${suffix()}`,
   oldInUse: `consulta_test_${hoursAgo(8)}_${suffix()}`,
 };
-const existing = async () => {
-  const c = new pg.Client({ connectionString: TEST_SERVER_URL });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ datname: string }>('select datname from pg_database where datname = any($1)', [Object.values(names)]);
-    return rows.map((r) => r.datname).sort();
-  } finally {
-    await c.end();
-  }
-};
+const existing = async () =>
+  (await onServer<{ datname: string }>(TEST_SERVER_URL, 'select datname from pg_database where datname = any($1)', [Object.values(names)])).map((r) => r.datname).sort();
 
 describe('test databases that killed runs left', () => {
   const holder = new pg.Client({ connectionString: `${TEST_SERVER_URL.replace(/\/[^/]*$/, '')}/${names.oldInUse}` });
