@@ -3,7 +3,8 @@
  * the global consultation (and a 1,000-comment twin) in dedicated databases, then
  *
  * 1. starts our API, the floors (floor-server.ts) and the peer (PostGraphile, peer-server.ts), all
- *    through a counting relay in front of PostgreSQL (wire-count.ts), checks that every one answers
+ *    as a database role of its own (statement-count.ts: pg_stat_statements counts each role's
+ *    statements, or a relay in front of PostgreSQL where it is not loaded), checks that every one answers
  *    each scenario with the same data as ours (same-answers.ts; a difference stops the bench) and
  *    counts the SQL statements each sends per request, as PostgreSQL receives them;
  * 2. starts them again straight on the database and measures each scenario with autocannon:
@@ -33,7 +34,7 @@ import { ROOT, startApi, startFloor, startPeer, startWeb, type Child } from './p
 import { recordResults } from './results.js';
 import { sameAnswers } from './same-answers.js';
 import { scenarios, type Scenario, type ServerName } from './scenarios.js';
-import { startWireCounter, type WireCounter } from './wire-count.js';
+import { countedBy, startStatementCounter, type CountedBy, type StatementCounter } from './statement-count.js';
 import { load, round1, runLine, type Run } from './load.js';
 import { drain } from './drain.js';
 
@@ -50,6 +51,8 @@ const { values: args } = parseArgs({
     'skip-cluster': { type: 'boolean', default: false },
     /** With --only: the three-process comparison too (it takes about a minute). */
     cluster: { type: 'boolean', default: false },
+    /** Count statements with the relay even where PostgreSQL loads pg_stat_statements (to compare the two). */
+    relay: { type: 'boolean', default: false },
     /** Print the report without putting it in bench/RESULTS.md (trying the harness out). */
     'no-record': { type: 'boolean', default: false },
     /** Scenario names, comma-separated: only these (no twin database, web, cluster or export). */
@@ -99,7 +102,7 @@ async function measure(servers: Partial<Record<ServerName, Child>>, list: Scenar
   return runs;
 }
 
-/** SQL statements per request as PostgreSQL receives them: `count` requests one after the other, then the relay's tally. */
+/** SQL statements per request as PostgreSQL receives them: `count` requests one after the other, then the server's tally. */
 type Counts = Record<string, Record<string, { request: number; after: number }>>;
 
 async function start(which: ServerName[], databaseUrl: string) {
@@ -124,14 +127,15 @@ async function stopAll(servers: Partial<Record<ServerName, Child>>) {
  * 300 ms after a write's answer are what it set off (the dispatch the write scheduled, 50 ms later).
  */
 async function checkAndCount(g: Generated, which: ServerName[], pageSizes: number[]) {
-  const wires: Partial<Record<ServerName, WireCounter>> = {};
+  const method = args.relay ? 'relay' : await countedBy(g.db.url);
+  const counters: Partial<Record<ServerName, StatementCounter>> = {};
   const servers: Partial<Record<ServerName, Child>> = {};
   const counts: Record<number, Counts> = {};
   let checked: string[] = [];
   try {
     for (const w of which) {
-      wires[w] = await startWireCounter(g.db.url);
-      Object.assign(servers, await start([w], wires[w]!.url));
+      counters[w] = await startStatementCounter(g.db.url, w, method);
+      Object.assign(servers, await start([w], counters[w]!.url));
     }
     const urls = { ours: servers.ours!.url, floor: servers.floor?.url, peer: servers.peer?.url };
     const pick = (list: Scenario[]) => (ONLY ? list.filter((s) => ONLY.includes(s.name)) : list);
@@ -140,7 +144,7 @@ async function checkAndCount(g: Generated, which: ServerName[], pageSizes: numbe
       counts[size] = {};
       for (const s of pick(scenarios(g, size))) {
         for (const t of turns(s, servers)) {
-          const wire = wires[t.server]!;
+          const counter = counters[t.server]!;
           const send = async () => {
             const { cookie, body } = t.request.next();
             const res = await fetch(servers[t.server]!.url + t.request.path, { method: t.request.method, headers: { cookie, 'content-type': 'application/json' }, body });
@@ -152,13 +156,13 @@ async function checkAndCount(g: Generated, which: ServerName[], pageSizes: numbe
           let after = 0;
           for (let i = 0; i < N; i++) {
             if (s.write) await new Promise((r) => setTimeout(r, 300)); // the previous write's dispatch done
-            wire.reset();
+            await counter.reset();
             await send();
-            const during = wire.count();
+            const during = await counter.count();
             request += during;
             if (s.write) {
               await new Promise((r) => setTimeout(r, 300));
-              after += wire.count() - during;
+              after += (await counter.count()) - during;
             }
           }
           (counts[size][s.name] ??= {})[t.label] = { request: round1(request / N), after: round1(after / N) };
@@ -167,9 +171,9 @@ async function checkAndCount(g: Generated, which: ServerName[], pageSizes: numbe
     }
   } finally {
     await stopAll(servers);
-    for (const wire of Object.values(wires)) await wire.stop();
+    for (const counter of Object.values(counters)) await counter.stop();
   }
-  return { checked, counts };
+  return { checked, counts, method };
 }
 
 interface Measured {
@@ -284,6 +288,12 @@ function runsTable(runs: Runs, counts: Record<number, Counts>, twinCounts: Count
   return lines;
 }
 
+function countedByLine(method: CountedBy) {
+  return method === 'pg_stat_statements'
+    ? 'SQL statements are counted on the server by pg_stat_statements, each server connecting as a database role of its own (tests/bench/statement-count.ts): the calls recorded for its role.'
+    : 'SQL statements are counted as PostgreSQL receives them, by a relay in front of it that counts each Query and Execute message per connection (tests/bench/wire-count.ts): pg_stat_statements is not loaded on this server (shared_preload_libraries).';
+}
+
 function sqlCell(name: string, label: string, counts: Record<number, Counts>, twin: Counts | undefined) {
   const one = (c: { request: number; after: number } | undefined) => (c ? `${c.request}${c.after ? ` (+${c.after})` : ''}` : '–');
   const sizes = Object.keys(counts).map(Number).sort((a, b) => a - b);
@@ -352,7 +362,7 @@ async function main() {
     'Servers: ours = the built API (`node --max-semi-space-size=64 dist/main.js`, NODE_ENV=production); PostGraphile 4.14 with computed columns for what ours computes and the session looked up per request (pgSettings); ' +
       'SQL floor = one prepared statement per page building the JSON in PostgreSQL; Node floor = a few plain statements, JSON built in Node; recount floor = the SQL floor counting comments per request instead of reading the counters; ' +
       'same-work floor = the same checks and rows as ours in one statement; bare floor = the INSERT (or the vote’s upsert) alone. All with the same Node flags, production mode.',
-    'SQL statements are counted as PostgreSQL receives them, by a relay in front of it that counts each Query and Execute message per connection (tests/bench/wire-count.ts): pg_stat_statements is not loaded on this server (shared_preload_libraries is empty and the server, shared, was not restarted). Counted one request at a time: the statements a server’s connections sent between the request and its answer; “+ after” = those in the 300 ms after a write’s answer (the dispatch it scheduled 50 ms later, and its reactions).',
+    `${countedByLine(bigCheck.method)} Counted one request at a time: the statements a server’s connections sent between the request and its answer; “+ after” = those in the 300 ms after a write’s answer (the dispatch it scheduled 50 ms later, and its reactions).`,
     '',
     ...runsTable(bigRuns.runs, bigCheck.counts, twinCheck?.counts[PAGE]),
     '',

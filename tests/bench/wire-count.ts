@@ -3,8 +3,8 @@
  * a TCP relay in front of the database that reads the frontend protocol and counts every simple
  * Query and every Execute of a prepared or unnamed statement sent over the connections of the
  * server it stands in front of (each server gets its own relay).
- * pg_stat_statements would count the same on the server, but it needs `shared_preload_libraries`
- * and a restart of a server others share; the relay needs neither.
+ * statement-count.ts uses it where PostgreSQL does not load pg_stat_statements, which needs
+ * `shared_preload_libraries` and a restart; the relay needs neither.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { pair } from './proxy.js';
