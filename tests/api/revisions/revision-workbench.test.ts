@@ -108,4 +108,18 @@ describe('the revision workbench', () => {
     const entry = await api.db.orm.em.fork().findOneOrFail(AuditEntry, { action: 'revision.proposed', subjectId: proposeRevision.id });
     expect(entry.data).toMatchObject({ answersCommentIds: [proposalId], number: 2 });
   });
+
+  it('a comment taken up by two revisions lists both, the newest first', async () => {
+    const { proposeRevision } = await facilitator.data(PROPOSE, {
+      input: {
+        indicatorId: indicator(0).id,
+        basedOnVersionId: indicator(0).versionId,
+        texts: { statement: { es: `${STATEMENT_ES} Se desagrega por zona y por sexo.` } },
+        changeSummary: 'Otra lectura de la misma propuesta.',
+        answersCommentIds: [proposalId],
+      },
+    });
+    const { roundComments } = await stakeholder.data(INDICATOR_COMMENTS, { roundId, indicatorId: indicator(0).id });
+    expect(roundComments.edges[0].node.takenUpBy.map((v: { id: string; number: number }) => v.number)).toEqual([proposeRevision.number, 2]);
+  });
 });
