@@ -47,6 +47,7 @@ export class RevisionResolver {
 export class CommentTakenUpResolver {
   @FieldResolver(() => [IndicatorVersion], { description: 'The revisions that took up this comment, newest first: see each one’s status.' })
   takenUpBy(@Root() comment: CommentRecord, @Ctx() ctx: RequestContext) {
-    return ctx.loader(revisionsTakingUp).load(comment.id);
+    // A revision takes up top-level comments only (proposeRevision refuses replies): a page's replies need no query.
+    return comment.parentId ? [] : ctx.loader(revisionsTakingUp).load(comment.id);
   }
 }
