@@ -53,18 +53,24 @@ describe('forgot password', () => {
   });
 
   it('takes the same time for a known and an unknown address, within 25%', async () => {
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // Another test file's work on the same CPUs only ever adds time, to either side at random: the
+    // fastest quarter of each side's tries is the request's own cost (a median moved by 30% in CI).
+    const lowerQuartile = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 4)];
     const known: number[] = [];
     const unknown: number[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 20; i++) {
       // Each request is timed on an idle process: the mail job a known address starts must not slow the next sample.
       await settled(api.db.orm);
-      known.push((await callFrom(api, `10.41.${i}.1`, REQUEST_RESET, { email: demo.member2 })).ms);
+      const k = await callFrom(api, `10.41.${i}.1`, REQUEST_RESET, { email: demo.member2 });
       await settled(api.db.orm);
-      unknown.push((await callFrom(api, `10.42.${i}.1`, REQUEST_RESET, { email: `nadie.${i}@example.org` })).ms);
+      const u = await callFrom(api, `10.42.${i}.1`, REQUEST_RESET, { email: `nadie.${i}@example.org` });
+      // Both answered in full (no refusal's shortcut timed).
+      expect([k.json.data, u.json.data]).toEqual([{ requestPasswordReset: true }, { requestPasswordReset: true }]);
+      known.push(k.ms);
+      unknown.push(u.ms);
     }
-    console.log(`password reset request, 12 tries each — known: median ${median(known).toFixed(1)} ms; unknown: median ${median(unknown).toFixed(1)} ms`);
-    const [a, b] = [median(known), median(unknown)];
+    const [a, b] = [lowerQuartile(known), lowerQuartile(unknown)];
+    console.log(`password reset request, 20 tries each — lower quartile known ${a.toFixed(1)} ms, unknown ${b.toFixed(1)} ms`);
     expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThanOrEqual(0.25);
   });
 });
