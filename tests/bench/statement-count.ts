@@ -8,6 +8,7 @@
  * statements of their own, which the relay does not see.
  */
 import pg from 'pg';
+import { onServer } from '../support/database.js';
 import { startWireCounter } from './wire-count.js';
 
 export interface StatementCounter {
@@ -23,14 +24,11 @@ export type CountedBy = 'pg_stat_statements' | 'relay';
 
 /** What counts on this server: pg_stat_statements if PostgreSQL preloads it. */
 export async function countedBy(databaseUrl: string): Promise<CountedBy> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ preloaded: boolean }>(`select 'pg_stat_statements' = any (string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ',')) as preloaded`);
-    return rows[0].preloaded ? 'pg_stat_statements' : 'relay';
-  } finally {
-    await client.end();
-  }
+  const [setting] = await onServer<{ preloaded: boolean }>(
+    databaseUrl,
+    `select 'pg_stat_statements' = any (string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ',')) as preloaded`,
+  );
+  return setting.preloaded ? 'pg_stat_statements' : 'relay';
 }
 
 /** A counter for the server `name` (ours, floor, peer) on `databaseUrl`, by `method`. */

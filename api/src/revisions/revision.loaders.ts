@@ -30,8 +30,8 @@ export const revisionsTakingUp: LoaderFactory<string, IndicatorVersion[]> = (em,
       .orderBy('v.id')
       .execute();
     if (links.length === 0) return commentIds.map(() => []);
-    const versions = ctx.loader(indicatorVersionById);
-    const byId = new Map<string, IndicatorVersion | null>();
-    await Promise.all([...new Set(links.map((l) => l.revision_id))].map(async (id) => byId.set(id, await versions.load(id))));
+    const ids = [...new Set(links.map((l) => l.revision_id))];
+    const versions = await Promise.all(ids.map((id) => ctx.loader(indicatorVersionById).load(id)));
+    const byId = new Map(ids.map((id, i) => [id, versions[i]]));
     return groupedByKey(commentIds, links, (l) => l.comment_id).map((takenUp) => takenUp.map((l) => byId.get(l.revision_id)!));
   });
